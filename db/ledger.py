@@ -1,0 +1,311 @@
+"""Open, create and write the ledger file: one SQLite database in WAL mode.
+
+`Ledger` owns one connection. Every user action is one transaction
+(`with ledger.transaction():`, nesting as savepoints) and writes its audit rows
+inside it, so a crash leaves either all of an action or none of it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import sqlite_utils
+
+from db.errors import LedgerExistsError, NewerLedgerError, NotALedgerError, ReadOnlyError
+from db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GENESIS_HASH = "0" * 64
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def audit_value(value: Any) -> str | None:
+    """How a value is written into the audit trail (text, numbers without a trailing .0)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def audit_row_hash(prev_hash: str, row: dict) -> str:
+    """The chain link: sha256 over the previous hash and this row's content."""
+    content = [prev_hash] + [row.get(name) for name in AUDIT_HASHED_FIELDS]
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+AUDIT_HASHED_FIELDS = (
+    "at", "actor", "source", "source_file", "source_sha256", "batch", "action", "entity",
+    "entity_id", "plan_id", "task_id", "unit_id", "period_id", "field", "old", "new",
+)
+
+
+class Ledger:
+    """An open ledger file (or an in-memory one for tests)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, actor: str = "",
+                 source: str = "窗口", read_only: bool = False, clock: Clock | None = None):
+        self.conn = conn
+        self.path = path
+        self.actor = actor or ""
+        self.source = source
+        self.read_only = read_only
+        self.clock: Clock = clock or _now
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+        self._batch: str | None = None
+        self._last_hash: str | None = None
+        self._source_file: str | None = None
+        self._source_sha256: str | None = None
+
+    # ----- opening ---------------------------------------------------------------------
+    @staticmethod
+    def _connect(path: Path | str, read_only: bool) -> sqlite3.Connection:
+        if str(path) == ":memory:":
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        elif read_only:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
+    @classmethod
+    def create(cls, path: Path | str, *, actor: str = "", clock: Clock | None = None) -> "Ledger":
+        """Create a new, empty ledger file. Refuses to overwrite anything."""
+        path = Path(path)
+        if path.exists():
+            raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = cls._connect(path, read_only=False)
+        ledger = cls(conn, path, actor=actor, clock=clock)
+        try:
+            ledger._initialise()
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        return ledger
+
+    @classmethod
+    def memory(cls, *, actor: str = "测试", clock: Clock | None = None) -> "Ledger":
+        conn = cls._connect(":memory:", read_only=False)
+        ledger = cls(conn, None, actor=actor, clock=clock)
+        ledger._initialise()
+        return ledger
+
+    @classmethod
+    def open(cls, path: Path | str, *, actor: str = "", source: str = "窗口", read_only: bool = False,
+             clock: Clock | None = None,
+             before_migrate: Callable[[Path, int, int], None] | None = None) -> "Ledger":
+        """Open an existing ledger; migrate it if it is older (after `before_migrate`, e.g. a backup).
+
+        A file that is not a ledger, or that a newer program wrote, is refused and left untouched.
+        """
+        path = Path(path)
+        check_ledger_file(path)
+        conn = cls._connect(path, read_only=read_only)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise NotALedgerError(f"无法读取文件 {path.name}:它不是有效的台账文件({exc})。请选择以 .ipledger 结尾的台账文件。") from exc
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件(它是别的 SQLite 数据库),未作任何改动。请选择正确的台账文件。")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise NewerLedgerError(
+                f"台账文件 {path.name} 由更新版本的程序创建(数据格式第{version}版,本程序只认识到第{SCHEMA_VERSION}版),"
+                "为保护数据未打开、未作任何改动。请安装最新版本的程序后再打开。")
+        ledger = cls(conn, path, actor=actor, source=source, read_only=read_only, clock=clock)
+        if version < SCHEMA_VERSION:
+            if read_only:
+                conn.close()
+                raise ReadOnlyError(f"台账文件 {path.name} 需要升级数据格式,但它以只读方式打开。请关闭其他正在使用它的程序后再试。")
+            if before_migrate is not None:
+                before_migrate(path, version, SCHEMA_VERSION)
+            ledger._migrate(version)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        return ledger
+
+    def _initialise(self) -> None:
+        if self.path is not None:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+        self._migrate(0)
+        with self.transaction():
+            self.set_setting("ledger_id", uuid.uuid4().hex)
+            self.set_setting("form_secret", uuid.uuid4().hex + uuid.uuid4().hex)
+            self.set_setting("created_at", self.now())
+
+    def _migrate(self, from_version: int) -> None:
+        for version in sorted(v for v in MIGRATIONS if v > from_version):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for script in MIGRATIONS[version]:
+                    for statement in _split_sql(script):
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.conn.execute(f"PRAGMA user_version = {version}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        try:
+            if not self.read_only and self.path is not None:
+                self.conn.execute("PRAGMA optimize")
+        finally:
+            self.conn.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # ----- time and identity ---------------------------------------------------------
+    def now(self) -> str:
+        return self.clock().replace(microsecond=0).isoformat(sep=" ")
+
+    def today(self):
+        return self.clock().date()
+
+    # ----- transactions ----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator["Ledger"]:
+        """One user action: BEGIN IMMEDIATE outermost, SAVEPOINTs inside."""
+        if self.read_only:
+            raise ReadOnlyError("台账以只读方式打开(另一台电脑或另一个窗口正在使用它),不能修改。请关闭另一个程序后重新打开。")
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._batch = uuid.uuid4().hex[:16]
+            self._last_hash = None
+        else:
+            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+                self._batch = None
+                self._last_hash = None
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                self.conn.execute(f"RELEASE sp{self._depth}")
+                self._last_hash = None
+            raise
+        else:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("COMMIT")
+                self._batch = None
+                self._last_hash = None
+            else:
+                self.conn.execute(f"RELEASE sp{self._depth}")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @contextmanager
+    def source_file(self, name: str, sha256: str, source: str = "导入文件") -> Iterator[None]:
+        """Audit rows written inside name the file they came from."""
+        saved = (self.source, self._source_file, self._source_sha256)
+        self.source, self._source_file, self._source_sha256 = source, name, sha256
+        try:
+            yield
+        finally:
+            self.source, self._source_file, self._source_sha256 = saved
+
+    # ----- audit -------------------------------------------------------------------------
+    def audit(self, action: str, entity: str | None = None, entity_id: int | None = None, *,
+              field: str | None = None, old: Any = None, new: Any = None, plan_id: int | None = None,
+              task_id: int | None = None, unit_id: int | None = None, period_id: int | None = None) -> None:
+        """Append one audit row to the hash chain. Must run inside a transaction."""
+        assert self._depth > 0, "audit rows are written inside the action's transaction"
+        if self._last_hash is None:
+            last = self.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+            self._last_hash = last[0] if last else GENESIS_HASH
+        row = {
+            "at": self.now(), "actor": self.actor, "source": self.source,
+            "source_file": self._source_file, "source_sha256": self._source_sha256,
+            "batch": self._batch, "action": action, "entity": entity, "entity_id": entity_id,
+            "plan_id": plan_id, "task_id": task_id, "unit_id": unit_id, "period_id": period_id,
+            "field": field, "old": audit_value(old), "new": audit_value(new),
+        }
+        row["prev_hash"] = self._last_hash
+        row["hash"] = audit_row_hash(self._last_hash, row)
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO audit ({columns}) VALUES ({marks})", list(row.values()))
+        self._last_hash = row["hash"]
+
+    # ----- settings ----------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else default
+
+    def set_setting(self, key: str, value: str | None, *, audited: bool = False) -> None:
+        with self.transaction():
+            old = self.setting(key)
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            if audited and old != value:
+                self.audit("修改设置", "setting", None, field=key, old=old, new=value)
+
+    # ----- reading helpers --------------------------------------------------------------
+    def rows(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()) -> Any:
+        found = self.conn.execute(sql, params).fetchone()
+        return found[0] if found else None
+
+
+def check_ledger_file(path: Path) -> None:
+    """Refuse missing files and files that are not SQLite, without opening them for writing."""
+    if not path.exists():
+        raise NotALedgerError(f"找不到台账文件:{path}。请检查路径是否正确。")
+    if path.is_dir():
+        raise NotALedgerError(f"{path} 是一个文件夹,不是台账文件。请选择台账文件本身。")
+    with open(path, "rb") as handle:
+        header = handle.read(16)
+    if header != SQLITE_MAGIC:
+        raise NotALedgerError(f"文件 {path.name} 不是台账文件(文件格式不符),未作任何改动。请选择本程序创建的 .ipledger 台账文件。")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

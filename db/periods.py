@@ -1,0 +1,132 @@
+"""Reporting periods: the keys (2025, 2025H1, 2025Q3, 2025-07), their names, spans and due dates.
+
+One module owns the period rules; everything else asks it.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from db.errors import NotFoundError, ValidationError
+
+KIND_YEAR, KIND_HALF, KIND_QUARTER, KIND_MONTH, KIND_ADHOC = "year", "half", "quarter", "month", "adhoc"
+KIND_LABELS = {KIND_YEAR: "年度", KIND_HALF: "半年", KIND_QUARTER: "季度", KIND_MONTH: "月度", KIND_ADHOC: "临时"}
+DEFAULT_DUE_DAYS = 5  # 期满后5日内报送
+
+_KEY = re.compile(r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    key: str
+    kind: str
+    name: str
+    start: date
+    end: date
+
+    def default_due(self, days: int = DEFAULT_DUE_DAYS) -> date:
+        return self.end + timedelta(days=days)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period_key(key: str) -> PeriodSpec:
+    """'2025Q3' → PeriodSpec(2025Q3, quarter, 2025年第3季度, 2025-07-01, 2025-09-30)."""
+    text = (key or "").strip().upper()
+    match = _KEY.match(text)
+    if not match:
+        raise ValidationError(
+            f"报告期“{key}”的写法不对。请写成 2025(年度)、2025H1(半年)、2025Q3(季度)或 2025-07(月度)。", "报告期")
+    year = int(match["year"])
+    if match["half"]:
+        half = int(match["half"][1])
+        start, end = date(year, 1 + 6 * (half - 1), 1), month_end(year, 6 * half)
+        return PeriodSpec(text, KIND_HALF, f"{year}年{'上' if half == 1 else '下'}半年", start, end)
+    if match["quarter"]:
+        quarter = int(match["quarter"][1])
+        start, end = date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+        return PeriodSpec(text, KIND_QUARTER, f"{year}年第{quarter}季度", start, end)
+    if match["month"]:
+        month = int(match["month"])
+        return PeriodSpec(text, KIND_MONTH, f"{year}年{month}月", date(year, month, 1), month_end(year, month))
+    return PeriodSpec(text, KIND_YEAR, f"{year}年度", date(year, 1, 1), date(year, 12, 31))
+
+
+def period_keys_between(kind: str, first: date, last: date) -> list[str]:
+    """All period keys of one kind whose span touches [first, last], in order."""
+    keys: list[str] = []
+    year, month = first.year, first.month
+    while date(year, month, 1) <= last:
+        if kind == KIND_MONTH:
+            keys.append(f"{year}-{month:02d}")
+        elif kind == KIND_QUARTER:
+            keys.append(f"{year}Q{(month - 1) // 3 + 1}")
+        elif kind == KIND_HALF:
+            keys.append(f"{year}H{1 if month <= 6 else 2}")
+        elif kind == KIND_YEAR:
+            keys.append(str(year))
+        else:
+            raise ValidationError(f"不认识的报告期类型“{kind}”。", "报告期")
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return list(dict.fromkeys(keys))
+
+
+# ----- stored periods ----------------------------------------------------------------------
+
+def add_period(ledger, plan_id: int, key: str, *, due: date | None = None, name: str | None = None) -> int:
+    spec = parse_period_key(key)
+    with ledger.transaction():
+        if ledger.row("SELECT id FROM periods WHERE plan_id = ? AND key = ?", (plan_id, spec.key)):
+            raise ValidationError(f"报告期 {spec.key}({spec.name})已经存在。", "报告期")
+        due = due or spec.default_due()
+        cursor = ledger.conn.execute(
+            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?, 'open')",
+            (plan_id, spec.key, name or spec.name, spec.kind, spec.start.isoformat(), spec.end.isoformat(),
+             due.isoformat()))
+        period_id = cursor.lastrowid
+        ledger.audit("新增报告期", "period", period_id, plan_id=plan_id, period_id=period_id, new=spec.key)
+    return period_id
+
+
+def list_periods(ledger, plan_id: int) -> list[dict]:
+    return [dict(row) for row in ledger.rows(
+        "SELECT id, key, name, kind, start, end, due, state FROM periods WHERE plan_id = ? ORDER BY start, end DESC, key",
+        (plan_id,))]
+
+
+def get_period(ledger, plan_id: int, key: str) -> dict:
+    row = ledger.row("SELECT id, key, name, kind, start, end, due, state FROM periods WHERE plan_id = ? AND key = ?",
+                     (plan_id, key.strip().upper()))
+    if row is None:
+        keys = "、".join(p["key"] for p in list_periods(ledger, plan_id)) or "(尚无报告期)"
+        raise NotFoundError(f"找不到报告期“{key}”。现有报告期:{keys}。")
+    return dict(row)
+
+
+def current_period(ledger, plan_id: int, today: date | None = None) -> dict | None:
+    """The period the bureau is collecting: the latest one that has ended by today
+    (its returns are due now); before any period has ended, the first one."""
+    today = today or ledger.today()
+    periods = list_periods(ledger, plan_id)
+    ended = [p for p in periods if p["end"] < today.isoformat()]
+    if ended:
+        return max(ended, key=lambda p: (p["end"], p["start"]))
+    return periods[0] if periods else None
+
+
+def set_period_state(ledger, period_id: int, state: str) -> None:
+    with ledger.transaction():
+        row = ledger.row("SELECT plan_id, state FROM periods WHERE id = ?", (period_id,))
+        if row is None:
+            raise NotFoundError("找不到该报告期。")
+        if row["state"] == state:
+            return
+        ledger.conn.execute("UPDATE periods SET state = ? WHERE id = ?", (state, period_id))
+        ledger.audit("关闭报告期" if state == "closed" else "重新开放报告期", "period", period_id,
+                     plan_id=row["plan_id"], period_id=period_id, field="state", old=row["state"], new=state)

@@ -1,0 +1,154 @@
+"""Read-only views of the ledger that screens, forms and reports share."""
+from __future__ import annotations
+
+from db.vocabulary import NOT_STARTED, ROLE_LABELS
+
+
+def sections(ledger, plan_id: int) -> list[dict]:
+    """Sections in reading order (depth-first), each with its `path` of headings."""
+    rows = [dict(r) for r in ledger.rows("SELECT * FROM sections WHERE plan_id = ? ORDER BY position, id", (plan_id,))]
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row["parent_id"], []).append(row)
+    ordered: list[dict] = []
+
+    def walk(parent, path):
+        for row in children.get(parent, []):
+            heading = f"{row['number'] or ''}{row['title']}"
+            row["heading"] = heading
+            row["path"] = [*path, heading]
+            ordered.append(row)
+            walk(row["id"], row["path"])
+
+    walk(None, [])
+    return ordered
+
+
+def task_units(ledger, plan_id: int) -> dict[int, list[dict]]:
+    """{task_id: [{unit_id, name, role, role_label}]} in document order."""
+    result: dict[int, list[dict]] = {}
+    for row in ledger.rows(
+            "SELECT tu.task_id, tu.unit_id, tu.role, u.name, u.short_name FROM task_units tu"
+            " JOIN units u ON u.id = tu.unit_id JOIN tasks t ON t.id = tu.task_id"
+            " WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position", (plan_id,)):
+        item = dict(row)
+        item["role_label"] = ROLE_LABELS[row["role"]]
+        result.setdefault(row["task_id"], []).append(item)
+    return result
+
+
+def tasks(ledger, plan_id: int) -> list[dict]:
+    """Every task in document order with its section heading and its lead / co / responsible unit names."""
+    section_by_id = {s["id"]: s for s in sections(ledger, plan_id)}
+    links = task_units(ledger, plan_id)
+    section_order = {s_id: index for index, s_id in enumerate(section_by_id)}
+    rows = [dict(r) for r in ledger.rows(
+        "SELECT t.*, ph.name AS phase_name FROM tasks t LEFT JOIN phases ph ON ph.id = t.phase_id"
+        " WHERE t.plan_id = ?", (plan_id,))]
+    rows.sort(key=lambda t: (section_order.get(t["section_id"], -1), t["position"], t["id"]))
+    subitems: dict[int, list[dict]] = {}
+    for sub in ledger.rows("SELECT s.* FROM task_subitems s JOIN tasks t ON t.id = s.task_id WHERE t.plan_id = ?"
+                           " ORDER BY s.task_id, s.position", (plan_id,)):
+        subitems.setdefault(sub["task_id"], []).append(dict(sub))
+    for task in rows:
+        section = section_by_id.get(task["section_id"])
+        task["section"] = section["heading"] if section else ""
+        task["section_path"] = section["path"] if section else []
+        units = links.get(task["id"], [])
+        task["units"] = units
+        task["lead_units"] = [u["name"] for u in units if u["role"] == "lead"]
+        task["co_units"] = [u["name"] for u in units if u["role"] == "co"]
+        task["responsible_units"] = [u["name"] for u in units if u["role"] == "responsible"]
+        task["subitems"] = subitems.get(task["id"], [])
+    return rows
+
+
+def answering_units(task: dict) -> list[dict]:
+    """The units whose status stands for the task: the leads, else the responsible units, else all."""
+    units = task["units"]
+    return ([u for u in units if u["role"] == "lead"] or [u for u in units if u["role"] == "responsible"] or units)
+
+
+def entries_for_period(ledger, plan_id: int, period_id: int) -> dict[tuple[int, int], dict]:
+    """{(task_id, unit_id): progress row} for one period."""
+    return {(r["task_id"], r["unit_id"]): dict(r) for r in ledger.rows(
+        "SELECT p.* FROM progress p JOIN tasks t ON t.id = p.task_id WHERE t.plan_id = ? AND p.period_id = ?",
+        (plan_id, period_id))}
+
+
+def latest_entries(ledger, plan_id: int, period_id: int) -> dict[tuple[int, int], dict]:
+    """For each (task, unit): its entry for the period, else its latest entry from an earlier period."""
+    period = ledger.row("SELECT start, end FROM periods WHERE id = ?", (period_id,))
+    rows = ledger.rows(
+        "SELECT p.*, pe.end AS period_end, pe.key AS period_key FROM progress p JOIN periods pe ON pe.id = p.period_id"
+        " JOIN tasks t ON t.id = p.task_id WHERE t.plan_id = ? AND pe.plan_id = ? AND pe.end <= ?"
+        " AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
+        (plan_id, plan_id, period["end"]))
+    latest: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        latest[(row["task_id"], row["unit_id"])] = dict(row)
+    return latest
+
+
+def task_status(task: dict, latest: dict[tuple[int, int], dict]) -> str:
+    """A task's status for a period: its (first) lead unit's latest status; 未启动 when it has none."""
+    for unit in answering_units(task):
+        entry = latest.get((task["id"], unit["unit_id"]))
+        if entry and entry.get("status"):
+            return entry["status"]
+        break
+    return NOT_STARTED
+
+
+def unit_checklist(ledger, unit_id: int, period_id: int) -> list[dict]:
+    """Every task a unit leads or cooperates on, with its entry for the period (empty fields if none)."""
+    plan_id = ledger.scalar("SELECT plan_id FROM periods WHERE id = ?", (period_id,))
+    rows = ledger.rows(
+        "SELECT t.id AS task_id, t.number, t.title, t.text, t.deadline, tu.role, s.number AS section_number,"
+        " s.title AS section_title, p.id AS entry_id, p.status, p.percent, p.progress, p.problems, p.next_steps,"
+        " p.filled_by, p.phone, p.updated_at, p.updated_by,"
+        " (SELECT COUNT(*) FROM evidence e WHERE e.task_id = t.id AND e.unit_id = tu.unit_id"
+        "   AND e.period_id = ?) AS evidence_count"
+        " FROM task_units tu JOIN tasks t ON t.id = tu.task_id LEFT JOIN sections s ON s.id = t.section_id"
+        " LEFT JOIN progress p ON p.task_id = t.id AND p.unit_id = tu.unit_id AND p.period_id = ?"
+        " WHERE tu.unit_id = ? AND t.plan_id = ? ORDER BY t.position, t.id",
+        (period_id, period_id, unit_id, plan_id))
+    result = []
+    for row in rows:
+        item = dict(row)
+        item["role_label"] = ROLE_LABELS[row["role"]]
+        result.append(item)
+    return result
+
+
+def units_with_tasks(ledger, plan_id: int) -> list[dict]:
+    """Units that answer for at least one task of the plan, with their task counts."""
+    return [dict(r) for r in ledger.rows(
+        "SELECT u.id, u.name, u.short_name, u.kind, u.contact, u.phone, COUNT(*) AS task_count,"
+        " SUM(tu.role = 'lead') AS lead_count FROM units u JOIN task_units tu ON tu.unit_id = u.id"
+        " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? GROUP BY u.id ORDER BY MIN(t.position), u.id",
+        (plan_id,))]
+
+
+def indicators(ledger, plan_id: int, period_id: int | None = None) -> list[dict]:
+    """Targets with the value entered for `period_id` and the latest value up to that period."""
+    rows = [dict(r) for r in ledger.rows(
+        "SELECT i.*, u.name AS unit_name FROM indicators i LEFT JOIN units u ON u.id = i.unit_id"
+        " WHERE i.plan_id = ? ORDER BY i.position, i.id", (plan_id,))]
+    if period_id is None:
+        return rows
+    period = ledger.row("SELECT end FROM periods WHERE id = ?", (period_id,))
+    values = {r["indicator_id"]: dict(r) for r in ledger.rows(
+        "SELECT * FROM indicator_values WHERE period_id = ?", (period_id,))}
+    latest = {}
+    for r in ledger.rows(
+            "SELECT v.indicator_id, v.value, p.key FROM indicator_values v JOIN periods p ON p.id = v.period_id"
+            " WHERE p.plan_id = ? AND p.end <= ? AND v.value IS NOT NULL ORDER BY p.end, p.start DESC",
+            (plan_id, period["end"])):
+        latest[r["indicator_id"]] = (r["value"], r["key"])
+    for row in rows:
+        entry = values.get(row["id"])
+        row["value"] = entry["value"] if entry else None
+        row["note"] = entry["note"] if entry else None
+        row["latest_value"], row["latest_period"] = latest.get(row["id"], (None, None))
+    return rows

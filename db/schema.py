@@ -1,0 +1,238 @@
+"""Schema versions as numbered migrations (recorded in PRAGMA user_version).
+
+Schema version 1 is unreleased until the first release ships; feature modules add
+their tables to MIGRATIONS[1] in a clearly marked block. Once released, a change is a
+new numbered migration: never edit a released one.
+"""
+from __future__ import annotations
+
+APPLICATION_ID = 0x49504C47  # "IPLG": marks a file as an ipledger ledger
+
+CORE_V1 = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    issuer TEXT,
+    doc_number TEXT,
+    doc_date TEXT,
+    start_year INTEGER,
+    end_year INTEGER,
+    county TEXT,
+    source_name TEXT,
+    source_text TEXT,
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+    number TEXT,
+    title TEXT NOT NULL,
+    level INTEGER NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL DEFAULT 0,
+    intro TEXT
+);
+CREATE INDEX idx_sections_plan ON sections(plan_id, position);
+
+CREATE TABLE phases (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    start TEXT,
+    end TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    section_id INTEGER REFERENCES sections(id) ON DELETE SET NULL,
+    number TEXT,
+    title TEXT NOT NULL,
+    text TEXT,
+    deadline TEXT,
+    phase_id INTEGER REFERENCES phases(id) ON DELETE SET NULL,
+    applicability TEXT,
+    incomplete INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_tasks_plan ON tasks(plan_id, position);
+CREATE INDEX idx_tasks_section ON tasks(section_id);
+
+CREATE TABLE task_subitems (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    label TEXT,
+    text TEXT NOT NULL
+);
+CREATE INDEX idx_subitems_task ON task_subitems(task_id, position);
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    short_name TEXT,
+    kind TEXT NOT NULL DEFAULT 'department',
+    contact TEXT,
+    phone TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE unit_aliases (
+    alias TEXT PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE
+);
+
+CREATE TABLE task_units (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'co', 'responsible')),
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (task_id, unit_id)
+);
+CREATE INDEX idx_task_units_unit ON task_units(unit_id, task_id);
+
+CREATE TABLE indicators (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    category TEXT,
+    name TEXT NOT NULL,
+    measure_unit TEXT,
+    baseline REAL,
+    baseline_year INTEGER,
+    target REAL,
+    target_year INTEGER,
+    comparison TEXT NOT NULL DEFAULT '>=' CHECK (comparison IN ('>=', '=', '<=')),
+    cumulative INTEGER NOT NULL DEFAULT 0,
+    attribute TEXT,
+    unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
+    source_text TEXT
+);
+CREATE INDEX idx_indicators_plan ON indicators(plan_id, position);
+
+CREATE TABLE indicator_tasks (
+    indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    PRIMARY KEY (indicator_id, task_id)
+);
+
+CREATE TABLE periods (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    due TEXT,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    UNIQUE (plan_id, key)
+);
+
+CREATE TABLE progress (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    status TEXT,
+    percent REAL,
+    progress TEXT,
+    problems TEXT,
+    next_steps TEXT,
+    filled_by TEXT,
+    phone TEXT,
+    updated_at TEXT,
+    updated_by TEXT,
+    UNIQUE (task_id, unit_id, period_id)
+);
+CREATE INDEX idx_progress_unit_period ON progress(unit_id, period_id);
+CREATE INDEX idx_progress_period ON progress(period_id, task_id);
+
+CREATE TABLE evidence_blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    original_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES evidence_blobs(sha256),
+    size INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT
+);
+CREATE INDEX idx_evidence_entry ON evidence(task_id, unit_id, period_id);
+
+CREATE TABLE indicator_values (
+    id INTEGER PRIMARY KEY,
+    indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    value REAL,
+    note TEXT,
+    unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
+    updated_at TEXT,
+    updated_by TEXT,
+    UNIQUE (indicator_id, period_id)
+);
+
+CREATE TABLE report_texts (
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    period_key TEXT NOT NULL DEFAULT '',
+    key TEXT NOT NULL,
+    body TEXT,
+    PRIMARY KEY (plan_id, period_key, key)
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    source TEXT,
+    source_file TEXT,
+    source_sha256 TEXT,
+    batch TEXT,
+    action TEXT NOT NULL,
+    entity TEXT,
+    entity_id INTEGER,
+    plan_id INTEGER,
+    task_id INTEGER,
+    unit_id INTEGER,
+    period_id INTEGER,
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX idx_audit_task ON audit(task_id);
+CREATE INDEX idx_audit_unit ON audit(unit_id);
+CREATE INDEX idx_audit_at ON audit(at);
+"""
+
+# ---- Excel return loop (issue 4) tables go below this line, in MIGRATIONS[1] ----
+RETURNS_V1 = ""
+
+# ---- Safety: reviews, locks, operators (issue 7) tables ----
+SAFETY_V1 = ""
+
+# ---- Deadlines, schedules and lights (issue 6) tables ----
+SCHEDULE_V1 = ""
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [CORE_V1, RETURNS_V1, SAFETY_V1, SCHEDULE_V1],
+}
+
+SCHEMA_VERSION = max(MIGRATIONS)

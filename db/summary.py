@@ -1,0 +1,30 @@
+"""Where the plan stands for a period (the `status` command and the dashboard's headline figures)."""
+from __future__ import annotations
+
+from db import queries
+from db.vocabulary import STATUSES
+
+
+def status_summary(ledger, plan_id: int, period_id: int) -> dict:
+    plan = ledger.row("SELECT title FROM plans WHERE id = ?", (plan_id,))
+    period = ledger.row("SELECT key FROM periods WHERE id = ?", (period_id,))
+    tasks = queries.tasks(ledger, plan_id)
+    latest = queries.latest_entries(ledger, plan_id, period_id)
+    this_period = queries.entries_for_period(ledger, plan_id, period_id)
+    by_status = {status: 0 for status in STATUSES}
+    for task in tasks:
+        by_status[queries.task_status(task, latest)] += 1
+    expected = [(t["id"], u["unit_id"]) for t in tasks for u in t["units"]]
+    units = {unit for _, unit in expected}
+    reported = [key for key in expected if (this_period.get(key) or {}).get("status")]
+    units_reported = {unit for _, unit in reported}
+    return {
+        "plan": plan["title"],
+        "period": period["key"],
+        "tasks": len(tasks),
+        "by_status": by_status,
+        "units": len(units),
+        "units_reported": len(units_reported),
+        "entries_expected": len(expected),
+        "entries_reported": len(reported),
+    }

@@ -1,0 +1,1 @@
+"""Wiring: entry point, command line, paths, settings. No domain logic lives here."""

@@ -1,0 +1,69 @@
+"""The `ipledger` command line (contract: ../shared/CLI.md).
+
+Each subcommand lives in its own module under desktop/commands/ with
+`add_parser(subparsers)`; the module must stay light to import (heavy libraries
+are imported inside the command's run function).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from desktop.cli_support import EXIT_USAGE, CliError, say
+
+COMMAND_MODULES = [
+    "gui",
+    "init",
+    "periods",
+    "status",
+    "parse_plan",
+    "import_plan",
+    "export_forms",
+    "import_returns",
+    "export_summary",
+    "report",
+    "generate",
+    "safety",  # backup / restore / check
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a Chinese hint
+        self.print_usage(sys.stderr)
+        say(f"用法错误:{message}。运行 ipledger --help 查看各命令的用法。")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ipledger", description="知识产权强县建设任务台账")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"desktop.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"desktop.commands.{name}":
+                continue  # command not built yet
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        args = parser.parse_args(["gui", *argv])
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        say(exc.message)
+        return exc.code
+    except KeyboardInterrupt:
+        say("已取消。")
+        return 130
+
+
+def main_gui() -> int:
+    return main(["gui", *sys.argv[1:]])

@@ -1,0 +1,34 @@
+"""`ipledger init --db FILE [--demo]`: create an empty ledger, or the demo ledger."""
+from __future__ import annotations
+
+from desktop.cli_support import CliError, EXIT_USAGE, say
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("init", help="新建台账(空白,或含示例方案)")
+    parser.add_argument("--db", required=True, help="要创建的台账文件")
+    parser.add_argument("--demo", action="store_true", help="写入泰兴市示例方案和示例填报数据")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from db.errors import LedgerError
+    from db.ledger import Ledger
+
+    path = Path(args.db)
+    if path.exists():
+        raise CliError(f"文件已存在:{path}。为防止覆盖已有数据,init 不会改写它。请换一个文件名。", EXIT_USAGE)
+    try:
+        if args.demo:
+            from db.demo import create_demo_ledger
+
+            create_demo_ledger(path)
+            say(f"已创建示例台账:{path}(含泰兴市示例方案和示例数据)")
+        else:
+            Ledger.create(path, actor="命令行").close()
+            say(f"已创建空白台账:{path}")
+    except LedgerError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    return 0

@@ -1,0 +1,37 @@
+"""`ipledger periods --db FILE [--format json]`: list the reporting periods."""
+from __future__ import annotations
+
+from desktop.cli_support import CliError, print_json
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("periods", help="列出报告期")
+    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from db.periods import list_periods
+    from db.plan_store import current_plan_id
+    from db.vocabulary import PERIOD_STATES
+    from desktop.cli_support import open_ledger_for_cli
+
+    ledger = open_ledger_for_cli(args.db, read_only=True)
+    try:
+        plan_id = current_plan_id(ledger)
+        if plan_id is None:
+            raise CliError("台账中还没有方案。请先用 ipledger import-plan 导入方案,或在窗口中新建方案。", 1)
+        periods = list_periods(ledger, plan_id)
+    finally:
+        ledger.close()
+    rows = [{"key": p["key"], "name": p["name"], "start": p["start"], "end": p["end"], "due": p["due"],
+             "state": p["state"]} for p in periods]
+    if args.format == "json":
+        print_json(rows)
+    else:
+        print("报告期     名称              起始日期    截止日期    报送期限    状态")
+        for p in rows:
+            print(f"{p['key']:<10} {p['name']:<14} {p['start']}  {p['end']}  {p['due'] or '':<10}  "
+                  f"{PERIOD_STATES.get(p['state'], p['state'])}")
+    return 0

@@ -1,0 +1,47 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _chinese_app(qapp):
+    """The real application setup: CJK font and Chinese Qt translations."""
+    from ui.app import install_fonts, install_translations
+
+    install_fonts(qapp)
+    install_translations(qapp)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_boxes(monkeypatch):
+    """Message boxes would block offscreen tests: record them instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+
+    def record(kind):
+        def fake(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return QMessageBox.StandardButton.Yes if kind == "question" else QMessageBox.StandardButton.Ok
+        return fake
+
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+    return shown
+
+
+@pytest.fixture
+def message_boxes(_no_modal_boxes):
+    return _no_modal_boxes
+
+
+@pytest.fixture
+def window(qtbot, demo_ledger):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    context = AppContext(demo_ledger)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.resize(1366, 820)
+    win.show()
+    return win

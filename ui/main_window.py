@@ -1,0 +1,195 @@
+"""The main window: navigation on the left, pages on the right, the plan and period choosers on top."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget, QVBoxLayout)
+
+from ui.context import ALL, PERIODS, PLAN, AppContext
+from ui.pages import available_pages
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        context.error_parent = self
+        self.pages: dict[str, QWidget] = {}
+        self._page_classes: dict[str, type] = {}
+        self._build()
+        self._build_menus()
+        self.refresh_choosers()
+        self._update_title()
+        context.changed.connect(self._on_changed)
+        context.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # ----- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 4)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("方案:"))
+        self.plan_combo = QComboBox()
+        self.plan_combo.setMinimumWidth(420)
+        self.plan_combo.setObjectName("planCombo")
+        top.addWidget(self.plan_combo, 1)
+        top.addSpacing(16)
+        top.addWidget(QLabel("报告期:"))
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(180)
+        self.period_combo.setObjectName("periodCombo")
+        top.addWidget(self.period_combo)
+        self.sample_label = QLabel("")
+        self.sample_label.setStyleSheet("color:#b35900;font-weight:bold;")
+        top.addWidget(self.sample_label)
+        outer.addLayout(top)
+
+        body = QHBoxLayout()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet("QListWidget{font-size:11pt;} QListWidget::item{padding:8px 6px;}")
+        self.stack = QStackedWidget()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        for name, label, page_class in available_pages():
+            self._page_classes[name] = page_class
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder_{name}")
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.file_menu = file_menu
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        undo = self.context.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        redo = self.context.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        self.edit_menu = edit_menu
+
+    # ----- pages --------------------------------------------------------------------------
+    def page_names(self) -> list[str]:
+        return list(self._page_classes)
+
+    def show_page(self, name: str) -> QWidget:
+        names = self.page_names()
+        if name not in names:
+            raise KeyError(name)
+        self.nav.setCurrentRow(names.index(name))
+        return self.page(name)
+
+    def page(self, name: str) -> QWidget:
+        """The page widget, created on first use (keeps start-up fast)."""
+        if name not in self.pages:
+            index = self.page_names().index(name)
+            widget = self._page_classes[name](self.context, self)
+            widget.setObjectName(f"page_{name}")
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[name] = widget
+        return self.pages[name]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        name = self.page_names()[row]
+        widget = self.page(name)
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+
+    # ----- choosers -----------------------------------------------------------------------
+    def refresh_choosers(self) -> None:
+        from db.periods import list_periods
+        from db.plan_store import list_plans
+
+        ledger = self.context.ledger
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for plan in list_plans(ledger):
+            self.plan_combo.addItem(plan["title"], plan["id"])
+        index = self.plan_combo.findData(self.context.plan_id)
+        self.plan_combo.setCurrentIndex(max(index, 0))
+        self.plan_combo.blockSignals(False)
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        if self.context.plan_id is not None:
+            for period in list_periods(ledger, self.context.plan_id):
+                label = period["name"] + ("(已关闭)" if period["state"] == "closed" else "")
+                self.period_combo.addItem(label, period["id"])
+        index = self.period_combo.findData(self.context.period_id)
+        self.period_combo.setCurrentIndex(max(index, 0) if self.period_combo.count() else -1)
+        self.period_combo.blockSignals(False)
+        is_sample = ledger.setting("is_sample") == "1"
+        self.sample_label.setText("  示例数据" if is_sample else "")
+
+    def _plan_chosen(self, index: int) -> None:
+        plan_id = self.plan_combo.itemData(index)
+        if plan_id is not None:
+            self.context.set_plan(int(plan_id))
+            self.refresh_choosers()
+            self._update_title()
+
+    def _period_chosen(self, index: int) -> None:
+        period_id = self.period_combo.itemData(index)
+        self.context.set_period(int(period_id) if period_id is not None else None)
+        current = self.stack.currentWidget()
+        if hasattr(current, "refresh"):
+            current.refresh()
+
+    def _on_changed(self, kinds) -> None:
+        if kinds & {ALL, PLAN, PERIODS}:
+            self.refresh_choosers()
+            self._update_title()
+        current = self.stack.currentWidget()
+        if hasattr(current, "on_changed"):
+            current.on_changed(kinds)
+        elif hasattr(current, "refresh"):
+            current.refresh()
+
+    def _update_title(self) -> None:
+        from db.plan_store import get_plan
+
+        ledger = self.context.ledger
+        parts = []
+        if self.context.plan_id is not None:
+            parts.append(get_plan(ledger, self.context.plan_id)["title"])
+        if ledger.path is not None:
+            parts.append(str(Path(ledger.path)))
+        if ledger.read_only:
+            parts.append("只读")
+        parts.append("知识产权强县建设任务台账")
+        self.setWindowTitle(" — ".join(parts))
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)

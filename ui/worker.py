@@ -1,0 +1,98 @@
+"""Long work off the UI thread: a Qt-free function `fn(progress, is_cancelled)` runs in a QThread behind a
+progress dialog that appears after 0.5 s and can cancel. Results come back through queued signals;
+the worker never touches widgets.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the clerk pressed 取消."""
+
+
+class _Job(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[..., Any]):
+        super().__init__()
+        self._fn = fn
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self._fn(lambda done, total: self.progressed.emit(int(done), int(total)),
+                              self.cancel_event.is_set)
+        except BaseException as exc:  # reported to the UI thread, never lost
+            exc.traceback_text = traceback.format_exc()
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+class Worker(QObject):
+    """Run `fn(progress, is_cancelled)`; emits `done(result)` or `error(exception)` on the UI thread."""
+
+    done = Signal(object)
+    error = Signal(object)
+    progressed = Signal(int, int)
+
+    def __init__(self, fn: Callable[..., Any], *, label: str = "正在处理…", parent: QWidget | None = None,
+                 show_dialog: bool = True):
+        super().__init__(parent)
+        self._thread = QThread()
+        self._job = _Job(fn)
+        self._job.moveToThread(self._thread)
+        self._thread.started.connect(self._job.run)
+        self._job.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._job.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._job.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.dialog: QProgressDialog | None = None
+        if show_dialog:
+            self.dialog = QProgressDialog(label, "取消", 0, 0, parent)
+            self.dialog.setWindowTitle("请稍候")
+            self.dialog.setMinimumDuration(500)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.canceled.connect(self.cancel)
+        self.running = False
+
+    def start(self) -> "Worker":
+        self.running = True
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self._job.cancel_event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._job.cancel_event.is_set()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total else 0)
+        self.progressed.emit(done, total)
+
+    def _finish(self) -> None:
+        self.running = False
+        self._thread.quit()
+        self._thread.wait()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.hide()
+
+    def _on_finished(self, result: object) -> None:
+        self._finish()
+        self.done.emit(result)
+
+    def _on_failed(self, exc: object) -> None:
+        self._finish()
+        self.error.emit(exc)
