@@ -226,7 +226,18 @@ CREATE INDEX idx_audit_at ON audit(at);
 RETURNS_V1 = ""
 
 # ---- Safety: reviews, locks, operators (issue 7) tables ----
-SAFETY_V1 = ""
+SAFETY_V1 = """
+CREATE TABLE return_reviews (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('reviewed', 'returned')),
+    reason TEXT,
+    at TEXT NOT NULL,
+    actor TEXT
+);
+CREATE INDEX idx_return_reviews ON return_reviews(unit_id, period_id, id);
+"""
 
 # ---- Deadlines, schedules and lights (issue 6) tables ----
 SCHEDULE_V1 = ""
