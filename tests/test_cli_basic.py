@@ -1,0 +1,71 @@
+"""The command-line contract for init, periods and status (../shared/CLI.md)."""
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def ipledger(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=REPO, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_init_demo_then_refuse_overwrite(tmp_path):
+    path = tmp_path / "x.ipledger"
+    result = ipledger("init", "--db", str(path), "--demo")
+    assert result.returncode == 0, result.stderr
+    assert path.exists()
+    again = ipledger("init", "--db", str(path))
+    assert again.returncode == 2 and "已存在" in again.stderr
+
+
+def test_init_empty(tmp_path):
+    path = tmp_path / "empty.ipledger"
+    assert ipledger("init", "--db", str(path)).returncode == 0
+    result = ipledger("status", "--db", str(path), "--format", "json")
+    assert result.returncode == 1 and "还没有方案" in result.stderr and result.stdout == ""
+
+
+def test_periods_json(demo_path):
+    result = ipledger("periods", "--db", str(demo_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    periods = json.loads(result.stdout)
+    assert periods[0] == {"key": "2024Q2", "name": "2024年第2季度", "start": "2024-04-01", "end": "2024-06-30",
+                          "due": "2024-07-05", "state": "open"}
+    assert [p["key"] for p in periods][-1] == "2026Q4"
+
+
+def test_status_json_shape_and_numbers(demo_path):
+    result = ipledger("status", "--db", str(demo_path), "--period", "2026Q3", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in ("plan", "period", "tasks", "by_status", "units", "units_reported", "entries_expected",
+                "entries_reported"):
+        assert key in data
+    assert data["period"] == "2026Q3" and data["tasks"] == 13
+    assert set(data["by_status"]) == {"未启动", "推进中", "已完成", "滞后"}
+    assert sum(data["by_status"].values()) == 13
+    assert data["units"] == 15 and data["units_reported"] == 11
+
+
+def test_status_unknown_period_is_usage_error(demo_path):
+    result = ipledger("status", "--db", str(demo_path), "--period", "2031Q1", "--format", "json")
+    assert result.returncode == 2 and "找不到报告期" in result.stderr and result.stdout == ""
+
+
+def test_not_a_ledger_exit_2(tmp_path):
+    bogus = tmp_path / "b.ipledger"
+    bogus.write_text("hello")
+    result = ipledger("status", "--db", str(bogus))
+    assert result.returncode == 2 and "不是台账文件" in result.stderr
+
+
+def test_gui_screenshot_renders(demo_path, tmp_path):
+    shot = tmp_path / "shot.png"
+    result = ipledger("gui", "--db", str(demo_path), "--screenshot", str(shot))
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert image.width() >= 1000 and image.height() >= 600
