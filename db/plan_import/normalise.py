@@ -1,0 +1,315 @@
+"""Text as read → clean lines, one paragraph (or table row) a line.
+
+Undoes what PDF conversion and web pages do to a plan: page markers (— 1 —, lone page
+numbers), hard line wraps mid-sentence or mid unit name, a table's header row repeated on
+every page, tables of contents, headings and tasks run together on one line. Traditional
+characters are converted to simplified (OpenCC t2s) so one set of patterns reads both.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from db.plan_import.markers import (
+    CLAUSE_END, CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END, bracket_balance, display_width, match_marker,
+    starts_structure, is_label_line)
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+_PAGE_MARKER = re.compile(
+    r"^(?:第\s*\d{1,4}\s*页(?:\s*[,,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE)
+_DASHED_NUMBER = re.compile(r"^[-—–─_﹣－]+\s*\d{1,4}\s*[-—–─_﹣－]+$")
+_LONE_NUMBER = re.compile(r"^\d{1,3}$")
+_TOC_LINE = re.compile(r"(?:[.．…·・]{3,}|…{2,}|\.{2,}\s*\.)\s*\d{1,3}\s*$")
+_TOC_HEADING = re.compile(r"^目\s*录$")
+HEADER_WORDS = {
+    "序号", "编号", "任务", "重点任务", "主要任务", "具体任务", "工作任务", "任务名称", "任务内容", "工作措施", "具体措施",
+    "主要措施", "工作内容", "主要内容", "具体内容", "牵头单位", "配合单位", "责任单位", "执行部门", "责任部门", "牵头部门",
+    "配合部门", "完成时限", "完成时间", "时间节点", "指标", "指标名称", "类别", "单位", "计量单位", "基期值", "目标值",
+    "规划值", "属性", "备注", "任务目标", "具体目标", "工作目标", "序", "号", "执行部门(单位)", "预期值", "现状值",
+}
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified; text that is already simplified is returned untouched (and fast)."""
+    converter = _t2s()
+    chars = "".join(sorted({ch for ch in text if ord(ch) > 0x2E7F}))
+    if converter.convert(chars) == chars:
+        return text
+    return converter.convert(text)
+
+
+def _clean_line(line: str) -> str:
+    line = _INVISIBLE.sub("", line)
+    line = _SPACES.sub(" ", line).strip()
+    # spaces inside Chinese text come from justification or PDF extraction: "文 号" → "文号" is done
+    # only between two CJK characters when the line is mostly spaced out letters ("索 引 号")
+    return line
+
+
+def _is_header_row(line: str) -> bool:
+    cells = [c for c in re.split(r"[|｜\s]+", line) if c]
+    return len(cells) >= 2 and all(c in HEADER_WORDS for c in cells)
+
+
+def _drop_page_furniture(lines: list[str]) -> list[str]:
+    """Page markers, tables of contents and repeated table header rows go; blank lines stay."""
+    lone = [i for i, line in enumerate(lines) if _LONE_NUMBER.match(line)]
+    page_numbers = set()
+    for pos, i in enumerate(lone):
+        neighbours = [lone[p] for p in (pos - 1, pos + 1) if 0 <= p < len(lone)]
+        if any(abs(int(lines[j]) - int(lines[i])) == 1 and abs(j - i) >= 5 for j in neighbours):
+            page_numbers.add(i)
+        elif _breaks_sentence(lines, i):
+            page_numbers.add(i)
+    kept: list[str] = []
+    seen_headers: set[str] = set()
+    in_toc = False
+    for i, line in enumerate(lines):
+        if not line:
+            kept.append(line)
+            continue
+        if i in page_numbers or _DASHED_NUMBER.match(line) or (_PAGE_MARKER.match(line) and not _LONE_NUMBER.match(line)):
+            _page_break(kept)
+            continue
+        if _TOC_HEADING.match(line.replace(" ", "")):
+            in_toc = True
+            continue
+        if _TOC_LINE.search(line):
+            continue
+        if in_toc and not _TOC_LINE.search(line):
+            in_toc = False
+        if _is_header_row(line):
+            key = re.sub(r"[|｜\s]+", "|", line)
+            if key in seen_headers:
+                _page_break(kept)
+                continue
+            seen_headers.add(key)
+        kept.append(line)
+    # blank lines right after a page break are not paragraph breaks either
+    result: list[str] = []
+    for line in kept:
+        if not line and result and result[-1] == "\f":
+            continue
+        result.append(line)
+    return result
+
+
+def _page_break(kept: list[str]) -> None:
+    while kept and not kept[-1]:
+        kept.pop()  # the blank lines around a page break are not a paragraph break
+    if not kept or kept[-1] != "\f":
+        kept.append("\f")
+
+
+def _breaks_sentence(lines: list[str], index: int) -> bool:
+    before = next((lines[j] for j in range(index - 1, max(-1, index - 4), -1) if lines[j]), "")
+    after = next((lines[j] for j in range(index + 1, min(len(lines), index + 4)) if lines[j]), "")
+    if not before or not after or "|" in before or "|" in after:
+        return False
+    return before[-1] not in CLAUSE_END + CLOSE_BRACKETS and not _LONE_NUMBER.match(after)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width of a full line when the text was hard-wrapped (PDF), else None."""
+    widths = [display_width(line) for line in lines if line and line != "\f" and "|" not in line]
+    long = [w for w in widths if w >= 30]
+    if len(long) < 4:
+        return None
+    counts = Counter(long)
+    best, best_count = None, 0
+    for width in counts:
+        count = sum(counts.get(width - d, 0) for d in range(0, 4))
+        if count > best_count or (count == best_count and best is not None and width > best):
+            best, best_count = width, count
+    if best_count >= max(4, len(long) * 0.3):
+        return best
+    return None
+
+
+def _ends_unit_clause(line: str) -> bool:
+    if not line or line[-1] not in "))":
+        return False
+    start = max(line.rfind("("), line.rfind("("))
+    inside = line[start:]
+    return any(word in inside for word in ("单位", "负责", "牵头", "部门", "配合"))
+
+
+def _should_join(line: str, following: str, wrap_width: int | None, joined_for_brackets: int) -> tuple[bool, bool]:
+    """(join?, because of an open bracket?)"""
+    if not line or not following or line == "\f" or "|" in line or "|" in following:
+        return False, False
+    if starts_structure(following):
+        return False, False
+    last = line[-1]
+    if last in OPEN_BRACKETS or last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::":
+        return True, False
+    if last in SENTENCE_END or last in ";;::" or _ends_unit_clause(line):
+        return False, False
+    if wrap_width and display_width(line) >= wrap_width - 4:
+        return True, False
+    if bracket_balance(line) > 0 and joined_for_brackets < 3:
+        return True, True
+    return False, False
+
+
+def _join_wraps(lines: list[str]) -> list[str]:
+    wrap_width = _wrap_width(lines)
+    out: list[str] = []
+    bracket_joins = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line == "\f":
+            # a page break: the line before may continue on the next page
+            if out and out[-1] and index + 1 < len(lines):
+                following = lines[index + 1]
+                join, _ = _should_join(out[-1], following, wrap_width, 0)
+                if join or (following and out[-1][-1] not in CLAUSE_END + CLOSE_BRACKETS
+                            and not starts_structure(following) and "|" not in out[-1]):
+                    out[-1] += following
+                    index += 2
+                    continue
+            index += 1
+            continue
+        if out and out[-1]:
+            join, for_brackets = _should_join(out[-1], line, wrap_width, bracket_joins)
+            if join:
+                out[-1] += line
+                bracket_joins = bracket_joins + 1 if for_brackets else 0
+                index += 1
+                continue
+        bracket_joins = 0
+        out.append(line)
+        index += 1
+    return out
+
+
+# ---- run-on lines -----------------------------------------------------------------------
+_INLINE_MARKER = re.compile(r"(?<=[^\s])\s*(?=(?:[一二三四五六七八九十]+[、．]|[((][一二三四五六七八九十]+[))]|\d{1,2}[.．、](?!\d)))")
+_LEVELS = {"cn": 1, "cn_paren": 2, "arabic": 3}
+
+
+class _Counters:
+    def __init__(self):
+        self.last = {"cn": 0, "cn_paren": 0, "arabic": 0}
+
+    def see(self, kind: str, number: int | None) -> None:
+        if kind not in self.last or number is None:
+            return
+        self.last[kind] = number
+
+    def expects(self, kind: str, number: int | None) -> bool:
+        if number is None or kind not in self.last:
+            return False
+        return number == self.last[kind] + 1 or (number == 1 and self._higher_seen_since(kind))
+
+    def _higher_seen_since(self, kind: str) -> bool:
+        return True  # a first item may always start under a new heading
+
+
+def _split_run_on(lines: list[str]) -> list[str]:
+    counters = _Counters()
+    out: list[str] = []
+    for line in lines:
+        pieces = _split_line(line, counters) if line and "|" not in line else [line]
+        out.extend(pieces)
+    return out
+
+
+def _split_line(line: str, counters: _Counters) -> list[str]:
+    marker = match_marker(line)
+    if marker:
+        counters.see(marker[1], marker[3])
+    cut_points = []
+    for found in _INLINE_MARKER.finditer(line):
+        position = found.end()
+        if position <= 0 or position >= len(line):
+            continue
+        candidate = match_marker(line[position:])
+        if not candidate or candidate[1] not in _LEVELS:
+            continue
+        rank, kind, _, number, _ = candidate
+        before = line[:found.start()].rstrip()
+        if not before:
+            continue
+        segment_start = cut_points[-1] if cut_points else 0
+        segment = line[segment_start:found.start()].rstrip()
+        prev_char = before[-1]
+        after_sentence = prev_char in SENTENCE_END or (prev_char in "))" and _ends_unit_clause(before))
+        heading_run = _is_bare_heading(segment)
+        after_units = _ends_with_unit_line(segment)
+        if not (after_sentence or heading_run or after_units):
+            continue
+        if kind == "arabic" and prev_char in "))" and not _ends_unit_clause(before) and not heading_run:
+            continue
+        if not counters.expects(kind, number):
+            continue
+        counters.see(kind, number)
+        cut_points.append(position)
+    if not cut_points:
+        return [line]
+    pieces, start = [], 0
+    for cut in cut_points:
+        pieces.append(line[start:cut].strip())
+        start = cut
+    pieces.append(line[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _is_bare_heading(segment: str) -> bool:
+    """'二、重点任务' run into the next heading: a number and a short title without punctuation."""
+    found = match_marker(segment)
+    if not found or found[1] not in ("cn", "cn_paren", "chapter"):
+        return False
+    title = segment[found[4]:]
+    return 0 < len(title) <= 40 and not re.search(r"[。;;!?!?]", title)
+
+
+def _ends_with_unit_line(segment: str) -> bool:
+    """'…。责任单位:市科技局、市财政局' followed straight by the next item."""
+    from db.plan_import.markers import UNIT_LABEL
+    last_sentence = re.split(r"[。!?!?]", segment)[-1]
+    return bool(UNIT_LABEL.search(last_sentence)) and not re.search(r"[((][^))]*$", last_sentence)
+
+
+def normalise_lines(raw: str) -> list[str]:
+    """The plan's text as clean lines (no blank lines): the basis of every line index we report."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
+    text = to_simplified(text)
+    lines = []
+    for line in text.split("\n"):
+        line = "\f" if line == "\f" else _clean_line(line)
+        lines.append(line)
+    lines = _drop_page_furniture(lines)
+    lines = _join_wraps(lines)
+    lines = _split_run_on(lines)
+    return merge_broken_cells([line for line in lines if line and line != "\f"])
+
+
+def normalise_text(raw: str) -> str:
+    return "\n".join(normalise_lines(raw))
+
+
+__all__ = ["normalise_lines", "normalise_text", "to_simplified", "HEADER_WORDS", "is_label_line"]
+
+
+def merge_broken_cells(lines: list[str]) -> list[str]:
+    """A table cell broken over lines: '年内' + '完成' → '年内完成'."""
+    from db.plan_import.markers import DEADLINE_START, is_bare_deadline
+    out: list[str] = []
+    for line in lines:
+        if out and DEADLINE_START.match(out[-1]) and len(line) <= 8 and not starts_structure(line) \
+                and is_bare_deadline(out[-1] + line) and not is_bare_deadline(line):
+            out[-1] += line
+            continue
+        out.append(line)
+    return out
