@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         self.edit_menu = edit_menu
+        from ui.plan_review.dialog import install_menu as install_plan_import_menu
+
+        install_plan_import_menu(self)
 
     # ----- pages --------------------------------------------------------------------------
     def page_names(self) -> list[str]:
