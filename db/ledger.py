@@ -174,6 +174,10 @@ class Ledger:
                 raise
 
     def close(self) -> None:
+        """Close the connection (a second call does nothing)."""
+        if getattr(self, "closed", False):
+            return
+        self.closed = True
         try:
             if not self.read_only and self.path is not None:
                 self.conn.execute("PRAGMA optimize")

@@ -49,6 +49,7 @@ def ledger_path_arg(value: str | None, *, create_demo: bool = True) -> Path:
 
 def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: str = "命令行"):
     """Open an existing ledger or raise CliError(2) with a Chinese message."""
+    from db.backup import backup_before_migrate
     from db.errors import LedgerError
     from db.ledger import Ledger
 
@@ -56,6 +57,7 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
     if not path.exists():
         raise CliError(f"找不到台账文件:{path}。请检查路径,或先用 ipledger init --db {path} 创建。")
     try:
-        return Ledger.open(path, actor=actor, source="命令行", read_only=read_only)
+        return Ledger.open(path, actor=actor, source="命令行", read_only=read_only,
+                           before_migrate=backup_before_migrate)
     except LedgerError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc

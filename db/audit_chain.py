@@ -1,0 +1,49 @@
+"""Verify the audit trail's hash chain: each row's hash covers its content and the previous row's hash.
+
+A row edited, inserted or deleted in the middle of the trail breaks the chain at that row;
+`verify_chain` names the first broken row so `ipledger check` can say where.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from db.ledger import AUDIT_HASHED_FIELDS, GENESIS_HASH, audit_row_hash
+
+_COLUMNS = ", ".join(("id", *AUDIT_HASHED_FIELDS, "prev_hash", "hash"))
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    row_id: int
+    reason: str  # Chinese, for the clerk
+
+    def message(self) -> str:
+        return f"修改记录第 {self.row_id} 行{self.reason}:该行或它之前的记录被改动、插入或删除过。"
+
+
+def find_chain_break(conn: sqlite3.Connection) -> ChainBreak | None:
+    """The first row whose link does not hold, or None when the whole chain is intact."""
+    expected_prev = GENESIS_HASH
+    last_id = 0
+    names = ("id", *AUDIT_HASHED_FIELDS, "prev_hash", "hash")
+    while True:
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT {_BATCH}",
+                            (last_id,)).fetchall()
+        if not rows:
+            return None
+        for values in rows:
+            row = dict(zip(names, tuple(values)))
+            if row["prev_hash"] != expected_prev:
+                return ChainBreak(row["id"], "与上一行的链接不符")
+            if audit_row_hash(row["prev_hash"], row) != row["hash"]:
+                return ChainBreak(row["id"], "的内容与其校验值不符")
+            expected_prev = row["hash"]
+            last_id = row["id"]
+
+
+def verify_chain(ledger) -> int | None:
+    """The id of the first broken audit row, or None when the chain is intact."""
+    found = find_chain_break(ledger.conn)
+    return found.row_id if found else None

@@ -1,0 +1,123 @@
+"""Is a ledger file sound? SQLite's integrity check, the foreign keys and the audit chain.
+
+`check_file(path)` never writes to the file (it reads through a read-only connection), so it can
+inspect a damaged ledger, a backup before a restore, or a file a newer program wrote.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db.audit_chain import find_chain_break
+from db.errors import NotALedgerError
+from db.ledger import check_ledger_file
+from db.schema import APPLICATION_ID, SCHEMA_VERSION
+
+MAX_LISTED = 20
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    schema_version: int | None = None
+    integrity: list[str] = field(default_factory=list)      # SQLite's own messages
+    foreign_keys: list[str] = field(default_factory=list)   # Chinese, one per broken reference
+    audit_break_row: int | None = None
+    problems: list[str] = field(default_factory=list)       # Chinese, for the clerk
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict:
+        return {"file": str(self.path), "ok": self.ok, "schema_version": self.schema_version,
+                "integrity": self.integrity, "foreign_keys": self.foreign_keys,
+                "audit_first_broken_row": self.audit_break_row, "problems": self.problems}
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check (fast: seconds on a big ledger); [] when sound."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    messages = [str(r[0]) for r in rows]
+    return [] if messages == ["ok"] else messages
+
+
+def full_integrity_check(conn: sqlite3.Connection) -> list[str]:
+    try:
+        rows = conn.execute(f"PRAGMA integrity_check({MAX_LISTED})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    messages = [str(r[0]) for r in rows]
+    return [] if messages == ["ok"] else messages
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    try:
+        rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [f"无法检查表间引用:{exc}"]
+    return [f"表 {r[0]} 第 {r[1]} 行引用的 {r[2]} 记录不存在" for r in rows[:MAX_LISTED]]
+
+
+def identify(conn: sqlite3.Connection, name: str) -> int:
+    """The schema version of a ledger connection; NotALedgerError if it is not one of ours."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise NotALedgerError(f"无法读取文件 {name}:它不是有效的台账文件,或已严重损坏({exc})。") from exc
+    if app_id != APPLICATION_ID:
+        raise NotALedgerError(f"文件 {name} 不是本程序的台账文件。")
+    return version
+
+
+def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
+                     audit: bool = True) -> CheckReport:
+    report = CheckReport(Path(path))
+    report.schema_version = identify(conn, Path(path).name)
+    if report.schema_version > SCHEMA_VERSION:
+        report.problems.append(f"该文件由更新版本的程序创建(数据格式第{report.schema_version}版,"
+                               f"本程序只认识到第{SCHEMA_VERSION}版)。请安装最新版本的程序。")
+        return report
+    report.integrity = full_integrity_check(conn) if full else quick_check(conn)
+    if report.integrity:
+        report.problems.append("数据库完整性检查未通过:" + ";".join(report.integrity[:3]))
+        return report  # the rest reads through damaged pages
+    report.foreign_keys = foreign_key_problems(conn)
+    if report.foreign_keys:
+        report.problems.append("表间引用不一致:" + ";".join(report.foreign_keys[:3]))
+    if audit:
+        try:
+            found = find_chain_break(conn)
+        except sqlite3.DatabaseError as exc:
+            report.problems.append(f"无法读取修改记录:{exc}")
+        else:
+            if found is not None:
+                report.audit_break_row = found.row_id
+                report.problems.append(found.message())
+    return report
+
+
+def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> CheckReport:
+    """Check a ledger file without writing to it. NotALedgerError when it is not a ledger at all."""
+    path = Path(path)
+    check_ledger_file(path)
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise NotALedgerError(f"无法打开文件 {path.name}:{exc}。请确认文件没有被移走,并且有读取权限。") from exc
+    try:
+        return check_connection(conn, path, full=full, audit=audit)
+    finally:
+        conn.close()
