@@ -1,0 +1,122 @@
+"""Chinese line breaking (禁则) for reportlab paragraphs.
+
+reportlab's CJK wrapping lacks full-width ，；：！？”》 in its cannot-start table and never uses its cannot-end table,
+so a line can begin with "，" or end with "（". `install()` adds the punctuation to both cannot-start tables (the fix
+measured in TECH-NOTES §1) and replaces the two CJK line splitters (single-fragment and marked-up paragraphs) with
+one that moves a break back until no line begins with closing punctuation or ends with opening punctuation, and
+never cuts a Latin word or a number (3,500 / GB/T 29490) in two. Lines never exceed the width (no hanging).
+"""
+from __future__ import annotations
+
+from unicodedata import category
+
+CANNOT_START = ("，。、；：！？）》”’〕】」』〉…—·％‰℃,.;:!?)]}%"
+                "\u3001\u3002\uff09\uff0c\uff1a\uff1b\uff01\uff1f\u300b\u201d\u2019\u3015\u3011")
+CANNOT_END = "（《“‘〔【「『〈([{\uff08\u300a\u201c\u2018\u3014\u3010"
+
+_installed = False
+
+
+def _is_latin(ch: str) -> bool:
+    """Part of a word or number that must not be cut (ASCII letters, digits and joining marks)."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,/-%_+'") and ch not in " "
+
+
+def _is_space(ch: str) -> bool:
+    return bool(ch) and category(ch) == "Zs"
+
+
+def break_lines(chars: list[str], widths: list[float], max_widths, forced: list[bool] | None = None,
+                fuzz: float = 1e-6) -> list[tuple[int, int, float, float, bool]]:
+    """Line spans [(start, end, used_width, max_width, forced_break)] for a run of characters."""
+    if not isinstance(max_widths, (list, tuple)):
+        max_widths = [max_widths]
+    n = len(chars)
+    lines: list[tuple[int, int, float, float, bool]] = []
+    start = 0
+    while start < n:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        k = start
+        hard = False
+        while k < n:
+            if forced is not None and forced[k]:
+                k += 1          # the <br/> carrier belongs to this line
+                hard = True
+                break
+            if used + widths[k] > max_width + fuzz and k > start:
+                break
+            used += widths[k]
+            k += 1
+        end = k
+        if not hard and k < n:
+            end = _kinsoku_break(chars, start, k)
+        used = sum(widths[start:end])
+        lines.append((start, end, used, max_width, hard))
+        start = end
+        while start < n and _is_space(chars[start]) and not (forced is not None and forced[start]):
+            start += 1          # a soft break swallows the spaces after it
+    return lines
+
+
+def _kinsoku_break(chars: list[str], start: int, k: int) -> int:
+    """Move the break at `k` back so the next line starts well; `k` if impossible (a very long word)."""
+    b = k
+    while True:
+        bad = ((_is_latin(chars[b]) and _is_latin(chars[b - 1]))
+               or chars[b] in CANNOT_START or chars[b - 1] in CANNOT_END)
+        if not bad:
+            return b
+        if b - 1 <= start:
+            return k
+        b -= 1
+
+
+def install() -> None:
+    """Patch reportlab once (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    from reportlab.lib import textsplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph
+
+    extra = "".join(ch for ch in CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
+    textsplit.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + extra
+    paragraph.ALL_CANNOT_START = paragraph.ALL_CANNOT_START + "".join(
+        ch for ch in CANNOT_START if ch not in paragraph.ALL_CANNOT_START)
+
+    def word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):
+        if isinstance(word, bytes):
+            word = word.decode(encoding)
+        chars = list(word)
+        widths = [stringWidth(ch, fontName, fontSize) for ch in chars]
+        return [[max_width - used, word[s:e].rstrip() if e < len(word) else word[s:e]]
+                for s, e, used, max_width, _hard in break_lines(chars, widths, maxWidths)]
+
+    def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
+        units = []
+        for frag in frags:
+            text = frag.text
+            if isinstance(text, bytes):
+                text = text.decode(encoding)
+            if text:
+                units.extend(paragraph.cjkU(t, frag, encoding) for t in text)
+            else:
+                units.append(paragraph.cjkU(text, frag, encoding))
+        widths = []
+        for unit in units:
+            w = unit.width
+            if hasattr(w, "normalizedValue"):
+                w = w.normalizedValue(maxWidths[0] if isinstance(maxWidths, (list, tuple)) else maxWidths)
+            widths.append(w)
+        forced = [hasattr(unit.frag, "lineBreak") for unit in units]
+        lines = []
+        for s, e, used, max_width, hard in break_lines([str(u) or "\u0000" for u in units], widths, maxWidths,
+                                                       forced):
+            lines.append(paragraph.makeCJKParaLine(units[s:e], max_width, used, max_width - used, hard, calcBounds))
+        return paragraph.ParaLines(kind=1, lines=lines)
+
+    paragraph.wordSplit = word_split
+    paragraph.cjkFragSplit = cjk_frag_split
+    _installed = True
