@@ -130,3 +130,69 @@ def set_period_state(ledger, period_id: int, state: str) -> None:
         ledger.conn.execute("UPDATE periods SET state = ? WHERE id = ?", (state, period_id))
         ledger.audit("关闭报告期" if state == "closed" else "重新开放报告期", "period", period_id,
                      plan_id=row["plan_id"], period_id=period_id, field="state", old=row["state"], new=state)
+
+
+# ----- ad-hoc periods and due dates (issue 6) ---------------------------------------------------
+
+ADHOC_KEY = re.compile(r"^(?P<year>\d{4})T(?P<number>\d+)$")  # 2025T1: the first 临时 period starting in 2025
+
+
+def _as_date(value, label: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{label}“{value}”不是有效日期。请写成 2025-07-15 这样的形式。", label) from None
+
+
+def add_adhoc_period(ledger, plan_id: int, name: str, start, end, due=None) -> int:
+    """A 临时 period with the clerk's own name and dates (e.g. 专项督查 2025-07-15 至 2025-08-31).
+
+    Its key is the start year, "T" and a running number (2025T1), so `--period 2025T1` finds it.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写临时报告期的名称,例如“2025年专项督查”。", "名称")
+    if len(name) > 60:
+        raise ValidationError(f"报告期名称过长({len(name)}字),请不超过60字。", "名称")
+    start, end = _as_date(start, "开始日期"), _as_date(end, "结束日期")
+    if end < start:
+        raise ValidationError(f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。请检查日期。", "结束日期")
+    due = _as_date(due, "截止日期") if due else end + timedelta(days=DEFAULT_DUE_DAYS)
+    if due < start:
+        raise ValidationError(f"截止日期 {due.isoformat()} 早于开始日期 {start.isoformat()}。请检查日期。", "截止日期")
+    with ledger.transaction():
+        if ledger.scalar("SELECT id FROM periods WHERE plan_id = ? AND name = ?", (plan_id, name)):
+            raise ValidationError(f"已有名为“{name}”的报告期。请换一个名称。", "名称")
+        numbers = [int(m["number"]) for (key,) in ledger.rows("SELECT key FROM periods WHERE plan_id = ?", (plan_id,))
+                   if (m := ADHOC_KEY.match(key)) and int(m["year"]) == start.year]
+        key = f"{start.year}T{max(numbers, default=0) + 1}"
+        cursor = ledger.conn.execute(
+            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?, 'open')",
+            (plan_id, key, name, KIND_ADHOC, start.isoformat(), end.isoformat(), due.isoformat()))
+        period_id = cursor.lastrowid
+        ledger.audit("新增报告期", "period", period_id, plan_id=plan_id, period_id=period_id, new=f"{key} {name}")
+    return period_id
+
+
+def set_period_due(ledger, period_id: int, due) -> bool:
+    """Change a period's 截止日期; returns whether it changed."""
+    due = _as_date(due, "截止日期")
+    with ledger.transaction():
+        row = ledger.row("SELECT plan_id, start, due, name FROM periods WHERE id = ?", (period_id,))
+        if row is None:
+            raise NotFoundError("找不到该报告期。")
+        if due.isoformat() < row["start"]:
+            raise ValidationError(f"{row['name']}的截止日期 {due.isoformat()} 早于该期开始日期 {row['start']}。"
+                                  "请检查日期。", "截止日期")
+        if row["due"] == due.isoformat():
+            return False
+        ledger.conn.execute("UPDATE periods SET due = ? WHERE id = ?", (due.isoformat(), period_id))
+        ledger.audit("修改截止日期", "period", period_id, plan_id=row["plan_id"], period_id=period_id, field="due",
+                     old=row["due"], new=due.isoformat())
+    return True
+
+
+def period_kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)

@@ -223,7 +223,52 @@ CREATE INDEX idx_audit_at ON audit(at);
 """
 
 # ---- Excel return loop (issue 4) tables go below this line, in MIGRATIONS[1] ----
-RETURNS_V1 = ""
+RETURNS_V1 = """
+CREATE TABLE issued_forms (
+    form_id TEXT PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    file_name TEXT,
+    issued_at TEXT NOT NULL,
+    issued_by TEXT,
+    snapshot TEXT NOT NULL,
+    base TEXT NOT NULL
+);
+CREATE INDEX idx_issued_forms_unit ON issued_forms(unit_id, period_id);
+
+CREATE TABLE imported_returns (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    form_id TEXT,
+    unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
+    period_id INTEGER REFERENCES periods(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    actor TEXT,
+    verdict TEXT NOT NULL,
+    rows_new INTEGER NOT NULL DEFAULT 0,
+    rows_changed INTEGER NOT NULL DEFAULT 0,
+    rows_unchanged INTEGER NOT NULL DEFAULT 0,
+    conflicts_taken INTEGER NOT NULL DEFAULT 0,
+    conflicts_kept INTEGER NOT NULL DEFAULT 0,
+    filled_by TEXT,
+    phone TEXT,
+    reviewer TEXT,
+    signed_date TEXT
+);
+CREATE INDEX idx_imported_returns_sha ON imported_returns(sha256);
+CREATE INDEX idx_imported_returns_unit ON imported_returns(unit_id, period_id);
+
+CREATE TABLE evidence_names (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    names TEXT,
+    updated_at TEXT,
+    PRIMARY KEY (task_id, unit_id, period_id)
+);
+"""
 
 # ---- Safety: reviews, locks, operators (issue 7) tables ----
 SAFETY_V1 = """
@@ -240,7 +285,15 @@ CREATE INDEX idx_return_reviews ON return_reviews(unit_id, period_id, id);
 """
 
 # ---- Deadlines, schedules and lights (issue 6) tables ----
-SCHEDULE_V1 = ""
+SCHEDULE_V1 = """
+CREATE TABLE schedules (
+    plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('month', 'quarter', 'half', 'year')),
+    due_rule TEXT NOT NULL,
+    indicator_kind TEXT NOT NULL DEFAULT 'half' CHECK (indicator_kind IN ('month', 'quarter', 'half', 'year')),
+    updated_at TEXT NOT NULL
+);
+"""
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [CORE_V1, RETURNS_V1, SAFETY_V1, SCHEDULE_V1],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from db import queries
+from db.lights import DONE, GREEN, RED, YELLOW, period_lights
 from db.vocabulary import STATUSES
 
 
@@ -18,6 +19,8 @@ def status_summary(ledger, plan_id: int, period_id: int) -> dict:
     units = {unit for _, unit in expected}
     reported = [key for key in expected if (this_period.get(key) or {}).get("status")]
     units_reported = {unit for _, unit in reported}
+    lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
+    counts = lights.counts()
     return {
         "plan": plan["title"],
         "period": period["key"],
@@ -27,4 +30,8 @@ def status_summary(ledger, plan_id: int, period_id: int) -> dict:
         "units_reported": len(units_reported),
         "entries_expected": len(expected),
         "entries_reported": len(reported),
+        # Task numbers as printed, in document order: past the deadline and not done (db.lights).
+        "overdue_tasks": lights.overdue_numbers(),
+        # Each task once; a done task counts as green, so red + yellow + green = tasks (by_status has 已完成).
+        "lights": {"red": counts[RED], "yellow": counts[YELLOW], "green": counts[GREEN] + counts[DONE]},
     }

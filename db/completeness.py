@@ -1,0 +1,143 @@
+"""Who has reported for a period (填报情况) and who must be chased (催报).
+
+A unit owes one entry (with a 完成状态) for every task it leads, cooperates on or is responsible for, and a
+value for every target assigned to it in the periods in which targets are reported (the schedule's
+indicator_kind: half-yearly targets are owed in the Q2 and Q4 reports).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from db import queries
+from db.schedule import get_schedule, indicator_period_due
+
+
+@dataclass
+class UnitReport:
+    unit_id: int
+    name: str
+    short_name: str | None
+    contact: str | None
+    phone: str | None
+    tasks_owed: list[dict] = field(default_factory=list)       # {task_id, number, title, role_label}
+    tasks_reported: list[dict] = field(default_factory=list)   # … plus updated_at
+    targets_owed: list[dict] = field(default_factory=list)     # {indicator_id, name}
+    targets_reported: list[dict] = field(default_factory=list)
+    last_reported_at: str | None = None
+
+    @property
+    def missing_tasks(self) -> list[dict]:
+        done = {t["task_id"] for t in self.tasks_reported}
+        return [t for t in self.tasks_owed if t["task_id"] not in done]
+
+    @property
+    def missing_targets(self) -> list[dict]:
+        done = {t["indicator_id"] for t in self.targets_reported}
+        return [t for t in self.targets_owed if t["indicator_id"] not in done]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_tasks and not self.missing_targets
+
+    @property
+    def reported_any(self) -> bool:
+        return bool(self.tasks_reported or self.targets_reported)
+
+    def missing_text(self) -> str:
+        """'任务4、5、7;指标:有效发明专利量' — what a 催报单 lists."""
+        parts = []
+        if self.missing_tasks:
+            parts.append("任务" + "、".join(t["number"] or t["title"] for t in self.missing_tasks))
+        if self.missing_targets:
+            parts.append("指标:" + "、".join(t["name"] for t in self.missing_targets))
+        return ";".join(parts)
+
+
+def period_completeness(ledger, plan_id: int, period_id: int) -> list[UnitReport]:
+    """Every unit that owes something for the period, in the plan's order, with what it reported and when."""
+    period = dict(ledger.row("SELECT * FROM periods WHERE id = ?", (period_id,)))
+    targets_due = indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period)
+    reports: dict[int, UnitReport] = {}
+    for unit in queries.units_with_tasks(ledger, plan_id):
+        reports[unit["id"]] = UnitReport(unit["id"], unit["name"], unit["short_name"], unit["contact"], unit["phone"])
+    entries = queries.entries_for_period(ledger, plan_id, period_id)
+    for task in queries.tasks(ledger, plan_id):
+        for unit in task["units"]:
+            report = reports[unit["unit_id"]]
+            item = {"task_id": task["id"], "number": task["number"] or "", "title": task["title"],
+                    "role_label": unit["role_label"]}
+            report.tasks_owed.append(item)
+            entry = entries.get((task["id"], unit["unit_id"]))
+            if entry and entry.get("status"):
+                report.tasks_reported.append({**item, "updated_at": entry.get("updated_at")})
+                _note_time(report, entry.get("updated_at"))
+    if targets_due:
+        values = {r["indicator_id"]: dict(r) for r in ledger.rows(
+            "SELECT indicator_id, value, updated_at FROM indicator_values WHERE period_id = ? AND value IS NOT NULL",
+            (period_id,))}
+        for indicator in queries.indicators(ledger, plan_id):
+            unit_id = indicator.get("unit_id")
+            if unit_id is None:
+                continue
+            if unit_id not in reports:
+                row = ledger.row("SELECT id, name, short_name, contact, phone FROM units WHERE id = ?", (unit_id,))
+                reports[unit_id] = UnitReport(row["id"], row["name"], row["short_name"], row["contact"], row["phone"])
+            item = {"indicator_id": indicator["id"], "name": indicator["name"]}
+            reports[unit_id].targets_owed.append(item)
+            if indicator["id"] in values:
+                reports[unit_id].targets_reported.append({**item, "updated_at": values[indicator["id"]]["updated_at"]})
+                _note_time(reports[unit_id], values[indicator["id"]]["updated_at"])
+    return list(reports.values())
+
+
+def _note_time(report: UnitReport, when: str | None) -> None:
+    if when and (report.last_reported_at is None or when > report.last_reported_at):
+        report.last_reported_at = when
+
+
+@dataclass
+class ChaseItem:
+    """One line of a 催报单."""
+    unit_id: int
+    unit: str
+    contact: str
+    phone: str
+    missing: str
+    missing_count: int
+    owed_count: int
+    days_overdue: int          # days past the period's due date (0 when not yet due)
+    due: date | None
+    reported_any: bool
+
+    @property
+    def overdue_text(self) -> str:
+        if self.due is None:
+            return "未设截止日期"
+        if self.days_overdue > 0:
+            return f"逾期{self.days_overdue}天"
+        return "未到截止日期"
+
+
+def chase_list(ledger, plan_id: int, period_id: int, *, today: date | None = None) -> list[ChaseItem]:
+    """Units that have not reported everything they owe for the period, most overdue and most missing first."""
+    today = today or ledger.today()
+    due_text = ledger.scalar("SELECT due FROM periods WHERE id = ?", (period_id,))
+    due = date.fromisoformat(due_text) if due_text else None
+    overdue = max(0, (today - due).days) if due else 0
+    items = []
+    for report in period_completeness(ledger, plan_id, period_id):
+        if report.complete:
+            continue
+        missing = len(report.missing_tasks) + len(report.missing_targets)
+        items.append(ChaseItem(report.unit_id, report.name, report.contact or "", report.phone or "",
+                               report.missing_text(), missing, len(report.tasks_owed) + len(report.targets_owed),
+                               overdue, due, report.reported_any))
+    items.sort(key=lambda item: (item.reported_any, -item.missing_count))
+    return items
+
+
+def reporting_rate(reports: list[UnitReport]) -> tuple[int, int]:
+    """(units that reported everything, units that owe something)."""
+    owing = [r for r in reports if r.tasks_owed or r.targets_owed]
+    return sum(1 for r in owing if r.complete), len(owing)
