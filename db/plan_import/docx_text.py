@@ -1,0 +1,156 @@
+"""Word .docx → plain text, in body order: each paragraph a line with its automatic list number
+written out (Word keeps "1." or "(一)" out of the text), each table row a line of ' | ' cells.
+
+A row whose cells all hold the same words (a merged heading row such as "一、重点任务") becomes a plain
+line, so headings inside a task table still structure the plan.
+"""
+from __future__ import annotations
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from db.plan_import.markers import match_marker
+
+_CN = "零一二三四五六七八九十"
+
+
+def _chinese(number: int) -> str:
+    if number <= 10:
+        return _CN[number]
+    if number < 20:
+        return "十" + (_CN[number - 10] if number > 10 else "")
+    tens, ones = divmod(number, 10)
+    return _CN[tens] + "十" + (_CN[ones] if ones else "")
+
+
+def _format(number: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
+               "chineseLegalSimplified", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographLegalTraditional"):
+        return _chinese(number)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + number - 1) if 1 <= number <= 20 else str(number)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (number - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (number - 1) % 26)
+    if fmt == "lowerRoman" or fmt == "upperRoman":
+        numerals = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+        text = numerals[number] if number < len(numerals) else str(number)
+        return text.upper() if fmt == "upperRoman" else text
+    if fmt == "decimalEnclosedParen":
+        return f"({number})"
+    return str(number)
+
+
+class _Numbering:
+    """Renders Word list numbers: numId/ilvl → '1.', '(一)', '一、'."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            part = document.part.numbering_part
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        root = part.element
+        abstract = {}
+        for node in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in node.findall(qn("w:lvl")):
+                ilvl = int(lvl.get(qn("w:ilvl")))
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[ilvl] = (fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                                text.get(qn("w:val")) if text is not None else "",
+                                int(start.get(qn("w:val"))) if start is not None else 1)
+            abstract[node.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId"))] = dict(abstract.get(ref.get(qn("w:val")), {}))
+
+    def label(self, paragraph) -> str:
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None:
+            return ""
+        num_id, ilvl = num_pr
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _ = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+        for level in range(ilvl + 1):
+            value = counters.get(level, levels.get(level, ("decimal", "", 1))[2])
+            level_fmt = levels.get(level, ("decimal", "", 1))[0]
+            text = text.replace(f"%{level + 1}", _format(value, level_fmt))
+        return text
+
+    @staticmethod
+    def _num_pr(paragraph):
+        p_pr = paragraph._p.pPr
+        candidates = [p_pr.numPr if p_pr is not None else None]
+        style = paragraph.style
+        while style is not None:
+            s_pr = style.element.pPr
+            candidates.append(s_pr.numPr if s_pr is not None else None)
+            style = style.base_style
+        for num_pr in candidates:
+            if num_pr is None or num_pr.numId is None:
+                continue
+            num_id = str(num_pr.numId.val)
+            if num_id == "0":
+                return None
+            ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+            return num_id, int(ilvl)
+        return None
+
+
+def _cell_text(cell) -> str:
+    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue  # a horizontally merged cell is returned once per grid column
+            seen.add(id(cell._tc))
+            cells.append(_cell_text(cell).replace("|", "/"))
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        merged = len(filled) == len(cells) and len(set(filled)) == 1
+        lone_heading = len(filled) == 1 and (cells[0] == filled[0] or match_marker(filled[0]) is not None)
+        if len(cells) == 1 or merged or lone_heading:
+            lines.append(filled[0])
+        else:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def docx_to_text(stream) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(stream)
+    numbering = _Numbering(document)
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            label = numbering.label(paragraph)
+            if text.strip() or label:
+                lines.append(f"{label}{text.strip()}" if label else text)
+        elif child.tag == qn("w:tbl"):
+            lines.extend(_table_lines(Table(child, document)))
+    return "\n".join(lines)

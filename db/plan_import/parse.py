@@ -1,0 +1,156 @@
+"""A plan document → the dict `ipledger parse-plan --format json` prints (../shared/CLI.md), plus what the
+review view and db.plan_store.store_plan use: section_path, subitems and source_lines per item,
+section_intros, source_text (the normalised text the line numbers refer to) and warning_items.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from db.plan_import.metadata import read_metadata
+from db.plan_import.normalise import normalise_lines
+from db.plan_import.phases import collect_phases
+from db.plan_import.structure import Node, build_outline
+from db.plan_import.targets import indicators_from_rows, targets_in_text
+from db.plan_import.tasks import collect_tasks, ends_cleanly
+
+TASK_KEYS = ("number", "title", "text", "section", "section_path", "lead_units", "co_units", "responsible_units",
+             "deadline", "applicability", "incomplete", "subitems", "source_lines")
+INDICATOR_KEYS = ("name", "unit", "baseline", "baseline_year", "target", "target_year", "comparison", "cumulative",
+                  "attribute", "category", "source_text", "source_lines")
+
+
+class _Warnings:
+    def __init__(self):
+        self.items: list[dict] = []
+
+    def add(self, message: str, *, task_index=None, indicator_index=None, line=None) -> None:
+        self.items.append({"message": message, "task_index": task_index, "indicator_index": indicator_index,
+                           "line": line})
+
+
+def _plan_years(title: str | None, phases: list[dict]) -> tuple[int | None, int | None]:
+    found = re.search(r"(\d{4})\s*[-—–~至到]\s*(\d{4})", title or "")
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    years = [int(str(p[k])[:4]) for p in phases for k in ("start", "end") if p.get(k)]
+    if years:
+        return min(years), max(years)
+    return None, None
+
+
+def _goal_lines(root: Node) -> list[tuple[int, str]]:
+    """Heading and body lines of the goals parts, in order; the preamble too when a plan has no goals part."""
+    lines: list[tuple[int, str]] = []
+    for node in root.walk():
+        if node.part == "goals":
+            lines.append((node.line, node.head))
+            lines.extend(node.body)
+    if not lines:
+        lines = [(i, t) for i, t in root.body if re.search(r"(?:到|至)\s*\d{4}\s*年", t)]
+    return sorted(lines)
+
+
+def _phase_lines(root: Node) -> list[tuple[int, str, bool]]:
+    lines = []
+    for node in root.walk():
+        in_part = node.part == "phases" and not node.part_from_title
+        lines.append((node.line, node.marker + node.head, in_part))
+        if node.part == "phases":
+            lines.extend((i, t, False) for i, t in node.body)
+    return sorted(lines)
+
+
+def parse_plan_text(text: str) -> dict:
+    """Parse a plan's text (pasted, or read from a file). Never raises on odd text: what is not understood
+    is left out and said in the warnings."""
+    lines = normalise_lines(text or "")
+    meta = read_metadata(lines)
+    root = build_outline(lines, meta["plan_start"])
+    warnings = _Warnings()
+
+    tasks, intros = collect_tasks(root)
+    tasks = [t for t in tasks if t["title"]]
+    phases = collect_phases(_phase_lines(root))
+    start_year, end_year = _plan_years(meta["title"], phases)
+
+    indicators: list[dict] = []
+    year = None
+    for index, line in _goal_lines(root):
+        found = targets_in_text(line, index, year=year)
+        indicators.extend(found)
+        years = re.findall(r"(?:到|至)\s*(\d{4})\s*年", line)
+        if years:
+            year = int(years[-1])
+    for node in [root, *root.walk()]:
+        rows = [r for r in node.table_rows if r[2].kind == "indicators"]
+        indicators.extend(indicators_from_rows(rows, end_year))
+
+    if tasks:
+        last = tasks[-1]
+        after_last = any(i > last["source_lines"][1] for i, _ in enumerate(lines))
+        if (not after_last and not ends_cleanly(last["text"] or last["title"])
+                and not (last["lead_units"] or last["co_units"] or last["responsible_units"] or last["deadline"])):
+            last["incomplete"] = True
+    for index, task in enumerate(tasks):
+        if task.pop("_open_clause", False) and not task["incomplete"] and index == len(tasks) - 1:
+            task["incomplete"] = True
+
+    _task_warnings(tasks, warnings)
+    _indicator_warnings(indicators, end_year, warnings)
+    if not meta["title"]:
+        warnings.add("未识别到方案标题,请在审阅时填写。")
+    if not tasks:
+        warnings.add("未识别到任何任务。请检查文件是否为工作方案,或在审阅时手工添加任务。")
+
+    return {
+        "title": meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"], "date": meta["date"],
+        "start_year": start_year, "end_year": end_year,
+        "tasks": [{key: task.get(key) for key in TASK_KEYS} for task in tasks],
+        "indicators": [{key: ind.get(key) for key in INDICATOR_KEYS if key != "category" or ind.get("category")}
+                       for ind in indicators],
+        "phases": [{"name": p["name"], "start": p["start"], "end": p["end"], "source_lines": p["source_lines"]}
+                   for p in phases],
+        "warnings": [item["message"] for item in warnings.items],
+        "warning_items": warnings.items,
+        "section_intros": intros,
+        "source_text": "\n".join(lines),
+    }
+
+
+def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:
+    for index, task in enumerate(tasks):
+        label = f"第{index + 1}项任务" + (f"(序号{task['number']})" if task["number"] != str(index + 1) else "")
+        line = task["source_lines"][0]
+        if not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
+            warnings.add(f"{label}未写明责任单位:“{task['title'][:30]}”。请在审阅时指定。", task_index=index, line=line)
+        for name in task.pop("_doubtful", []):
+            warnings.add(f"{label}的单位“{name}”不像一个单位名称,可能拆分有误,请核对。", task_index=index, line=line)
+        if task["incomplete"]:
+            warnings.add(f"{label}“{task['title'][:30]}”在文档中没有写完,文档可能不完整。", task_index=index, line=line)
+
+
+def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: _Warnings) -> None:
+    years = Counter(ind["target_year"] for ind in indicators if ind["target_year"])
+    usual = years.most_common(1)[0][0] if years else end_year
+    for index, indicator in enumerate(indicators):
+        line = indicator["source_lines"][0]
+        if indicator["target_year"] is None:
+            if usual:
+                indicator["target_year"] = usual
+                warnings.add(f"指标“{indicator['name']}”未写明目标年份,暂按{usual}年,请核对。",
+                             indicator_index=index, line=line)
+            else:
+                warnings.add(f"指标“{indicator['name']}”未写明目标年份,请在审阅时填写。", indicator_index=index, line=line)
+        elif indicator.pop("_year_assumed", False):
+            warnings.add(f"指标“{indicator['name']}”的目标年份按方案截止年{indicator['target_year']}年计,请核对。",
+                         indicator_index=index, line=line)
+
+
+def parse_plan_file(path: str | Path) -> dict:
+    """Read a .txt (UTF-8 with/without BOM, GB18030/GBK, UTF-16) or .docx plan and parse it.
+    Raises PlanReadError (a LedgerError) with a Chinese message when the file cannot be read."""
+    from db.plan_import.reading import read_plan_file
+
+    return parse_plan_text(read_plan_file(path))

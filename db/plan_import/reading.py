@@ -1,0 +1,102 @@
+"""A plan file → its text. Plain text in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK;
+Word .docx (paragraphs with their automatic numbering, tables as rows of ' | ' cells).
+
+Anything else — empty, binary, an old .doc, a PDF, a .docx that is no Word document, over 50 MB, a
+missing file — is refused with a PlanReadError saying in Chinese what is wrong and what to do.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from db.errors import LedgerError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class PlanReadError(LedgerError):
+    """The plan file cannot be read; the message says why and what to do."""
+
+
+def read_plan_file(path: str | Path) -> str:
+    path = Path(path)
+    if not path.exists():
+        raise PlanReadError(f"找不到文件:{path}。请检查文件名和路径是否正确。")
+    if path.is_dir():
+        raise PlanReadError(f"“{path}”是一个文件夹,不是文件。请指定工作方案文件(.txt 或 .docx)。")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PlanReadError(f"文件过大({size / 1024 / 1024:.0f} MB,上限 50 MB):{path.name}。"
+                            "工作方案通常不超过几 MB,请确认选对了文件,或只保留方案正文后再导入。")
+    if size == 0:
+        raise PlanReadError(f"文件是空的:{path.name}。请确认文件已保存了方案内容。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanReadError(f"无法读取文件 {path.name}:{exc.strerror or exc}。请检查文件是否被其他程序占用或没有读取权限。") from exc
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix in (".docx", ".docm", ".dotx"):
+        text = read_docx_bytes(data, path.name)
+    else:
+        text = decode_text(data, path.name)
+    if not text.strip():
+        raise PlanReadError(f"文件中没有文字:{path.name}。请确认文件已保存了方案内容。")
+    return text
+
+
+def decode_text(data: bytes, name: str = "文件") -> str:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanReadError(f"{name} 是旧版 Word(.doc)或 WPS 文件,无法直接读取。请用 Word 或 WPS 打开后“另存为”.docx 或 .txt,再导入。")
+    if data.startswith(b"%PDF"):
+        raise PlanReadError(f"{name} 是 PDF 文件,无法直接读取。请把 PDF 转换成文字(.txt)或 Word(.docx)后再导入。")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _checked(data[3:].decode("utf-8", errors="replace"), name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(data.decode("utf-16"), name)
+    if data[:2000].count(b"\x00") > len(data[:2000]) // 4:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return _checked(data.decode(encoding), name)
+            except (UnicodeDecodeError, PlanReadError):
+                continue
+        raise _binary(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(encoding), name)
+        except UnicodeDecodeError:
+            continue
+    raise PlanReadError(f"{name} 的文字编码无法识别(既不是 UTF-8 也不是 GB18030/GBK)。请用记事本打开后另存为 UTF-8 编码,再导入。")
+
+
+def _binary(name: str) -> PlanReadError:
+    return PlanReadError(f"{name} 不是文字文件(看起来是图片、压缩包或其他二进制文件)。请导入 .txt 或 .docx 格式的工作方案。")
+
+
+def _checked(text: str, name: str) -> str:
+    sample = text[:20000]
+    if not sample:
+        return text
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") + sample.count("\ufffd")
+    if control > max(2, len(sample) // 100):
+        raise _binary(name)
+    return text
+
+
+def read_docx_bytes(data: bytes, name: str = "文件") -> str:
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if "word/document.xml" not in archive.namelist():
+            raise zipfile.BadZipFile("no word/document.xml")
+    except zipfile.BadZipFile as exc:
+        raise PlanReadError(f"{name} 不是有效的 Word 文档(.docx)。文件可能已损坏,或只是改了扩展名;"
+                            "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
+    from db.plan_import.docx_text import docx_to_text
+
+    try:
+        return docx_to_text(io.BytesIO(data))
+    except Exception as exc:  # python-docx / lxml raise many kinds on a damaged package
+        raise PlanReadError(f"{name} 无法按 Word 文档读取({type(exc).__name__})。"
+                            "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
+

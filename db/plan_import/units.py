@@ -1,0 +1,225 @@
+"""Responsible units in every form a plan writes them.
+
+(牵头单位:A。配合单位:B、C) · 责任单位:A、B,C · (A、B负责) · (A、B按职责分工负责) ·
+(A牵头,B按职责分工负责) · 此项工作由A、B,各市、区政府负责。 · 局内:X司牵头,相关部门参与.
+Names keep their brackets whole (市市场监督管理局〔知识产权局〕, 各县(市)区人民政府); the verbs
+(负责, 牵头, 参与, 按职责分工负责) and a trailing 等部门 are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from db.plan_import.markers import ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL
+
+LEAD, CO, RESPONSIBLE = "lead", "co", "responsible"
+
+_VERB = re.compile(r"(按职责分工负责|按职责分工落实|按职能分工负责|按职责负责|分工负责|共同负责|牵头负责|负责落实|具体负责|"
+                   r"负责|牵头|配合|参与|协助|协同|落实|参加)$")
+_LEAD_VERBS = {"牵头", "牵头负责"}
+_CO_VERBS = {"配合", "参与", "协助", "协同", "参加"}
+_AFTER_LEAD_CO_VERBS = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "共同负责", "负责落实", "落实", "负责", "具体负责"}
+_ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位|处室|司局|机构)?$")
+_GENERIC = re.compile(r"^(?:局内|局外|局内其他|其他|其它|部内|厅内|委内)?(?:相关|有关)(?:部门|单位|处室|司局|职能部门)$")
+_MARKED_LEAD = re.compile(r"[((]牵头(?:单位)?[))]$")
+UNIT_SUFFIXES = (
+    "局", "委", "办", "厅", "部", "院", "会", "府", "中心", "行", "所", "处", "室", "队", "站", "馆", "社", "台", "团",
+    "校", "区", "街道", "镇", "乡", "单位", "公司", "集团", "海关", "小组", "协会", "司", "园", "署", "庭", "组", "科",
+    "企业", "高校", "机构", "办事处", "分局", "支队", "大队", "银行", "联社", "所", "场", "市", "县", "港", "关",
+)
+_SEPARATORS = "、,,;;"
+_OPEN, _CLOSE = "((〔【[", "))〕】]"
+
+
+@dataclass
+class Units:
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    doubtful: list[str] = field(default_factory=list)
+
+    def add(self, other: "Units") -> None:
+        for role in (LEAD, CO, RESPONSIBLE):
+            mine = getattr(self, role)
+            for name in getattr(other, role):
+                if name not in mine:
+                    mine.append(name)
+        self.doubtful.extend(d for d in other.doubtful if d not in self.doubtful)
+
+    def settle(self) -> None:
+        """A unit named as lead is not also a co-unit or plain responsible unit."""
+        self.co = [n for n in self.co if n not in self.lead]
+        self.responsible = [n for n in self.responsible if n not in self.lead and n not in self.co]
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.co or self.responsible)
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"\s+", "", name)
+    name = name.strip("、,,;;。::.. ")
+    if name.startswith("由"):
+        name = name[1:]
+    return name
+
+
+def looks_like_unit(name: str) -> bool:
+    bare = re.sub(r"[((〔【\[][^))〕】\]]*[))〕】\]]$", "", name) or name
+    if len(name) < 2 or len(name) > 40 or re.search(r"[。!?!?::]", name):
+        return False
+    return bare.endswith(UNIT_SUFFIXES) or name.endswith(UNIT_SUFFIXES) or name in ("人行", "人民银行")
+
+
+def split_top_level(text: str) -> list[tuple[str, str]]:
+    """Split on 、,,;; outside brackets: [(fragment, separator after it)]."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch in _SEPARATORS and depth == 0:
+            parts.append(("".join(current), ch))
+            current = []
+        else:
+            current.append(ch)
+    parts.append(("".join(current), ""))
+    return [(p.strip(), sep) for p, sep in parts if p.strip()]
+
+
+def _merge_groups(fragments: list[str]) -> list[str]:
+    """'各市'、'区政府' → '各市、区政府': a short piece that is no unit by itself joins the next one."""
+    merged: list[str] = []
+    index = 0
+    while index < len(fragments):
+        piece = fragments[index]
+        while (index + 1 < len(fragments) and len(piece) <= 3
+               and (not looks_like_unit(piece) or piece.startswith("各"))
+               and not _VERB.search(piece) and looks_like_unit(_VERB.sub("", fragments[index + 1]))
+               and len(_VERB.sub("", fragments[index + 1])) <= 8):
+            index += 1
+            piece = f"{piece}、{fragments[index]}"
+        merged.append(piece)
+        index += 1
+    return merged
+
+
+def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: bool = False) -> Units | None:
+    """'A牵头,B、C按职责分工负责' → lead [A], co [B, C]. With strict, None unless every name looks like a unit."""
+    text = text.strip().rstrip("。;;.")
+    fragments = [f for f, _ in split_top_level(text)]
+    fragments = [re.sub(r"^(?:由|请)", "", f) for f in fragments]
+    fragments = _merge_groups(fragments)
+    groups: list[tuple[list[str], str | None]] = []
+    pending: list[str] = []
+    for fragment in fragments:
+        verb_match = _VERB.search(fragment)
+        if verb_match:
+            name = fragment[:verb_match.start()]
+            if name:
+                pending.append(name)
+            groups.append((pending, verb_match.group(1)))
+            pending = []
+        else:
+            pending.append(fragment)
+    if pending:
+        groups.append((pending, None))
+    verbs = [verb for _, verb in groups if verb]
+    lead_named = any(v in _LEAD_VERBS for v in verbs)
+    co_named = any(v in _CO_VERBS for v in verbs)
+    result = Units()
+    for names, verb in groups:
+        if verb in _LEAD_VERBS:
+            role = LEAD
+        elif verb in _CO_VERBS:
+            role = CO
+        elif verb:  # 负责 / 按职责分工负责: helpers after a lead, the lead before helpers, else as labelled
+            role = CO if lead_named else (LEAD if co_named else default_role)
+        else:
+            role = CO if (lead_named and default_role == RESPONSIBLE) else default_role
+        for raw in names:
+            name = clean_name(raw)
+            name = _ETC.sub("", name) if len(_ETC.sub("", name)) >= 2 else name
+            if _MARKED_LEAD.search(name):
+                name = _MARKED_LEAD.sub("", name)
+                target = LEAD
+            else:
+                target = role
+            if not name or _GENERIC.match(name) or name in ("各", "等"):
+                continue
+            if strict and not looks_like_unit(name):
+                return None
+            if not looks_like_unit(name):
+                result.doubtful.append(name)
+            bucket = getattr(result, target)
+            if name not in bucket:
+                bucket.append(name)
+    if any(_MARKED_LEAD.search(clean_name(n)) for names, _ in groups for n in names):
+        # 责任单位:A(牵头)、B → A leads, the others help
+        result.co.extend(n for n in result.responsible if n not in result.co)
+        result.responsible = []
+    return result
+
+
+def parse_labelled(text: str) -> Units:
+    """'牵头单位:A。配合单位:B、C' (one or several labelled segments)."""
+    result = Units()
+    matches = list(UNIT_LABEL.finditer(text))
+    for index, found in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        role = ROLE_OF_LABEL[found.group(1)]
+        segment = text[found.end():end].strip().strip("。;;,, ")
+        parsed = parse_unit_phrase(segment, role)
+        if parsed:
+            result.add(parsed)
+    return result
+
+
+def parse_unit_line(line: str) -> Units:
+    """A line of its own: '责任单位:A、B,C' or a table cell '局内:X司牵头,相关部门参与'."""
+    scope = SCOPE_LINE.match(line)
+    if scope:
+        return parse_unit_phrase(line[scope.end():]) or Units()
+    return parse_labelled(line)
+
+
+_PAREN = re.compile(r"[((]((?:[^()()]|[((][^()()]*[))])*)[))]")
+_BY_SENTENCE = re.compile(
+    r"(?:^|(?<=[。;;!?]))\s*((?:此项|该项|以上|上述|本项|各项)?(?:工作|任务)?由([^。;;!?]{2,160}?)"
+    r"(牵头负责|负责落实|具体负责|负责|牵头|承担|组织实施|按职责分工负责)[。;;]?)\s*$")
+
+
+def find_unit_clauses(text: str) -> tuple[Units, str]:
+    """Every unit clause written inside a task's text; returns the units and the text without them."""
+    result = Units()
+    spans: list[tuple[int, int]] = []
+    for found in _PAREN.finditer(text):
+        inside = found.group(1).strip()
+        parsed = None
+        if UNIT_LABEL.search(inside) and UNIT_LABEL.search(inside).start() <= 1:
+            parsed = parse_labelled(inside)
+        elif _VERB.search(inside.rstrip("。;")):
+            parsed = parse_unit_phrase(inside, strict=True)
+        if parsed:
+            result.add(parsed)
+            spans.append(found.span())
+    by = _BY_SENTENCE.search(text)
+    if by and not any(s <= by.start(1) < e for s, e in spans):
+        parsed = parse_unit_phrase(by.group(2) + by.group(3))
+        if parsed and all(looks_like_unit(n) for n in parsed.lead + parsed.co + parsed.responsible):
+            result.add(parsed)
+            spans.append(by.span(1))
+    # a labelled clause written inline without brackets: '…。责任单位:市科技局、市财政局'
+    inline = UNIT_LABEL.search(text)
+    if inline and not any(s <= inline.start() < e for s, e in spans):
+        start = inline.start()
+        end = len(text)
+        parsed = parse_labelled(text[start:end])
+        if parsed:
+            result.add(parsed)
+            spans.append((start, end))
+    cleaned = text
+    for start, end in sorted(spans, reverse=True):
+        cleaned = cleaned[:start] + cleaned[end:]
+    cleaned = re.sub(r"\s+$", "", cleaned)
+    return result, cleaned
