@@ -1,0 +1,82 @@
+"""`ipledger parse-plan FILE [--format json]`: read a plan document and show what was understood.
+
+Touches no ledger. Without --format json a readable Chinese summary goes to stdout.
+"""
+from __future__ import annotations
+
+from desktop.cli_support import CliError, EXIT_USAGE, print_json
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("parse-plan", help="读取工作方案文件(.txt/.docx),显示识别出的任务、单位、指标和阶段")
+    parser.add_argument("file", help="工作方案文件:.txt(UTF-8 或 GB18030)或 .docx")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
+    parser.set_defaults(func=run)
+
+
+def read_plan_for_cli(path: str) -> dict:
+    """Parse the file or raise CliError(2) saying what is wrong; a document without tasks is refused."""
+    from db.errors import LedgerError
+    from db.plan_import import parse_plan_file
+
+    try:
+        parsed = parse_plan_file(path)
+    except LedgerError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    if not parsed["tasks"]:
+        raise CliError(f"在 {path} 中没有识别到任何任务。请确认这是一份工作方案(含“重点任务”“主要任务”等部分及编号的任务),"
+                       "或把方案正文另存为 .txt/.docx 后再试。", EXIT_USAGE)
+    return parsed
+
+
+def summary_lines(parsed: dict) -> list[str]:
+    lines = [f"方案:{parsed['title'] or '(未识别到标题)'}"]
+    for key, label in (("issuer", "发文机关"), ("doc_number", "文号"), ("date", "日期")):
+        if parsed.get(key):
+            lines.append(f"{label}:{parsed[key]}")
+    lines.append(f"任务 {len(parsed['tasks'])} 项,指标 {len(parsed['indicators'])} 个,阶段 {len(parsed['phases'])} 个")
+    lines.append("")
+    lines.append("【任务】")
+    section = None
+    for task in parsed["tasks"]:
+        if task.get("section") != section:
+            section = task.get("section")
+            if section:
+                lines.append(f"  {' / '.join(task.get('section_path') or [section])}")
+        lines.append(f"    {task['number']}. {task['title']}")
+        for label, key in (("牵头", "lead_units"), ("配合", "co_units"), ("责任", "responsible_units")):
+            if task[key]:
+                lines.append(f"       {label}:{'、'.join(task[key])}")
+        if task.get("deadline"):
+            lines.append(f"       完成时限:{task['deadline']}")
+        if task.get("applicability"):
+            lines.append(f"       适用:{task['applicability']}")
+        if task.get("subitems"):
+            lines.append(f"       分项:{'、'.join(s['label'] for s in task['subitems'])}")
+    if parsed["indicators"]:
+        lines.append("")
+        lines.append("【指标】")
+        for indicator in parsed["indicators"]:
+            sign = "≥" if indicator["comparison"] == ">=" else ("≤" if indicator["comparison"] == "<=" else "=")
+            year = f"{indicator['target_year']}年" if indicator.get("target_year") else "年份未写明"
+            extra = "(累计)" if indicator.get("cumulative") else ""
+            lines.append(f"    {indicator['name']}:{sign}{indicator['target']}{indicator['unit'] or ''}{extra},{year}")
+    if parsed["phases"]:
+        lines.append("")
+        lines.append("【阶段】")
+        for phase in parsed["phases"]:
+            lines.append(f"    {phase['name']}:{phase['start'] or '?'} 至 {phase['end'] or '?'}")
+    if parsed["warnings"]:
+        lines.append("")
+        lines.append("【需要人工核对】")
+        lines.extend(f"    · {warning}" for warning in parsed["warnings"])
+    return lines
+
+
+def run(args) -> int:
+    parsed = read_plan_for_cli(args.file)
+    if args.format == "json":
+        print_json(parsed)
+    else:
+        print("\n".join(summary_lines(parsed)))
+    return 0
