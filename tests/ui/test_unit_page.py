@@ -1,0 +1,253 @@
+"""单位填报 as a clerk uses it: pick a unit and period, type progress in Chinese, change a status, undo and redo,
+refuse a bad percent, attach evidence, and see a closed period read-only."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from tests.ui.helpers import type_chinese
+
+UNIT = "市科技局"
+
+
+def audit_rows(ledger, field):
+    return [dict(r) for r in ledger.rows("SELECT * FROM audit WHERE entity = 'progress' AND field = ? ORDER BY id",
+                                         (field,))]
+
+
+def choose_period(window, key):
+    period_id = window.context.ledger.scalar("SELECT id FROM periods WHERE key = ?", (key,))
+    window.period_combo.setCurrentIndex(window.period_combo.findData(period_id))
+    return period_id
+
+
+def open_unit_page(window, unit=UNIT, period="2026Q3"):
+    page = window.show_page("unit")
+    period_id = choose_period(window, period)
+    page.select_unit(unit)
+    unit_id = window.context.ledger.scalar("SELECT id FROM units WHERE name = ?", (unit,))
+    return page, unit_id, period_id
+
+
+def entry(ledger, task_id, unit_id, period_id):
+    row = ledger.row("SELECT * FROM progress WHERE task_id = ? AND unit_id = ? AND period_id = ?",
+                     (task_id, unit_id, period_id))
+    return dict(row) if row else {}
+
+
+def start_editing(qtbot, page, row, key):
+    index = page.model.index(row, page.model.column_of(key))
+    page.table.setCurrentIndex(index)
+    page.table.edit(index)
+    kind, name = (QComboBox, "choiceEditor") if key == "status" else (QLineEdit, "textEditor")
+    editors = [w for w in page.table.findChildren(kind, name) if w.isVisible()]
+    assert len(editors) == 1
+    return editors[0]
+
+
+def press_enter(qtbot, page, editor):
+    """Enter in a cell editor commits on the next turn of the event loop (Qt queues it)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
+def test_checklist_shows_every_task_of_the_unit(window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    expected = demo_ledger.scalar("SELECT COUNT(*) FROM task_units WHERE unit_id = ?", (unit_id,))
+    assert page.model.rowCount() == expected > 0
+    first = page.model.row_at(0)
+    assert page.model.index(0, page.model.column_of("role_label")).data() in ("牵头", "配合", "责任")
+    assert first["title"] in page.detail.heading.text()
+    assert "2026年第3季度" in page.summary.text()
+
+
+def test_type_progress_in_chinese_then_enter_saves_and_moves_down(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    editor = start_editing(qtbot, page, 0, "progress")
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_chinese(editor, "召开推进会两次,完成企业走访30家")
+    press_enter(qtbot, page, editor)
+    task_id = page.model.row_at(0)["task_id"]
+    assert entry(demo_ledger, task_id, unit_id, period_id)["progress"] == "召开推进会两次,完成企业走访30家"
+    assert page.table.currentIndex().row() == 1, "Enter moves down, as in a spreadsheet"
+    assert page.model.index(0, page.model.column_of("progress")).data() == "召开推进会两次,完成企业走访30家"
+    last = audit_rows(demo_ledger, "progress")[-1]
+    assert (last["new"], last["source"], last["actor"], last["task_id"]) == (
+        "召开推进会两次,完成企业走访30家", "窗口", "测试员", task_id)
+
+
+def test_tab_moves_right_while_editing(qtbot, window):
+    page, _, _ = open_unit_page(window)
+    editor = start_editing(qtbot, page, 2, "percent")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert page.table.currentIndex().column() == page.model.column_of("progress")
+    assert page.table.currentIndex().row() == 2
+
+
+def test_change_status_then_undo_and_redo_through_the_edit_menu(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    row = page.model.row_at(1)
+    before = row["status"]
+    new = "滞后" if before != "滞后" else "推进中"
+    combo = start_editing(qtbot, page, 1, "status")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["未启动", "推进中", "已完成", "滞后"]
+    combo.setCurrentIndex(combo.findText(new))
+    combo.activated.emit(combo.currentIndex())
+    assert entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == new
+    assert page.model.index(1, page.model.column_of("status")).data() == new
+    audits_after_edit = len(audit_rows(demo_ledger, "status"))
+
+    assert window.undo_action.shortcuts()[0] == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == before
+    assert page.model.index(1, page.model.column_of("status")).data() == before
+    undo_audit = audit_rows(demo_ledger, "status")
+    assert len(undo_audit) == audits_after_edit + 1
+    assert (undo_audit[-1]["old"], undo_audit[-1]["new"]) == (new, before)
+
+    window.redo_action.trigger()
+    assert entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == new
+    assert len(audit_rows(demo_ledger, "status")) == audits_after_edit + 2
+
+
+def test_bad_percent_is_refused_with_the_chinese_message_and_keeps_the_old_value(qtbot, window, demo_ledger,
+                                                                              message_boxes):
+    page, unit_id, period_id = open_unit_page(window)
+    row = page.model.row_at(0)
+    old = entry(demo_ledger, row["task_id"], unit_id, period_id).get("percent")
+    column = page.model.column_of("percent")
+    shown_before = page.model.index(0, column).data()
+    for typed in ("八十", "120"):
+        editor = start_editing(qtbot, page, 0, "percent")
+        qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        if typed.isascii():
+            qtbot.keyClicks(editor, typed)
+        else:
+            type_chinese(editor, typed)
+        press_enter(qtbot, page, editor)
+        kind, _title, text = message_boxes[-1]
+        assert kind == "warning"
+        assert f"“{typed}”不是0到100之间的数字" in text and "完成进度" in text
+        assert entry(demo_ledger, row["task_id"], unit_id, period_id).get("percent") == old
+        assert page.model.index(0, column).data() == shown_before
+    assert not window.undo_action.isEnabled(), "a refused edit leaves nothing to undo"
+
+
+def test_percent_typed_full_width_is_accepted(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    editor = start_editing(qtbot, page, 0, "percent")
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_chinese(editor, "６５")
+    press_enter(qtbot, page, editor)
+    assert entry(demo_ledger, page.model.row_at(0)["task_id"], unit_id, period_id)["percent"] == 65
+    assert page.model.index(0, page.model.column_of("percent")).data() == "65%"
+
+
+def test_detail_panel_saves_long_text_after_a_pause(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    page.table.setCurrentIndex(page.model.index(3, 0))
+    task_id = page.model.row_at(3)["task_id"]
+    problems = page.detail.texts["problems"]
+    problems.setFocus()
+    problems.selectAll()
+    type_chinese(problems, "部分企业资料提交不及时\n需要乡镇督促")
+    qtbot.waitUntil(lambda: entry(demo_ledger, task_id, unit_id, period_id).get("problems")
+                    == "部分企业资料提交不及时\n需要乡镇督促", timeout=4000)
+    assert page.model.index(3, page.model.column_of("problems")).data().startswith("部分企业资料提交不及时")
+    window.undo_action.trigger()
+    assert entry(demo_ledger, task_id, unit_id, period_id).get("problems") != "部分企业资料提交不及时\n需要乡镇督促"
+
+
+def test_attach_evidence_by_dialog_and_by_drop_then_open_and_remove(qtbot, window, demo_ledger, tmp_path,
+                                                                   monkeypatch, message_boxes):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    page, unit_id, period_id = open_unit_page(window)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    scan = tmp_path / "会议纪要扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 minutes")
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff photo")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(scan)], "")))
+    qtbot.mouseClick(page.detail.add_button, Qt.MouseButton.LeftButton)
+    listed = [page.detail.evidence.item(i).text() for i in range(page.detail.evidence.count())]
+    assert any(text.startswith("会议纪要扫描件.pdf") for text in listed)
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    page.detail.dropEvent(drop)
+    assert page.detail.evidence.count() == 2
+    assert page.model.index(0, page.model.column_of("evidence_count")).data() == "2个"
+    task_id = page.model.row_at(0)["task_id"]
+    stored = demo_ledger.rows("SELECT original_name FROM evidence WHERE task_id = ? AND unit_id = ? AND period_id = ?",
+                              (task_id, unit_id, period_id))
+    assert sorted(r[0] for r in stored) == ["会议纪要扫描件.pdf", "现场照片.jpg"]
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    page.detail.evidence.setCurrentRow(0)
+    qtbot.mouseClick(page.detail.open_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].toLocalFile().endswith("会议纪要扫描件.pdf")
+    with open(opened[0].toLocalFile(), "rb") as handle:
+        assert handle.read() == b"%PDF-1.4 minutes"
+
+    page.detail.evidence.setCurrentRow(1)
+    qtbot.mouseClick(page.detail.remove_button, Qt.MouseButton.LeftButton)
+    assert message_boxes[-1][0] == "question"
+    assert page.detail.evidence.count() == 1
+
+
+def test_closed_period_is_read_only_with_a_banner(qtbot, window, demo_ledger):
+    from db.periods import set_period_state
+
+    period_id = demo_ledger.scalar("SELECT id FROM periods WHERE key = '2026Q1'")
+    set_period_state(demo_ledger, period_id, "closed")
+    window.refresh_choosers()
+    page, _, _ = open_unit_page(window, period="2026Q1")
+    assert page.banner.isVisible() and "已关闭" in page.banner.text()
+    index = page.model.index(0, page.model.column_of("status"))
+    assert not (page.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+    assert page.detail.texts["progress"].isReadOnly()
+    assert not page.detail.add_button.isEnabled()
+    choose_period(window, "2026Q3")
+    assert not page.banner.isVisible()
+    assert page.model.flags(page.model.index(0, page.model.column_of("status"))) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_unit_combo_finds_units_by_any_part_of_the_name(window):
+    page = window.show_page("unit")
+    completer = page.unit_combo.completer()
+    completer.setCompletionPrefix("知识产权局")
+    matches = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert "市市场监督管理局〔知识产权局〕" in matches
+
+
+def test_all_entries_tab_lists_and_filters_every_entry(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    page.tabs.setCurrentWidget(page.all_entries)
+    view = page.all_entries
+    assert view.model is not None
+    assert view.model.wait_loaded()
+    total = demo_ledger.scalar("SELECT COUNT(*) FROM progress")
+    assert view.model.rowCount() == total
+    assert f"共 {total:,} 条" in view.count_label.text()
+    view.unit_filter.setCurrentIndex(view.unit_filter.findData(unit_id))
+    view.period_filter.setCurrentIndex(view.period_filter.findData(period_id))
+    assert view.model.wait_loaded()
+    expected = demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE unit_id = ? AND period_id = ?",
+                                  (unit_id, period_id))
+    assert view.model.rowCount() == expected
+    assert {view.model.index(r, 1).data() for r in range(view.model.rowCount())} == {UNIT}
+
+
+def test_checklist_model_passes_qtmodeltester(qtmodeltester, window):
+    page, _, _ = open_unit_page(window)
+    qtmodeltester.check(page.model)
