@@ -28,7 +28,7 @@ import json, sys
 import desktop.cli
 desktop.cli.build_parser()  # every command module, as `ipledger` does on each start
 code = desktop.cli.main(["gui", "--db", {str(demo_path)!r}, "--screenshot", {str(tmp_path / 'shot.png')!r}])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r})
+heavy = sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in {HEAVY!r}}})
 print(json.dumps({{"code": code, "heavy": heavy, "window": "ui.main_window" in sys.modules}}))
 """
     found = _run(code, tmp_path)
@@ -43,8 +43,8 @@ def test_the_command_line_loads_no_heavy_library_before_a_command_needs_it(demo_
 import json, sys
 import desktop.cli
 desktop.cli.main(["periods", "--db", {str(demo_path)!r}])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r})
-qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
+heavy = sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in {HEAVY!r}}})
+qt = sorted(m for m in sys.modules if m.startswith(("PySide6.Qt", "shiboken6")))
 print(json.dumps({{"heavy": heavy, "qt": qt}}))
 """
     found = _run(code, tmp_path)
@@ -61,7 +61,7 @@ for package in (db, reports):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(info.name)
         names.append(info.name)
-qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
+qt = sorted(m for m in sys.modules if m.startswith(("PySide6.Qt", "shiboken6")))
 print(json.dumps({"modules": names, "qt": qt}))
 """
     found = _run(code, tmp_path)
