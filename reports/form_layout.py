@@ -1,0 +1,139 @@
+"""The fill-in form's layout: the one place that knows where everything sits.
+
+The writer (reports/form_writer.py) lays the workbook out from these constants and the reader
+(reports/returns_reader.py) finds the same cells with them. Change a column here and both follow.
+
+Sheet 任务进展: title rows, a header row, one row per task, then the sign-off row at the foot.
+Sheet 指标填报: title rows, a header row, one row per target this unit answers for.
+A hidden column at the right of each sheet holds each row's key (T<task id>, I<indicator id>,
+FOOT for the sign-off row) so rows are matched by id, never by position (users re-sort rows).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+FORM_VERSION = 1
+FORM_KIND = "ipledger-return-form"
+
+PROGRESS_SHEET = "任务进展"
+INDICATOR_SHEET = "指标填报"
+META_SHEET = "表单校验信息"  # veryHidden: signed payload (ids, values as issued)
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+INSTRUCTIONS_ROW = 3
+HEADER_ROW = 4
+FIRST_DATA_ROW = 5
+PRINT_TITLE_ROWS = f"{HEADER_ROW - 1}:{HEADER_ROW}"  # instructions + header repeat on every page
+
+FOOT_KEY = "FOOT"
+TASK_KEY_PREFIX = "T"
+INDICATOR_KEY_PREFIX = "I"
+
+SHEET_PASSWORD = "ipledger"  # stops accidental edits only; the signed payload guards integrity
+
+# Input cells are tinted so the unit sees where to type.
+INPUT_FILL = "FFF9E5"
+HEADER_FILL = "DDEBF7"
+FONT_NAME = "宋体"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str            # our name: progress field, or a locked descriptive column
+    header: str         # the Chinese header printed on the form
+    width: float        # Excel column width (characters of '0'; a Chinese character is about 2)
+    is_input: bool = False
+    kind: str = "text"  # text | status | percent | number | date
+    wrap: bool = True
+
+    @property
+    def field(self) -> str:
+        return self.key
+
+
+PROGRESS_COLUMNS: tuple[Column, ...] = (
+    Column("number", "序号", 6, wrap=False),
+    Column("title", "任务", 22),
+    Column("content", "主要内容", 32),
+    Column("role", "分工", 6, wrap=False),
+    Column("deadline", "完成时限", 11),
+    Column("status", "完成状态", 10, is_input=True, kind="status", wrap=False),
+    Column("percent", "完成进度(%)", 9, is_input=True, kind="percent", wrap=False),
+    Column("progress", "进展情况", 38, is_input=True),
+    Column("problems", "存在问题", 22, is_input=True),
+    Column("next_steps", "下步计划", 22, is_input=True),
+    Column("evidence", "佐证材料名称", 16, is_input=True),
+)
+
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    Column("number", "序号", 6, wrap=False),
+    Column("name", "指标", 40),
+    Column("measure_unit", "单位", 8, wrap=False),
+    Column("baseline", "基期值", 11, kind="number", wrap=False),
+    Column("target", "目标值", 11, kind="number", wrap=False),
+    Column("previous", "上期数值", 11, kind="number", wrap=False),
+    Column("value", "本期数值", 12, is_input=True, kind="number", wrap=False),
+    Column("note", "备注", 40, is_input=True),
+)
+
+# Fields a task row returns, in column order (progress fields of db/progress.py plus evidence names).
+PROGRESS_INPUT_FIELDS = tuple(c.key for c in PROGRESS_COLUMNS if c.is_input)
+INDICATOR_INPUT_FIELDS = tuple(c.key for c in INDICATOR_COLUMNS if c.is_input)
+# The locked cells of a task row that must read back exactly as issued.
+PROGRESS_LOCKED_CHECKED = ("number", "title", "role")
+INDICATOR_LOCKED_CHECKED = ("name", "measure_unit")
+
+# The sign-off row under the task rows: (label column, label, input column, field).
+FOOT_CELLS = (
+    ("B", "填报人:", "C", "filled_by"),
+    ("D", "联系电话:", "F", "phone"),
+    ("H", "审核人(签字):", "I", "reviewer"),
+    ("J", "日期:", "K", "signed_date"),
+)
+FOOT_MERGES = (("D", "E"), ("F", "G"))  # label and input spans on the foot row
+FOOT_LABELS = {"filled_by": "填报人", "phone": "联系电话", "reviewer": "审核人", "signed_date": "日期"}
+
+
+def column_letter(columns: tuple[Column, ...], key: str) -> str:
+    for index, column in enumerate(columns, 1):
+        if column.key == key:
+            return get_column_letter(index)
+    raise KeyError(key)
+
+
+def column_index(columns: tuple[Column, ...], key: str) -> int:
+    """1-based index of a column."""
+    for index, column in enumerate(columns, 1):
+        if column.key == key:
+            return index
+    raise KeyError(key)
+
+
+def key_column_index(columns: tuple[Column, ...]) -> int:
+    """The hidden column right of the last visible one that carries each row's key."""
+    return len(columns) + 1
+
+
+def header_of(columns: tuple[Column, ...], key: str) -> str:
+    for column in columns:
+        if column.key == key:
+            return column.header.replace("(%)", "")
+    return key
+
+
+def task_key(task_id: int) -> str:
+    return f"{TASK_KEY_PREFIX}{task_id}"
+
+
+def indicator_key(indicator_id: int) -> str:
+    return f"{INDICATOR_KEY_PREFIX}{indicator_id}"
+
+
+def form_file_name(period_key: str, unit_label: str) -> str:
+    """2025Q3_市科技局_进展填报表.xlsx (unit label made safe for every file system)."""
+    from db.evidence import safe_file_name
+
+    return safe_file_name(f"{period_key}_{unit_label}_进展填报表.xlsx")

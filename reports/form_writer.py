@@ -1,0 +1,421 @@
+"""Issue the fill-in workbooks: one per responsible unit for a period (`export-forms`).
+
+Each workbook has the sheets 任务进展 and 指标填报 laid out by reports/form_layout.py, pre-filled with the
+unit's latest answers, protected except for the input cells, print-ready (A4 landscape, fit to width),
+and a veryHidden sheet with the signed payload (reports/form_signature.py). Every form issued is
+recorded in the ledger (db/return_forms.py) with the ledger's values at issue time, so a return can
+show what changed in the ledger meanwhile (conflicts).
+
+Only features openpyxl writes cleanly are used (no x14 extensions), so Excel and WPS open the files
+without a repair prompt.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+
+from db import queries
+from db.errors import NotFoundError, ValidationError
+from db.periods import get_period
+from db.plan_store import current_plan_id, get_plan
+from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
+                             latest_review, period_answers, record_issued_form, unit_label)
+from db.values import format_number
+from db.vocabulary import ROLE_LABELS, STATUSES
+from reports import form_layout as L
+from reports.form_signature import chunks, encode_payload, sign
+
+CONTENT_SHORT = 90  # characters of a task's content shown on the form
+
+_thin = Side(style="thin", color="808080")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_FILL)
+HEADER_FILL = PatternFill("solid", fgColor=L.HEADER_FILL)
+BODY_FONT = Font(name=L.FONT_NAME, size=10)
+HEADER_FONT = Font(name=L.FONT_NAME, size=10, bold=True)
+TITLE_FONT = Font(name=L.FONT_NAME, size=16, bold=True)
+NOTE_FONT = Font(name=L.FONT_NAME, size=10, color="404040")
+RETURNED_FONT = Font(name=L.FONT_NAME, size=10, bold=True, color="C00000")
+UNLOCKED = Protection(locked=False)
+
+
+@dataclass
+class FormContent:
+    """Everything one unit's form shows, gathered from the ledger."""
+    form_id: str
+    ledger_id: str
+    plan: dict
+    unit: dict
+    period: dict
+    bureau: str
+    returned_reason: str | None
+    tasks: list[dict] = field(default_factory=list)       # number, title, content, role, deadline, issued, base
+    indicators: list[dict] = field(default_factory=list)  # name, measure_unit, baseline, target, previous, issued, base
+    foot: dict = field(default_factory=dict)              # filled_by, phone as pre-filled
+
+    @property
+    def file_name(self) -> str:
+        return L.form_file_name(self.period["key"], unit_label(self.unit))
+
+    def payload(self) -> dict:
+        """What the hidden sheet carries, signed: ids, locked content, values as issued and the ledger's base."""
+        return {
+            "kind": L.FORM_KIND, "version": L.FORM_VERSION, "form_id": self.form_id, "ledger_id": self.ledger_id,
+            "plan_id": self.plan["id"], "unit_id": self.unit["id"], "unit_name": self.unit["name"],
+            "period_id": self.period["id"], "period_key": self.period["key"],
+            "tasks": [{k: t[k] for k in ("key", "task_id", "number", "title", "role", "issued", "base")}
+                      for t in self.tasks],
+            "indicators": [{k: i[k] for k in ("key", "indicator_id", "name", "measure_unit", "issued", "base")}
+                           for i in self.indicators],
+        }
+
+
+# ----- gathering ------------------------------------------------------------------------------
+
+def _short(text: str | None, limit: int = CONTENT_SHORT) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str | None = None) -> FormContent:
+    """The content of one unit's form: its tasks and targets, pre-filled with its latest answers."""
+    plan = get_plan(ledger, plan_id)
+    review = latest_review(ledger, unit["id"], period["id"])
+    current_tasks, current_indicators = period_answers(ledger, unit["id"], period["id"])
+    latest = queries.latest_entries(ledger, plan_id, period["id"])
+    evidence = evidence_names_for(ledger, unit["id"], period["id"])
+    content = FormContent(
+        form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
+        plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
+        returned_reason=(review.get("reason") or "未写明原因") if review and review["state"] == "returned" else None)
+    filled_by = phone = None
+    for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
+        task_id = item["task_id"]
+        base = current_tasks.get(task_id, {})
+        previous = base if any(base.get(f) is not None for f in PROGRESS_ANSWER_FIELDS) else \
+            latest.get((task_id, unit["id"]), {})
+        issued = {f: previous.get(f) for f in PROGRESS_ANSWER_FIELDS}
+        issued["evidence"] = evidence.get(task_id)
+        filled_by = filled_by or previous.get("filled_by")
+        phone = phone or previous.get("phone")
+        content.tasks.append({
+            "key": L.task_key(task_id), "task_id": task_id, "number": item["number"] or "",
+            "title": item["title"], "content": _short(item["text"]), "role": ROLE_LABELS[item["role"]],
+            "deadline": item["deadline"] or "", "issued": issued,
+            "base": {f: base.get(f) for f in L.PROGRESS_INPUT_FIELDS},
+        })
+    for number, indicator in enumerate(
+            (i for i in queries.indicators(ledger, plan_id, period["id"]) if i["unit_id"] == unit["id"]), 1):
+        base = current_indicators.get(indicator["id"], {})
+        previous = None if indicator["latest_period"] == period["key"] else indicator["latest_value"]
+        content.indicators.append({
+            "key": L.indicator_key(indicator["id"]), "indicator_id": indicator["id"], "number": str(number),
+            "name": indicator["name"], "measure_unit": indicator["measure_unit"] or "",
+            "baseline": indicator["baseline"], "target": indicator["target"], "previous": previous,
+            "issued": {f: base.get(f) for f in INDICATOR_ANSWER_FIELDS},
+            "base": {f: base.get(f) for f in INDICATOR_ANSWER_FIELDS},
+        })
+    content.foot = {"filled_by": filled_by or unit.get("contact"), "phone": phone or unit.get("phone")}
+    return content
+
+
+# ----- writing ------------------------------------------------------------------------------------
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines_needed(text, width: float) -> int:
+    if text in (None, ""):
+        return 1
+    usable = max(width * 1.1 - 1, 4)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def _chinese_date(value: str | None) -> str:
+    if not value:
+        return "(未设定)"
+    day = date.fromisoformat(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _number_value(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _write_titles(ws, content: FormContent, columns, title: str, instructions: str) -> None:
+    last = get_column_letter(len(columns))
+    for row in (L.TITLE_ROW, L.SUBTITLE_ROW, L.INSTRUCTIONS_ROW):
+        ws.merge_cells(f"A{row}:{last}{row}")
+    ws.cell(L.TITLE_ROW, 1, title).font = TITLE_FONT
+    ws.cell(L.TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[L.TITLE_ROW].height = 30
+    period = content.period
+    subtitle = (f"填报单位:{content.unit['name']}    报告期:{period['name']}"
+                f"({period['start']} 至 {period['end']})    报送截止:{_chinese_date(period['due'])}")
+    ws.cell(L.SUBTITLE_ROW, 1, subtitle).font = HEADER_FONT
+    ws.cell(L.SUBTITLE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[L.SUBTITLE_ROW].height = 20
+    note = ws.cell(L.INSTRUCTIONS_ROW, 1, instructions)
+    note.font = RETURNED_FONT if content.returned_reason else NOTE_FONT
+    note.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    total_width = sum(c.width for c in columns)
+    ws.row_dimensions[L.INSTRUCTIONS_ROW].height = 14 * _lines_needed(instructions, total_width) + 4
+    for index, column in enumerate(columns, 1):
+        cell = ws.cell(L.HEADER_ROW, index, column.header)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[L.HEADER_ROW].height = 28
+    key_letter = get_column_letter(L.key_column_index(columns))
+    ws.column_dimensions[key_letter].hidden = True
+    ws.cell(L.HEADER_ROW, L.key_column_index(columns), "key")
+
+
+def _write_row(ws, row: int, columns, values: dict, key: str) -> None:
+    height_lines = 1
+    for index, column in enumerate(columns, 1):
+        value = values.get(column.key)
+        if column.kind in ("number", "percent"):
+            value = _number_value(value)
+        cell = ws.cell(row, index)
+        cell.value = value
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            cell.data_type = "s"  # typed text is never a formula
+            cell.quotePrefix = True
+        cell.font, cell.border = BODY_FONT, BORDER
+        horizontal = "center" if column.key in ("number", "role", "status", "percent") else \
+            ("right" if column.kind == "number" else "left")
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.wrap)
+        if column.is_input:
+            cell.protection, cell.fill = UNLOCKED, INPUT_FILL
+        if column.wrap:
+            height_lines = max(height_lines, _lines_needed(value, column.width))
+    ws.cell(row, L.key_column_index(columns), key)
+    ws.row_dimensions[row].height = min(13.5 * min(height_lines, 12) + 6, 400)
+
+
+def _protect_and_print(ws, columns) -> None:
+    ws.protection.sheet = True
+    ws.protection.set_password(L.SHEET_PASSWORD)
+    ws.protection.formatRows = False      # the unit may make rows taller to read long text
+    ws.protection.formatColumns = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_title_rows = f"{L.TITLE_ROW}:{L.HEADER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{ws.max_row}"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = L.FONT_NAME
+    ws.oddFooter.center.size = 9
+    ws.freeze_panes = f"C{L.FIRST_DATA_ROW}"
+
+
+def _instructions(content: FormContent, sheet: str) -> str:
+    due = _chinese_date(content.period["due"])
+    to = f"报送{content.bureau}" if content.bureau else "报送"
+    if sheet == L.PROGRESS_SHEET:
+        text = ("填报说明:请只在黄色单元格中填写(其余单元格已锁定,请勿改动);完成状态请从下拉列表中选择"
+                f"({'、'.join(STATUSES)});完成进度填0到100的数字。表中已预填上期填报内容,请逐项核对、更新后保存,"
+                f"于{due}前将本文件{to}。请勿更改文件结构或复制到新文件中填写。")
+    else:
+        text = f"填报说明:请在黄色单元格中填写本期数值(只填阿拉伯数字,计量单位见“单位”列)和备注,于{due}前随本文件{to}。"
+    if content.returned_reason:
+        text = f"【退回重报】退回原因:{content.returned_reason}。请按要求修改后重新报送。\n" + text
+    return text
+
+
+def build_workbook(content: FormContent, secret: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = L.PROGRESS_SHEET
+    columns = L.PROGRESS_COLUMNS
+    _write_titles(ws, content, columns, f"{content.plan['title']}\n重点任务进展填报表",
+                  _instructions(content, L.PROGRESS_SHEET))
+    ws.row_dimensions[L.TITLE_ROW].height = 44
+    row = L.FIRST_DATA_ROW
+    for task in content.tasks:
+        _write_row(ws, row, columns, {**task, **task["issued"]}, task["key"])
+        row += 1
+    last_task_row = row - 1
+    _add_progress_validations(ws, last_task_row)
+    foot = row + 1
+    for label_col, label, input_col, name in L.FOOT_CELLS:
+        cell = ws[f"{label_col}{foot}"]
+        cell.value, cell.font = label, HEADER_FONT
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+        target = ws[f"{input_col}{foot}"]
+        target.value = content.foot.get(name)
+        target.font, target.fill, target.protection = BODY_FONT, INPUT_FILL, UNLOCKED
+        target.border = BORDER
+        target.alignment = Alignment(horizontal="left", vertical="center")
+        if name == "signed_date":
+            target.number_format = 'yyyy"年"m"月"d"日"'
+    for first, last in L.FOOT_MERGES:
+        ws.merge_cells(f"{first}{foot}:{last}{foot}")
+    ws.cell(foot, L.key_column_index(columns), L.FOOT_KEY)
+    ws.row_dimensions[foot].height = 24
+    _protect_and_print(ws, columns)
+
+    wi = wb.create_sheet(L.INDICATOR_SHEET)
+    columns = L.INDICATOR_COLUMNS
+    _write_titles(wi, content, columns, f"{content.plan['title']}\n指标完成情况填报表",
+                  _instructions(content, L.INDICATOR_SHEET))
+    wi.row_dimensions[L.TITLE_ROW].height = 44
+    row = L.FIRST_DATA_ROW
+    for indicator in content.indicators:
+        _write_row(wi, row, columns, {**indicator, **indicator["issued"]}, indicator["key"])
+        row += 1
+    if not content.indicators:
+        wi.cell(row, 1, "(本单位本期没有需要填报的指标)").font = NOTE_FONT
+        wi.merge_cells(f"A{row}:{get_column_letter(len(columns))}{row}")
+    else:
+        value_col = L.column_letter(columns, "value")
+        dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000",
+                            allow_blank=True, showErrorMessage=True, errorTitle="请填写数字",
+                            error="本期数值只能填写阿拉伯数字(例如 3500),说明文字请写在备注里。")
+        dv.add(f"{value_col}{L.FIRST_DATA_ROW}:{value_col}{row - 1}")
+        wi.add_data_validation(dv)
+    _protect_and_print(wi, columns)
+    wi.freeze_panes = f"C{L.FIRST_DATA_ROW}"
+
+    _write_meta(wb, content, secret)
+    wb.active = 0
+    return wb
+
+
+def _add_progress_validations(ws, last_row: int) -> None:
+    if last_row < L.FIRST_DATA_ROW:
+        return
+    status_col = L.column_letter(L.PROGRESS_COLUMNS, "status")
+    percent_col = L.column_letter(L.PROGRESS_COLUMNS, "percent")
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="完成状态不对",
+                            error=f"请从下拉列表中选择:{'、'.join(STATUSES)}。",
+                            showInputMessage=True, promptTitle="完成状态", prompt="请从下拉列表中选择")
+    status.add(f"{status_col}{L.FIRST_DATA_ROW}:{status_col}{last_row}")
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                             showErrorMessage=True, errorTitle="完成进度不对",
+                             error="完成进度请填写0到100之间的数字,例如 80(不要写“八十”或文字说明)。",
+                             showInputMessage=True, promptTitle="完成进度", prompt="填0到100的数字")
+    percent.add(f"{percent_col}{L.FIRST_DATA_ROW}:{percent_col}{last_row}")
+    ws.add_data_validation(status)
+    ws.add_data_validation(percent)
+
+
+def _write_meta(wb: Workbook, content: FormContent, secret: str) -> None:
+    text = encode_payload(content.payload())
+    meta = wb.create_sheet(L.META_SHEET)
+    meta["A1"] = "本工作表供台账系统核对表格来源,请勿修改。"
+    meta["A2"] = L.FORM_KIND
+    meta["B2"] = L.FORM_VERSION
+    meta["A3"] = sign(text, secret)
+    for index, part in enumerate(chunks(text)):
+        meta.cell(4 + index, 1, part)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    meta.protection.set_password(L.SHEET_PASSWORD)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.security.set_workbook_password(L.SHEET_PASSWORD)
+    for name, value in (("ipledger_form_kind", L.FORM_KIND), ("ipledger_form_version", str(L.FORM_VERSION)),
+                        ("ipledger_form_id", content.form_id), ("ipledger_ledger_id", content.ledger_id),
+                        ("ipledger_unit", content.unit["name"]), ("ipledger_period", content.period["key"])):
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    wb.properties.title = f"{content.period['key']} {content.unit['name']} 进展填报表"
+    wb.properties.creator = content.bureau or "知识产权强县建设任务台账"
+
+
+def save_atomically(wb: Workbook, path: Path) -> Path:
+    """Write to a temporary name in the same folder, then move into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        wb.save(temp)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ----- the whole export -------------------------------------------------------------------------
+
+def resolve_units(ledger, plan_id: int, unit_name: str | None) -> list[dict]:
+    recipients = form_recipients(ledger, plan_id)
+    if not unit_name:
+        return recipients
+    from db.units import canonical_unit_name, find_unit
+
+    wanted = canonical_unit_name(unit_name)
+    for unit in recipients:
+        if wanted in (unit["name"], unit.get("short_name")):
+            return [unit]
+    unit_id = find_unit(ledger, wanted)
+    for unit in recipients:
+        if unit["id"] == unit_id:
+            return [unit]
+    names = "、".join(unit_label(u) for u in recipients)
+    raise NotFoundError(f"单位“{unit_name}”在本方案中没有要填报的任务或指标。可选单位:{names}。")
+
+
+def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list[int] | None = None,
+                 unit_name: str | None = None, plan_id: int | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 is_cancelled: Callable[[], bool] | None = None) -> list[Path]:
+    """Write one form per unit into `out_dir`; record each as issued. Returns the files written."""
+    plan_id = plan_id or current_plan_id(ledger)
+    if plan_id is None:
+        raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
+    period = get_period(ledger, plan_id, period_key)
+    units = resolve_units(ledger, plan_id, unit_name)
+    if unit_ids is not None:
+        wanted = set(unit_ids)
+        units = [u for u in units if u["id"] in wanted]
+    if not units:
+        raise ValidationError("没有选择任何单位。请至少选择一个单位。", "单位")
+    secret = ledger.setting("form_secret")
+    if not secret:
+        raise ValidationError("台账缺少表格校验密钥(form_secret),无法下发表格。请用 ipledger check 检查台账。", "设置")
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    used_names: set[str] = set()
+    for index, unit in enumerate(units):
+        if is_cancelled and is_cancelled():
+            break
+        content = gather_form(ledger, plan_id, period, unit)
+        name = content.file_name
+        if name in used_names:  # two units with the same short name
+            name = L.form_file_name(period["key"], f"{unit_label(unit)}_{unit['id']}")
+        used_names.add(name)
+        path = save_atomically(build_workbook(content, secret), out_dir / name)
+        record_issued_form(ledger, form_id=content.form_id, plan_id=plan_id, unit_id=unit["id"],
+                           period_id=period["id"], file_name=name, snapshot=content.payload(),
+                           base={t["key"]: t["base"] for t in content.tasks}
+                           | {i["key"]: i["base"] for i in content.indicators})
+        written.append(path)
+        if progress:
+            progress(index + 1, len(units))
+    return written
