@@ -95,6 +95,9 @@ def read_metadata(lines: list[str]) -> dict:
                     title = lines[index - 1].strip() + title
                 plan_start = index + 1
                 break
+    if not title and lines:
+        title, found_issuer, found_date = _run_together_notice(" ".join(lines[:2])[:4000])
+        issuer, date = issuer or found_issuer, date or found_date
     head = lines[:max(plan_start, 1) + (0 if notice else 10)]
     doc_number = _doc_number(head)
     if not issuer:
@@ -124,6 +127,18 @@ def read_metadata(lines: list[str]) -> dict:
     }
 
 
+def _run_together_notice(text: str) -> tuple[str | None, str | None, str | None]:
+    """A notice pasted without line breaks: '…关于印发《X》的通知…请认真贯彻落实。Y办公室2025年3月12日X…'."""
+    book = re.search(r"关于印发《([^《》]{4,80})》", text)
+    if not book:
+        return None, None, None
+    signed = re.search(r"(?:^|[。!])\s*([^。!,,:;;]{3,40}?)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text[book.end():])
+    if not signed:
+        return book.group(1), None, None
+    issuer = signed.group(1).strip() if _looks_like_issuer(signed.group(1)) else None
+    return book.group(1), issuer, _iso(*signed.groups()[1:])
+
+
 def _looks_like_issuer(line: str) -> bool:
     line = line.strip()
     return 3 <= len(line) <= 40 and line.endswith(ISSUER_END) and not re.search(r"[。,,;;::、]", line)
@@ -143,6 +158,8 @@ def _doc_number(lines: list[str]) -> str | None:
             after = line[found.end():].lstrip()
             if before.endswith(("(", "(", "《")) or after.startswith((")", ")")):
                 continue  # a document cited in passing
-            prefix = re.sub(r"^(?:发文字号|文号|字号)", "", found.group(1))
+            prefix = re.split(r"通知|文号|字号|号", found.group(1))[-1][-8:]
+            if not prefix:
+                continue
             return f"{prefix}〔{found.group(2)}〕{found.group(3)}号"
     return None

@@ -253,6 +253,8 @@ def _split_line(line: str, counters: _Counters) -> list[str]:
             continue
         if not counters.expects(kind, number):
             continue
+        if after_units and not (after_sentence or heading_run) and number != counters.last[kind] + 1:
+            continue
         counters.see(kind, number)
         cut_points.append(position)
     if not cut_points:
@@ -275,10 +277,12 @@ def _is_bare_heading(segment: str) -> bool:
 
 
 def _ends_with_unit_line(segment: str) -> bool:
-    """'…。责任单位:市科技局、市财政局' followed straight by the next item."""
-    from db.plan_import.markers import UNIT_LABEL
+    """'…。责任单位:市科技局、市财政局' or '完成时限:2026年6月底前' followed straight by the next item."""
+    from db.plan_import.markers import DEADLINE_LABEL, UNIT_LABEL
     last_sentence = re.split(r"[。!?!?]", segment)[-1]
-    return bool(UNIT_LABEL.search(last_sentence)) and not re.search(r"[((][^))]*$", last_sentence)
+    labelled = UNIT_LABEL.search(last_sentence) or DEADLINE_LABEL.search(last_sentence) \
+        or re.search(r"(?:省份|局内)\s*[::]", last_sentence)
+    return bool(labelled) and not re.search(r"[((][^))]*$", last_sentence)
 
 
 def normalise_lines(raw: str) -> list[str]:

@@ -7,9 +7,9 @@ import re
 
 from db.plan_import.markers import match_marker
 
-_PHASE = re.compile(
-    r"^(?P<name>(?:第[一二三四五六七八九十]+阶段\s*[::]?\s*)?[^()()::,,。;;\d]{0,16}?(?:阶段|时期|期)?)\s*[::]?\s*"
-    r"[((]?\s*(?P<span>(?:\d{4}\s*(?:年|\.|-|/)?\s*(?:\d{1,2}\s*月?)?)[^()()。;;]{0,40}?)[))]?\s*(?:[::。,,;;]|$)")
+_NAME = r"(?P<name>(?:第[一二三四五六七八九十]+阶段\s*[::]?\s*)?[^()()::,,。;;\d]{0,16}?(?:阶段|时期|期)?)\s*[::]?\s*"
+_SPAN = r"(?P<span>\d{4}\s*(?:年|\.|-|/)?\s*(?:\d{1,2}\s*月?)?[^()()。;;]{0,40}?)"
+_PHASE = re.compile(rf"^{_NAME}(?:[((]\s*{_SPAN}\s*[))]|{_SPAN.replace('span', 'bare')}\s*(?:[::。,,;;]|$))")
 _POINT = re.compile(r"(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月)?|[.\-/](\d{1,2})(?!\d))?|(?<![\d.])(\d{1,2})\s*月")
 
 
@@ -57,7 +57,7 @@ def phase_from_line(line: str, *, in_phase_part: bool) -> dict | None:
         return None
     if len(name) < 2:
         return None
-    start, end = parse_span(found.group("span"))
+    start, end = parse_span(found.group("span") or found.group("bare"))
     if not start and not end:
         return None
     return {"name": name, "start": start, "end": end}

@@ -154,7 +154,9 @@ def _classify(node: Node) -> None:
     node.part = inherited
     if parent is None or parent.part in RECLASSIFY_UNDER:
         found = classify_title(node.title_sentence)
-        if found and (not node.has_body_sentence or len(node.title_sentence) <= 16):
+        if found and node.has_body_sentence and len(node.title_sentence) > 16:
+            found = classify_title(node.title_sentence[:6])  # '一、总体目标到2027年,…' run together
+        if found:
             node.part = found
             node.part_from_title = True
 

@@ -36,7 +36,7 @@ def _number(text: str):
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     name = _LEADING.sub("", name)
-    name = re.sub(r"(?:累计|总计|共计|合计|分别|均)+$", "", name)
+    name = re.sub(r"(?:累计|总计|共计|合计|分别|年均|均)+$", "", name)
     name = name.strip("、,,的 ")
     if "等" in name[:-1]:
         tail = name[name.rindex("等") + 1:]
