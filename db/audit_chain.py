@@ -23,10 +23,14 @@ class ChainBreak:
         return f"修改记录第 {self.row_id} 行{self.reason}:该行或它之前的记录被改动、插入或删除过。"
 
 
-def find_chain_break(conn: sqlite3.Connection) -> ChainBreak | None:
-    """The first row whose link does not hold, or None when the whole chain is intact."""
-    expected_prev = GENESIS_HASH
-    last_id = 0
+def find_chain_break(conn: sqlite3.Connection, *, after_id: int = 0,
+                     after_hash: str = GENESIS_HASH) -> ChainBreak | None:
+    """The first row whose link does not hold, or None when the whole chain is intact.
+
+    `after_id`/`after_hash` continue from a row already verified (its id and hash).
+    """
+    expected_prev = after_hash
+    last_id = after_id
     names = ("id", *AUDIT_HASHED_FIELDS, "prev_hash", "hash")
     while True:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT {_BATCH}",
