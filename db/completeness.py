@@ -45,13 +45,13 @@ class UnitReport:
         return bool(self.tasks_reported or self.targets_reported)
 
     def missing_text(self) -> str:
-        """'任务4、5、7;指标:有效发明专利量' — what a 催报单 lists."""
+        """'任务4、5、7；指标：有效发明专利量' — what a 催报单 lists."""
         parts = []
         if self.missing_tasks:
             parts.append("任务" + "、".join(t["number"] or t["title"] for t in self.missing_tasks))
         if self.missing_targets:
-            parts.append("指标:" + "、".join(t["name"] for t in self.missing_targets))
-        return ";".join(parts)
+            parts.append("指标：" + "、".join(t["name"] for t in self.missing_targets))
+        return "；".join(parts)
 
 
 def period_completeness(ledger, plan_id: int, period_id: int) -> list[UnitReport]:
@@ -141,3 +141,44 @@ def reporting_rate(reports: list[UnitReport]) -> tuple[int, int]:
     """(units that reported everything, units that owe something)."""
     owing = [r for r in reports if r.tasks_owed or r.targets_owed]
     return sum(1 for r in owing if r.complete), len(owing)
+
+
+@dataclass
+class ChaseNotice:
+    """What a 催报单 says: the plan, the period and its due date, the day of the notice, the bureau, the list."""
+    plan_title: str
+    doc_number: str
+    period_key: str
+    period_name: str
+    due: date | None
+    as_of: date
+    bureau: str
+    county: str
+    items: list[ChaseItem]
+    units_owing: int
+
+    @property
+    def title(self) -> str:
+        return f"关于催报{self.period_name}知识产权强县建设任务进展情况的通知"
+
+    def body(self) -> str:
+        """The notice's paragraph, with the full-width punctuation of official documents."""
+        plan = f"《{self.plan_title}》" + (f"（{self.doc_number}）" if self.doc_number else "")
+        due = f"应于{_cn(self.due)}前报送" if self.due else "应按期报送"
+        return (f"根据{plan}要求，各责任单位{self.period_name}工作进展和指标数据{due}。截至{_cn(self.as_of)}，"
+                f"以下{len(self.items)}个单位尚未报送或未报全，请于收到本通知后3个工作日内补报；"
+                "确有困难的，请及时与我局联系说明情况。")
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chase_notice(ledger, plan_id: int, period_id: int) -> ChaseNotice:
+    plan = ledger.row("SELECT title, doc_number FROM plans WHERE id = ?", (plan_id,))
+    period = ledger.row("SELECT key, name, due FROM periods WHERE id = ?", (period_id,))
+    items = chase_list(ledger, plan_id, period_id)
+    _, owing = reporting_rate(period_completeness(ledger, plan_id, period_id))
+    return ChaseNotice(plan["title"], plan["doc_number"] or "", period["key"], period["name"],
+                       date.fromisoformat(period["due"]) if period["due"] else None, ledger.today(),
+                       ledger.setting("bureau", "") or "", ledger.setting("county", "") or "", items, owing)

@@ -56,4 +56,4 @@ def test_missing_targets_are_chased(demo_ledger):
                              " (SELECT id FROM indicators WHERE name = '有效发明专利量')", (q2["id"],))
     items = chase_list(demo_ledger, plan_id, q2["id"])
     bureau = next(item for item in items if item.unit == "市市场监督管理局〔知识产权局〕")
-    assert "指标:有效发明专利量" in bureau.missing
+    assert "指标：有效发明专利量" in bureau.missing
