@@ -118,21 +118,30 @@ def _breaks_sentence(lines: list[str], index: int) -> bool:
     return before[-1] not in CLAUSE_END + CLOSE_BRACKETS and not _LONE_NUMBER.match(after)
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """The width of a full line when the text was hard-wrapped (PDF), else None."""
-    widths = [display_width(line) for line in lines if line and line != "\f" and "|" not in line]
-    long = [w for w in widths if w >= 30]
-    if len(long) < 4:
-        return None
-    counts = Counter(long)
-    best, best_count = None, 0
-    for width in counts:
-        count = sum(counts.get(width - d, 0) for d in range(0, 4))
-        if count > best_count or (count == best_count and best is not None and width > best):
-            best, best_count = width, count
-    if best_count >= max(4, len(long) * 0.3):
-        return best
-    return None
+class _WrapWidth:
+    """The width of a full line when the text was hard-wrapped (PDF): by print width and by characters."""
+
+    def __init__(self, lines: list[str]):
+        texts = [line for line in lines if line and line != "\f" and "|" not in line]
+        self.display = self._mode([display_width(t) for t in texts], minimum=30, slack=3)
+        self.chars = self._mode([len(t) for t in texts], minimum=15, slack=1)
+
+    @staticmethod
+    def _mode(values: list[int], *, minimum: int, slack: int) -> int | None:
+        long = [v for v in values if v >= minimum]
+        if len(long) < 4:
+            return None
+        counts = Counter(long)
+        best, best_count = None, 0
+        for value in counts:
+            count = sum(counts.get(value - d, 0) for d in range(0, slack + 1))
+            if count > best_count or (count == best_count and best is not None and value > best):
+                best, best_count = value, count
+        return best if best_count >= max(4, len(long) * 0.3) else None
+
+    def is_full(self, line: str) -> bool:
+        return bool((self.display and display_width(line) >= self.display - 4)
+                    or (self.chars and len(line) >= self.chars - 1))
 
 
 def _ends_unit_clause(line: str) -> bool:
@@ -143,52 +152,57 @@ def _ends_unit_clause(line: str) -> bool:
     return any(word in inside for word in ("单位", "负责", "牵头", "部门", "配合"))
 
 
-def _should_join(line: str, following: str, wrap_width: int | None, joined_for_brackets: int) -> tuple[bool, bool]:
-    """(join?, because of an open bracket?)"""
-    if not line or not following or line == "\f" or "|" in line or "|" in following:
+def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth,
+                 joined_for_brackets: int) -> tuple[bool, bool]:
+    """Join `following` to the paragraph whose last physical line is `physical`? (join, because of a bracket)"""
+    if not paragraph or not following or paragraph == "\f" or "|" in paragraph or "|" in following:
         return False, False
     if starts_structure(following):
         return False, False
-    last = line[-1]
-    if last in OPEN_BRACKETS or last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::":
+    last = paragraph[-1]
+    if last in OPEN_BRACKETS or last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%":
         return True, False
-    if last in SENTENCE_END or last in ";;::" or _ends_unit_clause(line):
+    if last in SENTENCE_END or last in ";;::" or _ends_unit_clause(paragraph):
         return False, False
-    if wrap_width and display_width(line) >= wrap_width - 4:
+    if wrap.is_full(physical):
         return True, False
-    if bracket_balance(line) > 0 and joined_for_brackets < 3:
+    if bracket_balance(paragraph) > 0 and joined_for_brackets < 3:
         return True, True
     return False, False
 
 
 def _join_wraps(lines: list[str]) -> list[str]:
-    wrap_width = _wrap_width(lines)
+    wrap = _WrapWidth(lines)
     out: list[str] = []
+    physical = ""
     bracket_joins = 0
     index = 0
     while index < len(lines):
         line = lines[index]
         if line == "\f":
             # a page break: the line before may continue on the next page
-            if out and out[-1] and index + 1 < len(lines):
+            if out and out[-1] and index + 1 < len(lines) and lines[index + 1] and lines[index + 1] != "\f":
                 following = lines[index + 1]
-                join, _ = _should_join(out[-1], following, wrap_width, 0)
-                if join or (following and out[-1][-1] not in CLAUSE_END + CLOSE_BRACKETS
-                            and not starts_structure(following) and "|" not in out[-1]):
+                join, _ = _should_join(out[-1], physical, following, wrap, 0)
+                if join or (out[-1][-1] not in CLAUSE_END + CLOSE_BRACKETS and not starts_structure(following)
+                            and "|" not in out[-1] and "|" not in following):
                     out[-1] += following
+                    physical = following
                     index += 2
                     continue
             index += 1
             continue
         if out and out[-1]:
-            join, for_brackets = _should_join(out[-1], line, wrap_width, bracket_joins)
+            join, for_brackets = _should_join(out[-1], physical, line, wrap, bracket_joins)
             if join:
                 out[-1] += line
+                physical = line
                 bracket_joins = bracket_joins + 1 if for_brackets else 0
                 index += 1
                 continue
         bracket_joins = 0
         out.append(line)
+        physical = line
         index += 1
     return out
 

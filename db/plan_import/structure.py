@@ -107,6 +107,8 @@ def build_outline(lines: list[str], start: int = 0) -> Node:
             found = read_header(cells)
             if found:
                 header = found
+                while len(stack) > 1 and stack[-1].has_body_sentence:
+                    stack.pop()  # a table after a task item belongs to the heading above it
                 continue
             if header and len(cells) >= 2:
                 current.table_rows.append((index, cells, header))
