@@ -1,0 +1,169 @@
+"""Starting the window: lock, integrity check with restore offer, operator name, backups at start and close."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from db.backup import backup_before, list_backups
+from db.ledger import Ledger
+from db.lockfile import read_lock, this_host
+
+
+@pytest.fixture
+def no_override(monkeypatch):
+    monkeypatch.delenv("IPLEDGER_OPERATOR", raising=False)
+
+
+@pytest.fixture
+def operator(monkeypatch, no_override):
+    asked = []
+
+    def fake(names, ledger_name="", parent=None):
+        asked.append(list(names))
+        return "王芳"
+    monkeypatch.setattr("ui.operator_dialog.ask_operator", fake)
+    return asked
+
+
+def _backups(path):
+    return list_backups(path.parent / "台账备份", path.stem)
+
+
+def test_normal_start_locks_names_operator_and_backs_up(demo_path, operator):
+    from desktop.launch import open_for_window
+
+    session = open_for_window(demo_path, interactive=True)
+    assert session.ledger.actor == "王芳" and not session.ledger.read_only
+    assert read_lock(demo_path).pid > 0
+    assert [b.reason for b in _backups(demo_path)] == ["启动"]
+    from db.units import create_unit
+    create_unit(session.ledger, "新单位")
+    assert session.ledger.scalar("SELECT actor FROM audit ORDER BY id DESC LIMIT 1") == "王芳"
+    session.close()
+    assert read_lock(demo_path) is None
+    assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
+    # the name is remembered for the next start
+    session = open_for_window(demo_path, interactive=True)
+    assert operator[-1][0] == "王芳"
+    session.close()
+
+
+def test_operator_cancel_opens_nothing_and_releases_the_lock(demo_path, monkeypatch, no_override):
+    from desktop.launch import open_for_window
+
+    monkeypatch.setattr("ui.operator_dialog.ask_operator", lambda *a, **k: None)
+    assert open_for_window(demo_path, interactive=True) is None
+    assert read_lock(demo_path) is None
+
+
+def test_environment_operator_skips_the_dialog(demo_path, monkeypatch):
+    from desktop.launch import open_for_window
+
+    monkeypatch.setenv("IPLEDGER_OPERATOR", "截图用户")
+    monkeypatch.setattr("ui.operator_dialog.ask_operator", lambda *a, **k: pytest.fail("dialog shown"))
+    session = open_for_window(demo_path, interactive=True)
+    assert session.ledger.actor == "截图用户"
+    session.close()
+
+
+def test_second_program_is_told_and_opens_read_only(demo_path, operator, message_boxes):
+    from desktop.launch import open_for_window
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        import json
+        (demo_path.parent / (demo_path.name + ".lock")).write_text(json.dumps(
+            {"host": this_host(), "user": "李会计", "pid": child.pid, "since": "2026-11-21T08:00:00",
+             "heartbeat": "2099-01-01T00:00:00", "token": "x"}), encoding="utf-8")
+        session = open_for_window(demo_path, interactive=True)
+        kind, title, text = message_boxes[-1]
+        assert kind == "question" and "李会计" in text and this_host() in text and "只读" in text
+        assert session.ledger.read_only
+        assert _backups(demo_path) == []
+        session.close()
+        assert read_lock(demo_path).user == "李会计"  # not ours to remove
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_stale_lock_of_a_crashed_program_is_taken_over(demo_path, operator, message_boxes):
+    import json
+    from desktop.launch import open_for_window
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    (demo_path.parent / (demo_path.name + ".lock")).write_text(json.dumps(
+        {"host": this_host(), "user": "李会计", "pid": child.pid, "since": "2026-11-21T08:00:00",
+         "heartbeat": "2026-11-21T08:00:00", "token": "x"}), encoding="utf-8")
+    session = open_for_window(demo_path, interactive=True)
+    assert not session.ledger.read_only and message_boxes == []
+    session.close()
+
+
+def _damage(path):
+    data = bytearray(path.read_bytes())
+    data[20480:61440] = b"\x13" * 40960
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_ledger_offers_the_latest_good_backup(demo_path, operator, message_boxes):
+    from desktop.launch import open_for_window
+
+    with Ledger.open(demo_path) as led:
+        backup_before(led, "manual")
+    _damage(demo_path)
+    session = open_for_window(demo_path, interactive=True)
+    titles = [t for _, t, _ in message_boxes]
+    assert "台账文件已损坏" in titles and "已从备份恢复" in titles
+    assert session.ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert any("损坏" in b.reason or b.reason == "恢复前" for b in _backups(demo_path))
+    session.close()
+
+
+def test_damaged_ledger_declined_is_left_untouched(demo_path, operator, monkeypatch):
+    from desktop.launch import open_for_window
+
+    with Ledger.open(demo_path) as led:
+        backup_before(led, "manual")
+    _damage(demo_path)
+    before = demo_path.read_bytes()
+    monkeypatch.setattr("ui.integrity_dialog.offer_restore", lambda *a, **k: False)
+    assert open_for_window(demo_path, interactive=True) is None
+    assert demo_path.read_bytes() == before
+    assert read_lock(demo_path) is None
+
+
+def test_damaged_ledger_without_backup_is_refused_clearly(demo_path, operator, message_boxes):
+    from desktop.cli_support import CliError
+    from desktop.launch import open_for_window
+
+    _damage(demo_path)
+    assert open_for_window(demo_path, interactive=True) is None
+    kind, title, text = message_boxes[-1]
+    assert kind == "critical" and "没有找到可用的备份" in text
+
+
+def test_operator_dialog_requires_a_name(qtbot, message_boxes):
+    from ui.operator_dialog import OperatorDialog
+
+    dialog = OperatorDialog(["李娜"], "台账.ipledger")
+    qtbot.addWidget(dialog)
+    dialog.name_box.setEditText("  ")
+    dialog.accept()
+    assert dialog.chosen is None and message_boxes[-1][0] == "warning"
+    dialog.name_box.setEditText("张 伟")
+    dialog.accept()
+    assert dialog.chosen == "张 伟"
+
+
+def test_screenshot_mode_needs_no_dialog(demo_path, tmp_path, no_override):
+    out = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "desktop", "gui", "--db", str(demo_path), "--screenshot", str(out)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 1000
+    assert read_lock(demo_path) is None
