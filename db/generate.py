@@ -121,8 +121,16 @@ CN_NUMBERS = "一二三四五六七八九十"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十, 35 → 三十五 (up to 99)."""
-    tens, ones = divmod(n, 10)
+    """1 → 一, 12 → 十二, 35 → 三十五, 105 → 一百零五, 110 → 一百一十, 200 → 二百 (up to 999)."""
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    if hundreds:
+        text = CN_NUMBERS[hundreds - 1] + "百"
+        if rest and tens == 0:
+            return text + "零" + CN_NUMBERS[ones - 1]
+        if rest:
+            return text + CN_NUMBERS[tens - 1] + "十" + (CN_NUMBERS[ones - 1] if ones else "")
+        return text
     text = ("" if tens <= 1 else CN_NUMBERS[tens - 1]) + ("十" if tens else "")
     return text + (CN_NUMBERS[ones - 1] if ones else "")
 
@@ -152,10 +160,13 @@ def quarter_keys_ending(today: date, count: int) -> list[str]:
     return keys[::-1]
 
 
-def generate_ledger(path: Path | str, scale: str, *, today: date | None = None, seed: int = 20240531,
-                    progress: Callable[[str], None] | None = None) -> dict:
-    """Create a generated ledger at `path` (refuses to overwrite); returns the counts written."""
-    if scale not in SCALES:
+def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int], *, today: date | None = None,
+                    seed: int = 20240531, progress: Callable[[str], None] | None = None) -> dict:
+    """Create a generated ledger at `path` (refuses to overwrite); returns the counts written.
+
+    `scale` is "city", "province" or, for benchmarks, a shape tuple like the SCALES values.
+    """
+    if not isinstance(scale, tuple) and scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
     say = progress or (lambda text: None)
     ledger = Ledger.create(path, actor=ACTOR)
@@ -174,7 +185,8 @@ def generate_ledger(path: Path | str, scale: str, *, today: date | None = None, 
 
 
 def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> dict:
-    cities, per_city, tasks_per_county, units_per_county, period_count = SCALES[scale]
+    cities, per_city, tasks_per_county, units_per_county, period_count = \
+        scale if isinstance(scale, tuple) else SCALES[scale]
     conn = ledger.conn
     now = ledger.now()
     keys = quarter_keys_ending(today, period_count)
@@ -265,7 +277,7 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
         ledger.set_setting("county", region)
         ledger.set_setting("is_sample", "1")
         ledger.audit("批量生成台账", "plan", plan_id, plan_id=plan_id,
-                     new=(f"规模 {scale}:{len(counties)} 个县(市、区),{len(unit_rows)} 个单位,{len(task_rows)} 项任务,"
+                     new=(f"规模 {scale if isinstance(scale, str) else '自定义'}:{len(counties)} 个县(市、区),{len(unit_rows)} 个单位,{len(task_rows)} 项任务,"
                           f"{len(period_ids)} 个报告期,{entries} 条进展,{value_count} 个指标值(一次批量写入)"))
     return counts
 

@@ -15,8 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import sqlite_utils
-
 from db.errors import LedgerExistsError, NewerLedgerError, NotALedgerError, ReadOnlyError
 from db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -65,12 +63,21 @@ class Ledger:
         self.source = source
         self.read_only = read_only
         self.clock: Clock = clock or _now
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self._depth = 0
         self._batch: str | None = None
         self._last_hash: str | None = None
         self._source_file: str | None = None
         self._source_sha256: str | None = None
+
+    @property
+    def db(self):
+        """A sqlite_utils view of the connection, made on first use (sqlite_utils costs ~80 ms to import)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # ----- opening ---------------------------------------------------------------------
     @staticmethod

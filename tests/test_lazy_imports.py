@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-HEAVY = ("openpyxl", "reportlab", "docx", "lxml")
+HEAVY = ("openpyxl", "reportlab", "docx", "lxml", "sqlite_utils")
 
 
 def _run(code: str, tmp_path: Path) -> dict:
