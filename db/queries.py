@@ -152,3 +152,37 @@ def indicators(ledger, plan_id: int, period_id: int | None = None) -> list[dict]
         row["note"] = entry["note"] if entry else None
         row["latest_value"], row["latest_period"] = latest.get(row["id"], (None, None))
     return rows
+
+
+def task_period_overview(ledger, plan_id: int, period_id: int | None) -> dict[int, dict]:
+    """For each task of the plan, where it stands in a period across its units:
+    {task_id: {status, reported, expected, units: [{unit_id, name, role_label, status, percent}]}}.
+
+    `status` is the task's status (its lead's latest, as `task_status`); `reported` counts the task's units
+    with a status entered for this very period.
+    """
+    all_tasks = tasks(ledger, plan_id)
+    latest = latest_entries(ledger, plan_id, period_id) if period_id is not None else {}
+    this_period = entries_for_period(ledger, plan_id, period_id) if period_id is not None else {}
+    result: dict[int, dict] = {}
+    for task in all_tasks:
+        units = []
+        for unit in task["units"]:
+            entry = this_period.get((task["id"], unit["unit_id"])) or {}
+            units.append({"unit_id": unit["unit_id"], "name": unit["name"], "role": unit["role"],
+                          "role_label": unit["role_label"], "status": entry.get("status"),
+                          "percent": entry.get("percent")})
+        result[task["id"]] = {
+            "status": task_status(task, latest),
+            "reported": sum(1 for u in units if u["status"]),
+            "expected": len(units),
+            "units": units,
+        }
+    return result
+
+
+def phases(ledger, plan_id: int) -> list[dict]:
+    """The plan's phases (阶段) in order, with how many tasks each holds."""
+    return [dict(r) for r in ledger.rows(
+        "SELECT ph.*, (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = ph.id) AS task_count FROM phases ph"
+        " WHERE ph.plan_id = ? ORDER BY ph.position, ph.id", (plan_id,))]

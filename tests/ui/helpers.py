@@ -10,3 +10,33 @@ def type_chinese(widget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def fill_form_dialogs(monkeypatch, *answers: dict) -> list:
+    """Answer the next FormDialogs as a clerk would: type each value (Chinese through an IME commit), press 确定.
+
+    Returns the list of dialogs seen (with their titles), for assertions.
+    """
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from ui.dialogs.form_dialog import FormDialog
+
+    queue = list(answers)
+    seen = []
+
+    def fake_exec(dialog):
+        values = queue.pop(0)
+        seen.append(dialog)
+        for key, value in values.items():
+            widget = dialog.widgets[key]
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)) and isinstance(value, str):
+                widget.clear()
+                if value:
+                    type_chinese(widget, value)
+            else:
+                dialog.set_value(key, value)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", fake_exec)
+    return seen

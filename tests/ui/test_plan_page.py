@@ -1,0 +1,213 @@
+"""方案任务 as a clerk builds or corrects a plan by hand: add, edit, reorder and delete tasks and sections, assign
+units with roles, and keep targets and phases; with undo where it makes sense."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from tests.ui.helpers import fill_form_dialogs, type_chinese
+from ui.models.plan_tree_model import SECTION, TASK
+
+
+def task_row(ledger, title):
+    row = ledger.row("SELECT * FROM tasks WHERE title = ?", (title,))
+    return dict(row) if row else None
+
+
+def tree_titles(page):
+    return [node.data["title"] for node in page.model.tasks()]
+
+
+def test_tree_shows_sections_tasks_units_and_status_for_the_period(window):
+    page = window.show_page("plan")
+    model = page.model
+    assert model.rowCount() == 1 and model.index(0, 0).data() == "二、重点任务"
+    tasks = page.model.tasks()
+    assert len(tasks) == 13
+    first = page.model.find(TASK, tasks[0].id)
+    assert first.data().startswith("1. 加强知识产权发展顶层设计")
+    assert first.siblingAtColumn(1).data() == "市市场监管局"
+    assert "园区" in first.siblingAtColumn(2).data()
+    status = first.siblingAtColumn(4).data()
+    assert status == "推进中 · 3/4单位已填报", status
+    assert "工作措施" in page.detail.toPlainText() and "依托江苏省知识产权建设示范县域工作" in page.detail.toPlainText()
+
+
+def test_status_follows_the_window_period(window):
+    page = window.show_page("plan")
+    period_id = window.context.ledger.scalar("SELECT id FROM periods WHERE key = '2024Q2'")
+    window.period_combo.setCurrentIndex(window.period_combo.findData(period_id))
+    statuses = {page.model.find(TASK, n.id).siblingAtColumn(4).data() for n in page.model.tasks()}
+    assert all("单位已填报" in s for s in statuses)
+    assert statuses != {"推进中 · 3/4单位已填报"}
+
+
+def test_add_task_under_a_section_then_undo_and_redo(qtbot, window, demo_ledger, monkeypatch):
+    page = window.show_page("plan")
+    section_id = demo_ledger.scalar("SELECT id FROM sections WHERE title LIKE '提高知识产权创造质量%'")
+    page.select(SECTION, section_id)
+    fill_form_dialogs(monkeypatch, {"number": "7-1", "title": "开展商标品牌指导站建设", "deadline": "2025年底前",
+                                    "text": "在重点园区设立商标品牌指导站。"})
+    page.buttons["add_task"].click()
+    task = task_row(demo_ledger, "开展商标品牌指导站建设")
+    assert task is not None
+    assert (task["section_id"], task["number"], task["deadline"]) == (section_id, "7-1", "2025年底前")
+    assert page.selected_key() == (TASK, task["id"])
+    assert "开展商标品牌指导站建设" in tree_titles(page)
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM audit WHERE action = '新增任务' AND task_id = ?", (task["id"],)) == 1
+
+    window.undo_action.trigger()
+    assert task_row(demo_ledger, "开展商标品牌指导站建设") is None
+    assert "开展商标品牌指导站建设" not in tree_titles(page)
+    window.redo_action.trigger()
+    assert task_row(demo_ledger, "开展商标品牌指导站建设") is not None
+    assert "开展商标品牌指导站建设" in tree_titles(page)
+
+
+def test_empty_task_title_is_refused_and_the_dialog_stays_open(window, demo_ledger, monkeypatch, message_boxes):
+    page = window.show_page("plan")
+    seen = fill_form_dialogs(monkeypatch, {"title": ""})
+    before = demo_ledger.scalar("SELECT COUNT(*) FROM tasks")
+    page.buttons["add_task"].click()
+    assert seen[0].result() != QDialog.DialogCode.Accepted
+    assert message_boxes[-1][0] == "warning" and "任务名称不能为空" in message_boxes[-1][2]
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM tasks") == before
+
+
+def test_edit_task_deadline_and_undo(window, demo_ledger, monkeypatch):
+    page = window.show_page("plan")
+    task = task_row(demo_ledger, "实施高价值专利培育工程")
+    page.select(TASK, task["id"])
+    fill_form_dialogs(monkeypatch, {"deadline": "2026年6月底前"})
+    page.buttons["edit"].click()
+    assert task_row(demo_ledger, "实施高价值专利培育工程")["deadline"] == "2026年6月底前"
+    index = page.model.find(TASK, task["id"])
+    assert index.siblingAtColumn(3).data() == "2026年6月底前"
+    audit = demo_ledger.row("SELECT * FROM audit WHERE action = '修改任务' ORDER BY id DESC LIMIT 1")
+    assert (audit["field"], audit["new"]) == ("deadline", "2026年6月底前")
+    window.undo_action.trigger()
+    assert task_row(demo_ledger, "实施高价值专利培育工程")["deadline"] == task["deadline"]
+
+
+def test_reorder_tasks_up_and_down_and_undo(window, demo_ledger):
+    page = window.show_page("plan")
+    task = task_row(demo_ledger, "实施零专利企业知识产权“消零”")
+    page.select(TASK, task["id"])
+    before = tree_titles(page)
+    page.buttons["up"].click()
+    after = tree_titles(page)
+    i = before.index(task["title"])
+    assert after[i - 1] == task["title"] and after[i] == before[i - 1]
+    assert page.selected_key() == (TASK, task["id"])
+    window.undo_action.trigger()
+    assert tree_titles(page) == before
+    page.select(TASK, task["id"])
+    page.buttons["down"].click()
+    assert tree_titles(page)[i + 1] == task["title"]
+
+
+def test_delete_task_asks_first(window, demo_ledger, message_boxes):
+    page = window.show_page("plan")
+    task = task_row(demo_ledger, "加强知识产权人才培育")
+    page.select(TASK, task["id"])
+    page.buttons["delete"].click()
+    kind, _title, text = message_boxes[-1]
+    assert kind == "question" and "加强知识产权人才培育" in text and "不能撤销" in text
+    assert task_row(demo_ledger, "加强知识产权人才培育") is None
+    assert "加强知识产权人才培育" not in tree_titles(page)
+
+
+def test_add_and_delete_a_section(window, demo_ledger, monkeypatch, message_boxes):
+    page = window.show_page("plan")
+    fill_form_dialogs(monkeypatch, {"number": "三、", "title": "保障措施", "parent_id": None})
+    page.buttons["add_section"].click()
+    section = demo_ledger.row("SELECT * FROM sections WHERE title = '保障措施'")
+    assert section is not None and section["number"] == "三、" and section["parent_id"] is None
+    assert page.model.index(1, 0).data() == "三、保障措施"
+    page.select(SECTION, section["id"])
+    page.buttons["delete"].click()
+    assert message_boxes[-1][0] == "question"
+    assert demo_ledger.row("SELECT * FROM sections WHERE title = '保障措施'") is None
+
+
+def test_assign_units_with_roles_existing_and_new(window, demo_ledger, monkeypatch):
+    from ui.dialogs.task_units_dialog import TaskUnitsDialog
+
+    page = window.show_page("plan")
+    task = task_row(demo_ledger, "实施高价值专利培育工程")
+    before = [tuple(r) for r in demo_ledger.rows("SELECT unit_id, role FROM task_units WHERE task_id = ?"
+                                                 " ORDER BY position", (task["id"],))]
+    page.select(TASK, task["id"])
+
+    def fake_exec(dialog):
+        dialog.unit_box.setFocus()
+        dialog.unit_box.lineEdit().clear()
+        type_chinese(dialog.unit_box.lineEdit(), "市教育局")
+        dialog.role_box.setCurrentIndex(dialog.role_box.findData("co"))
+        dialog.add_button.click()
+        dialog.unit_box.setCurrentIndex(dialog.unit_box.findText("市农业农村局"))
+        dialog.role_box.setCurrentIndex(dialog.role_box.findData("responsible"))
+        dialog.add_button.click()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TaskUnitsDialog, "exec", fake_exec)
+    page.buttons["assign"].click()
+    links = {r["name"]: r["role"] for r in demo_ledger.rows(
+        "SELECT u.name, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = ?",
+        (task["id"],))}
+    assert links["市教育局"] == "co" and links["市农业农村局"] == "responsible"
+    assert links["市市场监督管理局〔知识产权局〕"] == "lead"
+    assert "市教育局" in page.model.find(TASK, task["id"]).siblingAtColumn(2).data()
+    window.undo_action.trigger()
+    after_undo = [tuple(r) for r in demo_ledger.rows("SELECT unit_id, role FROM task_units WHERE task_id = ?"
+                                                     " ORDER BY position", (task["id"],))]
+    assert after_undo == before
+
+
+def test_targets_tab_add_edit_move_delete(window, demo_ledger, monkeypatch, message_boxes):
+    page = window.show_page("plan")
+    page.tabs.setCurrentWidget(page.indicators_tab)
+    tab = page.indicators_tab
+    assert tab.model.rowCount() == 16
+    fill_form_dialogs(monkeypatch, {"category": "知识产权保护", "name": "知识产权维权援助案件数", "measure_unit": "件",
+                                    "target": "１２０", "target_year": "2026", "comparison": ">="},
+                      {"target": "150"})
+    tab.buttons["add"].click()
+    row = demo_ledger.row("SELECT * FROM indicators WHERE name = '知识产权维权援助案件数'")
+    assert row["target"] == 120 and row["target_year"] == 2026
+    assert tab.model.rowCount() == 17 and tab.selected()["id"] == row["id"]
+    assert tab.model.index(16, 4).data() == "120(2026年)"
+    tab.buttons["edit"].click()
+    assert demo_ledger.scalar("SELECT target FROM indicators WHERE id = ?", (row["id"],)) == 150
+    tab.buttons["up"].click()
+    assert tab.model.row_at(15)["id"] == row["id"]
+    window.undo_action.trigger()
+    assert tab.model.row_at(16)["id"] == row["id"]
+    tab.select(row["id"])
+    tab.buttons["delete"].click()
+    assert message_boxes[-1][0] == "question"
+    assert demo_ledger.row("SELECT * FROM indicators WHERE id = ?", (row["id"],)) is None
+
+
+def test_phases_tab_add_and_edit(window, demo_ledger, monkeypatch):
+    page = window.show_page("plan")
+    page.tabs.setCurrentWidget(page.phases_tab)
+    tab = page.phases_tab
+    assert tab.model.rowCount() == 4
+    fill_form_dialogs(monkeypatch, {"name": "巩固提升阶段", "start": "2026-07", "end": "2026-12"}, {"end": "2027-03"})
+    tab.buttons["add"].click()
+    row = demo_ledger.row("SELECT * FROM phases WHERE name = '巩固提升阶段'")
+    assert (row["start"], row["end"]) == ("2026-07-01", "2026-12-31")
+    tab.buttons["edit"].click()
+    assert demo_ledger.scalar("SELECT end FROM phases WHERE id = ?", (row["id"],)) == "2027-03-31"
+    window.undo_action.trigger()
+    assert demo_ledger.scalar("SELECT end FROM phases WHERE id = ?", (row["id"],)) == "2026-12-31"
+
+
+def test_plan_models_pass_qtmodeltester(qtmodeltester, window):
+    page = window.show_page("plan")
+    qtmodeltester.check(page.model)
+    page.tabs.setCurrentWidget(page.indicators_tab)
+    qtmodeltester.check(page.indicators_tab.model)
+    page.tabs.setCurrentWidget(page.phases_tab)
+    qtmodeltester.check(page.phases_tab.model)

@@ -1,0 +1,1 @@
+"""Small edit dialogs (sections, tasks, targets, phases, units, task assignments)."""

@@ -1,0 +1,351 @@
+"""方案任务: the plan's sections and tasks with their units, deadlines and status for the chosen period; and the
+clerk's tools to build or correct the plan by hand (a plan that arrived on paper must still be enterable).
+
+Every change runs a db.plan_edit verb through `context.apply`; additions, edits, moves and unit assignments can
+be undone; deletions ask first.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QTabWidget,
+                               QTextBrowser, QTreeView, QVBoxLayout, QWidget)
+
+from db import plan_edit
+from db.plan_store import get_plan
+from db.units import create_unit, find_unit, list_units
+from db.values import format_number
+from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
+from ui.dialogs.form_dialog import FormDialog
+from ui.dialogs.plan_dialogs import plan_fields, section_fields, task_fields
+from ui.dialogs.task_units_dialog import TaskUnitsDialog
+from ui.models.plan_tree_model import COLUMNS, NODE_ROLE, SECTION, TASK, PlanNode, PlanTreeModel, status_text
+from ui.pages.plan_targets_tabs import IndicatorsTab, PhasesTab
+
+
+def button(text: str, slot, name: str) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.clicked.connect(slot)
+    return widget
+
+
+class PlanPage(QWidget):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("planTabs")
+        layout.addWidget(self.tabs)
+
+        tasks_tab = QWidget()
+        tasks_layout = QVBoxLayout(tasks_tab)
+        tasks_layout.setContentsMargins(0, 4, 0, 0)
+        bar = QHBoxLayout()
+        self.buttons = {
+            "add_section": button("新增章节", self.add_section, "addSection"),
+            "add_task": button("新增任务", self.add_task, "addTask"),
+            "edit": button("编辑…", self.edit_selected, "editItem"),
+            "assign": button("分配单位…", self.assign_units, "assignUnits"),
+            "up": button("上移", lambda: self.move_selected(-1), "moveUp"),
+            "down": button("下移", lambda: self.move_selected(1), "moveDown"),
+            "delete": button("删除", self.delete_selected, "deleteItem"),
+            "plan": button("方案信息…", self.edit_plan, "editPlan"),
+        }
+        for key, widget in self.buttons.items():
+            if key == "plan":
+                bar.addStretch(1)
+            bar.addWidget(widget)
+        tasks_layout.addLayout(bar)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.model = PlanTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setModel(self.model)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for number, (_key, _label, width) in enumerate(COLUMNS):
+            self.tree.setColumnWidth(number, width)
+        self.tree.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.tree.doubleClicked.connect(lambda _i: self.edit_selected())
+        splitter.addWidget(self.tree)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("taskDetail")
+        self.detail.setOpenLinks(False)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 310])
+        tasks_layout.addWidget(splitter, 1)
+        self.tabs.addTab(tasks_tab, "章节与任务")
+        self.indicators_tab = IndicatorsTab(context)
+        self.tabs.addTab(self.indicators_tab, "指标")
+        self.phases_tab = PhasesTab(context)
+        self.tabs.addTab(self.phases_tab, "阶段")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    # ----- loading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.indicators_tab or current is self.phases_tab:
+            current.refresh()
+            return
+        self._reload_tree()
+
+    def on_changed(self, kinds) -> None:
+        if kinds & {ALL, PLAN, UNITS, PERIODS, PROGRESS}:
+            self.refresh()
+
+    def _reload_tree(self, select: tuple[str, int] | None = None) -> None:
+        ctx = self.context
+        keep = select or self.selected_key()
+        self.model.load(ctx.ledger, ctx.plan_id, ctx.period_id)
+        self._span_sections(self.model.root, self.tree.rootIndex())
+        self.tree.expandAll()
+        if keep is not None:
+            self.select(*keep)
+        else:
+            first_task = next(iter(self.model.tasks()), None)
+            if first_task is not None:
+                self.select(*first_task.key)
+        self._show_detail()
+        has_plan = ctx.plan_id is not None
+        for key, widget in self.buttons.items():
+            widget.setEnabled(has_plan and not ctx.ledger.read_only)
+
+    def _span_sections(self, node: PlanNode, parent_index) -> None:
+        """Section headings use the whole row, so long headings are not cut off."""
+        for row, child in enumerate(node.children):
+            if child.kind == SECTION:
+                self.tree.setFirstColumnSpanned(row, parent_index, True)
+                self._span_sections(child, self.model.index(row, 0, parent_index))
+
+    def selected_node(self) -> PlanNode | None:
+        index = self.tree.currentIndex()
+        return index.data(NODE_ROLE) if index.isValid() else None
+
+    def selected_key(self) -> tuple[str, int] | None:
+        node = self.selected_node()
+        return node.key if node is not None and node.kind else None
+
+    def select(self, kind: str, node_id: int) -> bool:
+        index = self.model.find(kind, node_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        return index.isValid()
+
+    def _show_detail(self) -> None:
+        node = self.selected_node()
+        if node is None or node.kind is None:
+            self.detail.setHtml("<p style='color:#777'>请选择一项任务查看全文。</p>")
+            return
+        e = html.escape
+        if node.kind == SECTION:
+            data = node.data
+            count = sum(1 for n in self.model.tasks() if _under(n, node))
+            self.detail.setHtml(f"<h3>{e(data['heading'])}</h3><p>{e(data.get('intro') or '')}</p>"
+                                f"<p style='color:#555'>本章节共 {count} 项任务。</p>")
+            return
+        task = node.data
+        parts = [f"<h3>{e(task.get('number') or '')} {e(task['title'])}</h3>"]
+        if task["section_path"]:
+            parts.append(f"<p style='color:#555'>{' › '.join(e(p) for p in task['section_path'])}</p>")
+        facts = [("完成时限", task.get("deadline")), ("所属阶段", task.get("phase_name")),
+                 ("适用范围", task.get("applicability"))]
+        parts.append("".join(f"<p><b>{label}:</b>{e(value)}</p>" for label, value in facts if value))
+        overview = task["overview"]
+        parts.append(f"<p><b>本期状态:</b>{e(status_text(overview))}</p>")
+        if overview["units"]:
+            rows = "".join(
+                f"<tr><td>{e(u['role_label'])}</td><td>{e(u['name'])}</td><td>{e(u['status'] or '未填报')}</td>"
+                f"<td align='right'>{e(format_number(u['percent']) + '%' if u['percent'] is not None else '')}</td></tr>"
+                for u in overview["units"])
+            parts.append("<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>"
+                         "<tr><th>分工</th><th>单位</th><th>本期填报</th><th>进度</th></tr>" + rows + "</table>")
+        parts.append(f"<h4>工作措施</h4><p>{e(task.get('text') or '(未填写)')}</p>")
+        if task["subitems"]:
+            items = "".join(f"<li>{e(s.get('label') or '')}{e(s['text'])}</li>" for s in task["subitems"])
+            parts.append(f"<h4>分项措施</h4><ol>{items}</ol>")
+        self.detail.setHtml("".join(parts))
+
+    # ----- undoable edits ---------------------------------------------------------------------
+    def _apply_add(self, text: str, add, delete, kind: str):
+        holder: dict = {}
+
+        def do():
+            holder["id"] = add()
+            return holder["id"]
+
+        result = self.context.apply(text, do, kinds={PLAN}, undo=lambda: delete(holder["id"]))
+        if result is not None:
+            self._reload_tree(select=(kind, holder["id"]))
+        return result
+
+    def _apply_update(self, text: str, update, row_id: int, changes: dict) -> bool:
+        if not changes:
+            return True
+        holder: dict = {}
+
+        def do():
+            holder["changed"] = update(self.context.ledger, row_id, **changes)
+            return True
+
+        def undo():
+            return update(self.context.ledger, row_id, **{k: old for k, (old, _new) in holder["changed"].items()})
+
+        return self.context.apply(text, do, kinds={PLAN}, undo=undo) is not None
+
+    # ----- sections and tasks -------------------------------------------------------------------
+    def _current_section_id(self) -> int | None:
+        node = self.selected_node()
+        if node is None or node.kind is None:
+            return None
+        return node.id if node.kind == SECTION else node.data.get("section_id")
+
+    def add_section(self) -> None:
+        ctx = self.context
+        ledger, plan_id = ctx.ledger, ctx.plan_id
+        node = self.selected_node()
+        parent_id = node.data.get("parent_id") if node is not None and node.kind == SECTION else None
+
+        def submit(values):
+            return self._apply_add(
+                f"新增章节 {values['title']}",
+                lambda: _add_section(ledger, plan_id, values),
+                lambda section_id: plan_edit.delete_section(ledger, section_id), SECTION) is not None
+
+        FormDialog("新增章节", section_fields(ledger, plan_id, parent_id=parent_id), submit, self).exec()
+
+    def add_task(self) -> None:
+        ctx = self.context
+        ledger, plan_id = ctx.ledger, ctx.plan_id
+
+        def submit(values):
+            return self._apply_add(
+                f"新增任务 {values['title']}", lambda: _add_task(ledger, plan_id, values),
+                lambda task_id: plan_edit.delete_task(ledger, task_id), TASK) is not None
+
+        FormDialog("新增任务", task_fields(ledger, plan_id, section_id=self._current_section_id()), submit,
+                   self).exec()
+
+    def edit_selected(self) -> None:
+        node = self.selected_node()
+        if node is None or node.kind is None:
+            return
+        ledger, plan_id = self.context.ledger, self.context.plan_id
+        if node.kind == SECTION:
+            fields, verb, title = section_fields(ledger, plan_id, node.data), plan_edit.update_section, "修改章节"
+        else:
+            fields, verb, title = task_fields(ledger, plan_id, node.data), plan_edit.update_task, "修改任务"
+        dialog = FormDialog(title, fields, None, self)
+        dialog.on_submit = lambda _v: self._apply_update(f"{title} {node.data['title']}", verb, node.id,
+                                                          dialog.changed_values())
+        if dialog.exec():
+            self._reload_tree(select=node.key)
+
+    def edit_plan(self) -> None:
+        ctx = self.context
+        plan = get_plan(ctx.ledger, ctx.plan_id)
+        dialog = FormDialog("方案信息", plan_fields(plan), None, self)
+        dialog.on_submit = lambda _v: self._apply_update("修改方案信息", plan_edit.update_plan, ctx.plan_id,
+                                                          dialog.changed_values())
+        dialog.exec()
+
+    def move_selected(self, delta: int) -> None:
+        node = self.selected_node()
+        if node is None or node.kind is None:
+            return
+        ledger = self.context.ledger
+        verb = plan_edit.move_section if node.kind == SECTION else plan_edit.move_task
+        holder = {"moved": False}
+
+        def do():
+            holder["moved"] = verb(ledger, node.id, delta)
+            return holder["moved"]
+
+        def undo():
+            return verb(ledger, node.id, -delta) if holder["moved"] else True
+
+        direction = "上移" if delta < 0 else "下移"
+        if self.context.apply(f"{direction} {node.data['title']}", do, kinds={PLAN}, undo=undo) is not None:
+            self._reload_tree(select=node.key)
+
+    def delete_selected(self) -> None:
+        node = self.selected_node()
+        if node is None or node.kind is None:
+            return
+        ledger = self.context.ledger
+        if node.kind == SECTION:
+            question = f"确定要删除章节“{node.data['heading']}”吗?"
+            verb = plan_edit.delete_section
+        else:
+            question = (f"确定要删除任务“{node.data.get('number') or ''} {node.data['title']}”吗?"
+                        "该任务的各单位填报记录和佐证材料也将一并删除,删除后不能撤销。")
+            verb = plan_edit.delete_task
+        answer = QMessageBox.question(self, "确认删除", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.context.apply(f"删除 {node.data['title']}", lambda: verb(ledger, node.id), kinds={PLAN})
+
+    def assign_units(self) -> None:
+        node = self.selected_node()
+        if node is None or node.kind != TASK:
+            self.context.show_error("请先在左侧选择一项任务,再分配单位。", "未选择任务")
+            return
+        ledger = self.context.ledger
+        task = node.data
+        before = [(u["unit_id"], u["role"]) for u in task["units"]]
+        names = [u["name"] for u in list_units(ledger)]
+
+        def submit(assignments):
+            def do():
+                with ledger.transaction():
+                    resolved = [(find_unit(ledger, name) or create_unit(ledger, name), role)
+                                for name, role in assignments]
+                    plan_edit.set_task_units(ledger, task["id"], resolved)
+                return True
+
+            return self.context.apply(f"分配单位 {task['title']}", do, kinds={PLAN, UNITS},
+                                      undo=lambda: plan_edit.set_task_units(ledger, task["id"], before)) is not None
+
+        dialog = TaskUnitsDialog(f"{task.get('number') or ''} {task['title']}",
+                                 [(u["name"], u["role"]) for u in task["units"]], names, submit, self)
+        if dialog.exec():
+            self._reload_tree(select=node.key)
+
+
+def _under(node: PlanNode, ancestor: PlanNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _add_section(ledger, plan_id: int, values: dict) -> int:
+    with ledger.transaction():
+        section_id = plan_edit.add_section(ledger, plan_id, values["title"], number=values["number"].strip(),
+                                           parent_id=values["parent_id"])
+        if values.get("intro", "").strip():
+            plan_edit.update_section(ledger, section_id, intro=values["intro"])
+    return section_id
+
+
+def _add_task(ledger, plan_id: int, values: dict) -> int:
+    with ledger.transaction():
+        task_id = plan_edit.add_task(ledger, plan_id, values["title"], section_id=values["section_id"],
+                                     number=values["number"].strip(), text=values["text"],
+                                     deadline=values["deadline"].strip())
+        extra = {k: values[k] for k in ("phase_id", "applicability") if values.get(k)}
+        if extra:
+            plan_edit.update_task(ledger, task_id, **extra)
+    return task_id
+
