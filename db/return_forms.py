@@ -33,12 +33,6 @@ def unit_label(unit: dict) -> str:
     return (unit.get("short_name") or unit["name"]).strip()
 
 
-def latest_review(ledger, unit_id: int, period_id: int) -> dict | None:
-    row = ledger.row("SELECT state, reason, at, actor FROM return_reviews WHERE unit_id = ? AND period_id = ?"
-                     " ORDER BY id DESC LIMIT 1", (unit_id, period_id))
-    return dict(row) if row else None
-
-
 def evidence_names_for(ledger, unit_id: int, period_id: int) -> dict[int, str]:
     """{task_id: evidence names} a unit gave for a period (from returns), else the files stored."""
     names = {r["task_id"]: r["names"] for r in ledger.rows(

@@ -34,7 +34,8 @@ from db.errors import NotFoundError, ValidationError
 from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
-                             latest_review, period_answers, record_issued_form, unit_label)
+                             period_answers, record_issued_form, unit_label)
+from db.reviews import return_notes_for_form
 from db.values import format_number
 from db.vocabulary import ROLE_LABELS, STATUSES
 from reports import form_layout as L
@@ -95,14 +96,14 @@ def _short(text: str | None, limit: int = CONTENT_SHORT) -> str:
 def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str | None = None) -> FormContent:
     """The content of one unit's form: its tasks and targets, pre-filled with its latest answers."""
     plan = get_plan(ledger, plan_id)
-    review = latest_review(ledger, unit["id"], period["id"])
+    notes = return_notes_for_form(ledger, unit["id"], period["id"])
     current_tasks, current_indicators = period_answers(ledger, unit["id"], period["id"])
     latest = queries.latest_entries(ledger, plan_id, period["id"])
     evidence = evidence_names_for(ledger, unit["id"], period["id"])
     content = FormContent(
         form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
         plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
-        returned_reason=(review.get("reason") or "未写明原因") if review and review["state"] == "returned" else None)
+        returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None)
     filled_by = phone = None
     for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
         task_id = item["task_id"]
@@ -209,7 +210,8 @@ def _write_row(ws, row: int, columns, values: dict, key: str) -> None:
         if column.wrap:
             height_lines = max(height_lines, _lines_needed(value, column.width))
     ws.cell(row, L.key_column_index(columns), key)
-    ws.row_dimensions[row].height = min(13.5 * min(height_lines, 12) + 6, 400)
+    # LibreOffice does not fit rows to wrapped text on opening; the unit may still make rows taller.
+    ws.row_dimensions[row].height = min(13.5 * min(height_lines, 20) + 5, 409)
 
 
 def _protect_and_print(ws, columns) -> None:

@@ -1,0 +1,37 @@
+"""`ipledger export-summary --db FILE --period KEY --out FILE.xlsx`: the summary workbook sent upward."""
+from __future__ import annotations
+
+from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, say
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("export-summary", help="生成本期汇总表(重点任务进展、单位填报情况、指标完成情况)")
+    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    parser.add_argument("--period", required=True, help="报告期,如 2025Q3")
+    parser.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from db.errors import LedgerError, NotFoundError
+    from desktop.cli_support import open_ledger_for_cli
+    from reports.summary_writer import export_summary
+
+    if not args.out.lower().endswith(".xlsx"):
+        raise CliError(f"输出文件 {args.out} 应以 .xlsx 结尾。", EXIT_USAGE)
+    ledger = open_ledger_for_cli(args.db, read_only=True)
+    try:
+        try:
+            path = export_summary(ledger, args.period, args.out)
+        except NotFoundError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from exc
+        except LedgerError as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from exc
+        except OSError as exc:
+            raise CliError(f"无法写入 {args.out}:{exc.strerror or exc}。请检查文件夹是否存在,以及文件是否正在 Excel/WPS 中打开。",
+                           EXIT_USAGE) from exc
+    finally:
+        ledger.close()
+    print(path)
+    say("已生成汇总表。")
+    return 0

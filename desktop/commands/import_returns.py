@@ -1,0 +1,80 @@
+"""`ipledger import-returns --db FILE [--dry-run] [--format json] [--period KEY] [--on-conflict keep|take] FILE...`
+
+Each file is checked completely first; an accepted file is applied in one transaction. Conflicts
+(a value the ledger changed after the form was issued, which the return contradicts) keep the
+ledger's value by default (`--on-conflict keep`); `--on-conflict take` takes the return's value.
+Either way they are listed in the output. Exit 1 if any file was refused; 2 if a file could not be
+read at all (missing, not a workbook).
+"""
+from __future__ import annotations
+
+from desktop.cli_support import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, print_json, say
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("import-returns", help="检查并导入各单位报回的填报表")
+    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    parser.add_argument("--dry-run", action="store_true", help="只检查、显示将要导入的内容,不写入台账")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--period", help="把填报内容导入到这个报告期(默认:表格下发时的报告期)")
+    parser.add_argument("--on-conflict", choices=["keep", "take"], default="keep",
+                        help="台账在下发后被修改过、且与报表不一致的内容:keep 保留台账(默认),take 采用报表")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="报回的 .xlsx 文件")
+    parser.set_defaults(func=run)
+
+
+def _describe(report, decision: str) -> list[str]:
+    lines = []
+    verdicts = {"applied": "已导入", "unchanged": "无变化(已导入过)", "would-apply": "检查通过(试运行,未写入)",
+                "refused": "已拒绝"}
+    head = f"{report.file}:{verdicts.get(report.verdict, report.verdict)}"
+    if report.unit:
+        head += f"  单位:{report.unit}"
+    if report.period:
+        head += f"  报告期:{report.period}"
+    lines.append(head)
+    if report.form_period and report.period and report.form_period != report.period:
+        lines.append(f"  注意:这是 {report.form_period} 的表格,内容导入到 {report.period}。")
+    if report.analysis is not None and not report.refused:
+        counts = report.analysis.counts(default=decision)
+        lines.append(f"  新增 {counts['new']} 行,修改 {counts['changed']} 行,无变化 {counts['unchanged']} 行,"
+                     f"未填 {counts['empty']} 行")
+        for conflict in report.analysis.conflicts:
+            chosen = "采用报表" if decision == "take" else "保留台账"
+            lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}({conflict.label}):"
+                         f"台账为“{conflict.to_json()['ledger']}”,报表为“{conflict.to_json()['return']}” → {chosen}")
+    for line in report.error_lines():
+        lines.append(f"  {line}")
+    return lines
+
+
+def run(args) -> int:
+    from db.errors import LedgerError
+    from desktop.cli_support import open_ledger_for_cli
+    from reports.returns_reader import apply_report, examine_return
+
+    ledger = open_ledger_for_cli(args.db, read_only=args.dry_run)
+    results = []
+    try:
+        for name in args.files:
+            try:
+                report = examine_return(ledger, name, target_period=args.period)
+            except LedgerError as exc:
+                raise CliError(str(exc), EXIT_USAGE) from exc
+            if not report.refused and not args.dry_run:
+                report = apply_report(ledger, report, default_decision=args.on_conflict)
+            results.append(report)
+    finally:
+        ledger.close()
+    if args.format == "json":
+        print_json([r.to_json(r.analysis.resolve(default=args.on_conflict) if r.analysis and not r.refused else None)
+                    for r in results])
+    else:
+        for report in results:
+            for line in _describe(report, args.on_conflict):
+                say(line)
+    if any(r.unreadable for r in results):
+        return EXIT_USAGE
+    if any(r.refused for r in results):
+        return EXIT_REFUSED
+    return EXIT_OK

@@ -1,0 +1,150 @@
+"""The summary workbook sent upward (`export-summary`): written in openpyxl's write-only mode.
+
+Sheets: 重点任务进展汇总 (each task with its units, deadline, status, percent, and the progress and
+problems gathered from all its units with their names), 单位填报情况 (each unit: tasks owed, reported,
+when, missing), 指标完成情况 (each target: unit, baseline, target, latest actual, completion rate) and
+填报明细 (every entry of the period). Print-ready like the forms. Text a user typed that begins with
+= + - @ is written as text, never as a formula.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from openpyxl import Workbook
+
+from db import queries
+from db.completeness import period_completeness
+from db.errors import NotFoundError
+from db.periods import get_period
+from db.plan_store import current_plan_id, get_plan
+from db.summary_feed import answering_status, gathered_texts, period_entries
+from db.values import format_number
+from db.vocabulary import NOT_STARTED, ROLE_LABELS
+from reports.report_data import completion_rate
+from reports.xlsx_writeonly import SheetColumn, TableSheet
+
+TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET, DETAIL_SHEET = "重点任务进展汇总", "单位填报情况", "指标完成情况", "填报明细"
+
+TASK_COLUMNS = (
+    SheetColumn("序号", 6, "center", False), SheetColumn("所属部分", 18), SheetColumn("任务", 24),
+    SheetColumn("牵头单位", 16), SheetColumn("配合单位", 18), SheetColumn("完成时限", 11),
+    SheetColumn("完成状态", 9, "center", False), SheetColumn("完成进度(%)", 9, "center", False),
+    SheetColumn("进展情况(各单位)", 48), SheetColumn("存在问题", 26),
+)
+UNIT_COLUMNS = (
+    SheetColumn("序号", 6, "center", False), SheetColumn("单位", 26), SheetColumn("应报任务", 9, "center", False),
+    SheetColumn("已报任务", 9, "center", False), SheetColumn("应报指标", 9, "center", False),
+    SheetColumn("已报指标", 9, "center", False), SheetColumn("最近报送时间", 18, "center", False),
+    SheetColumn("未报事项", 44), SheetColumn("联系人", 10), SheetColumn("联系电话", 15),
+)
+INDICATOR_COLUMNS = (
+    SheetColumn("序号", 6, "center", False), SheetColumn("指标", 36), SheetColumn("填报单位", 18),
+    SheetColumn("单位", 8, "center", False), SheetColumn("基期值", 11, "right", False),
+    SheetColumn("目标值", 11, "right", False), SheetColumn("最新数值", 11, "right", False),
+    SheetColumn("数值所属报告期", 13, "center", False), SheetColumn("完成率", 10, "right", False),
+)
+DETAIL_COLUMNS = (
+    SheetColumn("序号", 6, "center", False), SheetColumn("任务", 24), SheetColumn("单位", 18),
+    SheetColumn("分工", 6, "center", False), SheetColumn("完成状态", 9, "center", False),
+    SheetColumn("完成进度(%)", 9, "center", False), SheetColumn("进展情况", 44), SheetColumn("存在问题", 24),
+    SheetColumn("下步计划", 24), SheetColumn("填报人", 10), SheetColumn("联系电话", 15), SheetColumn("更新时间", 18),
+)
+
+
+def _num(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 4)
+
+
+def _joined(parts: list[str], limit: int = 30000) -> str:
+    text = "\n".join(parts)
+    return text if len(text) <= limit else text[:limit] + "…(以下略)"
+
+
+def build_summary(ledger, plan_id: int, period: dict, *, progress: Callable[[int, int], None] | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> Workbook:
+    plan = get_plan(ledger, plan_id)
+    bureau = ledger.setting("bureau") or ""
+    subtitle = (f"报告期:{period['name']}({period['start']} 至 {period['end']})    "
+                f"制表单位:{bureau or '—'}    制表日期:{ledger.today().isoformat()}")
+    wb = Workbook(write_only=True)
+
+    tasks = queries.tasks(ledger, plan_id)
+    status = answering_status(ledger, plan_id, period["id"], tasks)
+    texts = gathered_texts(ledger, period["id"])
+    sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
+    sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle)
+    for task in tasks:
+        found = status.get(task["id"])
+        gathered = texts.pop(task["id"], [])
+        progress_parts = [f"【{unit}】{text}" for unit, text, _ in gathered if text]
+        problem_parts = [f"【{unit}】{text}" for unit, _, text in gathered if text]
+        sheet.append([task["number"] or "", task["section"], task["title"], "、".join(task["lead_units"]),
+                      "、".join(task["co_units"] + task["responsible_units"]), task["deadline"] or "",
+                      found[0] if found else NOT_STARTED, _num(found[1]) if found else None,
+                      _joined(progress_parts) or "(本期未报)", _joined(problem_parts)])
+    if progress:
+        progress(1, 4)
+
+    sheet = TableSheet(wb, UNIT_SHEET, UNIT_COLUMNS)
+    sheet.titles(f"{plan['title']}\n各单位填报情况", subtitle)
+    for number, report in enumerate(period_completeness(ledger, plan_id, period["id"]), 1):
+        missing = [f"第{t['number']}项" for t in report.missing_tasks] + [t["name"] for t in report.missing_targets]
+        sheet.append([number, report.name, len(report.tasks_owed), len(report.tasks_reported),
+                      len(report.targets_owed), len(report.targets_reported), report.last_reported_at or "未报送",
+                      "、".join(missing) or "已全部报送", report.contact or "", report.phone or ""])
+    if progress:
+        progress(2, 4)
+
+    sheet = TableSheet(wb, INDICATOR_SHEET, INDICATOR_COLUMNS)
+    sheet.titles(f"{plan['title']}\n指标完成情况", subtitle)
+    for number, indicator in enumerate(queries.indicators(ledger, plan_id, period["id"]), 1):
+        rate = completion_rate(indicator["latest_value"], indicator["target"], indicator["comparison"])
+        sheet.append([number, indicator["name"], indicator["unit_name"] or "", indicator["measure_unit"] or "",
+                      _num(indicator["baseline"]), _num(indicator["target"]), _num(indicator["latest_value"]),
+                      indicator["latest_period"] or "", f"{rate:.1f}%" if rate is not None else "—"])
+    if progress:
+        progress(3, 4)
+
+    sheet = TableSheet(wb, DETAIL_SHEET, DETAIL_COLUMNS)
+    sheet.titles(f"{plan['title']}\n各单位填报明细", subtitle)
+    for count, row in enumerate(period_entries(ledger, period["id"])):
+        number, title, unit, role, state, percent, text, problems, next_steps, filled_by, phone, updated = row
+        sheet.append([number or "", title, unit, ROLE_LABELS.get(role, ""), state or "", _num(percent),
+                      text or "", problems or "", next_steps or "", filled_by or "", phone or "", updated or ""])
+        if is_cancelled and count % 2000 == 0 and is_cancelled():
+            break
+    if progress:
+        progress(4, 4)
+    return wb
+
+
+def export_summary(ledger, period_key: str, out: Path | str, *, plan_id: int | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   is_cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write the summary workbook to `out` (a temporary name first, then moved into place)."""
+    plan_id = plan_id or current_plan_id(ledger)
+    if plan_id is None:
+        raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
+    period = get_period(ledger, plan_id, period_key)
+    wb = build_summary(ledger, plan_id, period, progress=progress, is_cancelled=is_cancelled)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=out.parent)
+    os.close(handle)
+    try:
+        wb.save(temp)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def summary_file_name(period_key: str) -> str:
+    return f"{period_key}_重点任务进展汇总表.xlsx"
