@@ -32,6 +32,12 @@ HEADER_WORDS = {
 }
 
 
+# full-width letters, digits and punctuation (（）：；，０-９…) read as their half-width forms, as NFKC does;
+# 。、《》〔〕【】“” have no half-width form and stay as printed
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+FULL_WIDTH[0x3000] = 0x20
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     from opencc import OpenCC
@@ -302,7 +308,7 @@ def _ends_with_unit_line(segment: str) -> bool:
 def normalise_lines(raw: str) -> list[str]:
     """The plan's text as clean lines (no blank lines): the basis of every line index we report."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
-    text = to_simplified(text)
+    text = to_simplified(text).translate(FULL_WIDTH)
     lines = []
     for line in text.split("\n"):
         line = "\f" if line == "\f" else _clean_line(line)

@@ -128,12 +128,24 @@ def build_outline(lines: list[str], start: int = 0) -> Node:
             _extend_last_line(node, index)
             continue
         label = _label_kind(line) if current.kind != "root" else None
+        if label is None and current.rank >= 4 and current.parent and _is_unit_clause_only(line):
+            current = current.parent  # '(县市场监管局负责)' after a list of (1)(2) closes the whole task
+            label = "units"
         if label:
             current.labels.append((index, label, line))
         else:
             current.body.append((index, line))
         _extend_last_line(current, index)
     return root
+
+
+def _is_unit_clause_only(line: str) -> bool:
+    from db.plan_import.units import find_unit_clauses
+
+    if not (line.startswith("(") and line.rstrip("。;").endswith(")")):
+        return False
+    units, rest = find_unit_clauses(line)
+    return bool(units) and not rest.strip("。; ")
 
 
 def _looks_like_text(line: str, marker) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from db.plan_import.markers import ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL
+from db.plan_import.markers import DEADLINE_LABEL, ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL
 
 LEAD, CO, RESPONSIBLE = "lead", "co", "responsible"
 
@@ -180,7 +180,8 @@ def parse_unit_line(line: str) -> Units:
     scope = SCOPE_LINE.match(line)
     if scope:
         return parse_unit_phrase(line[scope.end():]) or Units()
-    return parse_labelled(line)
+    labelled = parse_labelled(line)
+    return labelled if labelled else find_unit_clauses(line)[0]
 
 
 _PAREN = re.compile(r"[((]((?:[^()()]|[((][^()()]*[))])*)[))]")
@@ -196,30 +197,37 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
     for found in _PAREN.finditer(text):
         inside = found.group(1).strip()
         parsed = None
+        deadline = DEADLINE_LABEL.search(inside)
+        if deadline and deadline.start() > 0:
+            # '(县财政局负责,完成时限:2025年6月底前)': the deadline stays in the text for the deadline reader
+            inside = inside[:deadline.start()].rstrip(",,;; ")
+            kept = f"({found.group(1)[deadline.start():].strip()})"
+        else:
+            kept = ""
         if UNIT_LABEL.search(inside) and UNIT_LABEL.search(inside).start() <= 1:
             parsed = parse_labelled(inside)
         elif _VERB.search(inside.rstrip("。;")):
             parsed = parse_unit_phrase(inside, strict=True)
         if parsed:
             result.add(parsed)
-            spans.append(found.span())
+            spans.append((*found.span(), kept))
     by = _BY_SENTENCE.search(text)
-    if by and not any(s <= by.start(1) < e for s, e in spans):
+    if by and not any(s <= by.start(1) < e for s, e, _ in spans):
         parsed = parse_unit_phrase(by.group(2) + by.group(3))
         if parsed and all(looks_like_unit(n) for n in parsed.lead + parsed.co + parsed.responsible):
             result.add(parsed)
-            spans.append(by.span(1))
+            spans.append((*by.span(1), ""))
     # a labelled clause written inline without brackets: '…。责任单位:市科技局、市财政局'
     inline = UNIT_LABEL.search(text)
-    if inline and not any(s <= inline.start() < e for s, e in spans):
+    if inline and not any(s <= inline.start() < e for s, e, _ in spans):
         start = inline.start()
         end = len(text)
         parsed = parse_labelled(text[start:end])
         if parsed:
             result.add(parsed)
-            spans.append((start, end))
+            spans.append((start, end, ""))
     cleaned = text
-    for start, end in sorted(spans, reverse=True):
-        cleaned = cleaned[:start] + cleaned[end:]
+    for start, end, kept in sorted(spans, reverse=True):
+        cleaned = cleaned[:start] + kept + cleaned[end:]
     cleaned = re.sub(r"\s+$", "", cleaned)
     return result, cleaned

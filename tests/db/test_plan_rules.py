@@ -1,0 +1,294 @@
+"""The reading rules, one by one: what becomes a task, who answers for it, by when, for whom; targets,
+phases and the document's own particulars. Each case is a short document as plans really write it."""
+from __future__ import annotations
+
+import pytest
+
+from db.plan_import import parse_plan_text
+
+
+def tasks_of(text: str) -> list[dict]:
+    return parse_plan_text(text)["tasks"]
+
+
+def units_of(task: dict) -> tuple[list, list, list]:
+    return task["lead_units"], task["co_units"], task["responsible_units"]
+
+
+# ---- responsible units ----------------------------------------------------------------------------
+@pytest.mark.parametrize("clause, expected", [
+    ("(牵头单位:市市场监督管理局〔知识产权局〕。配合单位:市科技局、市工信局)",
+     (["市市场监督管理局〔知识产权局〕"], ["市科技局", "市工信局"], [])),
+    ("(牵头单位:市科技局、市财政局;配合单位:各乡镇〔街道〕、园区)",
+     (["市科技局", "市财政局"], ["各乡镇〔街道〕", "园区"], [])),
+    ("(市科技局、市财政局负责)", ([], [], ["市科技局", "市财政局"])),
+    ("(市科技局、市教育局按职责分工负责)", ([], [], ["市科技局", "市教育局"])),
+    ("(市科技局牵头,市财政局、各县(市)区人民政府按职责分工负责)",
+     (["市科技局"], ["市财政局", "各县(市)区人民政府"], [])),
+    ("(市科技局牵头,市工信局配合)", (["市科技局"], ["市工信局"], [])),
+    ("(市委宣传部、市文广新局等部门负责)", ([], [], ["市委宣传部", "市文广新局"])),
+    ("此项工作由市金融办、人行泰州市中心支行,各市、区政府负责。", ([], [], ["市金融办", "人行泰州市中心支行", "各市、区政府"])),
+])
+def test_unit_clause_forms(clause, expected):
+    text = f"二、重点任务\n1.推进知识产权工作。加强统筹协调,形成工作合力。{clause}\n2.另一项任务。(市法院负责)\n"
+    task = tasks_of(text)[0]
+    assert units_of(task) == expected
+    assert "负责" not in task["text"] and "牵头单位" not in task["text"]
+
+
+def test_full_width_brackets_in_unit_clauses():
+    text = "二、主要任务\n1.加强保护。开展执法行动。（市公安局牵头，市检察院、市法院按职责分工负责）\n"
+    assert units_of(tasks_of(text)[0]) == (["市公安局"], ["市检察院", "市法院"], [])
+
+
+def test_responsible_unit_line_keeps_bracketed_names_whole():
+    text = ("三、主要任务\n(一)提高创造水平\n1.提升专利数量与质量。完善县(市)区发展评价体系。\n"
+            "责任单位:市效能办、市统计局、高新区管委会,各县(市)区人民政府\n"
+            "2.培育高知名度商标。全面推进企业实施商标战略。\n责任单位:市市场监管局\n")
+    first, second = tasks_of(text)
+    assert first["responsible_units"] == ["市效能办", "市统计局", "高新区管委会", "各县(市)区人民政府"]
+    assert second["responsible_units"] == ["市市场监管局"]
+
+
+def test_lead_and_co_unit_lines():
+    text = "二、重点任务\n1.建设保护中心。\n牵头单位:县市场监管局\n配合单位:县司法局、县法院\n完成时间:2025年底前\n"
+    task = tasks_of(text)[0]
+    assert units_of(task) == (["县市场监管局"], ["县司法局", "县法院"], [])
+    assert task["deadline"] == "2025年底前"
+
+
+def test_table_cells_inside_an_office():
+    text = ("一、“专利制度创新”主体任务\n(一)完善专利法规政策\n1.强化立法研究工作。开展专利立法研究。\n"
+            "局内:条法司牵头,相关部门参与\n年内有阶段性成果\n2.加强政策体系设计。开展研究。\n局内:管理司\n"
+            "省份:一类、二类省份必做,三类省份选做\n年内\n完成\n")
+    first, second = tasks_of(text)
+    assert units_of(first) == (["条法司"], [], [])
+    assert first["deadline"] == "年内有阶段性成果"
+    assert units_of(second) == ([], [], ["管理司"])
+    assert second["applicability"] == "一类、二类省份必做,三类省份选做"
+    assert second["deadline"] == "年内完成"
+
+
+def test_a_task_without_units_gets_none_and_a_warning():
+    text = ("二、重点任务\n1.第一项。(市科技局负责)\n2.加强人才培养。建立培训体系。\n"
+            "3.第三项。(市人社局负责)\n")
+    parsed = parse_plan_text(text)
+    assert units_of(parsed["tasks"][1]) == ([], [], [])
+    assert units_of(parsed["tasks"][2]) == ([], [], ["市人社局"])
+    assert any(w.startswith("第2项任务未写明责任单位") for w in parsed["warnings"])
+    item = next(i for i in parsed["warning_items"] if "未写明责任单位" in i["message"])
+    assert item["task_index"] == 1 and parsed["source_text"].split("\n")[item["line"]].startswith("2.加强人才培养")
+
+
+def test_ordinary_brackets_are_not_units():
+    text = ("二、重点任务\n1.推动企业贯标。贯彻执行《企业知识产权管理规范》(GB/T29490-2013)"
+            "和《若干意见》(国发〔2015〕71号),提高管理水平(含中小企业)。\n")
+    task = tasks_of(text)[0]
+    assert units_of(task) == ([], [], [])
+    assert "(GB/T29490-2013)" in task["text"]
+
+
+def test_addressee_list_of_the_notice_is_not_units():
+    text = ("市政府办公室关于印发《某市知识产权工作方案》的通知\n某政办发〔2024〕3号\n"
+            "各乡镇人民政府(街道办事处)、园区管委会,市各有关部门(单位):\n现印发给你们,请认真贯彻落实。\n"
+            "某市人民政府办公室\n2024年5月31日\n某市知识产权工作方案\n二、重点任务\n1.加强宣传。开展宣传周活动。\n")
+    parsed = parse_plan_text(text)
+    assert parsed["title"] == "某市知识产权工作方案"
+    assert parsed["issuer"] == "某市人民政府办公室"
+    assert parsed["doc_number"] == "某政办发〔2024〕3号"
+    assert parsed["date"] == "2024-05-31"
+    assert [units_of(t) for t in parsed["tasks"]] == [([], [], [])]
+
+
+# ---- what is a task ---------------------------------------------------------------------------------
+PLAN = """某县知识产权强县建设工作方案(2024-2026年)
+一、总体要求
+(一)指导思想
+坚持创新驱动发展。
+(二)发展目标
+到2026年,知识产权综合实力明显增强。
+1.创造质量提升。有效发明专利量达500件。
+2.保护环境优化。知识产权纠纷调解率达90%以上。
+二、工作措施
+(一)加强创造
+1.实施专利培育工程。一是建设培育库。二是开展导航。(县市场监管局负责)
+2.推进商标品牌建设。培育地理标志。(县农业农村局负责)
+(二)加强保护
+加大执法力度,开展专项行动。(县公安局负责)
+(三)优化服务
+建设公共服务平台。(县科技局负责)
+三、保障措施
+(一)加强组织领导。成立领导小组。
+(二)强化考核。将工作纳入绩效考核。(县委组织部、县考核办负责)
+"""
+
+
+def test_tasks_are_the_lowest_items_of_the_work_part_only():
+    tasks = tasks_of(PLAN)
+    assert [(t["number"], t["title"]) for t in tasks] == [
+        ("1", "实施专利培育工程"), ("2", "推进商标品牌建设"), ("(二)", "加强保护"), ("(三)", "优化服务"),
+        ("(二)", "强化考核")]
+    assert tasks[2]["section_path"] == ["二、工作措施"]
+    assert tasks[2]["responsible_units"] == ["县公安局"]
+    assert tasks[4]["section_path"] == ["三、保障措施"]
+    assert tasks[4]["responsible_units"] == ["县委组织部", "县考核办"]
+
+
+def test_numbered_goals_are_targets_not_tasks():
+    parsed = parse_plan_text(PLAN)
+    assert all("质量提升" not in t["title"] for t in parsed["tasks"])
+    assert [(i["name"], i["target"], i["unit"], i["target_year"]) for i in parsed["indicators"]] == [
+        ("有效发明专利量", 500, "件", 2026), ("知识产权纠纷调解率", 90, "%", 2026)]
+
+
+@pytest.mark.parametrize("heading", ["二、主要任务", "二、重点任务", "二、具体任务", "二、工作措施", "二、重点工作"])
+def test_work_part_names(heading):
+    text = f"一、工作目标\n1.专利量达100件。\n{heading}\n1.开展专利导航。(县工信局负责)\n三、保障措施\n(一)加强领导。统筹推进。\n"
+    assert [t["title"] for t in tasks_of(text)] == ["开展专利导航"]
+
+
+def test_items_numbered_with_ideographic_comma_and_nested_items_as_subitems():
+    text = ("二、重点任务\n1、建设知识产权强企。\n(1)培育示范企业;\n(2)推进企业贯标。\n(县市场监管局负责)\n"
+            "2、加强执法。(县公安局负责)\n")
+    first, second = tasks_of(text)
+    assert first["title"] == "建设知识产权强企"
+    assert [s["label"] for s in first["subitems"]] == ["(1)", "(2)"]
+    assert first["responsible_units"] == ["县市场监管局"]
+    assert second["responsible_units"] == ["县公安局"]
+
+
+def test_subitems_keep_their_text():
+    task = tasks_of("二、重点任务\n1.加强保护。一是完善机制。建立联席会议。二是加大执法,开展专项行动。(县公安局负责)\n")[0]
+    assert task["subitems"] == [{"label": "一是", "text": "完善机制。建立联席会议。"},
+                                {"label": "二是", "text": "加大执法,开展专项行动。"}]
+
+
+def test_headings_and_tasks_run_together_on_one_line():
+    text = ("二、重点任务(一)加强创造1.实施专利培育。建设培育库。(县市场监管局负责)2.推进商标建设。培育品牌。"
+            "(县农业农村局负责)(二)加强保护3.开展执法行动。打击侵权。(县公安局负责)三、保障措施(一)加强领导。统筹推进。")
+    tasks = tasks_of(text)
+    assert [(t["number"], t["title"], t["section"], t["responsible_units"]) for t in tasks] == [
+        ("1", "实施专利培育", "(一)加强创造", ["县市场监管局"]),
+        ("2", "推进商标建设", "(一)加强创造", ["县农业农村局"]),
+        ("3", "开展执法行动", "(二)加强保护", ["县公安局"]),
+    ]
+
+
+def test_document_that_breaks_off_inside_the_last_task():
+    parsed = parse_plan_text("二、重点任务\n1.加强宣传。开展宣传周活动。(县委宣传部负责)\n2.加强人才培养。建立多层次知识产权人才")
+    assert [t["incomplete"] for t in parsed["tasks"]] == [False, True]
+    assert any("没有写完" in w for w in parsed["warnings"])
+
+
+def test_deadline_inside_the_task_text():
+    task = tasks_of("二、重点任务\n1.出台奖励办法。(县财政局负责,完成时限:2025年6月底前)\n")[0]
+    assert task["responsible_units"] == ["县财政局"]
+    assert task["deadline"] == "2025年6月底前"
+
+
+def test_source_lines_point_at_the_task_in_the_normalised_text():
+    parsed = parse_plan_text(PLAN)
+    lines = parsed["source_text"].split("\n")
+    for task in parsed["tasks"]:
+        first, last = task["source_lines"]
+        assert task["title"] in lines[first]
+        assert first <= last < len(lines)
+    for indicator in parsed["indicators"]:
+        assert str(indicator["target"]) in lines[indicator["source_lines"][0]]
+
+
+# ---- targets -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence, expected", [
+    ("有效发明专利量达3500件", ("有效发明专利量", 3500, "件", ">=", False)),
+    ("万人发明专利拥有量达29件", ("万人发明专利拥有量", 29, "件", ">=", False)),
+    ("高企贯标备案率超90%", ("高企贯标备案率", 90, "%", ">=", False)),
+    ("专利、商标等知识产权质押融资额累计达20亿元以上", ("知识产权质押融资额", 20, "亿元", ">=", True)),
+    ("发明专利申请量年均增长10%以上", ("发明专利申请量年均增长", 10, "%", ">=", False)),
+    ("知识产权案件行政查处率超过90%", ("知识产权案件行政查处率", 90, "%", ">=", False)),
+    ("专利代理机构不少于12家", ("专利代理机构", 12, "家", ">=", False)),
+    ("注册商标总量达到11.5万件", ("注册商标总量", 11.5, "万件", ">=", False)),
+    ("专利侵权案件结案周期控制在60天以内", ("专利侵权案件结案周期", 60, "天", "<=", False)),
+])
+def test_target_sentences(sentence, expected):
+    text = f"一、发展目标\n到2026年,{sentence}。\n二、重点任务\n1.开展导航。(县工信局负责)\n"
+    indicators = parse_plan_text(text)["indicators"]
+    assert [(i["name"], i["target"], i["unit"], i["comparison"], i["cumulative"]) for i in indicators] == [expected]
+    assert indicators[0]["target_year"] == 2026
+
+
+def test_targets_written_jointly_are_split():
+    text = "一、工作目标\n到2018年,发明专利申请量、授权量年均分别增长10%以上。\n"
+    indicators = parse_plan_text(text)["indicators"]
+    assert [i["name"] for i in indicators] == ["发明专利申请量年均增长", "发明专利授权量年均增长"]
+
+
+def test_target_without_a_year_is_flagged():
+    parsed = parse_plan_text("一、工作目标\n有效发明专利量达500件。\n二、重点任务\n1.开展导航。(县工信局负责)\n")
+    assert parsed["indicators"][0]["target_year"] is None
+    assert any("未写明目标年份" in w for w in parsed["warnings"])
+    item = next(i for i in parsed["warning_items"] if "未写明目标年份" in i["message"])
+    assert item["indicator_index"] == 0 and item["task_index"] is None
+
+
+def test_indicator_table_flattened_with_bars():
+    text = ("某市知识产权发展规划(2021-2025年)\n一、发展目标\n表1 主要指标\n"
+            "序号 | 类别 | 指标 | 单位 | 2020年 | 2025年 | 属性\n"
+            "1 | 创造 | 每万人口高价值发明专利拥有量 | 件 | 5.2 | 9 | 预期性\n"
+            "2 | | 有效发明专利量 | 件 | 3000 | 6000 | 预期性\n"
+            "3 | 运用 | 知识产权质押融资额 | 亿元 | 10 | 〔60〕 | 预期性\n"
+            "二、主要任务\n1.实施提质工程。(市市场监管局负责)\n")
+    indicators = parse_plan_text(text)["indicators"]
+    assert [(i["name"], i.get("category"), i["baseline"], i["baseline_year"], i["target"], i["target_year"],
+             i["cumulative"], i["attribute"]) for i in indicators] == [
+        ("每万人口高价值发明专利拥有量", "创造", 5.2, 2020, 9, 2025, False, "预期性"),
+        ("有效发明专利量", "创造", 3000, 2020, 6000, 2025, False, "预期性"),
+        ("知识产权质押融资额", "运用", 10, 2020, 60, 2025, True, "预期性"),
+    ]
+
+
+# ---- phases --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line, expected", [
+    ("(一)启动阶段(2024年1月-2024年4月)", ("启动阶段", "2024-01", "2024-04")),
+    ("(二)实施阶段(2024年5月—2026年6月)", ("实施阶段", "2024-05", "2026-06")),
+    ("第一阶段:试点探索(2015—2020年)", ("第一阶段:试点探索", "2015", "2020")),
+    ("1.总结验收阶段:2026年9月至12月。", ("总结验收阶段", "2026-09", "2026-12")),
+    ("(三)评估阶段(2026年7月-8月)", ("评估阶段", "2026-07", "2026-08")),
+])
+def test_phase_forms(line, expected):
+    text = f"二、重点任务\n1.开展导航。(县工信局负责)\n三、实施步骤\n{line}\n召开会议,部署工作。\n"
+    phases = parse_plan_text(text)["phases"]
+    assert [(p["name"], p["start"], p["end"]) for p in phases] == [expected]
+
+
+def test_phases_are_not_tasks():
+    text = "二、重点任务\n1.开展导航。(县工信局负责)\n三、实施计划\n(一)启动阶段(2024年1月-2024年4月)\n细化方案。\n"
+    parsed = parse_plan_text(text)
+    assert [t["title"] for t in parsed["tasks"]] == ["开展导航"]
+    assert len(parsed["phases"]) == 1
+
+
+# ---- particulars ---------------------------------------------------------------------------------
+def test_plan_without_a_notice():
+    parsed = parse_plan_text("当前位置:首页\n>政务>发展规划\n《2014年全国专利事业发展战略推进计划》\n"
+                             "一、主体任务\n1.强化立法研究。(条法司负责)\n")
+    assert parsed["title"] == "2014年全国专利事业发展战略推进计划"
+    assert parsed["issuer"] is None and parsed["doc_number"] is None and parsed["date"] is None
+
+
+def test_document_numbers_cited_in_the_text_are_not_the_plans_number():
+    parsed = parse_plan_text("某市知识产权工作方案\n根据《若干意见》(国发〔2015〕71号)精神,制定本方案。\n"
+                             "一、重点任务\n1.开展导航。(市工信局负责)\n")
+    assert parsed["doc_number"] is None
+
+
+def test_output_has_the_contract_keys():
+    parsed = parse_plan_text(PLAN)
+    assert list(parsed)[:4] == ["title", "issuer", "doc_number", "date"]
+    for key in ("tasks", "indicators", "phases", "warnings", "source_text", "warning_items"):
+        assert key in parsed
+    assert set(parsed["tasks"][0]) >= {"number", "title", "text", "section", "lead_units", "co_units",
+                                       "responsible_units", "deadline", "applicability", "incomplete",
+                                       "section_path", "subitems", "source_lines"}
+    assert set(parsed["indicators"][0]) >= {"name", "unit", "baseline", "baseline_year", "target", "target_year",
+                                            "comparison", "cumulative", "attribute", "source_text", "source_lines"}
+    assert set(parsed["phases"] and parsed["phases"][0] or {"name": 1, "start": 1, "end": 1}) >= {"name", "start", "end"}
