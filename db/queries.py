@@ -186,3 +186,14 @@ def phases(ledger, plan_id: int) -> list[dict]:
     return [dict(r) for r in ledger.rows(
         "SELECT ph.*, (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = ph.id) AS task_count FROM phases ph"
         " WHERE ph.plan_id = ? ORDER BY ph.position, ph.id", (plan_id,))]
+
+
+def completion_rate(indicator: dict, value: float | None) -> float | None:
+    """完成率 as a fraction: actual ÷ target for "≥"/"=" targets, target ÷ actual for "≤" targets (lower is
+    better); None when there is no value or target to compare."""
+    target = indicator.get("target")
+    if value is None or target is None:
+        return None
+    if (indicator.get("comparison") or ">=") == "<=":
+        return None if value <= 0 else target / value
+    return None if target == 0 else value / target

@@ -21,6 +21,7 @@ CENTER = int(Qt.AlignmentFlag.AlignCenter)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
+EDITABLE_BACKGROUND = "#fffdf0"   # a faint yellow: cells the clerk fills in
 STATUS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "滞后": "#c0392b", "未启动": "#7f7f7f"}
 
 
@@ -111,6 +112,8 @@ class RowTableModel(QAbstractTableModel):
         if role == FOREGROUND and column.key == "status":
             colour = STATUS_COLOURS.get(row.get("status") or "")
             return QBrush(QColor(colour)) if colour else None
+        if role == BACKGROUND and column.editable and not self.read_only and self.on_edit is not None:
+            return QBrush(QColor(EDITABLE_BACKGROUND))
         if role == ROW_ROLE:
             return row
         return None

@@ -1,0 +1,97 @@
+"""指标填报: enter a target's actual value for the period; 3,500 and ３５００ accepted, 约3500 refused with the
+reason; undo restores the old value; a closed period is read-only."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+from tests.ui.helpers import type_chinese
+
+
+def value_of(ledger, indicator_id, period_id):
+    return ledger.scalar("SELECT value FROM indicator_values WHERE indicator_id = ? AND period_id = ?",
+                         (indicator_id, period_id))
+
+
+def enter(qtbot, page, row, key, text):
+    index = page.model.index(row, page.model.column_of(key))
+    page.table.setCurrentIndex(index)
+    page.table.edit(index)
+    editors = [w for w in page.table.findChildren(QLineEdit, "textEditor") if w.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:
+        type_chinese(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
+def test_targets_show_baseline_target_latest_and_completion(window):
+    page = window.show_page("indicators")
+    assert page.model.rowCount() == 16
+    first = page.model.row_at(0)
+    assert first["name"] == "有效发明专利量"
+    assert page.model.index(0, page.model.column_of("target")).data() == "3500(2026年)"
+    assert page.model.index(0, page.model.column_of("latest")).data() == "3503(2026Q2)"
+    assert page.model.index(0, page.model.column_of("rate")).data() == "100.1%"
+    assert "共 16 项指标" in page.heading.text()
+
+
+def test_numbers_with_commas_and_full_width_digits_are_accepted_vague_ones_refused(qtbot, window, demo_ledger,
+                                                                                 message_boxes):
+    page = window.show_page("indicators")
+    period_id = window.context.period_id
+    indicator_id = page.model.row_at(0)["id"]
+    enter(qtbot, page, 0, "value", "3,500")
+    assert value_of(demo_ledger, indicator_id, period_id) == 3500
+    assert page.model.index(0, page.model.column_of("value")).data() == "3500"
+    assert page.table.currentIndex().row() == 1, "Enter moves down"
+
+    enter(qtbot, page, 0, "value", "３６００")
+    assert value_of(demo_ledger, indicator_id, period_id) == 3600
+    assert page.model.index(0, page.model.column_of("latest")).data().startswith("3600")
+
+    enter(qtbot, page, 0, "value", "约3500")
+    kind, _title, text = message_boxes[-1]
+    assert kind == "warning"
+    assert "“约3500”不是一个确切的数字" in text and "备注" in text
+    assert value_of(demo_ledger, indicator_id, period_id) == 3600
+    assert page.model.index(0, page.model.column_of("value")).data() == "3600"
+
+    audit = demo_ledger.rows("SELECT old, new FROM audit WHERE entity = 'indicator_value' AND entity_id = ?"
+                             " AND field = 'value' ORDER BY id", (indicator_id,))
+    assert [(r["old"], r["new"]) for r in audit][-2:] == [(None, "3500"), ("3500", "3600")]
+
+    window.undo_action.trigger()
+    assert value_of(demo_ledger, indicator_id, period_id) == 3500
+    window.undo_action.trigger()
+    assert value_of(demo_ledger, indicator_id, period_id) is None
+    window.redo_action.trigger()
+    assert value_of(demo_ledger, indicator_id, period_id) == 3500
+
+
+def test_note_is_saved_in_chinese(qtbot, window, demo_ledger):
+    page = window.show_page("indicators")
+    indicator_id = page.model.row_at(2)["id"]
+    enter(qtbot, page, 2, "note", "按常住人口测算")
+    assert demo_ledger.scalar("SELECT note FROM indicator_values WHERE indicator_id = ? AND period_id = ?",
+                              (indicator_id, window.context.period_id)) == "按常住人口测算"
+
+
+def test_closed_period_values_are_read_only(window, demo_ledger):
+    from db.periods import set_period_state
+
+    set_period_state(demo_ledger, window.context.period_id, "closed")
+    page = window.show_page("indicators")
+    page.refresh()
+    assert page.banner.isVisible()
+    index = page.model.index(0, page.model.column_of("value"))
+    assert not (page.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+
+
+def test_indicator_model_passes_qtmodeltester(qtmodeltester, window):
+    page = window.show_page("indicators")
+    qtmodeltester.check(page.model)

@@ -1,0 +1,133 @@
+"""指标填报: each target with its baseline and target beside it; the clerk enters the actual value for the chosen
+period (3,500 and ３５００ accepted, 约3500 refused with the reason) and a note. Saves at once, undoable."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from db.errors import LedgerError
+from db.periods import list_periods
+from db.progress import record_indicator_value
+from db.queries import completion_rate, indicators
+from db.values import check_text, format_number, parse_number
+from db.vocabulary import COMPARISONS
+from ui.context import ALL, INDICATORS, PERIODS, PLAN
+from ui.delegates import SpreadsheetTableView, TextDelegate
+from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
+
+
+def _with_year(value, year) -> str:
+    text = format_number(value)
+    return f"{text}({year}年)" if text and year else text
+
+
+def _rate(row: dict) -> str:
+    rate = completion_rate(row, row.get("latest_value"))
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _latest(row: dict) -> str:
+    if row.get("latest_value") is None:
+        return ""
+    return f"{format_number(row['latest_value'])}({row['latest_period']})"
+
+
+INDICATOR_VALUE_COLUMNS = [
+    Column("category", "类别", width=120),
+    Column("name", "指标名称", width=200),
+    Column("measure_unit", "计量单位", align=CENTER, width=64),
+    Column("baseline", "基期值", align=RIGHT, width=100, show=lambda r: _with_year(r["baseline"], r["baseline_year"])),
+    Column("target", "目标值", align=RIGHT, width=100, show=lambda r: _with_year(r["target"], r["target_year"])),
+    Column("comparison", "比较", align=CENTER, width=44, show=lambda r: COMPARISONS.get(r["comparison"], "")),
+    Column("cumulative", "累计", align=CENTER, width=44, show=lambda r: "累计" if r["cumulative"] else ""),
+    Column("value", "本期数值", editable=True, align=RIGHT, width=86, show=lambda r: format_number(r.get("value"))),
+    Column("note", "备注", editable=True, width=150),
+    Column("latest", "最新值(报告期)", align=RIGHT, width=120, show=_latest),
+    Column("rate", "完成率", align=RIGHT, width=70, show=_rate),
+]
+
+
+class IndicatorsPage(QWidget):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self._period: dict | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("indicatorsHeading")
+        self.heading.setStyleSheet("font-weight:bold;")
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        hint = QLabel("在“本期数值”一栏直接填写确切数字(可写 3,500 或全角 ３５００);说明文字请写在备注里。")
+        hint.setStyleSheet("color:#666;")
+        top.addWidget(hint)
+        layout.addLayout(top)
+        self.banner = QLabel()
+        self.banner.setObjectName("closedBanner")
+        self.banner.setStyleSheet("background:#fff3cd;color:#7a5200;border:1px solid #e0c068;padding:6px;")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.model = RowTableModel(INDICATOR_VALUE_COLUMNS, self)
+        self.model.on_edit = self.save_field
+        self.table = SpreadsheetTableView()
+        self.table.setObjectName("indicatorsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        delegate = TextDelegate(self.table)
+        self._delegate = delegate
+        for key in ("value", "note"):
+            self.table.setItemDelegateForColumn(self.model.column_of(key), delegate)
+        for number, column in enumerate(INDICATOR_VALUE_COLUMNS):
+            self.table.setColumnWidth(number, column.width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setMinimumSectionSize(28)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        ctx = self.context
+        self._period = None
+        if ctx.plan_id is not None and ctx.period_id is not None:
+            self._period = next((p for p in list_periods(ctx.ledger, ctx.plan_id) if p["id"] == ctx.period_id), None)
+        rows = indicators(ctx.ledger, ctx.plan_id, ctx.period_id) if self._period is not None else []
+        for row in rows:
+            row["latest"] = row.get("latest_value")
+            row["rate"] = None
+        self.model.read_only = self.read_only
+        self.model.set_rows(rows)
+        self.table.resizeRowsToContents()
+        period_name = self._period["name"] if self._period else "(未选择报告期)"
+        filled = sum(1 for r in rows if r.get("value") is not None)
+        self.heading.setText(f"{period_name}:共 {len(rows)} 项指标,本期已填 {filled} 项")
+        if self._period and self._period["state"] == "closed":
+            self.banner.setText(f"报告期 {self._period['name']} 已关闭,指标数值只读,不能修改。")
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def on_changed(self, kinds) -> None:
+        if kinds & {ALL, PLAN, PERIODS, INDICATORS}:
+            self.refresh()
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self._period is None or self._period["state"] == "closed" or self.context.ledger.read_only)
+
+    def save_field(self, row: dict, key: str, value) -> bool:
+        """Save the period's value or note of one target; undoable. Refusals show the Chinese message."""
+        ctx = self.context
+        ledger, period_id, indicator_id = ctx.ledger, ctx.period_id, row["id"]
+        try:
+            clean = parse_number(value, field="本期数值") if key == "value" else check_text(value, field="备注")
+        except LedgerError as exc:
+            ctx.show_error(str(exc), "填写有误")
+            return False
+        old = row.get(key)
+        if clean == old:
+            return True
+        label = "数值" if key == "value" else "备注"
+        result = ctx.apply(f"指标{label}({row['name']})",
+                           lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: clean}),
+                           kinds={INDICATORS},
+                           undo=lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: old}))
+        return result is not None
