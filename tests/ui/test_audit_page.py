@@ -1,0 +1,70 @@
+"""修改记录 page: filters narrow the lazy table; the Excel export keeps text as text."""
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl import load_workbook
+
+from db.progress import record_progress
+
+
+def _page(window, qtbot):
+    page = window.show_page("audit")
+    page.refresh()
+    return page
+
+
+def test_audit_page_lists_and_filters(window, qtbot):
+    page = _page(window, qtbot)
+    ledger = window.context.ledger
+    total = ledger.scalar("SELECT COUNT(*) FROM audit")
+    assert page.model.rowCount() == total
+    assert f"共 {total} 条" in page.count_label.text()
+    newest = page.model.index(0, 0).data()
+    assert newest == ledger.scalar("SELECT at FROM audit ORDER BY id DESC LIMIT 1")
+
+    unit_id, name = ledger.row("SELECT id, name FROM units WHERE name = '市科技局'")
+    page.set_filter(unit_id=unit_id)
+    expected = ledger.scalar("SELECT COUNT(*) FROM audit WHERE unit_id = ?", (unit_id,))
+    assert 0 < page.model.rowCount() == expected
+    assert {page.model.index(r, 4).data() for r in range(min(50, expected))} == {name}
+
+    page.set_filter(unit_id=None, actor="示例数据")
+    assert page.model.rowCount() == ledger.scalar("SELECT COUNT(*) FROM audit WHERE actor = '示例数据'")
+    page.set_filter(actor=None, dates=(date(2030, 1, 1), date(2030, 12, 31)))
+    assert page.model.rowCount() == 0
+    assert "共 0 条" in page.count_label.text()
+
+
+def test_new_edit_appears_with_its_person_and_file_filter(window, qtbot):
+    page = _page(window, qtbot)
+    ledger = window.context.ledger
+    ledger.actor = "王芳"
+    task, unit, period = ledger.row("SELECT p.task_id, p.unit_id, p.period_id FROM progress p ORDER BY p.id DESC LIMIT 1")
+    with ledger.source_file("2026Q3_市科技局_进展填报表.xlsx", "ab" * 32):
+        record_progress(ledger, task, unit, period, {"progress": "=HYPERLINK(\"http://x\")"})
+    page.refresh()
+    page.set_filter(source_file="2026Q3_市科技局_进展填报表.xlsx")
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 1).data() == "王芳"
+    assert page.model.index(0, 6).data() == "进展情况"
+
+
+def test_export_to_excel_never_writes_formulas(window, qtbot, tmp_path):
+    page = _page(window, qtbot)
+    ledger = window.context.ledger
+    task, unit, period = ledger.row("SELECT p.task_id, p.unit_id, p.period_id FROM progress p ORDER BY p.id DESC LIMIT 1")
+    record_progress(ledger, task, unit, period, {"progress": "=1+2", "problems": "@SUM(A1)"})
+    target = tmp_path / "修改记录.xlsx"
+    worker = page.export_to(target, title="测试 修改记录")
+    with qtbot.waitSignal(worker.done, timeout=20000):
+        pass
+    book = load_workbook(target)
+    sheet = book.active
+    assert sheet["A1"].value == "测试 修改记录"
+    assert [c.value for c in sheet[2]][:4] == ["序号", "时间", "操作人", "操作"]
+    values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert len(values) == ledger.scalar("SELECT COUNT(*) FROM audit")
+    formulas = [c for row in sheet.iter_rows(min_row=3) for c in row if c.data_type == "f"]
+    assert formulas == []
+    assert any(row[9] == "=1+2" for row in values)
