@@ -8,7 +8,7 @@ read at all (missing, not a workbook).
 """
 from __future__ import annotations
 
-from desktop.cli_support import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, print_json, say
+from desktop.cli_support import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, print_json
 
 
 def add_parser(sub) -> None:
@@ -72,7 +72,7 @@ def run(args) -> int:
     else:
         for report in results:
             for line in _describe(report, args.on_conflict):
-                say(line)
+                print(line)
     if any(r.unreadable for r in results):
         return EXIT_USAGE
     if any(r.refused for r in results):
