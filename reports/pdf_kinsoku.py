@@ -119,4 +119,45 @@ def install() -> None:
 
     paragraph.wordSplit = word_split
     paragraph.cjkFragSplit = cjk_frag_split
+    _install_cjk_justification(paragraph)
     _installed = True
+
+
+def _is_cjk_line(text: str) -> bool:
+    return len(text) > 1 and " " not in text.strip() and any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def _install_cjk_justification(paragraph) -> None:
+    """Justified CJK lines (两端对齐): spread a line's spare width over its characters (PDF character spacing);
+    reportlab only widens spaces, which Chinese text has none of."""
+    plain, marked = paragraph._justifyDrawParaLine, paragraph._justifyDrawParaLineX
+    set_x = paragraph.setXPos
+
+    def justify_plain(tx, offset, extraspace, words, last=0):
+        text = " ".join(words)
+        if last or extraspace <= 1e-6 or not _is_cjk_line(text):
+            return plain(tx, offset, extraspace, words, last)
+        set_x(tx, offset)
+        tx.setCharSpace(extraspace / (len(text) - 1))
+        tx._textOut(text, 1)
+        tx.setCharSpace(0)
+        set_x(tx, -offset)
+        return offset
+
+    def justify_marked(tx, offset, line, last=0):
+        words = getattr(line, "words", None) or []
+        if (last or line.lineBreak or line.extraSpace <= 1e-6
+                or any(hasattr(w, "cbDefn") for w in words)):
+            return marked(tx, offset, line, last)
+        text = "".join(getattr(w, "text", "") for w in words)
+        if not _is_cjk_line(text):
+            return marked(tx, offset, line, last)
+        tx._x_offset = offset
+        set_x(tx, offset)
+        tx.setCharSpace(line.extraSpace / (len(text) - 1))
+        paragraph._putFragLine(offset, tx, line, last, "justify")
+        tx.setCharSpace(0)
+        set_x(tx, -offset)
+
+    paragraph._justifyDrawParaLine = justify_plain
+    paragraph._justifyDrawParaLineX = justify_marked

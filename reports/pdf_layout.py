@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
@@ -22,6 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LongTable, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
@@ -50,12 +52,79 @@ FOOTER_SIZE = 8
 PAGE_NUMBER_GAP = 7 * mm
 
 
+class SpanRow:
+    """A table row whose one cell spans the whole width."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 class BuildCancelled(Exception):
     """The clerk cancelled while the report was being laid out (no file was written)."""
 
 
 class ReportWriteError(LedgerError):
     pass
+
+
+TITLE_BREAKS = ("试点县", "示范县", "试点", "建设", "关于")
+
+
+def title_lines(text: str, max_chars: int = 18) -> list[str]:
+    """Break a long title by hand (GB/T 9704: no line breaks inside a word, trapezoid or diamond shape):
+    after a natural word such as 试点县 when one falls in the first line, else in balanced halves."""
+    text = text.strip()
+    if len(text) <= max_chars:
+        return [text]
+    for word in TITLE_BREAKS:
+        at = text.find(word)
+        end = at + len(word)
+        if at >= 0 and len(text) / 3 <= end <= max_chars and len(text) - end <= max_chars:
+            return [text[:end], text[end:]]
+    lines, rest = [], text
+    while len(rest) > max_chars:
+        count = -(-len(rest) // max_chars)
+        cut = -(-len(rest) // count)
+        while cut < len(rest) and rest[cut] in pdf_kinsoku.CANNOT_START:
+            cut += 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return lines + ([rest] if rest else [])
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
+        or "\u3000" <= ch <= "\u303f" or ch >= "\U00020000"
+
+
+def official_punctuation(text: str) -> str:
+    """Half-width punctuation in Chinese text made full-width, as official documents print it:
+    '推进中,完成进度(示例)' → '推进中，完成进度（示例）'. Numbers (3,500; 12:30) and Latin text stay as written."""
+    if not text or not any(_is_cjk(ch) for ch in text):
+        return text
+    for _ in range(5):   # innermost brackets first, then the ones around them
+        changed = _PAREN.sub(lambda m: f"（{m.group(1)}）" if any(_is_cjk(c) for c in m.group(1))
+                             else f"\x00{m.group(1)}\x01", text)
+        if changed == text:
+            break
+        text = changed
+    text = text.replace("\x00", "(").replace("\x01", ")")
+    out = list(text)
+    for i, ch in enumerate(out):
+        full = _HALF_TO_FULL.get(ch)
+        if full is None:
+            continue
+        before = out[i - 1] if i else ""
+        after = out[i + 1] if i + 1 < len(out) else ""
+        if before.isdigit() and after.isdigit():
+            continue
+        if (before and _is_cjk(before)) or (after and _is_cjk(after) and not (before.isascii() and before.isalpha())):
+            out[i] = full
+    return "".join(out)
 
 
 def make_styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
@@ -66,9 +135,11 @@ def make_styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0),
-        "h1": ParagraphStyle("h1", parent=body, fontName=fonts.heading, keepWithNext=1, alignment=TA_LEFT),
-        "h2": ParagraphStyle("h2", parent=body, fontName=fonts.kai, keepWithNext=1, alignment=TA_LEFT),
-        "h3": ParagraphStyle("h3", parent=body, keepWithNext=1, alignment=TA_LEFT),
+        "h1": ParagraphStyle("h1", parent=body, fontName=fonts.heading, keepWithNext=1, alignment=TA_LEFT,
+                             spaceBefore=BODY_LEADING / 3),
+        "h2": ParagraphStyle("h2", parent=body, fontName=fonts.kai, keepWithNext=1, alignment=TA_LEFT,
+                             spaceBefore=BODY_LEADING / 4),
+        "h3": ParagraphStyle("h3", parent=body, keepWithNext=1, alignment=TA_LEFT, spaceBefore=BODY_LEADING / 4),
         "title": ParagraphStyle("title", fontName=fonts.title, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5,
                                 alignment=TA_CENTER, wordWrap="CJK"),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontName=fonts.kai, firstLineIndent=0,
@@ -76,6 +147,9 @@ def make_styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
         "cover_title": ParagraphStyle("cover_title", fontName=fonts.title, fontSize=COVER_TITLE_SIZE,
                                       leading=COVER_TITLE_SIZE * 1.6, alignment=TA_CENTER, wordWrap="CJK"),
         "cover_line": ParagraphStyle("cover_line", parent=body, firstLineIndent=0, alignment=TA_LEFT),
+        "cover_label": ParagraphStyle("cover_label", parent=body, firstLineIndent=0, alignment=TA_RIGHT),
+        "h1_flush": ParagraphStyle("h1_flush", parent=body, fontName=fonts.heading, firstLineIndent=0,
+                                   alignment=TA_LEFT),
         "right": ParagraphStyle("right", parent=body, firstLineIndent=0, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, firstLineIndent=0, alignment=TA_CENTER),
         "cell": cell,
@@ -141,10 +215,23 @@ class OfficialDocument:
         check_text(footer_note, fonts.body, fonts, "页脚")
 
     # ----- text ---------------------------------------------------------------------------------------------
+    def markup(self, text, st: ParagraphStyle, where: str | None = None) -> str:
+        """Paragraph markup for plain text: official punctuation, escaped, characters the font lacks set in one
+        that has them, ideographic spaces (which reportlab would collapse) kept as no-break spaces of equal width."""
+        result = markup(official_punctuation("" if text is None else str(text)), st.fontName, self.fonts, where)
+        if "\u3000" in result:
+            result = result.replace("\u3000", "\xa0" * self._nbsp_per_em(st.fontName))
+        return result
+
+    def _nbsp_per_em(self, font_name: str) -> int:
+        if 0xA0 not in pdfmetrics.getFont(font_name).face.charToGlyph:
+            return 1
+        return max(1, round(1000 / max(pdfmetrics.stringWidth("\xa0", font_name, 1000), 1)))
+
     def p(self, text, style: str = "body", where: str | None = None) -> Paragraph:
         """A paragraph of user or program text (escaped; characters the font lacks printed in one that has them)."""
         st = self.styles[style]
-        return Paragraph(markup(text, st.fontName, self.fonts, where), st)
+        return Paragraph(self.markup(text, st, where), st)
 
     def paragraphs(self, text: str | None, style: str = "body", where: str | None = None,
                    empty: str | None = None) -> list[Paragraph]:
@@ -164,55 +251,78 @@ class OfficialDocument:
         """The title (broken by hand into `lines`, GB/T 9704 trapezoid) and an optional 楷体 subtitle line."""
         st = self.styles["title"]
         story: list = []
-        story.append(Paragraph("<br/>".join(markup(line, st.fontName, self.fonts, "标题") for line in lines), st))
+        story.append(Paragraph("<br/>".join(self.markup(line, st, "标题") for line in lines), st))
         if subtitle:
             story.append(self.p(subtitle, "subtitle"))
         story.append(Spacer(1, BODY_LEADING))
         return story
 
     # ----- tables -------------------------------------------------------------------------------------------
-    def table(self, header: Sequence[str], rows: Sequence[Sequence], col_widths: Sequence[float],
-              aligns: Sequence[str] | None = None, where: str | None = None, font_size: float | None = None) -> LongTable:
-        """A ruled table: header row repeated on every page; cells wrap; a row splits only between text lines."""
-        styles = {"left": self.styles["cell"], "center": self.styles["cell_center"], "right": self.styles["cell_right"]}
-        if font_size:
-            styles = {k: ParagraphStyle(f"{v.name}_{font_size}", parent=v, fontSize=font_size,
-                                        leading=font_size * 1.45) for k, v in styles.items()}
-        head_style = self.styles["cell_head"]
-        if font_size:
-            head_style = ParagraphStyle(f"head_{font_size}", parent=head_style, fontSize=font_size,
-                                        leading=font_size * 1.45)
+    def cell(self, text, align: str = "left", where: str | None = None, size: float | None = None) -> Paragraph:
+        st = self._cell_style(align, size)
+        return Paragraph(self.markup(text, st, where), st)
+
+    def _cell_style(self, align: str, size: float | None) -> ParagraphStyle:
+        base = {"left": self.styles["cell"], "center": self.styles["cell_center"], "right": self.styles["cell_right"],
+                "head": self.styles["cell_head"]}[align]
+        if not size:
+            return base
+        key = f"{base.name}@{size}"
+        if key not in self.styles:
+            self.styles[key] = ParagraphStyle(key, parent=base, fontSize=size, leading=round(size * 1.43, 2))
+        return self.styles[key]
+
+    def table(self, header: Sequence[str], rows: Sequence, col_widths: Sequence[float],
+              aligns: Sequence[str] | None = None, where: str | None = None, font_size: float | None = None,
+              row_heights: Sequence[float | None] | None = None) -> LongTable:
+        """A ruled table: header row repeated on every page; cells wrap; a row splits only between text lines.
+
+        A row given as `SpanRow(text)` spans the whole width (a group heading such as a task).
+        """
         aligns = list(aligns or ["left"] * len(header))
-        data = [[Paragraph(markup(h, head_style.fontName, self.fonts, where), head_style) for h in header]]
-        for row in rows:
-            cells = []
-            for value, align in zip(row, aligns):
-                if isinstance(value, (Paragraph, Table, list)):
-                    cells.append(value)
-                else:
-                    st = styles[align]
-                    cells.append(Paragraph(markup("" if value is None else str(value), st.fontName, self.fonts, where),
-                                           st))
-            data.append(cells)
-        table = LongTable(data, colWidths=list(col_widths), repeatRows=1, splitByRow=1, splitInRow=3 * TABLE_LEADING)
-        table.setStyle(TableStyle([
+        data = [[self.cell(h, "head", where, font_size) for h in header]]
+        commands = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
+        ]
+        for row in rows:
+            r = len(data)
+            if isinstance(row, SpanRow):
+                st = self._cell_style("left", font_size)
+                st = self.styles.setdefault(f"{st.name}-span", ParagraphStyle(f"{st.name}-span", parent=st,
+                                                                               fontName=self.fonts.heading))
+                data.append([Paragraph(self.markup(row.text, st, where), st)]
+                            + [""] * (len(header) - 1))
+                commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.Color(0.95, 0.95, 0.95)),
+                             ("VALIGN", (0, r), (-1, r), "TOP")]
+                continue
+            cells = []
+            for value, align in zip(row, aligns):
+                if isinstance(value, (Paragraph, Table, list)):
+                    cells.append(value)
+                else:
+                    cells.append(self.cell(value, align, where, font_size))
+            data.append(cells)
+        table = LongTable(data, colWidths=list(col_widths), rowHeights=row_heights, repeatRows=1, splitByRow=1,
+                          splitInRow=3 * (font_size or TABLE_SIZE) * 1.45)
+        table.setStyle(TableStyle(commands))
         return table
 
-    def signature_block(self, items: Sequence[tuple[str, float]], width: float = TEXT_WIDTH) -> KeepTogether:
-        """Labels with ruled blanks for ink, e.g. [("填报单位(盖章)", 30), ("负责人(签字)", 12)] (heights in mm)."""
+    def signature_block(self, items: Sequence[tuple], width: float = TEXT_WIDTH) -> KeepTogether:
+        """Labels with ruled blanks for ink: [("填报单位(盖章)", 30), ("日期", 12, "年　　月　　日")] (heights in mm,
+        an optional printed filler right-aligned in the blank)."""
         label_style = ParagraphStyle("sign_label", parent=self.styles["plain"], alignment=TA_RIGHT)
+        fill_style = ParagraphStyle("sign_fill", parent=self.styles["plain"], alignment=TA_RIGHT)
         data, heights = [], []
-        for label, height in items:
-            data.append([Paragraph(markup(label + "：", label_style.fontName, self.fonts), label_style), ""])
+        for label, height, *filler in items:
+            blank = Paragraph(self.markup(filler[0], fill_style), fill_style) if filler else ""
+            data.append([Paragraph(self.markup(label + "：", label_style), label_style), blank])
             heights.append(height * mm)
         table = Table(data, colWidths=[width * 0.38, width * 0.55], rowHeights=heights, hAlign="RIGHT")
         table.setStyle(TableStyle([

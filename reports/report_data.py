@@ -1,0 +1,386 @@
+"""The numbers and texts the PDF reports print, gathered from the ledger (no layout here).
+
+Counts come from db.summary (the same figures as `ipledger status` and the dashboard), task and target lights
+(overdue, on schedule) from db.lights, values from db.queries. One place formats numbers, dates and rates for
+the reports, so tests can compare the PDF with the ledger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from db import queries
+from db.errors import LedgerError
+from db.lights import TARGET_BEHIND, TARGET_MET, TARGET_NO_DATA, TARGET_ON_TRACK, period_lights, target_lights
+from db.periods import current_period, get_period, list_periods
+from db.plan_store import current_plan_id, get_plan
+from db.report_texts import ACCEPTANCE_PERIOD_KEY, get_report_texts
+from db.summary import status_summary
+from db.values import format_number
+from db.vocabulary import COMPARISONS, STATUSES
+from reports.fingerprint import ledger_fingerprint
+
+NO_VALUE = "—"
+ON_TRACK_LABELS = {TARGET_MET: "已达标", TARGET_ON_TRACK: "是", TARGET_BEHIND: "否", TARGET_NO_DATA: "尚无数据"}
+
+
+class ReportDataError(LedgerError):
+    pass
+
+
+# ----- formatting (one owner) -----------------------------------------------------------------------------------
+
+def cn_date(day: date | str | None) -> str:
+    """2024-03-05 → '2024年3月5日' (GB/T 9704: full year, no leading zeros)."""
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def number_text(value: float | None) -> str:
+    return format_number(value) if value is not None else NO_VALUE
+
+
+def completion_rate(actual: float | None, target: float | None, comparison: str = ">=") -> float | None:
+    """完成率 in percent: actual ÷ target; for a ≤ target (a ceiling) target ÷ actual. None when unknown."""
+    if actual is None or target is None:
+        return None
+    if comparison == "<=":
+        if actual <= 0:
+            return 100.0 if target >= 0 else None
+        return target / actual * 100
+    if target == 0:
+        return 100.0 if actual >= 0 else None
+    return actual / target * 100
+
+
+def rate_text(rate: float | None) -> str:
+    return NO_VALUE if rate is None else f"{rate:.1f}%"
+
+
+def target_met(actual: float | None, target: float | None, comparison: str) -> bool | None:
+    if actual is None or target is None:
+        return None
+    if comparison == "<=":
+        return actual <= target
+    if comparison == "=":
+        return abs(actual - target) <= 1e-9 * max(1.0, abs(target))
+    return actual >= target
+
+
+# ----- shared pieces --------------------------------------------------------------------------------------------
+
+@dataclass
+class TargetRow:
+    number: int
+    name: str
+    measure_unit: str
+    baseline: str
+    target: str
+    actual: str
+    actual_period: str
+    rate: str
+    target_year: int | None
+    on_track: str          # progress report: 是 / 否 / 已达标 / 尚无数据
+    met: str               # acceptance report: 达标 / 未达标 / 未填报
+    evidence: str = ""     # acceptance report: evidence numbers, e.g. 4-1、4-2
+    category: str = ""
+
+
+@dataclass
+class UnitEntry:
+    unit: str
+    role: str
+    reported: bool
+    status: str
+    percent: str
+    progress: str
+    problems: str
+    next_steps: str
+
+
+@dataclass
+class TaskBlock:
+    task_id: int
+    number: str
+    title: str
+    lead_units: list[str]
+    other_units: list[str]
+    status: str
+    percent: str
+    light: str = ""
+    overdue: bool = False
+    entries: list[UnitEntry] = field(default_factory=list)
+    evidence: list["EvidenceItem"] = field(default_factory=list)
+
+
+@dataclass
+class SectionBlock:
+    heading: str           # the plan's own heading without its number
+    tasks: list[TaskBlock] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceItem:
+    ref: str               # 4-1: task number, running number within the task
+    task_number: str
+    name: str
+    unit: str
+    period: str
+    size: str
+    sha256: str
+
+
+@dataclass
+class GatheredText:
+    """A text from the returns with the units that wrote it and the tasks they wrote it for."""
+    text: str
+    units: dict[str, list[str]] = field(default_factory=dict)   # unit → task numbers
+
+    @property
+    def sources(self) -> list[str]:
+        """['市科技局(任务4、8)', …]"""
+        return [f"{unit}(任务{'、'.join(numbers)})" if numbers else unit for unit, numbers in self.units.items()]
+
+
+def _plan_and_period(ledger, period_key: str | None, *, required: bool) -> tuple[int, dict, dict | None]:
+    plan_id = current_plan_id(ledger)
+    if plan_id is None:
+        raise ReportDataError("台账中还没有方案,无法生成报告。请先导入或新建工作方案。")
+    plan = get_plan(ledger, plan_id)
+    if period_key:
+        period = get_period(ledger, plan_id, period_key)
+    else:
+        period = current_period(ledger, plan_id)
+    if period is None and required:
+        raise ReportDataError("该方案还没有报告期,无法生成进展情况报告。请先在“报告期”中添加报告期(如 2025Q3),"
+                              "录入进展后再生成。")
+    return plan_id, plan, period
+
+
+def _county(ledger, plan: dict) -> str:
+    return ledger.setting("county") or plan.get("county") or ""
+
+
+def _sections(tasks: list[dict], plan_sections: list[dict]) -> dict[object, SectionBlock]:
+    """{section id: empty block} for the tasks' own (deepest) sections, in document order."""
+    titles = {s["id"]: s["title"] for s in plan_sections}
+    blocks: dict[object, SectionBlock] = {}
+    for task in tasks:
+        key = task["section_id"] if task["section_id"] in titles else None
+        if key not in blocks:
+            blocks[key] = SectionBlock(titles[key].strip() if key else "其他任务")
+    return blocks
+
+
+def _task_units(task: dict) -> tuple[list[str], list[str]]:
+    leads = task["lead_units"] or task["responsible_units"]
+    others = [u["name"] for u in task["units"] if u["name"] not in leads]
+    return leads, others
+
+
+def _percent_text(value: float | None) -> str:
+    return "" if value is None else f"{format_number(value)}%"
+
+
+def _gather(entries: list[tuple[str, str, str]]) -> list[GatheredText]:
+    """[(text, unit, task number)] → identical texts merged, each with its sources, in first-seen order."""
+    merged: dict[str, GatheredText] = {}
+    for text, unit, number in entries:
+        clean = (text or "").strip()
+        if not clean:
+            continue
+        item = merged.setdefault(clean, GatheredText(clean))
+        numbers = item.units.setdefault(unit, [])
+        if number and number not in numbers:
+            numbers.append(number)
+    return list(merged.values())
+
+
+def target_years_note(rows: list[TargetRow], plan: dict) -> str:
+    """'目标值为2026年目标' when all targets share a year; '' when they differ (the table then shows each year)."""
+    years = {r.target_year or plan.get("end_year") for r in rows}
+    years.discard(None)
+    return f"目标值为{years.pop()}年目标" if len(years) == 1 else ""
+
+
+def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[int, list[str]] | None = None
+                 ) -> list[TargetRow]:
+    indicators = queries.indicators(ledger, plan_id)
+    judged = target_lights(ledger, plan_id, period["id"]) if period else {}
+    links: dict[int, list[int]] = {}
+    for row in ledger.rows("SELECT it.indicator_id, it.task_id FROM indicator_tasks it JOIN indicators i"
+                           " ON i.id = it.indicator_id WHERE i.plan_id = ?", (plan_id,)):
+        links.setdefault(row["indicator_id"], []).append(row["task_id"])
+    rows = []
+    for index, ind in enumerate(indicators, 1):
+        light = judged.get(ind["id"])
+        actual = light.actual if light else None
+        comparison = ind.get("comparison") or ">="
+        symbol = "" if comparison == ">=" else COMPARISONS.get(comparison, "")
+        met = target_met(actual, ind.get("target"), comparison)
+        refs = []
+        for task_id in links.get(ind["id"], []):
+            refs += (evidence_refs or {}).get(task_id, [])
+        baseline = number_text(ind.get("baseline"))
+        target = symbol + number_text(ind.get("target")) if ind.get("target") is not None else NO_VALUE
+        rows.append(TargetRow(
+            number=index, name=ind["name"], measure_unit=ind.get("measure_unit") or "",
+            baseline=baseline if ind.get("baseline") is not None else "未填写",
+            target=target, actual=number_text(actual), actual_period=(light.actual_period or "") if light else "",
+            rate=rate_text(completion_rate(actual, ind.get("target"), comparison)), target_year=ind.get("target_year"),
+            on_track=ON_TRACK_LABELS[light.state] if light else "尚无数据",
+            met="未填报" if met is None else ("达标" if met else "未达标"),
+            evidence="、".join(refs), category=ind.get("category") or ""))
+    return rows
+
+
+# ----- the progress report ------------------------------------------------------------------------------------
+
+@dataclass
+class ProgressData:
+    plan: dict
+    county: str
+    bureau: str
+    period: dict
+    made_on: date
+    fingerprint: str
+    summary: dict
+    units_not_reported: list[str]
+    overdue: list[TaskBlock]
+    lights: dict[str, int]
+    targets: list[TargetRow]
+    sections: list[SectionBlock]
+    problems: list[GatheredText]
+    next_steps: list[GatheredText]
+    clerk_texts: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return f"{self.county}国家知识产权强县建设试点工作进展情况报告"
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(s.tasks) for s in self.sections)
+
+
+def progress_data(ledger, period_key: str | None = None, *, progress=None) -> ProgressData:
+    plan_id, plan, period = _plan_and_period(ledger, period_key, required=True)
+    summary = status_summary(ledger, plan_id, period["id"])
+    tasks = queries.tasks(ledger, plan_id)
+    latest = queries.latest_entries(ledger, plan_id, period["id"])
+    this_period = queries.entries_for_period(ledger, plan_id, period["id"])
+    lights = period_lights(ledger, plan_id, period["id"], tasks=tasks, latest=latest)
+    by_section = _sections(tasks, queries.sections(ledger, plan_id))
+    problems, next_steps = [], []
+    reporting_units: dict[str, bool] = {}
+    overdue = []
+    for task in tasks:
+        leads, others = _task_units(task)
+        status = queries.task_status(task, latest)
+        answering = queries.answering_units(task)
+        lead_entry = latest.get((task["id"], answering[0]["unit_id"])) if answering else None
+        light = lights.tasks.get(task["id"])
+        block = TaskBlock(task["id"], task["number"] or "", task["title"], leads, others, status,
+                          _percent_text((lead_entry or {}).get("percent")),
+                          light.light if light else "", bool(light and light.overdue))
+        ordered = sorted(task["units"], key=lambda u: {"lead": 0, "responsible": 1, "co": 2}[u["role"]])
+        for unit in ordered:
+            entry = this_period.get((task["id"], unit["unit_id"])) or {}
+            reported = bool(entry.get("status"))
+            reporting_units[unit["name"]] = reporting_units.get(unit["name"], False) or reported
+            block.entries.append(UnitEntry(
+                unit["name"], unit["role_label"], reported, entry.get("status") or "未填报",
+                _percent_text(entry.get("percent")), entry.get("progress") or "", entry.get("problems") or "",
+                entry.get("next_steps") or ""))
+            problems.append((entry.get("problems"), unit["name"], task["number"]))
+            next_steps.append((entry.get("next_steps"), unit["name"], task["number"]))
+        by_section[task["section_id"] if task["section_id"] in by_section else None].tasks.append(block)
+        if block.overdue:
+            overdue.append(block)
+    counts = lights.counts()
+    return ProgressData(
+        plan=plan, county=_county(ledger, plan), bureau=ledger.setting("bureau") or "", period=period,
+        made_on=ledger.today(), fingerprint=ledger_fingerprint(ledger, plan_id), summary=summary,
+        units_not_reported=[name for name, done in reporting_units.items() if not done],
+        overdue=overdue, lights=counts, targets=_target_rows(ledger, plan_id, period), sections=list(by_section.values()),
+        problems=_gather(problems), next_steps=_gather(next_steps),
+        clerk_texts=get_report_texts(ledger, plan_id, period["key"]))
+
+
+# ----- the acceptance report ----------------------------------------------------------------------------------
+
+@dataclass
+class AcceptanceData:
+    plan: dict
+    county: str
+    bureau: str
+    period: dict | None
+    made_on: date
+    fingerprint: str
+    phases: list[dict]
+    periods: list[dict]
+    unit_count: int
+    targets: list[TargetRow]
+    sections: list[SectionBlock]
+    evidence: list[EvidenceItem]
+    texts: dict[str, str]
+    by_status: dict[str, int]
+
+    @property
+    def title(self) -> str:
+        return f"{self.county}国家知识产权强县建设试点县工作总结暨验收报告"
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(s.tasks) for s in self.sections)
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def acceptance_data(ledger, period_key: str | None = None) -> AcceptanceData:
+    plan_id, plan, period = _plan_and_period(ledger, period_key, required=False)
+    tasks = queries.tasks(ledger, plan_id)
+    latest = queries.latest_entries(ledger, plan_id, period["id"]) if period else {}
+    by_section = _sections(tasks, queries.sections(ledger, plan_id))
+    evidence_rows = ledger.rows(
+        "SELECT e.*, u.name AS unit_name, p.name AS period_name, p.end AS period_end FROM evidence e"
+        " JOIN tasks t ON t.id = e.task_id JOIN units u ON u.id = e.unit_id JOIN periods p ON p.id = e.period_id"
+        " WHERE t.plan_id = ? AND (? IS NULL OR p.end <= ?) ORDER BY t.position, t.id, p.end, e.id",
+        (plan_id, period["end"] if period else None, period["end"] if period else None))
+    task_numbers = {t["id"]: (t["number"] or str(i)) for i, t in enumerate(tasks, 1)}
+    evidence: list[EvidenceItem] = []
+    refs: dict[int, list[str]] = {}
+    for row in evidence_rows:
+        number = task_numbers.get(row["task_id"], "")
+        ref = f"{number}-{len(refs.get(row['task_id'], [])) + 1}"
+        refs.setdefault(row["task_id"], []).append(ref)
+        evidence.append(EvidenceItem(ref, number, row["original_name"], row["unit_name"], row["period_name"],
+                                     _size_text(row["size"]), row["sha256"][:12]))
+    by_status = {status: 0 for status in STATUSES}
+    for task in tasks:
+        leads, others = _task_units(task)
+        status = queries.task_status(task, latest)
+        by_status[status] += 1
+        answering = queries.answering_units(task)
+        lead_entry = latest.get((task["id"], answering[0]["unit_id"])) if answering else None
+        block = TaskBlock(task["id"], task["number"] or "", task["title"], leads, others, status,
+                          _percent_text((lead_entry or {}).get("percent")))
+        block.evidence = [e for e in evidence if e.task_number == task_numbers.get(task["id"])]
+        by_section[task["section_id"] if task["section_id"] in by_section else None].tasks.append(block)
+    phases = [dict(r) for r in ledger.rows("SELECT name, start, end FROM phases WHERE plan_id = ? ORDER BY position, id",
+                                          (plan_id,))]
+    unit_count = len({u["unit_id"] for t in tasks for u in t["units"]})
+    return AcceptanceData(
+        plan=plan, county=_county(ledger, plan), bureau=ledger.setting("bureau") or "", period=period,
+        made_on=ledger.today(), fingerprint=ledger_fingerprint(ledger, plan_id), phases=phases,
+        periods=list_periods(ledger, plan_id), unit_count=unit_count,
+        targets=_target_rows(ledger, plan_id, period, refs), sections=list(by_section.values()), evidence=evidence,
+        texts=get_report_texts(ledger, plan_id, ACCEPTANCE_PERIOD_KEY), by_status=by_status)
+
