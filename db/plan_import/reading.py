@@ -60,6 +60,10 @@ def decode_text(data: bytes, name: str = "文件") -> str:
             except (UnicodeDecodeError, PlanReadError):
                 continue
         raise _binary(name)
+    sample = data[:20000]
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    if control > max(2, len(sample) // 100):
+        raise _binary(name)
     for encoding in ("utf-8", "gb18030"):
         try:
             return _checked(data.decode(encoding), name)
