@@ -148,9 +148,13 @@ class Ledger:
             if read_only:
                 conn.close()
                 raise ReadOnlyError(f"台账文件 {path.name} 需要升级数据格式,但它以只读方式打开。请关闭其他正在使用它的程序后再试。")
-            if before_migrate is not None:
-                before_migrate(path, version, SCHEMA_VERSION)
-            ledger._migrate(version)
+            try:
+                if before_migrate is not None:
+                    before_migrate(path, version, SCHEMA_VERSION)
+                ledger._migrate(version)
+            except BaseException:
+                conn.close()
+                raise
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
