@@ -76,12 +76,15 @@ class RowChange:
     changes: dict[str, tuple[Any, Any]]   # field: (ledger, return) excluding conflicts
     conflicts: list[Conflict] = field(default_factory=list)
     answered: bool = True
+    contact: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # 填报人/电话: written with real changes only
 
     def effective(self, decisions: dict[str, str]) -> dict[str, tuple[Any, Any]]:
         result = dict(self.changes)
         for conflict in self.conflicts:
             if decisions.get(conflict.key, DEFAULT_DECISION) == TAKE:
                 result[conflict.field] = (conflict.ledger_value, conflict.return_value)
+        if result:
+            result.update(self.contact)
         return result
 
     def state(self, decisions: dict[str, str]) -> str:
@@ -183,6 +186,8 @@ def _row_change(key, kind, item_id, sheet, row_number, label, wanted: dict, curr
             base is None or _differs(old, base.get(name)))
         if conflicting:
             change.conflicts.append(Conflict(f"{key}.{name}", kind, item_id, name, sheet, row_number, label, old, value))
+        elif name in ("filled_by", "phone"):
+            change.contact[name] = (old, value)
         else:
             change.changes[name] = (old, value)
     return change
