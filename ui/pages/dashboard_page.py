@@ -1,40 +1,293 @@
-"""首页概览: where the plan stands for the chosen period (headline figures)."""
+"""首页概览, the home page: where the plan stands for the chosen period.
+
+Headline cards (tasks by status and by light, units' reporting rate, targets), the timeline of phases and
+periods, the task list with filters and search, and side panels: overdue and at-risk tasks, units' reporting,
+targets against their paths, and the 催报 list. Everything clicks through to the task (plan page), the unit
+(unit page) or the target (indicators page). The rules live in db.lights / db.completeness; this page only shows.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from datetime import date
 
-from db.summary import status_summary
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from db import queries
+from db.completeness import chase_list, period_completeness, reporting_rate
+from db.deadlines import plan_dates
+from db.lights import (DONE, GREEN, LIGHT_COLOURS, LIGHT_LABELS, RED, TARGET_BEHIND, TARGET_MET, TARGET_ON_TRACK,
+                       YELLOW, period_lights, target_lights)
+from db.periods import list_periods
+from db.vocabulary import STATUSES
+from ui.pages.dashboard_panels import AtRiskPanel, ChasePanel, TargetsPanel, UnitsPanel
+from ui.pages.dashboard_tasks import TaskListPanel, TaskRow
+from ui.widgets.timeline import TimelineWidget
+
+CARD_STYLE = "QFrame#card{background:#ffffff;border:1px solid #dadce0;border-radius:6px;}"
+
+
+def _count_button(text: str, colour: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setStyleSheet(f"QPushButton{{color:{colour};font-weight:bold;padding:2px 6px;text-align:left;}}"
+                         "QPushButton:hover{text-decoration:underline;}")
+    return button
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    frame.setStyleSheet(CARD_STYLE)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(10, 6, 10, 6)
+    layout.setSpacing(2)
+    label = QLabel(title)
+    label.setStyleSheet("color:#5f6368;")
+    layout.addWidget(label)
+    return frame, layout
+
+
+def build_task_rows(tasks: list[dict], lights) -> list[TaskRow]:
+    rows = []
+    for position, task in enumerate(tasks):
+        light = lights.tasks[task["id"]]
+        units = task["units"]
+        answering = queries.answering_units(task)
+        lead = "、".join(u.get("short_name") or u["name"] for u in answering)
+        haystack = " ".join([task.get("number") or "", task["title"], task.get("text") or "",
+                             *(u["name"] for u in units), *(u.get("short_name") or "" for u in units),
+                             task.get("section") or ""]).lower()
+        rows.append(TaskRow(task["id"], task.get("number") or "", task["title"], tuple(task.get("section_path") or ()),
+                            lead, frozenset(u["unit_id"] for u in units), light.status, light.percent, light.light,
+                            light.explanation, light.due, haystack, position))
+    return rows
 
 
 class DashboardPage(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
-        layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size:15pt;font-weight:bold;")
-        layout.addWidget(self.heading)
-        box = QGroupBox("本期概况")
-        self.grid = QGridLayout(box)
-        layout.addWidget(box)
-        layout.addStretch(1)
-        self.values: dict[str, QLabel] = {}
-        for row, (key, label) in enumerate([("tasks", "任务总数"), ("by_status", "完成状态"),
-                                            ("units", "单位填报"), ("entries", "填报条目")]):
-            self.grid.addWidget(QLabel(label + ":"), row, 0)
-            value = QLabel()
-            value.setObjectName(f"value_{key}")
-            self.values[key] = value
-            self.grid.addWidget(value, row, 1)
+        self.rows: list[TaskRow] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 0)
+        outer.setSpacing(6)
 
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("dashboardHeading")
+        self.heading.setStyleSheet("font-size:14pt;font-weight:bold;")
+        top.addWidget(self.heading)
+        self.as_of = QLabel()
+        self.as_of.setStyleSheet("color:#5f6368;")
+        top.addWidget(self.as_of, 1)
+        self.periods_button = QPushButton("报告期管理…")
+        self.periods_button.setObjectName("managePeriods")
+        self.periods_button.clicked.connect(self.open_periods_dialog)
+        top.addWidget(self.periods_button)
+        outer.addLayout(top)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(8)
+        status_card, status_layout = _card("任务完成状态")
+        self.status_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for status in STATUSES:
+            button = _count_button(status, "#202124", f"status_{status}")
+            button.clicked.connect(lambda _=False, s=status: self._filter_status(s))
+            self.status_buttons[status] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        status_layout.addLayout(row)
+        self.task_total = QLabel()
+        status_layout.addWidget(self.task_total)
+        cards.addWidget(status_card, 3)
+
+        light_card, light_layout = _card("红黄绿灯(点击筛选)")
+        self.light_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for light in (RED, YELLOW, GREEN, DONE):
+            button = _count_button(LIGHT_LABELS[light], LIGHT_COLOURS[light], f"light_{light}")
+            button.clicked.connect(lambda _=False, l=light: self._filter_light(l))
+            self.light_buttons[light] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        light_layout.addLayout(row)
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueLabel")
+        light_layout.addWidget(self.overdue_label)
+        cards.addWidget(light_card, 3)
+
+        rate_card, rate_layout = _card("本期单位填报")
+        self.rate_bar = QProgressBar()
+        self.rate_bar.setObjectName("reportingRate")
+        self.rate_bar.setTextVisible(True)
+        self.rate_bar.setMaximumHeight(18)
+        rate_layout.addWidget(self.rate_bar)
+        self.rate_label = QLabel()
+        rate_layout.addWidget(self.rate_label)
+        cards.addWidget(rate_card, 2)
+
+        target_card, target_layout = _card("指标完成")
+        self.target_label = QLabel()
+        self.target_label.setObjectName("targetSummary")
+        self.target_label.setWordWrap(True)
+        target_layout.addWidget(self.target_label)
+        cards.addWidget(target_card, 2)
+        outer.addLayout(cards)
+
+        self.timeline = TimelineWidget()
+        self.timeline.period_clicked.connect(self._choose_period)
+        outer.addWidget(self.timeline)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tasks = TaskListPanel()
+        self.tasks.task_activated.connect(self.open_task)
+        splitter.addWidget(self.tasks)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboardTabs")
+        self.at_risk = AtRiskPanel()
+        self.at_risk.task_activated.connect(self.open_task)
+        self.units = UnitsPanel()
+        self.units.unit_activated.connect(self.open_unit)
+        self.targets = TargetsPanel()
+        self.targets.target_activated.connect(self.open_target)
+        self.chase = ChasePanel(context)
+        self.chase.unit_activated.connect(self.open_unit)
+        self.tabs.addTab(self.at_risk, "逾期和预警")
+        self.tabs.addTab(self.units, "单位填报")
+        self.tabs.addTab(self.targets, "指标进度")
+        self.tabs.addTab(self.chase, "催报")
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 480])
+        outer.addWidget(splitter, 1)
+
+    # ----- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         ctx = self.context
+        ledger = ctx.ledger
         if ctx.plan_id is None or ctx.period_id is None:
             self.heading.setText("尚无方案或报告期")
+            self.as_of.setText("请先导入方案,再在“报告期管理”中生成报告期。")
+            self.tasks.set_rows([])
+            self.timeline.set_data(phases=[], periods=[], today=ledger.today(), selected_period=None)
+            self.periods_button.setEnabled(ctx.plan_id is not None)
             return
-        data = status_summary(ctx.ledger, ctx.plan_id, ctx.period_id)
-        self.heading.setText(f"{data['period']} 推进情况")
-        self.values["tasks"].setText(f"{data['tasks']} 项")
-        self.values["by_status"].setText("   ".join(f"{k} {v}" for k, v in data["by_status"].items()))
-        self.values["units"].setText(f"{data['units_reported']} / {data['units']} 个单位已填报")
-        self.values["entries"].setText(f"{data['entries_reported']} / {data['entries_expected']} 条")
+        self.periods_button.setEnabled(True)
+        plan_id, period_id = ctx.plan_id, ctx.period_id
+        period = dict(ledger.row("SELECT * FROM periods WHERE id = ?", (period_id,)))
+        tasks = queries.tasks(ledger, plan_id)
+        latest = queries.latest_entries(ledger, plan_id, period_id)
+        lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
+        self.rows = build_task_rows(tasks, lights)
+        self.heading.setText(f"{period['name']} 推进情况")
+        self.as_of.setText(f"  按 {_cn(lights.as_of)} 判断 · 截止日期 {period.get('due') or '未设'}")
+
+        by_status = {status: 0 for status in STATUSES}
+        for row in self.rows:
+            by_status[row.status] = by_status.get(row.status, 0) + 1
+        for status, button in self.status_buttons.items():
+            button.setText(f"{status} {by_status.get(status, 0)}")
+        self.task_total.setText(f"共 {len(self.rows)} 项任务")
+        counts = lights.counts()
+        for light, button in self.light_buttons.items():
+            button.setText(f"● {LIGHT_LABELS[light]} {counts.get(light, 0)}")
+        overdue = lights.overdue_numbers()
+        self.overdue_label.setText(f"逾期任务:{'、'.join(overdue[:12])}{'…' if len(overdue) > 12 else ''}"
+                                   if overdue else "逾期任务:无")
+
+        reports = period_completeness(ledger, plan_id, period_id)
+        complete, owing = reporting_rate(reports)
+        self.rate_bar.setRange(0, max(owing, 1))
+        self.rate_bar.setValue(complete)
+        self.rate_bar.setFormat(f"{complete}/{owing} 个单位 ({round(100 * complete / owing) if owing else 0}%)")
+        entries_owed = sum(len(r.tasks_owed) for r in reports)
+        entries_done = sum(len(r.tasks_reported) for r in reports)
+        self.rate_label.setText(f"填报条目 {entries_done}/{entries_owed}")
+
+        indicators = queries.indicators(ledger, plan_id)
+        target_state = target_lights(ledger, plan_id, period_id)
+        states = [t.state for t in target_state.values()]
+        met, on_track, behind = (states.count(TARGET_MET), states.count(TARGET_ON_TRACK),
+                                 states.count(TARGET_BEHIND))
+        no_data = len(states) - met - on_track - behind
+        self.target_label.setText(f"共 {len(states)} 项:已达标 {met} · 按序时 {on_track} · 滞后 {behind}"
+                                  + (f" · 无数据 {no_data}" if no_data else ""))
+
+        units = [(u["id"], u["short_name"] or u["name"]) for u in queries.units_with_tasks(ledger, plan_id)]
+        sections = [(s["heading"], s["level"]) for s in queries.sections(ledger, plan_id)]
+        self.tasks.set_choices(units, sections)
+        self.tasks.set_rows(self.rows)
+        self.at_risk.set_rows(self.rows)
+        self.units.set_reports(reports, lights.units, (complete, owing))
+        self.targets.set_targets(indicators, target_state)
+        self.chase.set_items(chase_list(ledger, plan_id, period_id), period)
+        dates = plan_dates(ledger, plan_id)
+        self.timeline.set_data(phases=dates.phases, periods=list_periods(ledger, plan_id), today=ledger.today(),
+                               selected_period=period_id)
+
+    def on_changed(self, kinds) -> None:
+        self.refresh()
+
+    # ----- filters from the cards ------------------------------------------------------------------------
+    def _filter_light(self, light: str) -> None:
+        self.tasks.set_light(None if self.tasks.light_combo.currentData() == light else light)
+
+    def _filter_status(self, status: str) -> None:
+        self.tasks.set_status(None if self.tasks.status_combo.currentData() == status else status)
+
+    # ----- clicking through --------------------------------------------------------------------------------
+    def _main_window(self):
+        window = self.window()
+        return window if hasattr(window, "show_page") else None
+
+    def _open_page(self, name: str, method: str, item_id: int, fallback=None) -> bool:
+        window = self._main_window()
+        if window is None:
+            return False
+        try:
+            page = window.show_page(name)
+        except KeyError:
+            self.context.message.emit("该页面尚未提供。")
+            return False
+        if hasattr(page, method):
+            try:
+                getattr(page, method)(item_id)
+            except (KeyError, LookupError):
+                self.context.message.emit("在该页面中没有找到所选项目。")
+        elif fallback is not None:
+            fallback(page)
+        return True
+
+    def open_task(self, task_id: int) -> bool:
+        return self._open_page("plan", "select_task", task_id,
+                               lambda page: page.select("task", task_id) if hasattr(page, "select") else None)
+
+    def open_unit(self, unit_id: int) -> bool:
+        return self._open_page("unit", "select_unit", unit_id)
+
+    def open_target(self, indicator_id: int) -> bool:
+        return self._open_page("indicators", "select_indicator", indicator_id)
+
+    def _choose_period(self, period_id: int) -> None:
+        window = self._main_window()
+        combo = getattr(window, "period_combo", None)
+        if combo is not None and combo.findData(period_id) >= 0:
+            combo.setCurrentIndex(combo.findData(period_id))
+        else:
+            self.context.set_period(period_id)
+            self.refresh()
+
+    def open_periods_dialog(self) -> None:
+        from ui.periods_dialog import PeriodsDialog
+
+        dialog = PeriodsDialog(self.context, self)
+        dialog.exec()
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,187 @@
+"""The home page driven as a clerk would: lights, filters, search, click-through, 催报, periods dialog."""
+import time
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+
+@pytest.fixture
+def dashboard(window, qtbot):
+    page = window.show_page("dashboard")
+    qtbot.waitUntil(lambda: page.tasks.model.total() == 13)
+    return page
+
+
+def _numbers(page):
+    model = page.tasks.model
+    return [model.row_at(i).number for i in range(model.rowCount())]
+
+
+def _type_chinese(widget, text):
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_dashboard_is_the_home_page_with_lights_and_reporting(window, dashboard):
+    assert window.page_names()[0] == "dashboard"
+    assert "2026年第3季度" in dashboard.heading.text()
+    assert "2026年11月21日" in dashboard.as_of.text()
+    assert dashboard.light_buttons["red"].text().endswith("红灯 11")
+    assert dashboard.light_buttons["done"].text().endswith("已完成 2")
+    assert dashboard.status_buttons["滞后"].text() == "滞后 2"
+    assert "11/15 个单位" in dashboard.rate_bar.format()
+    assert "逾期任务:1、2、4" in dashboard.overdue_label.text()
+    assert dashboard.at_risk.table.rowCount() == 11
+
+
+def test_filter_by_light_and_status(dashboard, qtbot):
+    qtbot.mouseClick(dashboard.light_buttons["done"], Qt.MouseButton.LeftButton)
+    assert sorted(_numbers(dashboard)) == ["3", "5"]
+    assert "筛选出 2 项" in dashboard.tasks.count_label.text()
+    qtbot.mouseClick(dashboard.light_buttons["done"], Qt.MouseButton.LeftButton)   # again: filter off
+    assert len(_numbers(dashboard)) == 13
+    dashboard.tasks.status_combo.setCurrentIndex(dashboard.tasks.status_combo.findData("滞后"))
+    assert sorted(_numbers(dashboard), key=int) == ["9", "11"]
+    dashboard.tasks.light_combo.setCurrentIndex(dashboard.tasks.light_combo.findData("done"))
+    assert _numbers(dashboard) == []
+    qtbot.mouseClick(dashboard.tasks.clear_button, Qt.MouseButton.LeftButton)
+    assert len(_numbers(dashboard)) == 13
+
+
+def test_filter_by_unit_and_section(dashboard):
+    tasks = dashboard.tasks
+    tasks.unit_combo.setCurrentIndex(tasks.unit_combo.findText("市法院"))
+    assert _numbers(dashboard) == ["10"]
+    tasks.unit_combo.setCurrentIndex(0)
+    index = next(i for i in range(tasks.section_combo.count()) if "强化知识产权立体保护" in tasks.section_combo.itemText(i))
+    tasks.section_combo.setCurrentIndex(index)
+    assert sorted(_numbers(dashboard), key=int) == ["10", "11"]
+
+
+def test_search_ascii_and_chinese(dashboard, qtbot):
+    search = dashboard.tasks.search
+    qtbot.keyClicks(search, "13")
+    qtbot.waitUntil(lambda: _numbers(dashboard) == ["13"], timeout=2000)
+    search.clear()
+    qtbot.waitUntil(lambda: len(_numbers(dashboard)) == 13, timeout=2000)
+    _type_chinese(search, "人才培育")
+    assert search.text() == "人才培育"
+    qtbot.waitUntil(lambda: "13" in _numbers(dashboard) and len(_numbers(dashboard)) < 13, timeout=2000)
+    search.clear()
+    _type_chinese(search, "打击侵权")
+    qtbot.waitUntil(lambda: _numbers(dashboard) == ["11"], timeout=2000)
+
+
+def test_click_through_to_a_unit(window, dashboard, qtbot):
+    dashboard.tabs.setCurrentWidget(dashboard.units)
+    table = dashboard.units.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "园区")
+    assert table.item(row, 3).text() == "未填报"
+    rect = table.visualItemRect(table.item(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    unit_page = window.pages["unit"]
+    assert window.stack.currentWidget() is unit_page
+    assert unit_page.unit_combo.currentText() == "园区"
+
+
+def test_click_through_to_a_task(window, dashboard, qtbot):
+    table = dashboard.at_risk.table
+    rect = table.visualItemRect(table.item(0, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    plan_page = window.pages["plan"]
+    assert window.stack.currentWidget() is plan_page
+    task_id = window.context.ledger.scalar("SELECT id FROM tasks WHERE number = '1'")
+    assert plan_page.selected_key() == ("task", task_id)
+
+
+def test_target_bars_and_click_to_targets(window, dashboard, qtbot):
+    bars = dashboard.targets.bars
+    assert len(bars) == 16
+    first = window.context.ledger.scalar("SELECT id FROM indicators WHERE name = '有效发明专利量'")
+    assert "已达标" in bars[first].text and "已达标" in bars[first].toolTip()
+    opened = []
+    dashboard.open_target = lambda ind: opened.append(ind)  # the indicators page may not exist yet
+    dashboard.targets.target_activated.disconnect()
+    dashboard.targets.target_activated.connect(dashboard.open_target)
+    dashboard.tabs.setCurrentWidget(dashboard.targets)
+    qtbot.mouseClick(bars[first], Qt.MouseButton.LeftButton)
+    assert opened == [first]
+
+
+def test_chase_list_and_pdf_export(dashboard, qtbot, tmp_path, monkeypatch, message_boxes):
+    chase = dashboard.chase
+    assert chase.table.rowCount() == 4
+    assert {chase.table.item(r, 0).text() for r in range(4)} == {"市农业农村局", "市自然资源和规划局", "园区", "市法院"}
+    assert chase.table.item(0, 4).text() == "逾期47天"
+    out = tmp_path / "催报单.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    qtbot.mouseClick(chase.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(kind == "information" for kind, *_ in message_boxes), timeout=15000)
+    assert out.exists() and out.read_bytes()[:4] == b"%PDF"
+    xlsx = tmp_path / "催报单"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(xlsx), "")))
+    qtbot.mouseClick(chase.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (tmp_path / "催报单.xlsx").exists(), timeout=15000)
+
+
+def test_timeline_shows_phases_periods_and_today(dashboard):
+    timeline = dashboard.timeline
+    assert [p["name"] for p in timeline.phases] == ["启动阶段", "实施阶段", "评估阶段", "总结验收阶段"]
+    assert len(timeline.periods) == 11 and timeline.today == date(2026, 11, 21)
+    assert timeline.selected_period == dashboard.context.period_id
+    assert 0 < timeline.x_of(timeline.today) < timeline.width()
+    image = timeline.grab().toImage()
+    x = int(timeline.x_of(timeline.today))
+    assert any(image.pixelColor(x + dx, 30).red() > 200 and image.pixelColor(x + dx, 30).green() < 80
+               for dx in (-1, 0, 1))          # today's red line is painted
+
+
+def test_periods_dialog_adds_an_adhoc_period_and_changes_a_due_date(window, dashboard, qtbot):
+    from PySide6.QtCore import QDate
+
+    from ui.periods_dialog import PeriodsDialog
+
+    dialog = PeriodsDialog(window.context, dashboard)
+    qtbot.addWidget(dialog)
+    assert dialog.rule_edit.text() == "期满后5日内" and dialog.kind_combo.currentData() == "quarter"
+    assert dialog.table.rowCount() == 11
+    assert dialog.generate() == {"created": [], "updated": []}
+    dialog.adhoc_name.setText("2026年专项督查")
+    dialog.adhoc_start.setDate(QDate(2026, 11, 1))
+    dialog.adhoc_end.setDate(QDate(2026, 11, 30))
+    dialog.adhoc_due.setDate(QDate(2026, 12, 5))
+    period_id = dialog.add_adhoc()
+    assert period_id and dialog.table.rowCount() == 12
+    assert dialog.selected_period_id() == period_id
+    dialog.due_edit.setDate(QDate(2026, 12, 8))
+    qtbot.mouseClick(dialog.set_due_button, Qt.MouseButton.LeftButton)
+    due = window.context.ledger.scalar("SELECT due FROM periods WHERE id = ?", (period_id,))
+    assert due == "2026-12-08"
+    assert window.period_combo.findData(period_id) >= 0       # the window's period chooser knows it
+    dialog.rule_edit.setText("下个月")
+    assert dialog.save_schedule() is False                     # refused with the Chinese explanation
+
+
+def test_task_model_passes_the_model_tester_and_filters_10000_tasks_instantly(qtmodeltester):
+    from ui.pages.dashboard_tasks import TaskFilter, TaskRow, TaskTableModel
+
+    lights = ("red", "yellow", "green", "done")
+    rows = [TaskRow(i, str(i), f"任务{i} 知识产权工作{i % 97}", ("二、重点任务", f"(第{i % 12}板块)"),
+                    f"单位{i % 400}", frozenset({i % 400, (i * 7) % 400}), "推进中", float(i % 100), lights[i % 4],
+                    "说明", date(2026, 6, 30), f"{i} 任务{i} 知识产权工作{i % 97} 单位{i % 400}".lower(), i)
+            for i in range(10_000)]
+    model = TaskTableModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    started = time.perf_counter()
+    model.set_filter(TaskFilter(text="工作42", light="red"))
+    model.set_filter(TaskFilter(unit_id=7, section="(第3板块)"))
+    model.sort(5, Qt.SortOrder.DescendingOrder)
+    elapsed = time.perf_counter() - started
+    assert model.rowCount() > 0 and all(7 in model.row_at(i).unit_ids for i in range(model.rowCount()))
+    assert elapsed < 0.25, f"filtering 10,000 tasks took {elapsed:.3f} s"
