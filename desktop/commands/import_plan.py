@@ -24,6 +24,9 @@ def run(args) -> int:
     parsed = read_plan_for_cli(args.file)  # read and check before the ledger is opened
     ledger = open_ledger_for_cli(args.db)
     try:
+        from db.backup import backup_before
+
+        backup_before(ledger, "import-plan")  # a backup before every import
         plan_id = store_plan(ledger, parsed, source_name=Path(args.file).name)
     except ValidationError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc

@@ -56,6 +56,13 @@ def run(args) -> int:
     ledger = open_ledger_for_cli(args.db, read_only=args.dry_run)
     results = []
     try:
+        if not args.dry_run:
+            from db.backup import backup_before
+
+            try:
+                backup_before(ledger, "import-returns")  # a backup before every import
+            except LedgerError as exc:
+                raise CliError(str(exc), EXIT_REFUSED) from exc
         for name in args.files:
             try:
                 report = examine_return(ledger, name, target_period=args.period)
