@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         from ui.plan_review.dialog import install_menu as install_plan_import_menu
 
         install_plan_import_menu(self)
+        from ui.safety_menu import install_menu as install_safety_menu
+
+        install_safety_menu(self)
 
     # ----- pages --------------------------------------------------------------------------
     def page_names(self) -> list[str]:

@@ -167,3 +167,89 @@ def test_screenshot_mode_needs_no_dialog(demo_path, tmp_path, no_override):
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 1000
     assert read_lock(demo_path) is None
+
+
+# ----- the window's safety menu and the administrator guard ---------------------------------------
+
+def _entry(ledger):
+    return tuple(ledger.row("SELECT p.task_id, p.unit_id, p.period_id FROM progress p JOIN periods d"
+                            " ON d.id = p.period_id WHERE d.state = 'open' ORDER BY p.id DESC LIMIT 1"))
+
+
+def test_restore_from_the_window_swaps_and_reopens(window, monkeypatch, message_boxes):
+    from db.progress import get_progress, record_progress
+    from ui.safety_menu import back_up_now, restore_from_backup
+
+    monkeypatch.setattr("ui.admin.require_admin", lambda *a, **k: True)
+    ledger = window.context.ledger
+    entry = _entry(ledger)
+    backup = back_up_now(window)
+    record_progress(ledger, *entry, {"progress": "备份之后的修改"})
+    assert restore_from_backup(window, str(backup))
+    assert window.context.ledger is not ledger and getattr(ledger, "closed", False)
+    assert get_progress(window.context.ledger, *entry)["progress"] != "备份之后的修改"
+    assert message_boxes[-1][1] == "已从备份恢复" and "恢复前" in message_boxes[-1][2]
+    window.show_page("audit").refresh()  # pages read the reopened ledger
+    window.show_page("dashboard").refresh()
+
+
+def test_restore_needs_the_administrator(window, monkeypatch):
+    from ui.safety_menu import restore_from_backup
+
+    monkeypatch.setattr("ui.admin.require_admin", lambda *a, **k: False)
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: pytest.fail("asked"))
+    ledger = window.context.ledger
+    assert not restore_from_backup(window)
+    assert window.context.ledger is ledger
+
+
+def test_require_admin_asks_once_then_remembers(window, monkeypatch, message_boxes):
+    from db.admin import set_password
+    from ui import admin
+
+    context = window.context
+    set_password(context.ledger, "正确密码123")
+    typed = iter(["错误密码", "正确密码123"])
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog.mode)
+        dialog.password.setText(next(typed))
+        return 1
+    monkeypatch.setattr(admin.PasswordDialog, "exec", fake_exec)
+    assert admin.require_admin(context, window)
+    assert shown == ["ask", "ask"] and message_boxes[-1][1] == "密码不正确"
+    assert admin.require_admin(context, window)  # remembered: no third question
+    assert shown == ["ask", "ask"]
+    admin.forget_admin(context)
+    monkeypatch.setattr(admin.PasswordDialog, "exec", lambda dialog: 0)  # 取消
+    assert not admin.require_admin(context, window)
+
+
+def test_require_admin_offers_to_set_a_password(window, monkeypatch):
+    from db.admin import verify_password
+    from ui import admin
+
+    def fake_exec(dialog):
+        assert dialog.mode == "set"
+        dialog.password.setText("新密码abc")
+        dialog.repeat.setText("新密码abc")
+        return 1
+    monkeypatch.setattr(admin.PasswordDialog, "exec", fake_exec)
+    assert admin.require_admin(window.context, window)
+    assert verify_password(window.context.ledger, "新密码abc")
+
+
+def test_safety_menu_entries_exist(window):
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert {"立即备份", "从备份恢复…", "检查台账", "备份文件夹…"} <= set(texts)
+    assert texts[-1].startswith("退出")
+
+
+def test_check_ledger_from_the_window(window, qtbot, message_boxes):
+    from ui.safety_menu import check_ledger
+
+    worker = check_ledger(window)
+    with qtbot.waitSignal(worker.done, timeout=20000):
+        pass
+    assert message_boxes[-1][1] == "检查通过"

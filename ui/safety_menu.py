@@ -1,0 +1,161 @@
+"""文件 menu entries for the ledger's safety: back up now, restore from a backup (administrator), check the
+ledger, choose the backup folder, set the administrator password."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from db.errors import LedgerError
+from ui.context import ALL
+
+
+def install_menu(window) -> None:
+    menu = window.file_menu
+    first = menu.actions()[-1] if menu.actions() else None  # keep 退出 last
+    entries = [("立即备份", back_up_now), ("从备份恢复…", restore_from_backup), ("检查台账", check_ledger),
+               ("备份文件夹…", choose_backup_folder), ("管理员密码…", change_admin_password)]
+    window.safety_actions = {}
+    for text, handler in entries:
+        action = QAction(text, window)
+        action.triggered.connect(lambda checked=False, h=handler: h(window))
+        menu.insertAction(first, action)
+        window.safety_actions[text] = action
+    menu.insertSeparator(first)
+
+
+def back_up_now(window) -> Path | None:
+    from db.backup import backup_before
+
+    context = window.context
+    try:
+        target = backup_before(context.ledger, "manual")
+    except LedgerError as exc:
+        context.show_error(str(exc), "备份失败")
+        return None
+    if target is not None:
+        context.message.emit(f"已备份到 {target}")
+        QMessageBox.information(window, "已备份", f"台账已备份到:\n{target}")
+    return target
+
+
+def check_ledger(window):
+    from db.integrity import check_file
+    from ui.worker import Worker
+
+    context = window.context
+    path = context.ledger.path
+    if path is None:
+        return None
+    worker = Worker(lambda progress, is_cancelled: check_file(path), label="正在检查台账…", parent=window)
+
+    def done(report):
+        if report.ok:
+            QMessageBox.information(window, "检查通过", "台账检查通过:数据库完整,表间引用一致,修改记录校验链完好。")
+        else:
+            QMessageBox.warning(window, "检查发现问题", "\n".join(report.problems)
+                                + "\n\n请用“文件 → 从备份恢复”恢复最近的备份,并联系技术支持。")
+    worker.done.connect(done)
+    worker.error.connect(lambda exc: context.show_error(f"检查台账失败:{exc}", "检查失败"))
+    window._check_worker = worker
+    worker.start()
+    return worker
+
+
+def choose_backup_folder(window) -> None:
+    from db.backup import backup_folder, set_backup_folder
+
+    context = window.context
+    current = backup_folder(context.ledger.path, context.ledger)
+    folder = QFileDialog.getExistingDirectory(window, "选择备份文件夹", str(current))
+    if folder:
+        context.apply("修改备份文件夹", lambda: set_backup_folder(context.ledger, folder), kinds="settings")
+
+
+def change_admin_password(window) -> None:
+    from db.admin import has_password
+    from ui.admin import PasswordDialog, require_admin
+
+    context = window.context
+    if not has_password(context.ledger):
+        require_admin(context, window)  # offers to set one
+        return
+    if not require_admin(context, window, reason="修改管理员密码前,请先输入当前密码。"):
+        return
+    dialog = PasswordDialog("set", window, reason="请输入新的管理员密码。")
+    if dialog.exec():
+        if dialog.password.text() != dialog.repeat.text():
+            QMessageBox.warning(window, "两次输入不一致", "两次输入的密码不一致,密码未修改。")
+            return
+        ledger = context.ledger
+        stored = ledger.setting("admin_password")
+        # the current password was verified moments ago by require_admin
+        context.apply("修改管理员密码", lambda: _replace_password(ledger, stored, dialog.password.text()),
+                      kinds="settings")
+
+
+def _replace_password(ledger, stored: str, new_password: str) -> None:
+    from db.admin import SETTING, check_new_password, hash_password
+
+    check_new_password(new_password)
+    with ledger.transaction():
+        if ledger.setting(SETTING) != stored:
+            raise LedgerError("管理员密码刚被他人修改,请重新操作。")
+        ledger.set_setting(SETTING, hash_password(new_password))
+        ledger.audit("修改管理员密码", "setting", None, field=SETTING)
+
+
+def restore_from_backup(window, backup_path: str | None = None) -> bool:
+    """Administrator only: verify the chosen backup, keep the current file as a backup, swap, reopen."""
+    from db.backup import BackupError, backup_before_migrate, backup_folder, restore_backup, verify_backup
+    from db.ledger import Ledger
+    from db.periods import current_period
+    from db.plan_store import current_plan_id
+    from ui.admin import require_admin
+
+    context = window.context
+    ledger = context.ledger
+    if ledger.path is None:
+        return False
+    if ledger.read_only:
+        context.show_error("台账以只读方式打开(另一程序正在使用它),不能恢复。请关闭另一个程序后再试。", "不能恢复")
+        return False
+    if not require_admin(context, window, reason="从备份恢复会替换整本台账,需要管理员权限。"):
+        return False
+    if backup_path is None:
+        folder = backup_folder(ledger.path, ledger)
+        backup_path, _ = QFileDialog.getOpenFileName(window, "选择要恢复的备份", str(folder), "台账备份 (*.ipledger)")
+        if not backup_path:
+            return False
+    try:
+        verify_backup(backup_path)
+    except BackupError as exc:
+        context.show_error(str(exc), "备份不可用")
+        return False
+    answer = QMessageBox.question(
+        window, "确认恢复",
+        f"将用备份 {Path(backup_path).name} 替换当前台账。\n当前台账会先另存为一份备份,不会丢失。\n\n确定恢复吗?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    path, actor, clock = Path(ledger.path), ledger.actor, ledger.clock
+    ledger.close()
+    result = None
+    try:
+        result = restore_backup(path, backup_path)
+    except LedgerError as exc:
+        context.show_error(str(exc), "恢复失败")
+    reopened = Ledger.open(path, actor=actor, source="窗口", clock=clock, before_migrate=backup_before_migrate)
+    context.ledger = reopened
+    context.undo_stack.clear()
+    context.plan_id = current_plan_id(reopened)
+    period = current_period(reopened, context.plan_id) if context.plan_id else None
+    context.period_id = period["id"] if period else None
+    context.changed.emit({ALL})
+    if result is not None:
+        from ui.integrity_dialog import tell_restored
+
+        tell_restored(result, window)
+        return True
+    return False
