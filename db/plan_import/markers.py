@@ -22,7 +22,7 @@ MARKER_PATTERNS: list[tuple[int, str, re.Pattern]] = [
     (0, "chapter", re.compile(rf"^第{CN_NUMERAL}(?:章|部分|篇)\s*")),
     (1, "cn", re.compile(rf"^({CN_NUMERAL})\s*[、.．](?![{CN_DIGITS}]+[类级档等])\s*")),
     (2, "cn_paren", re.compile(rf"^[{OPEN}]\s*({CN_NUMERAL})\s*[{CLOSE}]\s*")),
-    (3, "arabic", re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    (3, "arabic", re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*")),
     (4, "arabic_paren", re.compile(rf"^(?:[{OPEN}]\s*(\d{{1,2}})\s*[{CLOSE}]|(\d{{1,2}})[)）])\s*")),
     (5, "circled", re.compile(r"^([①-⑳])\s*")),
 ]
