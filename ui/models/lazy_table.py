@@ -74,12 +74,20 @@ class LazyTableModel(QAbstractTableModel):
         worker.start()
 
     def wait_loaded(self, timeout_ms: int = 10000) -> bool:
-        """For tests and benchmarks: process events until the ids are in."""
-        from PySide6.QtCore import QDeadlineTimer, QCoreApplication, QEventLoop
+        """For tests and benchmarks: run the event loop until the ids are in (or the timeout).
 
-        deadline = QDeadlineTimer(timeout_ms)
-        while self.loading and not deadline.hasExpired():
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        Uses one QEventLoop rather than a processEvents() loop: on PySide6 6.12 / Python 3.11 every
+        processEvents() call drops a reference to None, and thousands of calls crash the interpreter.
+        """
+        if not self.loading:
+            return True
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.loading_changed.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.loading_changed.disconnect(loop.quit)
         return not self.loading
 
     def _async_done(self, generation: int, ids, worker) -> None:
