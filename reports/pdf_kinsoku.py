@@ -15,6 +15,22 @@ CANNOT_START = ("，。、；：！？）》”’〕】」』〉…—·％‰�
 CANNOT_END = "（《“‘〔【「『〈([{\uff08\u300a\u201c\u2018\u3014\u3010"
 
 _installed = False
+_BREAK_CACHE: dict = {}
+_BREAK_CACHE_LIMIT = 20000
+
+
+def char_widths(text: str, font_name: str, size: float) -> list[float]:
+    """Advance widths of each character, from the TrueType face's width table (fast path), else reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(font_name)
+    face = getattr(font, "face", None)
+    table = getattr(face, "charWidths", None)
+    if table is not None:
+        default = face.defaultWidth or 0
+        scale = size * 0.001
+        return [table.get(ord(ch), default) * scale for ch in text]
+    return [pdfmetrics.stringWidth(ch, font_name, size) for ch in text]
 
 
 def _is_latin(ch: str) -> bool:
@@ -78,7 +94,6 @@ def install() -> None:
     if _installed:
         return
     from reportlab.lib import textsplit
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import paragraph
 
     extra = "".join(ch for ch in CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
@@ -89,10 +104,18 @@ def install() -> None:
     def word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):
         if isinstance(word, bytes):
             word = word.decode(encoding)
-        chars = list(word)
-        widths = [stringWidth(ch, fontName, fontSize) for ch in chars]
-        return [[max_width - used, word[s:e].rstrip() if e < len(word) else word[s:e]]
-                for s, e, used, max_width, _hard in break_lines(chars, widths, maxWidths)]
+        widths_key = tuple(maxWidths) if isinstance(maxWidths, (list, tuple)) else (maxWidths,)
+        key = (word, widths_key, fontName, fontSize)
+        lines = _BREAK_CACHE.get(key)
+        if lines is None:
+            chars = list(word)
+            widths = char_widths(word, fontName, fontSize)
+            lines = [(max_width - used, word[s:e].rstrip() if e < len(word) else word[s:e])
+                     for s, e, used, max_width, _hard in break_lines(chars, widths, maxWidths)]
+            if len(_BREAK_CACHE) > _BREAK_CACHE_LIMIT:
+                _BREAK_CACHE.clear()
+            _BREAK_CACHE[key] = lines
+        return [[extra, text] for extra, text in lines]
 
     def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
         units = []

@@ -272,45 +272,61 @@ class OfficialDocument:
             self.styles[key] = ParagraphStyle(key, parent=base, fontSize=size, leading=round(size * 1.43, 2))
         return self.styles[key]
 
-    def table(self, header: Sequence[str], rows: Sequence, col_widths: Sequence[float],
+    def table(self, header: Sequence[str] | None, rows: Sequence, col_widths: Sequence[float],
               aligns: Sequence[str] | None = None, where: str | None = None, font_size: float | None = None,
-              row_heights: Sequence[float | None] | None = None) -> LongTable:
+              row_heights: Sequence[float | None] | None = None, plain_cols: Sequence[int] = (),
+              repeat_rows: int = 1) -> LongTable:
         """A ruled table: header row repeated on every page; cells wrap; a row splits only between text lines.
 
-        A row given as `SpanRow(text)` spans the whole width (a group heading such as a task).
+        A row given as `SpanRow(text)` spans the whole width (a group heading such as a task). Without a header,
+        the first `repeat_rows` rows repeat. Columns in `plain_cols` hold short one-line texts (status words,
+        numbers) drawn as plain strings, which lays out much faster than wrapped paragraphs.
         """
-        aligns = list(aligns or ["left"] * len(header))
-        data = [[self.cell(h, "head", where, font_size) for h in header]]
+        width_count = len(col_widths)
+        aligns = list(aligns or ["left"] * width_count)
+        size = font_size or TABLE_SIZE
+        data = [[self.cell(h, "head", where, font_size) for h in header]] if header else []
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * 1.43),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)))
+        for col in plain_cols:
+            commands.append(("ALIGN", (col, 0), (col, -1), aligns[col].upper()))
+        plain = set(plain_cols)
+        body_glyphs = pdfmetrics.getFont(self.fonts.body).face.charToGlyph
         for row in rows:
             r = len(data)
             if isinstance(row, SpanRow):
                 st = self._cell_style("left", font_size)
                 st = self.styles.setdefault(f"{st.name}-span", ParagraphStyle(f"{st.name}-span", parent=st,
                                                                                fontName=self.fonts.heading))
-                data.append([Paragraph(self.markup(row.text, st, where), st)]
-                            + [""] * (len(header) - 1))
+                data.append([Paragraph(self.markup(row.text, st, where), st)] + [""] * (width_count - 1))
                 commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.Color(0.95, 0.95, 0.95)),
                              ("VALIGN", (0, r), (-1, r), "TOP")]
                 continue
             cells = []
-            for value, align in zip(row, aligns):
+            for col, (value, align) in enumerate(zip(row, aligns)):
                 if isinstance(value, (Paragraph, Table, list)):
                     cells.append(value)
+                    continue
+                text = "" if value is None else str(value)
+                if col in plain and "\n" not in text and all(ord(ch) in body_glyphs for ch in text):
+                    cells.append(official_punctuation(text))
                 else:
-                    cells.append(self.cell(value, align, where, font_size))
+                    cells.append(self.cell(text, align, where, font_size))
             data.append(cells)
-        table = LongTable(data, colWidths=list(col_widths), rowHeights=row_heights, repeatRows=1, splitByRow=1,
-                          splitInRow=3 * (font_size or TABLE_SIZE) * 1.45)
+        table = LongTable(data, colWidths=list(col_widths), rowHeights=row_heights,
+                          repeatRows=repeat_rows if (header or repeat_rows) else 0, splitByRow=1,
+                          splitInRow=3 * size * 1.45)
         table.setStyle(TableStyle(commands))
         return table
 

@@ -126,33 +126,40 @@ def _targets(doc: OfficialDocument, data: ProgressData) -> list:
     rows = [[str(t.number), t.name, t.measure_unit, t.baseline,
              t.target + ("" if years_note or not t.target_year else f"({t.target_year}年)"), t.actual, t.rate,
              t.on_track] for t in data.targets]
+    plain = (0, 2, 3, 5, 6, 7) if years_note else (0, 2, 3, 5, 6, 7, 4)
     widths = [28, 134, 32, 48, 58, 50, 46, 46]
     story.append(doc.table(["序号", "指标", "单位", "基期值", "目标值", "当前值", "完成率", "是否达到序时进度"], rows,
                            widths, ["center", "left", "center", "right", "right", "right", "right", "center"],
-                           where="指标完成情况表", font_size=10))
+                           where="指标完成情况表", font_size=10, plain_cols=plain))
     story.append(doc.p(f"注:{years_note + ';' if years_note else ''}当前值为截至本期末最近一次填报的数值;"
                        "完成率=当前值÷目标值(“≤”类指标为目标值÷当前值);是否达到序时进度按基期至目标年份均匀推算。",
                        "note"))
     return story
 
 
+TASK_COLUMNS = ["填报单位", "状态", "进度", "本期进展情况"]
+
+
 def _tasks(doc: OfficialDocument, data: ProgressData) -> list:
+    """Per section: the column heads, then one small table per task whose title row repeats when it breaks
+    across pages (many small tables lay out in linear time; one long table is re-measured on every page)."""
     story = [doc.h1("三、重点任务推进情况")]
     widths = [120, 44, 40, TEXT_WIDTH - 204]
+    aligns = ["left", "center", "center", "left"]
     for index, section in enumerate(data.sections, 1):
         story.append(doc.h2(f"({cn_ordinal(index)}){section.heading}"))
-        rows: list = []
+        story.append(doc.table(TASK_COLUMNS, [], widths, aligns))
+        where = f"第三部分“{section.heading}”"
         for task in section.tasks:
             leads = "、".join(task.lead_units) or "未明确"
             status = task.status + (f",完成进度{task.percent}" if task.percent else "")
             overdue = ",已逾期" if task.overdue else ""
-            rows.append(SpanRow(f"{task.number}.{task.title}(牵头单位:{leads};任务状态:{status}{overdue})"))
+            rows: list = [SpanRow(f"{task.number}.{task.title}(牵头单位:{leads};任务状态:{status}{overdue})")]
             for entry in task.entries:
                 progress = entry.progress if entry.reported else "本期未填报。"
                 rows.append([f"{entry.unit}({entry.role})", entry.status, entry.percent or "—",
                              progress or "(未填写进展情况)"])
-        story.append(doc.table(["填报单位", "状态", "进度", "本期进展情况"], rows, widths,
-                               ["left", "center", "center", "left"], where=f"第三部分“{section.heading}”"))
+            story.append(doc.table(None, rows, widths, aligns, where=where, plain_cols=(1, 2)))
     return story
 
 
