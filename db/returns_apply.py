@@ -227,6 +227,10 @@ def apply_analysis(ledger, analysis: Analysis, decisions: dict[str, str]) -> dic
             stored = issued_form(ledger, target.form_id)["base"]
             for row in analysis.rows:
                 values = (tasks if row.kind == "task" else indicators).get(row.item_id, {})
-                stored[row.key] = {k: v for k, v in values.items() if k not in ("filled_by", "phone")}
+                kept = {c.field for c in row.conflicts if decisions.get(c.key, DEFAULT_DECISION) == KEEP}
+                before = stored.get(row.key, {})
+                # a kept conflict stays a conflict when the same file comes again
+                stored[row.key] = {k: (before.get(k) if k in kept else v) for k, v in values.items()
+                                   if k not in ("filled_by", "phone")}
             update_form_base(ledger, target.form_id, stored)
     return counts
