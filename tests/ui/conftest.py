@@ -29,6 +29,17 @@ def _no_modal_boxes(monkeypatch):
     return shown
 
 
+@pytest.fixture(autouse=True)
+def _admin_guard_off(monkeypatch):
+    """The administrator password dialog would block: off, except where a test turns it on (`admin_guard`)."""
+    monkeypatch.setattr("ui.admin.GUARD_ENABLED", False)
+
+
+@pytest.fixture
+def admin_guard(monkeypatch):
+    monkeypatch.setattr("ui.admin.GUARD_ENABLED", True)
+
+
 @pytest.fixture
 def message_boxes(_no_modal_boxes):
     return _no_modal_boxes

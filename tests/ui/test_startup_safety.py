@@ -203,7 +203,7 @@ def test_restore_needs_the_administrator(window, monkeypatch):
     assert window.context.ledger is ledger
 
 
-def test_require_admin_asks_once_then_remembers(window, monkeypatch, message_boxes):
+def test_require_admin_asks_once_then_remembers(window, monkeypatch, message_boxes, admin_guard):
     from db.admin import set_password
     from ui import admin
 
@@ -226,7 +226,7 @@ def test_require_admin_asks_once_then_remembers(window, monkeypatch, message_box
     assert not admin.require_admin(context, window)
 
 
-def test_require_admin_offers_to_set_a_password(window, monkeypatch):
+def test_require_admin_offers_to_set_a_password(window, monkeypatch, admin_guard):
     from db.admin import verify_password
     from ui import admin
 
@@ -253,3 +253,36 @@ def test_check_ledger_from_the_window(window, qtbot, message_boxes):
     with qtbot.waitSignal(worker.done, timeout=20000):
         pass
     assert message_boxes[-1][1] == "检查通过"
+
+
+def test_guarded_actions_need_the_password(window, monkeypatch, admin_guard, message_boxes):
+    """Deleting a unit and deleting a task ask for the administrator; 取消 changes nothing."""
+    from db.admin import set_password
+    from ui import admin
+
+    ledger = window.context.ledger
+    set_password(ledger, "管理员密码1")
+    asked = []
+    monkeypatch.setattr(admin.PasswordDialog, "exec", lambda dialog: asked.append(dialog.mode) or 0)
+    units = window.show_page("units")
+    units.refresh()
+    unit_id = ledger.scalar("SELECT id FROM units ORDER BY id DESC LIMIT 1")
+    units.select(unit_id)
+    units_before = ledger.scalar("SELECT COUNT(*) FROM units")
+    units.delete_unit()
+    assert asked == ["ask"] and ledger.scalar("SELECT COUNT(*) FROM units") == units_before
+
+    plan = window.show_page("plan")
+    plan.refresh()
+    task_id = ledger.scalar("SELECT id FROM tasks ORDER BY id LIMIT 1")
+    assert plan.select("task", task_id)
+    tasks_before = ledger.scalar("SELECT COUNT(*) FROM tasks")
+    plan.delete_selected()
+    assert asked == ["ask", "ask"] and ledger.scalar("SELECT COUNT(*) FROM tasks") == tasks_before
+
+    def right_password(dialog):
+        dialog.password.setText("管理员密码1")
+        return 1
+    monkeypatch.setattr(admin.PasswordDialog, "exec", right_password)
+    plan.delete_selected()  # the confirmation box is answered Yes by the test harness
+    assert ledger.scalar("SELECT COUNT(*) FROM tasks") == tasks_before - 1

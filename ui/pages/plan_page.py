@@ -16,6 +16,7 @@ from db import plan_edit
 from db.plan_store import get_plan
 from db.units import create_unit, find_unit, list_units
 from db.values import format_number
+from ui.admin import require_admin
 from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.plan_dialogs import plan_fields, section_fields, task_fields
@@ -210,6 +211,8 @@ class PlanPage(QWidget):
         return node.id if node.kind == SECTION else node.data.get("section_id")
 
     def add_section(self) -> None:
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return
         ctx = self.context
         ledger, plan_id = ctx.ledger, ctx.plan_id
         node = self.selected_node()
@@ -224,6 +227,8 @@ class PlanPage(QWidget):
         FormDialog("新增章节", section_fields(ledger, plan_id, parent_id=parent_id), submit, self).exec()
 
     def add_task(self) -> None:
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return
         ctx = self.context
         ledger, plan_id = ctx.ledger, ctx.plan_id
 
@@ -239,6 +244,8 @@ class PlanPage(QWidget):
         node = self.selected_node()
         if node is None or node.kind is None:
             return
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return
         ledger, plan_id = self.context.ledger, self.context.plan_id
         if node.kind == SECTION:
             fields, verb, title = section_fields(ledger, plan_id, node.data), plan_edit.update_section, "修改章节"
@@ -251,6 +258,8 @@ class PlanPage(QWidget):
             self._reload_tree(select=node.key)
 
     def edit_plan(self) -> None:
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return
         ctx = self.context
         plan = get_plan(ctx.ledger, ctx.plan_id)
         dialog = FormDialog("方案信息", plan_fields(plan), None, self)
@@ -261,6 +270,8 @@ class PlanPage(QWidget):
     def move_selected(self, delta: int) -> None:
         node = self.selected_node()
         if node is None or node.kind is None:
+            return
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return
         ledger = self.context.ledger
         verb = plan_edit.move_section if node.kind == SECTION else plan_edit.move_task
@@ -281,6 +292,8 @@ class PlanPage(QWidget):
         node = self.selected_node()
         if node is None or node.kind is None:
             return
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return
         ledger = self.context.ledger
         if node.kind == SECTION:
             question = f"确定要删除章节“{node.data['heading']}”吗?"
@@ -298,6 +311,8 @@ class PlanPage(QWidget):
         node = self.selected_node()
         if node is None or node.kind != TASK:
             self.context.show_error("请先在左侧选择一项任务,再分配单位。", "未选择任务")
+            return
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return
         ledger = self.context.ledger
         task = node.data

@@ -96,6 +96,10 @@ class _ListTab(QWidget):
             self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _apply(self, text: str, do, undo=None, select_result=False) -> bool:
+        from ui.admin import require_admin
+
+        if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
+            return False
         result = self.context.apply(text, do, kinds={PLAN}, undo=undo)
         if result is None:
             return False

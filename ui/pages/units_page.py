@@ -195,6 +195,10 @@ class UnitsPage(QWidget):
         unit = self._need_selection()
         if unit is None:
             return
+        from ui.admin import require_admin
+
+        if not require_admin(self.context, self, reason="合并单位需要管理员权限。"):
+            return
         choices = [(u["name"], u["id"]) for u in self.model.rows]
         others = [(name, unit_id) for name, unit_id in choices if unit_id != unit["id"]]
         dialog = FormDialog("合并重复单位", [
@@ -256,6 +260,10 @@ class UnitsPage(QWidget):
     def delete_unit(self) -> None:
         unit = self._need_selection()
         if unit is None:
+            return
+        from ui.admin import require_admin
+
+        if not require_admin(self.context, self, reason="删除单位需要管理员权限。"):
             return
         answer = QMessageBox.question(self, "确认删除", f"确定要删除单位“{unit['name']}”吗?")
         if answer != QMessageBox.StandardButton.Yes:
