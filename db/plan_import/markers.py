@@ -114,8 +114,8 @@ def starts_structure(line: str) -> bool:
 
 
 def display_width(text: str) -> int:
-    """Print width: CJK and full-width characters count two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    """Print width: CJK and full-width characters count two (their GBK byte length, computed in C)."""
+    return len(text.encode("gbk", errors="replace"))
 
 
 def bracket_balance(text: str) -> int:
