@@ -80,6 +80,11 @@ class UnitPage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
+        from ui.review_bar import ReviewBar
+
+        self.review_bar = ReviewBar(context, self)
+        self.review_bar.setObjectName("reviewBar")
+        layout.addWidget(self.review_bar)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("unitTabs")
@@ -199,6 +204,7 @@ class UnitPage(QWidget):
             self.banner.show()
         else:
             self.banner.hide()
+        self.review_bar.show_for(self.unit_id, self._period)
         reported = sum(1 for r in rows if r.get("status"))
         period_name = self._period["name"] if self._period else "(未选择报告期)"
         self.summary.setText(f"{period_name}:承担 {len(rows)} 项任务,已填报 {reported} 项")
