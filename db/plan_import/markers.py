@@ -20,6 +20,7 @@ CLAUSE_END = SENTENCE_END + ";;"
 # rank: smaller is higher in the outline
 MARKER_PATTERNS: list[tuple[int, str, re.Pattern]] = [
     (0, "chapter", re.compile(rf"^第{CN_NUMERAL}(?:章|部分|篇)\s*")),
+    (0.5, "part", re.compile(rf"^第{CN_NUMERAL}节\s*")),
     (1, "cn", re.compile(rf"^({CN_NUMERAL})\s*[、.．](?![{CN_DIGITS}]+[类级档等])\s*")),
     (2, "cn_paren", re.compile(rf"^[{OPEN}]\s*({CN_NUMERAL})\s*[{CLOSE}]\s*")),
     (3, "arabic", re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*")),
@@ -50,8 +51,8 @@ def match_marker(line: str):
         found = pattern.match(line)
         if found:
             value = next((g for g in found.groups() if g), "")
-            if kind in ("cn", "cn_paren", "chapter"):
-                number = chinese_to_int(value) if kind != "chapter" else None
+            if kind in ("cn", "cn_paren", "chapter", "part"):
+                number = chinese_to_int(value) if kind not in ("chapter", "part") else None
             elif kind == "circled":
                 number = ord(value) - ord("①") + 1
             else:

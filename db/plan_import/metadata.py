@@ -21,8 +21,21 @@ _NOT_TITLE = re.compile(r"当前位置|首页|>|》\s*>|索引号|索\s*引|分\
 _BOOK = re.compile(r"《([^《》]{4,80})》")
 
 
+_CN_DATE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def _arabic_date(line: str) -> str:
+    """'二〇二四年五月三十一日' → '2024年5月31日' (other lines unchanged)."""
+    text = line.replace(" ", "")
+    found = re.fullmatch(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", text)
+    if not found:
+        return text
+    from db.plan_import.markers import chinese_to_int
+    return f"{found.group(1).translate(_CN_DATE_DIGITS)}年{chinese_to_int(found.group(2))}月{chinese_to_int(found.group(3))}日"
+
+
 def _is_date_line(line: str) -> bool:
-    return bool(DATE_CN.match(line.replace(" ", "")))
+    return bool(DATE_CN.match(_arabic_date(line)))
 
 
 def _iso(year, month, day) -> str:
@@ -68,11 +81,12 @@ def read_metadata(lines: list[str]) -> dict:
     notice_name = None
     title = issuer = date = None
     plan_start = 0
+    plan_end = len(lines)
     if notice:
         first, signed = notice
         book = _BOOK.search(lines[first])
         notice_name = book.group(1) if book else None
-        date = _iso(*DATE_CN.match(lines[signed].replace(" ", "")).groups())
+        date = _iso(*DATE_CN.match(_arabic_date(lines[signed])).groups())
         if signed > first + 1 and _looks_like_issuer(lines[signed - 1]):
             issuer = lines[signed - 1].strip()
         plan_start = signed + 1
@@ -113,9 +127,15 @@ def read_metadata(lines: list[str]) -> dict:
                 date = _iso(*found.groups()[1:])
                 break
     if not date:
-        for line in lines[plan_start:plan_start + 3] + lines[-4:]:
-            if _is_date_line(line):
-                date = _iso(*DATE_CN.match(line.replace(" ", "")).groups())
+        tail = list(range(max(plan_start, len(lines) - 4), len(lines)))
+        for index in list(range(plan_start, min(len(lines), plan_start + 3))) + tail:
+            if _is_date_line(lines[index]):
+                date = _iso(*DATE_CN.match(_arabic_date(lines[index])).groups())
+                if index in tail and index > 0 and _looks_like_issuer(lines[index - 1]):
+                    issuer = issuer or lines[index - 1].strip()  # signed at the end of the plan
+                    plan_end = index - 1
+                elif index in tail:
+                    plan_end = index
                 break
     return {
         "title": _clean_title(title) if title else None,
@@ -123,6 +143,7 @@ def read_metadata(lines: list[str]) -> dict:
         "doc_number": doc_number,
         "date": date,
         "plan_start": plan_start,
+        "plan_end": plan_end,
         "notice_lines": [notice[0], notice[1]] if notice else None,
     }
 

@@ -78,6 +78,9 @@ def to_simplified(text: str) -> str:
 
 def _clean_line(line: str) -> str:
     line = _INVISIBLE.sub("", line)
+    cells = [c.strip() for c in line.strip().split("\t")]
+    if len(cells) >= 2 and sum(1 for c in cells if c) >= 2:
+        line = " | ".join(cells)  # a table pasted from Word or Excel: cells separated by tabs
     line = _SPACES.sub(" ", line).strip()
     # spaces inside Chinese text come from justification or PDF extraction: "文 号" → "文号" is done
     # only between two CJK characters when the line is mostly spaced out letters ("索 引 号")

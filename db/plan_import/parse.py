@@ -67,7 +67,7 @@ def parse_plan_text(text: str) -> dict:
     is left out and said in the warnings."""
     lines = normalise_lines(text or "")
     meta = read_metadata(lines)
-    root = build_outline(lines, meta["plan_start"])
+    root = build_outline(lines, meta["plan_start"], meta["plan_end"])
     warnings = _Warnings()
 
     tasks, intros = collect_tasks(root)
@@ -126,7 +126,11 @@ def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:
         if not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
             warnings.add(f"{label}未写明责任单位:“{task['title'][:30]}”。请在审阅时指定。", task_index=index, line=line)
         for name in task.pop("_doubtful", []):
-            warnings.add(f"{label}的单位“{name}”不像一个单位名称,可能拆分有误,请核对。", task_index=index, line=line)
+            if name.endswith("(按一个单位处理)"):
+                warnings.add(f"{label}的“{name[:-9]}”按一个单位处理(原文用顿号连写),请核对是否应拆成多个单位。",
+                             task_index=index, line=line)
+            else:
+                warnings.add(f"{label}的单位“{name}”不像一个单位名称,可能拆分有误,请核对。", task_index=index, line=line)
         if task["incomplete"]:
             warnings.add(f"{label}“{task['title'][:30]}”在文档中没有写完,文档可能不完整。", task_index=index, line=line)
 

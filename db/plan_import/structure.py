@@ -94,12 +94,12 @@ def _label_kind(line: str) -> str | None:
     return None
 
 
-def build_outline(lines: list[str], start: int = 0) -> Node:
-    """Read lines[start:] into a tree of headings; returns the root."""
+def build_outline(lines: list[str], start: int = 0, end: int | None = None) -> Node:
+    """Read lines[start:end] into a tree of headings; returns the root."""
     root = Node(rank=-1, kind="root", part="root", line=start)
     stack = [root]
     header: TableHeader | None = None
-    for index in range(start, len(lines)):
+    for index in range(start, len(lines) if end is None else end):
         line = lines[index]
         current = stack[-1]
         if "|" in line or "｜" in line:

@@ -107,9 +107,17 @@ def _merge_groups(fragments: list[str]) -> list[str]:
 def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: bool = False) -> Units | None:
     """'A牵头,B、C按职责分工负责' → lead [A], co [B, C]. With strict, None unless every name looks like a unit."""
     text = text.strip().rstrip("。;;.")
-    fragments = [f for f, _ in split_top_level(text)]
+    fragments = []
+    for fragment, _ in split_top_level(text):
+        pieces = fragment.split()
+        if len(pieces) > 1 and all(looks_like_unit(_VERB.sub("", p)) for p in pieces):
+            fragments.extend(pieces)  # '市科技局 市财政局' from a table cell
+        else:
+            fragments.append(fragment)
     fragments = [re.sub(r"^(?:由|请)", "", f) for f in fragments]
-    fragments = _merge_groups(fragments)
+    merged = _merge_groups(fragments)
+    grouped = [m for m in merged if m not in fragments]
+    fragments = merged
     groups: list[tuple[list[str], str | None]] = []
     pending: list[str] = []
     for fragment in fragments:
@@ -154,6 +162,8 @@ def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: boo
             bucket = getattr(result, target)
             if name not in bucket:
                 bucket.append(name)
+    for name in grouped:
+        result.doubtful.append(f"{clean_name(_VERB.sub('', name))}(按一个单位处理)")
     if any(_MARKED_LEAD.search(clean_name(n)) for names, _ in groups for n in names):
         # 责任单位:A(牵头)、B → A leads, the others help
         result.co.extend(n for n in result.responsible if n not in result.co)
