@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
         from ui.safety_menu import install_menu as install_safety_menu
 
         install_safety_menu(self)
+        from ui.ledger_files import install_menu as install_ledger_files_menu
+
+        install_ledger_files_menu(self)
 
     # ----- pages --------------------------------------------------------------------------
     def page_names(self) -> list[str]:

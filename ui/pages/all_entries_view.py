@@ -22,6 +22,7 @@ class AllEntriesView(QWidget):
         self.context = context
         self.model: ProgressEntriesModel | None = None
         self._plan_id = None
+        self._ledger = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         filters = QHBoxLayout()
@@ -67,8 +68,8 @@ class AllEntriesView(QWidget):
             self.model = None
             self.count_label.setText("尚无方案")
             return
-        if self._plan_id != ctx.plan_id or self.model is None:
-            self._plan_id = ctx.plan_id
+        if self._plan_id != ctx.plan_id or self._ledger is not ctx.ledger or self.model is None:
+            self._plan_id, self._ledger = ctx.plan_id, ctx.ledger
             self._fill_filters()
             self._make_model()
         else:
