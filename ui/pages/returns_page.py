@@ -1,0 +1,510 @@
+"""表格收发: issue the fill-in forms, take the returns back, export the summary workbook.
+
+(a) 下发填报表: pick a period and units → a folder → the forms are written in a worker → the folder opens.
+(b) 接收报表: drop many files (or 选择文件…) → each is checked in a worker → a list with verdict, unit,
+    period and counts; the details pane shows errors (sheet/row/column) and conflicts with both values and
+    a per-conflict choice → 接受 applies the selected file (one transaction per file).
+(c) 导出汇总表…: the summary workbook sent upward.
+No SQL here: reading goes through db/ functions, writing through the return-loop verbs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from db.errors import ValidationError
+from db.periods import list_periods
+from db.return_forms import form_recipients, unit_label
+from ui.context import INDICATORS, PROGRESS
+
+VERDICT_LABELS = {"would-apply": "可导入", "unchanged": "无变化", "refused": "已拒绝", "applied": "已导入",
+                  "checking": "正在检查…"}
+FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "无变化", "冲突", "错误")
+CONFLICT_COLUMNS = ("位置", "项目", "栏目", "台账中的值", "报表中的值", "处理")
+KEEP_LABEL, TAKE_LABEL = "保留台账的值", "采用报表的值"
+
+
+@dataclass
+class ReturnFile:
+    path: Path
+    report: object | None = None             # reports.returns_reader.ReturnReport
+    target_period: str | None = None
+    decisions: dict[str, str] = field(default_factory=dict)
+
+
+class ReturnsPage(QWidget):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.files: list[ReturnFile] = []
+        self._workers: list = []
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        heading = QLabel("表格收发")
+        heading.setStyleSheet("font-size:15pt;font-weight:bold;")
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.summary_button = QPushButton("导出汇总表…")
+        self.summary_button.setObjectName("exportSummary")
+        self.summary_button.clicked.connect(self.export_summary)
+        top.addWidget(self.summary_button)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_issue_tab(), "下发填报表")
+        self.tabs.addTab(self._build_receive_tab(), "接收报表")
+        layout.addWidget(self.tabs, 1)
+
+    # ----- (a) issue ---------------------------------------------------------------------------
+    def _build_issue_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("报告期:"))
+        self.issue_period = QComboBox()
+        self.issue_period.setMinimumWidth(200)
+        row.addWidget(self.issue_period)
+        row.addStretch(1)
+        layout.addLayout(row)
+        hint = QLabel("勾选要下发的单位,点“生成填报表…”选择保存的文件夹。每个单位一个Excel文件,"
+                      "已预填上期填报内容;单位只能在黄色单元格中填写。")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.select_all = QCheckBox("全选")
+        self.select_all.setTristate(False)
+        self.select_all.clicked.connect(self._select_all_clicked)
+        layout.addWidget(self.select_all)
+        self.unit_list = QListWidget()
+        self.unit_list.setObjectName("issueUnits")
+        self.unit_list.itemChanged.connect(self._unit_checked)
+        layout.addWidget(self.unit_list, 1)
+        buttons = QHBoxLayout()
+        self.issue_status = QLabel("")
+        buttons.addWidget(self.issue_status, 1)
+        self.issue_button = QPushButton("生成填报表…")
+        self.issue_button.setObjectName("issueForms")
+        self.issue_button.clicked.connect(self.issue_forms)
+        buttons.addWidget(self.issue_button)
+        layout.addLayout(buttons)
+        return tab
+
+    def _select_all_clicked(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        self.unit_list.blockSignals(True)
+        for index in range(self.unit_list.count()):
+            self.unit_list.item(index).setCheckState(state)
+        self.unit_list.blockSignals(False)
+        self._unit_checked()
+
+    def _unit_checked(self, *_):
+        ids = self.checked_unit_ids()
+        self.select_all.blockSignals(True)
+        self.select_all.setChecked(bool(ids) and len(ids) == self.unit_list.count())
+        self.select_all.blockSignals(False)
+        self.issue_button.setEnabled(bool(ids))
+        self.issue_status.setText(f"已选择 {len(ids)} / {self.unit_list.count()} 个单位")
+
+    def checked_unit_ids(self) -> list[int]:
+        return [self.unit_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.unit_list.count())
+                if self.unit_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def choose_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self, "选择保存填报表的文件夹")
+
+    def open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def issue_forms(self) -> None:
+        from reports.form_writer import export_forms
+        from ui.worker import Worker
+
+        period_key = self.issue_period.currentData()
+        unit_ids = self.checked_unit_ids()
+        if not period_key or not unit_ids:
+            return
+        folder = self.choose_folder()
+        if not folder:
+            return
+        context = self.context
+        plan_id = context.plan_id
+
+        def job(progress, is_cancelled):
+            ledger = context.worker_ledger()
+            try:
+                return export_forms(ledger, period_key, folder, unit_ids=unit_ids, plan_id=plan_id,
+                                    progress=progress, is_cancelled=is_cancelled)
+            finally:
+                ledger.close()
+
+        worker = Worker(job, label="正在生成填报表…", parent=self)
+        worker.done.connect(lambda files: self._issued(Path(folder), files, len(unit_ids)))
+        worker.error.connect(self._failed)
+        self._keep(worker).start()
+
+    def _issued(self, folder: Path, files: list, wanted: int) -> None:
+        text = f"已生成 {len(files)} 个填报表,保存在 {folder}"
+        if len(files) < wanted:
+            text += f"(已取消,其余 {wanted - len(files)} 个未生成)"
+        self.issue_status.setText(text)
+        self.context.message.emit(text)
+        self.open_folder(folder)
+
+    # ----- (b) receive ---------------------------------------------------------------------------
+    def _build_receive_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.drop_hint = QLabel("把各单位报回的Excel文件拖到这里(可一次拖入多个),或")
+        row.addWidget(self.drop_hint)
+        pick = QPushButton("选择文件…")
+        pick.setObjectName("pickReturns")
+        pick.clicked.connect(self.pick_files)
+        row.addWidget(pick)
+        row.addStretch(1)
+        clear = QPushButton("清空列表")
+        clear.clicked.connect(self.clear_files)
+        row.addWidget(clear)
+        layout.addLayout(row)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.file_table = QTableWidget(0, len(FILE_COLUMNS))
+        self.file_table.setObjectName("returnFiles")
+        self.file_table.setHorizontalHeaderLabels(FILE_COLUMNS)
+        self.file_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.file_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.file_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.file_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.file_table.itemSelectionChanged.connect(self._show_details)
+        splitter.addWidget(self.file_table)
+        details = QWidget()
+        box = QVBoxLayout(details)
+        box.setContentsMargins(0, 0, 0, 0)
+        target = QHBoxLayout()
+        target.addWidget(QLabel("填报内容导入到报告期:"))
+        self.target_period = QComboBox()
+        self.target_period.setObjectName("targetPeriod")
+        self.target_period.activated.connect(self._target_chosen)
+        target.addWidget(self.target_period)
+        target.addStretch(1)
+        self.accept_button = QPushButton("接受所选文件")
+        self.accept_button.setObjectName("acceptReturn")
+        self.accept_button.clicked.connect(self.accept_selected)
+        target.addWidget(self.accept_button)
+        self.accept_all_button = QPushButton("接受全部可导入的文件")
+        self.accept_all_button.clicked.connect(self.accept_all)
+        target.addWidget(self.accept_all_button)
+        box.addLayout(target)
+        self.details = QTextBrowser()
+        self.details.setObjectName("returnDetails")
+        box.addWidget(self.details, 1)
+        self.conflict_box = QGroupBox("冲突:台账在表格下发后被修改,与报表不一致。请逐项选择保留哪个值")
+        conflict_layout = QVBoxLayout(self.conflict_box)
+        self.conflict_table = QTableWidget(0, len(CONFLICT_COLUMNS))
+        self.conflict_table.setObjectName("conflicts")
+        self.conflict_table.setHorizontalHeaderLabels(CONFLICT_COLUMNS)
+        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        conflict_layout.addWidget(self.conflict_table)
+        box.addWidget(self.conflict_box, 1)
+        splitter.addWidget(details)
+        splitter.setSizes([260, 340])
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+        return tab
+
+    def pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择报回的填报表", "", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        if names:
+            self.add_files([Path(n) for n in names])
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.tabs.setCurrentIndex(1)
+            self.add_files(paths)
+
+    def clear_files(self) -> None:
+        self.files.clear()
+        self._fill_table()
+        self._show_details()
+
+    def add_files(self, paths: list[Path]) -> None:
+        """Add files to the list and check each one in a worker (nothing is written)."""
+        known = {f.path.resolve() for f in self.files}
+        added = []
+        for path in paths:
+            if path.resolve() in known:
+                continue
+            known.add(path.resolve())
+            item = ReturnFile(path)
+            self.files.append(item)
+            added.append(item)
+        self._fill_table()
+        if added:
+            self._examine(added)
+
+    def _examine(self, items: list[ReturnFile]) -> None:
+        from reports.returns_reader import examine_return
+        from ui.worker import Worker
+
+        context = self.context
+        plan_id = context.plan_id
+        jobs = [(item.path, item.target_period) for item in items]
+
+        def job(progress, is_cancelled):
+            ledger = context.worker_ledger(read_only=True)
+            results = []
+            try:
+                for index, (path, target) in enumerate(jobs):
+                    if is_cancelled():
+                        break
+                    results.append(examine_return(ledger, path, target_period=target, plan_id=plan_id))
+                    progress(index + 1, len(jobs))
+            finally:
+                ledger.close()
+            return results
+
+        worker = Worker(job, label="正在检查报回的表格…", parent=self)
+        worker.done.connect(lambda results: self._examined(items, results))
+        worker.error.connect(self._failed)
+        self._keep(worker).start()
+
+    def _examined(self, items: list[ReturnFile], results: list) -> None:
+        for item, report in zip(items, results):
+            item.report = report
+            if report.period and item.target_period is None:
+                item.target_period = report.period
+        for item in items[len(results):]:  # cancelled before these were checked
+            if item in self.files:
+                self.files.remove(item)
+        self._fill_table()
+        if self.file_table.currentRow() < 0 and self.files:
+            self.file_table.selectRow(0)
+        self._show_details()
+
+    def _fill_table(self) -> None:
+        current = self.file_table.currentRow()
+        self.file_table.setRowCount(len(self.files))
+        for row, item in enumerate(self.files):
+            report = item.report
+            values = [item.path.name, VERDICT_LABELS["checking"], "", "", "", "", "", "", ""]
+            if report is not None:
+                counts = report.to_json(item.decisions)
+                values = [item.path.name, VERDICT_LABELS.get(report.verdict, report.verdict), report.unit or "",
+                          report.period or "", str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
+                          str(counts.get("rows_unchanged", "")), str(len(counts.get("conflicts", []))),
+                          str(len(report.errors))]
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column == 1 and report is not None and report.verdict == "refused":
+                    cell.setForeground(Qt.GlobalColor.red)
+                self.file_table.setItem(row, column, cell)
+        if 0 <= current < len(self.files):
+            self.file_table.selectRow(current)
+        self._update_buttons()
+
+    def selected_file(self) -> ReturnFile | None:
+        row = self.file_table.currentRow()
+        return self.files[row] if 0 <= row < len(self.files) else None
+
+    def _show_details(self) -> None:
+        item = self.selected_file()
+        self.conflict_table.setRowCount(0)
+        self.target_period.clear()
+        if item is None or item.report is None:
+            self.details.setPlainText("" if item is None else "正在检查…")
+            self.conflict_box.setVisible(False)
+            self._update_buttons()
+            return
+        report = item.report
+        lines = [f"文件:{report.file}", f"结论:{VERDICT_LABELS.get(report.verdict, report.verdict)}"]
+        if report.unit:
+            lines.append(f"单位:{report.unit}    报告期:{report.period or ''}")
+        if report.form_period and report.period and report.form_period != report.period:
+            lines.append(f"注意:这是 {report.form_period} 下发的表格,填报内容将导入到 {report.period}。")
+        if report.previously_imported:
+            first = report.previously_imported[-1]
+            lines.append(f"此文件已于 {first['at']} 导入过。")
+        if report.analysis is not None and not report.refused:
+            counts = report.analysis.counts(item.decisions)
+            lines.append(f"新增 {counts['new']} 行,修改 {counts['changed']} 行,无变化 {counts['unchanged']} 行,"
+                         f"未填 {counts['empty']} 行")
+        if report.errors:
+            lines.append("")
+            lines.append("问题(已拒绝导入,未作任何改动):" if report.refused else "问题:")
+            lines.extend(f"  {line}" for line in report.error_lines())
+        self.details.setPlainText("\n".join(lines))
+        self._fill_periods(item)
+        conflicts = report.analysis.conflicts if report.analysis is not None and not report.refused else []
+        self.conflict_box.setVisible(bool(conflicts))
+        self.conflict_table.setRowCount(len(conflicts))
+        for row, conflict in enumerate(conflicts):
+            shown = conflict.to_json(item.decisions)
+            for column, value in enumerate([f"{conflict.sheet} 第{conflict.row}行", conflict.label, conflict.column,
+                                            str(shown["ledger"]), str(shown["return"])]):
+                self.conflict_table.setItem(row, column, QTableWidgetItem(value))
+            choice = QComboBox()
+            choice.addItem(KEEP_LABEL, "keep")
+            choice.addItem(TAKE_LABEL, "take")
+            choice.setCurrentIndex(1 if item.decisions.get(conflict.key) == "take" else 0)
+            choice.currentIndexChanged.connect(
+                lambda _i, key=conflict.key, box=choice: self._decide(key, box.currentData()))
+            self.conflict_table.setCellWidget(row, 5, choice)
+        self.conflict_table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _fill_periods(self, item: ReturnFile) -> None:
+        if self.context.plan_id is None or item.report.refused and not item.report.period:
+            return
+        for period in list_periods(self.context.ledger, self.context.plan_id):
+            if period["state"] == "open" or period["key"] == item.target_period:
+                self.target_period.addItem(period["name"], period["key"])
+        index = self.target_period.findData(item.target_period)
+        self.target_period.setCurrentIndex(max(index, 0))
+
+    def _target_chosen(self, _index: int) -> None:
+        item = self.selected_file()
+        key = self.target_period.currentData()
+        if item is None or key is None or key == item.target_period:
+            return
+        item.target_period, item.report, item.decisions = key, None, {}
+        self._fill_table()
+        self._examine([item])
+
+    def _decide(self, key: str, decision: str) -> None:
+        item = self.selected_file()
+        if item is not None:
+            item.decisions[key] = decision
+            self._fill_table()
+
+    def _update_buttons(self) -> None:
+        item = self.selected_file()
+        self.accept_button.setEnabled(bool(item and item.report and item.report.verdict == "would-apply"))
+        self.accept_all_button.setEnabled(any(f.report and f.report.verdict == "would-apply" for f in self.files))
+
+    def accept_selected(self) -> None:
+        item = self.selected_file()
+        if item is not None:
+            self._accept(item)
+            self._fill_table()
+            self._show_details()
+
+    def accept_all(self) -> None:
+        for item in list(self.files):
+            if item.report is not None and item.report.verdict == "would-apply":
+                self._accept(item)
+        self._fill_table()
+        self._show_details()
+
+    def _accept(self, item: ReturnFile) -> None:
+        """Check the file again against the ledger as it is now, then apply it in one transaction."""
+        from reports.returns_reader import apply_report, examine_return
+
+        context = self.context
+
+        def action():
+            fresh = examine_return(context.ledger, item.path, target_period=item.target_period,
+                                   plan_id=context.plan_id)
+            if not fresh.refused:
+                fresh = apply_report(context.ledger, fresh, decisions=item.decisions)
+            item.report = fresh
+            if fresh.refused:
+                raise ValidationError("\n".join([f"{item.path.name} 未导入,台账未作任何改动:"] + fresh.error_lines()),
+                                      "文件")
+            return fresh
+
+        context.apply(f"导入填报表 {item.path.name}", action, kinds={PROGRESS, INDICATORS})
+
+    # ----- (c) summary -----------------------------------------------------------------------
+    def choose_summary_file(self, suggested: str) -> str:
+        name, _ = QFileDialog.getSaveFileName(self, "保存汇总表", suggested, "Excel 工作簿 (*.xlsx)")
+        return name
+
+    def export_summary(self) -> None:
+        from reports.summary_writer import export_summary, summary_file_name
+        from ui.worker import Worker
+
+        context = self.context
+        period = next((p for p in list_periods(context.ledger, context.plan_id) if p["id"] == context.period_id),
+                      None) if context.plan_id else None
+        if period is None:
+            QMessageBox.information(self, "导出汇总表", "请先在窗口上方选择报告期。")
+            return
+        target = self.choose_summary_file(summary_file_name(period["key"]))
+        if not target:
+            return
+        if not target.lower().endswith(".xlsx"):
+            target += ".xlsx"
+        plan_id = context.plan_id
+
+        def job(progress, is_cancelled):
+            ledger = context.worker_ledger(read_only=True)
+            try:
+                return export_summary(ledger, period["key"], target, plan_id=plan_id, progress=progress,
+                                      is_cancelled=is_cancelled)
+            finally:
+                ledger.close()
+
+        worker = Worker(job, label="正在生成汇总表…", parent=self)
+        worker.done.connect(lambda path: self._summary_done(Path(path)))
+        worker.error.connect(self._failed)
+        self._keep(worker).start()
+
+    def _summary_done(self, path: Path) -> None:
+        self.last_summary = path
+        self.context.message.emit(f"已生成汇总表:{path}")
+        self.open_folder(path.parent)
+
+    # ----- shared ------------------------------------------------------------------------------
+    def _keep(self, worker):
+        self._workers = [w for w in self._workers if w.running]
+        self._workers.append(worker)
+        return worker
+
+    def _failed(self, exc) -> None:
+        from db.errors import LedgerError
+
+        message = str(exc) if isinstance(exc, (LedgerError, OSError)) else f"处理时出错:{exc}"
+        QMessageBox.warning(self, "未能完成", message)
+
+    def refresh(self) -> None:
+        context = self.context
+        self.issue_period.blockSignals(True)
+        self.issue_period.clear()
+        if context.plan_id is not None:
+            for period in list_periods(context.ledger, context.plan_id):
+                label = period["name"] + ("(已关闭)" if period["state"] == "closed" else "")
+                self.issue_period.addItem(label, period["key"])
+                if period["id"] == context.period_id:
+                    self.issue_period.setCurrentIndex(self.issue_period.count() - 1)
+        self.issue_period.blockSignals(False)
+        checked = set(self.checked_unit_ids())
+        first_time = self.unit_list.count() == 0
+        self.unit_list.blockSignals(True)
+        self.unit_list.clear()
+        if context.plan_id is not None:
+            for unit in form_recipients(context.ledger, context.plan_id):
+                text = f"{unit_label(unit)}  ({unit['task_count']} 项任务)" if unit["task_count"] else \
+                    f"{unit_label(unit)}  (只填指标)"
+                entry = QListWidgetItem(text)
+                entry.setToolTip(unit["name"])
+                entry.setData(Qt.ItemDataRole.UserRole, unit["id"])
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Checked if first_time or unit["id"] in checked
+                                    else Qt.CheckState.Unchecked)
+                self.unit_list.addItem(entry)
+        self.unit_list.blockSignals(False)
+        self._unit_checked()
+
+    def on_changed(self, kinds) -> None:
+        self.refresh()
