@@ -119,14 +119,16 @@ class ChaseItem:
         return "未到截止日期"
 
 
-def chase_list(ledger, plan_id: int, period_id: int, *, today: date | None = None) -> list[ChaseItem]:
-    """Units that have not reported everything they owe for the period, most overdue and most missing first."""
+def chase_list(ledger, plan_id: int, period_id: int, *, today: date | None = None,
+               reports: list[UnitReport] | None = None) -> list[ChaseItem]:
+    """Units that have not reported everything they owe for the period, those that sent nothing and those missing
+    most first. `reports`: period_completeness's result, when the caller has it already."""
     today = today or ledger.today()
     due_text = ledger.scalar("SELECT due FROM periods WHERE id = ?", (period_id,))
     due = date.fromisoformat(due_text) if due_text else None
     overdue = max(0, (today - due).days) if due else 0
     items = []
-    for report in period_completeness(ledger, plan_id, period_id):
+    for report in reports if reports is not None else period_completeness(ledger, plan_id, period_id):
         if report.complete:
             continue
         missing = len(report.missing_tasks) + len(report.missing_targets)

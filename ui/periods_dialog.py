@@ -87,12 +87,14 @@ class PeriodsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         periods_layout.addWidget(self.table, 1)
         due_row = QHBoxLayout()
         due_row.addWidget(QLabel("所选报告期的截止日期:"))
         self.due_edit = _date_edit("dueEdit")
+        self.due_edit.setDate(_qdate(context.ledger.today()))
         due_row.addWidget(self.due_edit)
         self.set_due_button = QPushButton("修改截止日期")
         self.set_due_button.setObjectName("setDue")
@@ -132,7 +134,7 @@ class PeriodsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.load()
+        self.load(select_id=context.period_id)
 
     # ----- data ----------------------------------------------------------------------------------------
     def load(self, select_id: int | None = None) -> None:
@@ -150,10 +152,12 @@ class PeriodsDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(ID_ROLE, period["id"])
                 self.table.setItem(row, column, item)
-            if period["id"] == select_id:
-                self.table.selectRow(row)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, period in enumerate(periods):
+            if period["id"] == select_id:
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
         self._selected()
 
     def selected_period_id(self) -> int | None:

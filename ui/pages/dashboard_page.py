@@ -13,16 +13,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from db import queries
-from db.completeness import chase_list, period_completeness, reporting_rate
-from db.deadlines import plan_dates
 from db.lights import (DONE, GREEN, LIGHT_COLOURS, LIGHT_LABELS, RED, TARGET_BEHIND, TARGET_MET, TARGET_ON_TRACK,
-                       YELLOW, period_lights, target_lights)
-from db.periods import list_periods
+                       YELLOW)
 from db.vocabulary import STATUSES
+from ui.pages.dashboard_data import DashboardData, TaskRow, load_dashboard
 from ui.pages.dashboard_panels import AtRiskPanel, ChasePanel, TargetsPanel, UnitsPanel
-from ui.pages.dashboard_tasks import TaskListPanel, TaskRow
+from ui.pages.dashboard_tasks import TaskListPanel
+from ui.pyside_none_guard import protect_none
+from ui.worker import Worker
 from ui.widgets.timeline import TimelineWidget
+
+protect_none()  # PySide6 6.12 on Python 3.11 loses a reference to None per Qt call: see ui/pyside_none_guard.py
 
 CARD_STYLE = "QFrame#card{background:#ffffff;border:1px solid #dadce0;border-radius:6px;}"
 
@@ -50,27 +51,14 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def build_task_rows(tasks: list[dict], lights) -> list[TaskRow]:
-    rows = []
-    for position, task in enumerate(tasks):
-        light = lights.tasks[task["id"]]
-        units = task["units"]
-        answering = queries.answering_units(task)
-        lead = "、".join(u.get("short_name") or u["name"] for u in answering)
-        haystack = " ".join([task.get("number") or "", task["title"], task.get("text") or "",
-                             *(u["name"] for u in units), *(u.get("short_name") or "" for u in units),
-                             task.get("section") or ""]).lower()
-        rows.append(TaskRow(task["id"], task.get("number") or "", task["title"], tuple(task.get("section_path") or ()),
-                            lead, frozenset(u["unit_id"] for u in units), light.status, light.percent, light.light,
-                            light.explanation, light.due, haystack, position))
-    return rows
-
-
 class DashboardPage(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
         self.rows: list[TaskRow] = []
+        self.data: DashboardData | None = None
+        self._generation = 0
+        self._workers: list[Worker] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 4, 0)
         outer.setSpacing(6)
@@ -135,7 +123,7 @@ class DashboardPage(QWidget):
         self.target_label.setObjectName("targetSummary")
         self.target_label.setWordWrap(True)
         target_layout.addWidget(self.target_label)
-        cards.addWidget(target_card, 2)
+        cards.addWidget(target_card, 3)
         outer.addLayout(cards)
 
         self.timeline = TimelineWidget()
@@ -168,8 +156,11 @@ class DashboardPage(QWidget):
 
     # ----- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Recompute. The first load runs directly (it happens before the window is shown, so `gui --screenshot`
+        sees the full page); later ones run in a worker thread, as a city-scale ledger takes seconds."""
         ctx = self.context
         ledger = ctx.ledger
+        self._generation += 1
         if ctx.plan_id is None or ctx.period_id is None:
             self.heading.setText("尚无方案或报告期")
             self.as_of.setText("请先导入方案,再在“报告期管理”中生成报告期。")
@@ -178,15 +169,55 @@ class DashboardPage(QWidget):
             self.periods_button.setEnabled(ctx.plan_id is not None)
             return
         self.periods_button.setEnabled(True)
-        plan_id, period_id = ctx.plan_id, ctx.period_id
-        period = dict(ledger.row("SELECT * FROM periods WHERE id = ?", (period_id,)))
-        tasks = queries.tasks(ledger, plan_id)
-        latest = queries.latest_entries(ledger, plan_id, period_id)
-        lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
-        self.rows = build_task_rows(tasks, lights)
+        plan_id, period_id, generation = ctx.plan_id, ctx.period_id, self._generation
+        if ledger.path is None or self.data is None:
+            self.show_data(load_dashboard(ledger, plan_id, period_id))
+            return
+        self.as_of.setText("  正在计算…")
+
+        def job(progress, is_cancelled):
+            worker_ledger = ctx.worker_ledger(read_only=True)
+            try:
+                return load_dashboard(worker_ledger, plan_id, period_id)
+            finally:
+                worker_ledger.close()
+
+        worker = Worker(job, parent=self, show_dialog=False)
+        worker.done.connect(lambda data: self._loaded(generation, data))
+        worker.error.connect(lambda exc: self._failed(generation, exc))
+        self._workers.append(worker)
+        worker.done.connect(lambda _data: self._forget(worker))
+        worker.error.connect(lambda _exc: self._forget(worker))
+        worker.start()
+
+    def wait_for_load(self, timeout_ms: int = 30000) -> None:
+        """Block until running loads are done (closing the window, tests)."""
+        for worker in list(self._workers):
+            worker._thread.wait(timeout_ms)
+
+    def _forget(self, worker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+
+    @property
+    def loading(self) -> bool:
+        return bool(self._workers)
+
+    def _loaded(self, generation: int, data: DashboardData) -> None:
+        if generation == self._generation:
+            self.show_data(data)
+
+    def _failed(self, generation: int, exc) -> None:
+        if generation == self._generation:
+            self.as_of.setText("  无法计算")
+            self.context.show_error(f"首页数据计算出错:{exc}", "首页")
+
+    def show_data(self, data: DashboardData) -> None:
+        self.data = data
+        self.rows = data.rows
+        period, lights = data.period, data.lights
         self.heading.setText(f"{period['name']} 推进情况")
         self.as_of.setText(f"  按 {_cn(lights.as_of)} 判断 · 截止日期 {period.get('due') or '未设'}")
-
         by_status = {status: 0 for status in STATUSES}
         for row in self.rows:
             by_status[row.status] = by_status.get(row.status, 0) + 1
@@ -199,36 +230,27 @@ class DashboardPage(QWidget):
         overdue = lights.overdue_numbers()
         self.overdue_label.setText(f"逾期任务:{'、'.join(overdue[:12])}{'…' if len(overdue) > 12 else ''}"
                                    if overdue else "逾期任务:无")
-
-        reports = period_completeness(ledger, plan_id, period_id)
-        complete, owing = reporting_rate(reports)
+        complete, owing = data.rate
         self.rate_bar.setRange(0, max(owing, 1))
         self.rate_bar.setValue(complete)
         self.rate_bar.setFormat(f"{complete}/{owing} 个单位 ({round(100 * complete / owing) if owing else 0}%)")
-        entries_owed = sum(len(r.tasks_owed) for r in reports)
-        entries_done = sum(len(r.tasks_reported) for r in reports)
+        entries_owed = sum(len(r.tasks_owed) for r in data.reports)
+        entries_done = sum(len(r.tasks_reported) for r in data.reports)
         self.rate_label.setText(f"填报条目 {entries_done}/{entries_owed}")
-
-        indicators = queries.indicators(ledger, plan_id)
-        target_state = target_lights(ledger, plan_id, period_id)
-        states = [t.state for t in target_state.values()]
+        states = [t.state for t in data.targets.values()]
         met, on_track, behind = (states.count(TARGET_MET), states.count(TARGET_ON_TRACK),
                                  states.count(TARGET_BEHIND))
         no_data = len(states) - met - on_track - behind
-        self.target_label.setText(f"共 {len(states)} 项:已达标 {met} · 按序时 {on_track} · 滞后 {behind}"
-                                  + (f" · 无数据 {no_data}" if no_data else ""))
-
-        units = [(u["id"], u["short_name"] or u["name"]) for u in queries.units_with_tasks(ledger, plan_id)]
-        sections = [(s["heading"], s["level"]) for s in queries.sections(ledger, plan_id)]
-        self.tasks.set_choices(units, sections)
+        self.target_label.setText(f"达标 {met} · 按序时 {on_track} · 滞后 {behind}"
+                                  + (f" · 无数据 {no_data}" if no_data else "") + f" / 共 {len(states)} 项")
+        self.tasks.set_choices(data.units, data.sections)
         self.tasks.set_rows(self.rows)
         self.at_risk.set_rows(self.rows)
-        self.units.set_reports(reports, lights.units, (complete, owing))
-        self.targets.set_targets(indicators, target_state)
-        self.chase.set_items(chase_list(ledger, plan_id, period_id), period)
-        dates = plan_dates(ledger, plan_id)
-        self.timeline.set_data(phases=dates.phases, periods=list_periods(ledger, plan_id), today=ledger.today(),
-                               selected_period=period_id)
+        self.units.set_reports(data.reports, data.unit_lights, data.rate)
+        self.targets.set_targets(data.indicators, data.targets)
+        self.chase.set_items(data.chase, period)
+        self.timeline.set_data(phases=data.phases, periods=data.periods, today=data.today,
+                               selected_period=period["id"])
 
     def on_changed(self, kinds) -> None:
         self.refresh()

@@ -150,8 +150,9 @@ class TargetsPanel(QScrollArea):
         self._grid.addWidget(note, 0, 0, 1, 2)
         for row, indicator in enumerate(indicators, 1):
             light = lights.get(indicator["id"])
-            name = QLabel(indicator["name"])
-            name.setMaximumWidth(150)
+            name = QLabel()
+            name.setFixedWidth(190)
+            name.setText(name.fontMetrics().elidedText(indicator["name"], Qt.TextElideMode.ElideRight, 186))
             name.setToolTip(indicator["name"])
             bar = TargetBar()
             bar.setObjectName(f"targetBar_{indicator['id']}")
@@ -194,7 +195,8 @@ class ChasePanel(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = small_table("chaseList", ("单位", "联系人", "联系电话", "未报事项", "逾期"),
-                                 (140, 60, 110, 150, 70), 3)
+                                 (128, 54, 104, 150, 70), 3)
+        self.table.setWordWrap(True)
         self.table.cellDoubleClicked.connect(lambda row, _c: self._open(row))
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -224,6 +226,7 @@ class ChasePanel(QWidget):
             if item.days_overdue > 0:
                 overdue.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(row, 4, overdue)
+        self.table.resizeRowsToContents()
         due = period.get("due") or "未设"
         self.summary.setText(f"{period['name']}截止日期 {due}。" + (
             f"{len(items)} 个单位尚未报送或未报全,可打印催报单或导出Excel发给它们。双击一行打开该单位。"

@@ -6,7 +6,6 @@ search box is debounced.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
@@ -16,47 +15,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from db.lights import LIGHT_COLOURS, LIGHT_LABELS, SEVERITY
 from db.vocabulary import STATUSES
+from ui.pages.dashboard_data import TaskFilter, TaskRow  # noqa: F401 (re-exported)
 
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 150
 ALL = None
-
-
-@dataclass
-class TaskRow:
-    task_id: int
-    number: str
-    title: str
-    section_path: tuple[str, ...]
-    lead: str
-    unit_ids: frozenset
-    status: str
-    percent: float | None
-    light: str
-    explanation: str
-    due: date | None
-    haystack: str
-    position: int
-
-    @property
-    def due_text(self) -> str:
-        return f"{self.due.year}-{self.due.month:02d}-{self.due.day:02d}" if self.due else "长期"
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    text: str = ""
-    unit_id: int | None = None
-    section: str | None = None
-    status: str | None = None
-    light: str | None = None
-
-    def accepts(self, row: TaskRow, terms: list[str]) -> bool:
-        return ((self.light is None or row.light == self.light)
-                and (self.status is None or row.status == self.status)
-                and (self.unit_id is None or self.unit_id in row.unit_ids)
-                and (self.section is None or self.section in row.section_path)
-                and all(term in row.haystack for term in terms))
 
 
 def _light_icon(light: str) -> QIcon:
