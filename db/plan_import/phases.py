@@ -10,6 +10,7 @@ from db.plan_import.markers import match_marker
 _NAME = r"(?P<name>(?:第[一二三四五六七八九十]+阶段\s*[::]?\s*)?[^()()::,,。;;\d]{0,16}?(?:阶段|时期|期)?)\s*[::]?\s*"
 _SPAN = r"(?P<span>\d{4}\s*(?:年|\.|-|/)?\s*(?:\d{1,2}\s*月?)?[^()()。;;]{0,40}?)"
 _PHASE = re.compile(rf"^{_NAME}(?:[((]\s*{_SPAN}\s*[))]|{_SPAN.replace('span', 'bare')}\s*(?:[::。,,;;]|$))")
+_SPAN_FIRST = re.compile(r"^(?P<span>\d{4}\s*年[^,,。;;为是]{0,30}?)\s*(?:为|是|:|:)\s*(?P<name>[^,,。;;()()]{2,14}?(?:阶段|时期))")
 _POINT = re.compile(r"(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月)?|[.\-/](\d{1,2})(?!\d))?|(?<![\d.])(\d{1,2})\s*月")
 
 
@@ -47,8 +48,12 @@ def parse_span(text: str) -> tuple[str | None, str | None]:
 def phase_from_line(line: str, *, in_phase_part: bool) -> dict | None:
     marker = match_marker(line)
     text = line[marker[4]:] if marker else line
-    if not in_phase_part and not re.match(r"^第[一二三四五六七八九十]+阶段", text) and not (marker and "阶段" in text[:20]):
+    if not in_phase_part and not re.match(r"^第[一二三四五六七八九十]+阶段", text) and not (marker and "阶段" in text[:30]):
         return None
+    first = _SPAN_FIRST.match(text)
+    if first:  # '2024年1月—4月为动员部署阶段'
+        start, end = parse_span(first.group("span"))
+        return {"name": first.group("name").strip(), "start": start, "end": end} if start or end else None
     found = _PHASE.match(text)
     if not found:
         return None

@@ -54,7 +54,7 @@ class Node:
     @property
     def heading(self) -> str:
         """As printed, for section paths: '(二)提高知识产权创造质量,夯实创新发展根基'."""
-        return f"{self.marker.strip()}{self.title_sentence}".strip()
+        return f"{self.marker}{self.title_sentence}".strip()
 
     @property
     def has_body_sentence(self) -> bool:
@@ -128,7 +128,8 @@ def build_outline(lines: list[str], start: int = 0, end: int | None = None) -> N
             _extend_last_line(node, index)
             continue
         label = _label_kind(line) if current.kind != "root" else None
-        if label is None and current.rank >= 4 and current.parent and _is_unit_clause_only(line):
+        if label is None and current.parent and current.parent.kind != "root" and _is_unit_clause_only(line) \
+                and (current.rank >= 4 or _closes_parent_list(current)):
             current = current.parent  # '(县市场监管局负责)' after a list of (1)(2) closes the whole task
             label = "units"
         if label:
@@ -137,6 +138,18 @@ def build_outline(lines: list[str], start: int = 0, end: int | None = None) -> N
             current.body.append((index, line))
         _extend_last_line(current, index)
     return root
+
+
+def _closes_parent_list(node: Node) -> bool:
+    """A unit clause on its own line after the last of several sub-steps, none of which names units, under an
+    item that reads like a task (it has text of its own): the clause is the item's."""
+    from db.plan_import.units import find_unit_clauses
+
+    parent = node.parent
+    if not parent.has_body_sentence or len(parent.children) < 2:
+        return False
+    return not any(find_unit_clauses("\n".join([c.head] + [t for _, t in c.body]))[0] or c.labels
+                   for c in parent.children)
 
 
 def _is_unit_clause_only(line: str) -> bool:

@@ -87,8 +87,19 @@ def _targets_in_clause(clause: str, line: int, year: int | None) -> list[dict]:
         name = _clean_name(match.group("name"))
         if len(name) >= 2:
             return [_indicator(name, match, clause, line, year, match.group("verb"))]
-    match = _TARGET.search(stripped)
-    if match and not re.search(r"\d{4}$", stripped[:match.start(3)]):
+    change = _FROM_TO.search(clause)
+    if change:
+        name = _clean_name(change.group("name"))
+        if len(name) >= 2:
+            return [_change_indicator(name, change, clause, line, year)]
+    for match in _TARGET.finditer(stripped):
+        results.extend(_named_target(match, clause, stripped, line, year))
+    return results
+
+
+def _named_target(match, clause: str, stripped: str, line: int, year: int | None) -> list[dict]:
+    results = []
+    if not re.search(r"\d{4}$", stripped[:match.start(3)]):
         raw_name = match.group("name")
         verb = match.group("verb") or ""
         name = _clean_name(raw_name)
@@ -103,6 +114,23 @@ def _targets_in_clause(clause: str, line: int, year: int | None) -> list[dict]:
             for one in names:
                 results.append(_indicator(one, match, clause, line, year, verb))
     return results
+
+
+_FROM_TO = re.compile(
+    rf"(?P<name>[^,,。;;:]{{2,60}}?)\s*(?:从|由)\s*(?:(?P<base_year>\d{{4}})\s*年(?:底|末)?的?)?\s*{_NUMBER}\s*(?:{_MEASURE})?\s*"
+    rf"(?:增加|提高|提升|增长|上升|扩大|达到|降低|下降|减少|缩短)(?:到|至)\s*{_NUMBER}\s*(?P<unit>{_MEASURE})(?P<suffix>以上|左右|以内|以下)?")
+
+
+def _change_indicator(name: str, match, clause: str, line: int, year: int | None) -> dict:
+    """'有效发明专利量由2020年的3000件增加到6000件' → baseline 3000 (2020), target 6000."""
+    return {
+        "name": name, "unit": match.group("unit").replace("%", "%"), "baseline": _number(match.group(3)),
+        "baseline_year": int(match.group("base_year")) if match.group("base_year") else None,
+        "target": _number(match.group(4)), "target_year": year,
+        "comparison": _comparison(clause[match.start(4) - 4:match.start(4)] + (match.group("suffix") or "")),
+        "cumulative": "累计" in clause, "attribute": None,
+        "source_text": clause.strip().strip(",,。;;"), "source_lines": [line, line],
+    }
 
 
 def _indicator(name: str, match, clause: str, line: int, year: int | None, verb: str) -> dict:

@@ -146,7 +146,7 @@ def task_from_node(node: Node, children_as_subitems: bool) -> dict:
             child_text = "\n".join([child.head] + [line for _, line in child.body])
             child_units, child_text = find_unit_clauses(child_text)
             units.add(child_units)
-            subitems.append({"label": printed_number(child.kind, child.marker), "text": child_text.strip()})
+            subitems.append({"label": child.marker.strip(), "text": child_text.strip()})
             text = "\n".join(p for p in [text, f"{child.marker.strip()}{child_text.strip()}"] if p)
             last_line = max(last_line, child.last_line)
     units.settle()

@@ -292,3 +292,60 @@ def test_output_has_the_contract_keys():
     assert set(parsed["indicators"][0]) >= {"name", "unit", "baseline", "baseline_year", "target", "target_year",
                                             "comparison", "cumulative", "attribute", "source_text", "source_lines"}
     assert set(parsed["phases"] and parsed["phases"][0] or {"name": 1, "start": 1, "end": 1}) >= {"name", "start", "end"}
+
+
+# ---- more ways plans are written ---------------------------------------------------------------------
+def test_chapters_and_sections():
+    text = ("第一章 总体要求\n坚持创新驱动。\n第二章 主要任务\n第一节 提升创造质量\n一、实施专利提质工程。建设培育库。(市科技局负责)\n"
+            "二、推进商标品牌建设。(市农业农村局负责)\n第二节 加强保护\n一、开展执法行动。(市公安局负责)\n")
+    tasks = tasks_of(text)
+    assert [(t["title"], t["section_path"]) for t in tasks] == [
+        ("实施专利提质工程", ["第二章 主要任务", "第一节 提升创造质量"]),
+        ("推进商标品牌建设", ["第二章 主要任务", "第一节 提升创造质量"]),
+        ("开展执法行动", ["第二章 主要任务", "第二节 加强保护"]),
+    ]
+
+
+def test_table_pasted_with_tabs_and_units_separated_by_spaces():
+    text = "二、重点任务\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t开展专利导航\t县工信局\t县科技局 县财政局\t2025年底前\n"
+    task = tasks_of(text)[0]
+    assert (task["title"], task["lead_units"], task["co_units"], task["deadline"]) == (
+        "开展专利导航", ["县工信局"], ["县科技局", "县财政局"], "2025年底前")
+
+
+def test_signed_at_the_end_with_a_date_in_chinese_numerals():
+    parsed = parse_plan_text("某县知识产权工作方案\n一、重点任务\n1.开展导航。(县工信局负责)\n某县人民政府\n二〇二四年五月三十一日\n")
+    assert (parsed["issuer"], parsed["date"]) == ("某县人民政府", "2024-05-31")
+    assert parsed["tasks"][0]["text"] == ""
+
+
+def test_several_targets_in_one_clause_and_a_baseline():
+    text = ("一、发展目标\n到2025年,培育知识产权示范企业10家、优势企业30家,有效发明专利量由2020年的3000件增加到6000件。\n"
+            "二、重点任务\n1.开展导航。(县工信局负责)\n")
+    indicators = parse_plan_text(text)["indicators"]
+    assert [(i["name"], i["baseline"], i["baseline_year"], i["target"], i["unit"], i["target_year"]) for i in indicators] == [
+        ("培育知识产权示范企业", None, None, 10, "家", 2025), ("优势企业", None, None, 30, "家", 2025),
+        ("有效发明专利量", 3000, 2020, 6000, "件", 2025)]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("(一)2024年1月—4月为动员部署阶段。主要是制定方案。", ("动员部署阶段", "2024-01", "2024-04")),
+    ("(二)巩固提高阶段(2026年)", ("巩固提高阶段", "2026", "2026")),
+])
+def test_more_phase_forms(line, expected):
+    text = f"二、重点任务\n1.开展导航。(县工信局负责)\n三、进度安排\n{line}\n"
+    assert [(p["name"], p["start"], p["end"]) for p in parse_plan_text(text)["phases"]] == [expected]
+
+
+def test_unit_clause_after_a_list_of_steps_belongs_to_the_task():
+    text = ("二、重点任务\n(一)加强知识产权保护。健全保护体系。\n1.完善快速维权机制;\n2.加大执法力度。\n(县市场监管局负责)\n"
+            "(二)优化服务。建设平台。(县科技局负责)\n")
+    tasks = tasks_of(text)
+    assert [(t["number"], t["responsible_units"], [s["label"] for s in t["subitems"]]) for t in tasks] == [
+        ("(一)", ["县市场监管局"], ["1.", "2."]), ("(二)", ["县科技局"], [])]
+
+
+def test_a_group_written_with_an_ideographic_comma_is_kept_whole_and_flagged():
+    parsed = parse_plan_text("二、重点任务\n1.推进金融服务。扩大质押融资。此项工作由市金融办,各市、区政府负责。\n")
+    assert parsed["tasks"][0]["responsible_units"] == ["市金融办", "各市、区政府"]
+    assert any("各市、区政府" in w and "一个单位" in w for w in parsed["warnings"])
