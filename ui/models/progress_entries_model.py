@@ -14,7 +14,7 @@ from ui.models.row_table import CENTER, Column, RIGHT
 
 ENTRY_COLUMNS = [
     Column("period_name", "报告期", width=110),
-    Column("unit_name", "单位", width=190),
+    Column("unit_name", "单位", width=150, show=lambda r: r["unit_short"] or r["unit_name"]),
     Column("task_number", "序号", align=CENTER, width=44),
     Column("task_title", "任务", width=220),
     Column("status", "完成状态", align=CENTER, width=72),

@@ -2,7 +2,7 @@
 period (3,500 and ３５００ accepted, 约3500 refused with the reason) and a note. Saves at once, undoable."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from db.errors import LedgerError
 from db.periods import list_periods
@@ -80,7 +80,7 @@ class IndicatorsPage(QWidget):
             self.table.setItemDelegateForColumn(self.model.column_of(key), delegate)
         for number, column in enumerate(INDICATOR_VALUE_COLUMNS):
             self.table.setColumnWidth(number, column.width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(self.model.column_of("name"), QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setMinimumSectionSize(28)
         layout.addWidget(self.table, 1)
 

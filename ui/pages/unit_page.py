@@ -27,16 +27,16 @@ from ui.pages.unit_detail_panel import EntryDetailPanel
 
 CHECKLIST_COLUMNS = [
     Column("number", "序号", align=CENTER, width=44),
-    Column("title", "任务", width=180, tooltip=lambda r: r.get("text") or r["title"]),
+    Column("title", "任务", width=170, tooltip=lambda r: r.get("text") or r["title"]),
     Column("role_label", "分工", align=CENTER, width=48),
     Column("status", "完成状态", editable=True, align=CENTER, width=78),
     Column("percent", "完成进度", editable=True, align=RIGHT, width=72,
            show=lambda r: "" if r.get("percent") is None else format_number(r["percent"]) + "%",
            edit_value=lambda r: format_number(r.get("percent"))),
-    Column("progress", "进展情况", editable=True, width=230),
-    Column("problems", "存在问题", editable=True, width=130),
-    Column("next_steps", "下步计划", editable=True, width=130),
-    Column("evidence_count", "佐证材料", align=CENTER, width=64,
+    Column("progress", "进展情况", editable=True, width=220),
+    Column("problems", "存在问题", editable=True, width=120),
+    Column("next_steps", "下步计划", editable=True, width=120),
+    Column("evidence_count", "佐证", align=CENTER, width=44,
            show=lambda r: f"{r['evidence_count']}个" if r.get("evidence_count") else ""),
 ]
 
@@ -107,6 +107,7 @@ class UnitPage(QWidget):
         for number, column in enumerate(CHECKLIST_COLUMNS):
             self.table.setColumnWidth(number, column.width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()  # 序号 is the first column
         self.table.verticalHeader().setMaximumSectionSize(88)
         self.table.verticalHeader().setMinimumSectionSize(30)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -121,7 +122,7 @@ class UnitPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([860, 360])
+        splitter.setSizes([900, 320])
         tab_layout.addWidget(splitter)
         self.tabs.addTab(checklist_tab, "本单位任务清单")
         self.all_entries = AllEntriesView(context)
@@ -209,7 +210,9 @@ class UnitPage(QWidget):
         period_name = self._period["name"] if self._period else "(未选择报告期)"
         self.summary.setText(f"{period_name}:承担 {len(rows)} 项任务,已填报 {reported} 项")
         if rows and not self.table.currentIndex().isValid():
+            self.table.setAutoScroll(False)  # the page may not have its final width yet
             self.table.setCurrentIndex(self.model.index(0, self.model.column_of("status")))
+            self.table.setAutoScroll(True)
             self.table.horizontalScrollBar().setValue(0)
         self._show_detail()
 
