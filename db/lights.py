@@ -65,6 +65,20 @@ def warning_days(ledger) -> int:
         return DEFAULT_WARNING_DAYS
 
 
+def set_warning_days(ledger, days) -> int:
+    """The clerk's 预警天数: a task due within this many days and not done shows yellow (audited)."""
+    from db.errors import ValidationError
+
+    try:
+        value = int(str(days).strip())
+    except ValueError:
+        raise ValidationError(f"预警天数“{days}”不是整数。请填写0到365之间的天数。", "预警天数") from None
+    if not 0 <= value <= 365:
+        raise ValidationError(f"预警天数{value}不在0到365之间。", "预警天数")
+    ledger.set_setting(WARNING_DAYS_SETTING, str(value), audited=True)
+    return value
+
+
 def judgement_date(ledger, plan_id: int, period: dict) -> date:
     """The day a period is judged on: today for the period being collected now (the latest ended one) and
     for periods not yet over; the period's last day for older periods (history stays as it stood)."""

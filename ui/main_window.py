@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         from ui.ledger_files import install_menu as install_ledger_files_menu
 
         install_ledger_files_menu(self)
+        from ui.periods_dialog import install_menu as install_periods_menu
+
+        install_periods_menu(self)
 
     # ----- pages --------------------------------------------------------------------------
     def page_names(self) -> list[str]:

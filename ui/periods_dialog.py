@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from db.lights import set_warning_days, warning_days
 from db.periods import add_adhoc_period, list_periods, period_kind_label, set_period_due
 from db.schedule import RULE_EXAMPLES, SCHEDULE_KINDS, generate_periods, get_schedule, set_schedule
 from db.vocabulary import PERIOD_STATES
-from ui.context import PERIODS
+from ui.context import PERIODS, SETTINGS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -62,6 +64,12 @@ class PeriodsDialog(QDialog):
         form.addRow("单位填报:", self.kind_combo)
         form.addRow("截止规则:", self.rule_edit)
         form.addRow("指标填报:", self.indicator_combo)
+        self.warning_spin = QSpinBox()
+        self.warning_spin.setObjectName("warningDays")
+        self.warning_spin.setRange(0, 365)
+        self.warning_spin.setSuffix(" 天")
+        self.warning_spin.setToolTip("任务距完成时限不足这些天且尚未完成时亮黄灯。")
+        form.addRow("临期预警:", self.warning_spin)
         row = QHBoxLayout()
         self.save_schedule_button = QPushButton("保存填报周期")
         self.save_schedule_button.setObjectName("saveSchedule")
@@ -143,6 +151,7 @@ class PeriodsDialog(QDialog):
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(schedule.kind))
         self.rule_edit.setText(schedule.due_rule)
         self.indicator_combo.setCurrentIndex(self.indicator_combo.findData(schedule.indicator_kind))
+        self.warning_spin.setValue(warning_days(ledger))
         periods = list_periods(ledger, self.plan_id)
         self.table.setRowCount(len(periods))
         for row, period in enumerate(periods):
@@ -181,6 +190,10 @@ class PeriodsDialog(QDialog):
                                       self.indicator_combo.currentData())
         done = self._apply("设置填报周期", lambda: set_schedule(self.context.ledger, self.plan_id, kind, rule,
                                                             indicator_kind))
+        days = self.warning_spin.value()
+        if done and days != warning_days(self.context.ledger):
+            done = self.context.apply("设置临期预警天数", lambda: set_warning_days(self.context.ledger, days),
+                                      kinds={SETTINGS})
         if done:
             self.load()
         return bool(done)
@@ -218,3 +231,20 @@ class PeriodsDialog(QDialog):
             self.load(select_id=period_id)
             return period_id
         return None
+
+
+def install_menu(window) -> None:
+    """文件 › 报告期管理…"""
+    action = QAction("报告期管理(&P)…", window)
+    action.setObjectName("periodsAction")
+
+    def open_dialog():
+        if window.context.plan_id is None:
+            window.context.show_error("台账中还没有方案。请先导入方案。", "报告期管理")
+            return
+        PeriodsDialog(window.context, window).exec()
+
+    action.triggered.connect(open_dialog)
+    actions = window.file_menu.actions()
+    window.file_menu.insertAction(actions[-1] if actions else None, action)
+    window.periods_action = action

@@ -218,3 +218,15 @@ def test_demo_lights_in_the_current_quarter(demo_ledger):
     earlier = status_summary(demo_ledger, plan_id, get_period(demo_ledger, plan_id, "2025Q3")["id"])
     assert earlier["overdue_tasks"] == [] and sum(earlier["lights"].values()) == 13
     assert earlier["lights"]["yellow"] > 0
+
+
+def test_warning_days_are_checked_and_audited(ledger):
+    from db.errors import ValidationError
+    from db.lights import set_warning_days, warning_days
+
+    assert warning_days(ledger) == 30
+    assert set_warning_days(ledger, " 45 ") == 45 and warning_days(ledger) == 45
+    for bad in ("三十", "-1", "400"):
+        with pytest.raises(ValidationError, match="预警天数"):
+            set_warning_days(ledger, bad)
+    assert ledger.row("SELECT old, new FROM audit WHERE field = 'warning_days'")[:] == (None, "45")

@@ -198,3 +198,35 @@ def test_many_qt_calls_do_not_kill_the_process(dashboard):
         label.setText("红灯")
     if sys.version_info < (3, 12):
         assert sys.getrefcount(None) > 1 << 39
+
+
+def test_choosing_another_period_recomputes(window, dashboard, qtbot):
+    combo = window.period_combo
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith("2025年第3季度"))
+    combo.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: "2025年第3季度" in dashboard.heading.text() and not dashboard.loading, timeout=10000)
+    assert "2025年9月30日" in dashboard.as_of.text()        # an older period is judged on its last day
+    assert dashboard.light_buttons["red"].text().endswith("红灯 0")
+    assert dashboard.chase.table.rowCount() < 4
+
+
+def test_clicking_a_period_on_the_timeline_chooses_it(window, dashboard, qtbot):
+    timeline = dashboard.timeline
+    period = next(p for p in timeline.periods if p["key"] == "2026Q2")
+    center = timeline._period_rect(period).center().toPoint()
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=center)
+    qtbot.waitUntil(lambda: "2026年第2季度" in dashboard.heading.text() and not dashboard.loading, timeout=10000)
+    assert window.context.period_id == period["id"]
+
+
+def test_warning_days_from_the_periods_menu(window, dashboard, qtbot, monkeypatch):
+    from ui.periods_dialog import PeriodsDialog
+
+    assert window.periods_action.text().startswith("报告期管理")
+    dialog = PeriodsDialog(window.context, dashboard)
+    qtbot.addWidget(dialog)
+    assert dialog.warning_spin.value() == 30
+    dialog.warning_spin.setValue(200)
+    assert dialog.save_schedule()
+    assert window.context.ledger.setting("warning_days") == "200"
+    assert window.context.ledger.row("SELECT new FROM audit WHERE field = 'warning_days'")[0] == "200"
