@@ -188,6 +188,7 @@ class ReturnsPage(QWidget):
         target.addWidget(QLabel("填报内容导入到报告期:"))
         self.target_period = QComboBox()
         self.target_period.setObjectName("targetPeriod")
+        self.target_period.setMinimumWidth(180)
         self.target_period.activated.connect(self._target_chosen)
         target.addWidget(self.target_period)
         target.addStretch(1)
@@ -230,7 +231,6 @@ class ReturnsPage(QWidget):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.tabs.setCurrentIndex(1)
             self.add_files(paths)
 
     def clear_files(self) -> None:
@@ -240,6 +240,7 @@ class ReturnsPage(QWidget):
 
     def add_files(self, paths: list[Path]) -> None:
         """Add files to the list and check each one in a worker (nothing is written)."""
+        self.tabs.setCurrentIndex(1)
         known = {f.path.resolve() for f in self.files}
         added = []
         for path in paths:
@@ -300,7 +301,7 @@ class ReturnsPage(QWidget):
             values = [item.path.name, VERDICT_LABELS["checking"], "", "", "", "", "", "", ""]
             if report is not None:
                 counts = report.to_json(item.decisions)
-                values = [item.path.name, VERDICT_LABELS.get(report.verdict, report.verdict), report.unit or "",
+                values = [item.path.name, VERDICT_LABELS.get(self.verdict(item), report.verdict), report.unit or "",
                           report.period or "", str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
                           str(counts.get("rows_unchanged", "")), str(len(counts.get("conflicts", []))),
                           str(len(report.errors))]
@@ -312,6 +313,16 @@ class ReturnsPage(QWidget):
         if 0 <= current < len(self.files):
             self.file_table.selectRow(current)
         self._update_buttons()
+
+    @staticmethod
+    def verdict(item: ReturnFile) -> str:
+        """The file's verdict with the clerk's conflict choices so far."""
+        report = item.report
+        if report is None:
+            return "checking"
+        if report.verdict in ("applied", "refused") or report.analysis is None:
+            return report.verdict
+        return "would-apply" if report.analysis.has_changes(item.decisions) else "unchanged"
 
     def selected_file(self) -> ReturnFile | None:
         row = self.file_table.currentRow()
@@ -327,7 +338,7 @@ class ReturnsPage(QWidget):
             self._update_buttons()
             return
         report = item.report
-        lines = [f"文件:{report.file}", f"结论:{VERDICT_LABELS.get(report.verdict, report.verdict)}"]
+        lines = [f"文件:{report.file}", f"结论:{VERDICT_LABELS.get(self.verdict(item), report.verdict)}"]
         if report.unit:
             lines.append(f"单位:{report.unit}    报告期:{report.period or ''}")
         if report.form_period and report.period and report.form_period != report.period:
@@ -386,11 +397,12 @@ class ReturnsPage(QWidget):
         if item is not None:
             item.decisions[key] = decision
             self._fill_table()
+            self._update_buttons()
 
     def _update_buttons(self) -> None:
         item = self.selected_file()
-        self.accept_button.setEnabled(bool(item and item.report and item.report.verdict == "would-apply"))
-        self.accept_all_button.setEnabled(any(f.report and f.report.verdict == "would-apply" for f in self.files))
+        self.accept_button.setEnabled(bool(item and self.verdict(item) == "would-apply"))
+        self.accept_all_button.setEnabled(any(self.verdict(f) == "would-apply" for f in self.files))
 
     def accept_selected(self) -> None:
         item = self.selected_file()
@@ -401,7 +413,7 @@ class ReturnsPage(QWidget):
 
     def accept_all(self) -> None:
         for item in list(self.files):
-            if item.report is not None and item.report.verdict == "would-apply":
+            if self.verdict(item) == "would-apply":
                 self._accept(item)
         self._fill_table()
         self._show_details()
