@@ -11,6 +11,7 @@ from db.progress import check_period_open, check_responsible
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def safe_file_name(name: str) -> str:
@@ -20,7 +21,10 @@ def safe_file_name(name: str) -> str:
     """
     base = PureWindowsPath(str(name).replace("/", "\\")).name
     base = _UNSAFE.sub("_", base).strip(" .")
-    return base[:150] or "佐证材料"
+    base = base[:150].rstrip(" .")
+    if base.split(".")[0].strip().upper() in _WINDOWS_DEVICES:  # CON, NUL.txt… open a device on Windows
+        base = ("_" + base)[:150]
+    return base or "佐证材料"
 
 
 def add_evidence(ledger, task_id: int, unit_id: int, period_id: int, file_path: Path | str,

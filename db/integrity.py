@@ -39,6 +39,7 @@ class CheckReport:
 def connect_read_only(path: Path) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # damaged text must not stop a check
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 
@@ -47,7 +48,7 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     """SQLite's quick_check (fast: seconds on a big ledger); [] when sound."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return [str(exc)]
     messages = [str(r[0]) for r in rows]
     return [] if messages == ["ok"] else messages
@@ -56,7 +57,7 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
 def full_integrity_check(conn: sqlite3.Connection) -> list[str]:
     try:
         rows = conn.execute(f"PRAGMA integrity_check({MAX_LISTED})").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return [str(exc)]
     messages = [str(r[0]) for r in rows]
     return [] if messages == ["ok"] else messages
@@ -65,7 +66,7 @@ def full_integrity_check(conn: sqlite3.Connection) -> list[str]:
 def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
     try:
         rows = conn.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return [f"无法检查表间引用:{exc}"]
     return [f"表 {r[0]} 第 {r[1]} 行引用的 {r[2]} 记录不存在" for r in rows[:MAX_LISTED]]
 
@@ -100,7 +101,7 @@ def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
     if audit:
         try:
             found = find_chain_break(conn)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             report.problems.append(f"无法读取修改记录:{exc}")
         else:
             if found is not None:

@@ -128,13 +128,17 @@ class Ledger:
         """
         path = Path(path)
         check_ledger_file(path)
+        _refuse_by_header(path)
+        companions = _companions(path)
         conn = cls._connect(path, read_only=read_only)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise NotALedgerError(f"无法读取文件 {path.name}:它不是有效的台账文件({exc})。请选择以 .ipledger 结尾的台账文件。") from exc
+            _remove_new_companions(path, companions)
+            raise NotALedgerError(f"无法读取文件 {path.name}:它不是有效的台账文件,或已损坏({exc}),未作任何改动。"
+                                  "如果这是您的台账,请从备份恢复(文件 → 从备份恢复,或 ipledger restore)。") from exc
         if app_id != APPLICATION_ID:
             conn.close()
             raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件(它是别的 SQLite 数据库),未作任何改动。请选择正确的台账文件。")
@@ -320,6 +324,44 @@ def check_ledger_file(path: Path) -> None:
         header = handle.read(16)
     if header != SQLITE_MAGIC:
         raise NotALedgerError(f"文件 {path.name} 不是台账文件(文件格式不符),未作任何改动。请选择本程序创建的 .ipledger 台账文件。")
+
+
+def _companions(path: Path) -> set[str]:
+    return {suffix for suffix in ("-wal", "-shm") if Path(str(path) + suffix).exists()}
+
+
+def _remove_new_companions(path: Path, before: set[str]) -> None:
+    """Remove an empty -wal and its -shm that SQLite created while we only tried to read a refused file."""
+    wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
+    try:
+        if "-wal" not in before and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+            if "-shm" not in before:
+                shm.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _refuse_by_header(path: Path) -> None:
+    """Refuse a foreign or newer file from its header bytes, before SQLite opens it (and before SQLite
+    could create -wal/-shm beside it). Only when no -wal holds newer pages than the file itself."""
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        raise NotALedgerError(f"文件 {path.name} 不完整(只有 {len(header)} 字节),不是有效的台账文件,未作任何改动。"
+                              "请选择完整的台账文件,或从备份恢复。")
+    version = int.from_bytes(header[60:64], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件(它是别的 SQLite 数据库或已损坏),未作任何改动。"
+                              "请选择正确的台账文件。")
+    if version > SCHEMA_VERSION:
+        raise NewerLedgerError(
+            f"台账文件 {path.name} 由更新版本的程序创建(数据格式第{version}版,本程序只认识到第{SCHEMA_VERSION}版),"
+            "为保护数据未打开、未作任何改动。请安装最新版本的程序后再打开。")
 
 
 def _split_sql(script: str) -> list[str]:
