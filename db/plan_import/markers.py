@@ -18,7 +18,8 @@ SENTENCE_END = "。!?!?"
 CLAUSE_END = SENTENCE_END + ";;"
 
 # rank: smaller is higher in the outline
-MARKER_PATTERNS: list[tuple[int, str, re.Pattern]] = [
+MARKER_PATTERNS: list[tuple[float, str, re.Pattern]] = [
+    (-0.5, "annex", re.compile(r"^附件\s*\d{0,2}\s*[::]?\s*(?=\S{0,40}$)")),
     (0, "chapter", re.compile(rf"^第{CN_NUMERAL}(?:章|部分|篇)\s*")),
     (0.5, "part", re.compile(rf"^第{CN_NUMERAL}节\s*")),
     (1, "cn", re.compile(rf"^({CN_NUMERAL})\s*[、.．](?![{CN_DIGITS}]+[类级档等])\s*")),
@@ -51,8 +52,8 @@ def match_marker(line: str):
         found = pattern.match(line)
         if found:
             value = next((g for g in found.groups() if g), "")
-            if kind in ("cn", "cn_paren", "chapter", "part"):
-                number = chinese_to_int(value) if kind not in ("chapter", "part") else None
+            if kind in ("cn", "cn_paren", "chapter", "part", "annex"):
+                number = chinese_to_int(value) if kind not in ("chapter", "part", "annex") else None
             elif kind == "circled":
                 number = ord(value) - ord("①") + 1
             else:

@@ -12,6 +12,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from db.plan_import.tables import HEADER_WORDS, is_header_word, spaced_tables_to_rows
 from db.plan_import.markers import (
     CLAUSE_END, CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END, bracket_balance, display_width, match_marker,
     starts_structure, is_label_line)
@@ -25,12 +26,6 @@ _DASHED_NUMBER = re.compile(r"^[-—–─_﹣－]+\s*\d{1,4}\s*[-—–─_﹣�
 _LONE_NUMBER = re.compile(r"^\d{1,3}$")
 _TOC_LINE = re.compile(r"(?:[.．…·・]{3,}|…{2,}|\.{2,}\s*\.)\s*\d{1,3}\s*$")
 _TOC_HEADING = re.compile(r"^目\s*录$")
-HEADER_WORDS = {
-    "序号", "编号", "任务", "重点任务", "主要任务", "具体任务", "工作任务", "任务名称", "任务内容", "工作措施", "具体措施",
-    "主要措施", "工作内容", "主要内容", "具体内容", "牵头单位", "配合单位", "责任单位", "执行部门", "责任部门", "牵头部门",
-    "配合部门", "完成时限", "完成时间", "时间节点", "指标", "指标名称", "类别", "单位", "计量单位", "基期值", "目标值",
-    "规划值", "属性", "备注", "任务目标", "具体目标", "工作目标", "序", "号", "执行部门(单位)", "预期值", "现状值",
-}
 
 
 # full-width letters, digits and punctuation (（）：；，０-９…) read as their half-width forms, as NFKC does;
@@ -89,7 +84,7 @@ def _clean_line(line: str) -> str:
 
 def _is_header_row(line: str) -> bool:
     cells = [c for c in re.split(r"[|｜\s]+", line) if c]
-    return len(cells) >= 2 and all(c in HEADER_WORDS for c in cells)
+    return len(cells) >= 2 and all(is_header_word(c) for c in cells)
 
 
 def _drop_page_furniture(lines: list[str]) -> list[str]:
@@ -340,6 +335,7 @@ def normalise_lines(raw: str) -> list[str]:
         line = "\f" if line == "\f" else _clean_line(line)
         lines.append(line)
     lines = _drop_page_furniture(lines)
+    lines = spaced_tables_to_rows(lines)
     lines = _join_wraps(lines)
     lines = _split_run_on(lines)
     return merge_broken_cells([line for line in lines if line and line != "\f"])

@@ -71,7 +71,7 @@ def parse_plan_text(text: str) -> dict:
     warnings = _Warnings()
 
     tasks, intros = collect_tasks(root)
-    tasks = [t for t in tasks if t["title"]]
+    tasks = _merge_annex_tasks([t for t in tasks if t["title"]], warnings)
     phases = collect_phases(_phase_lines(root))
     start_year, end_year = _plan_years(meta["title"], phases)
 
@@ -117,6 +117,36 @@ def parse_plan_text(text: str) -> dict:
         "section_intros": intros,
         "source_text": "\n".join(lines),
     }
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", title)
+
+
+def _merge_annex_tasks(tasks: list[dict], warnings: _Warnings) -> list[dict]:
+    """A task division table in an attachment (附件:重点任务分工表) repeats the body's tasks: its units and
+    deadlines complete the body's task of the same title; rows without a counterpart are kept and flagged."""
+    annex = [t for t in tasks if t["section_path"] and t["section_path"][0].startswith("附件")]
+    main = [t for t in tasks if t not in annex]
+    if not annex or not main:
+        return tasks
+    keys = [(_title_key(t["title"]), t) for t in main]
+    for row in annex:
+        key = _title_key(row["title"])
+        match = next((t for k, t in keys if k == key), None) or next(
+            (t for k, t in keys if len(key) >= 4 and len(k) >= 4 and (key in k or k in key)), None)
+        if match is None:
+            main.append(row)
+            warnings.add(f"附件中的任务“{row['title'][:30]}”在正文中没有同名任务,已单独列出,请核对是否重复。",
+                         line=row["source_lines"][0])
+            continue
+        if not (match["lead_units"] or match["co_units"] or match["responsible_units"]):
+            for role in ("lead_units", "co_units", "responsible_units"):
+                match[role] = list(row[role])
+            match["_doubtful"] = row.get("_doubtful", [])
+        for key_name in ("deadline", "applicability"):
+            match[key_name] = match[key_name] or row[key_name]
+    return main
 
 
 def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:

@@ -54,6 +54,8 @@ class Node:
     @property
     def heading(self) -> str:
         """As printed, for section paths: '(二)提高知识产权创造质量,夯实创新发展根基'."""
+        if self.kind == "annex" and self.title_sentence:
+            return f"{self.marker.strip().rstrip('::')}:{self.title_sentence}"
         return f"{self.marker}{self.title_sentence}".strip()
 
     @property
@@ -102,12 +104,19 @@ def build_outline(lines: list[str], start: int = 0, end: int | None = None) -> N
     for index in range(start, len(lines) if end is None else end):
         line = lines[index]
         current = stack[-1]
+        if current.kind == "annex" and not current.head and not current.body and not current.children \
+                and len(line) <= 40 and not re.search(r"[。;;,,|]", line) and not match_marker(line):
+            current.head = line  # '附件1' then its title on the next line
+            _classify(current)
+            _extend_last_line(current, index)
+            continue
         if "|" in line or "｜" in line:
             cells = split_row(line)
             found = read_header(cells)
             if found:
                 header = found
-                while len(stack) > 1 and stack[-1].has_body_sentence:
+                while len(stack) > 1 and stack[-1].kind != "annex" and (
+                        re.search(r"[。!?!?]\s*\S", stack[-1].head) or stack[-1].labels):
                     stack.pop()  # a table after a task item belongs to the heading above it
                 continue
             if header and len(cells) >= 2:
@@ -164,7 +173,7 @@ def _is_unit_clause_only(line: str) -> bool:
 def _looks_like_text(line: str, marker) -> bool:
     """'1.5倍…' is caught by the pattern already; '一、二类省份…' and '2.' alone are not headings."""
     rest = line[marker[4]:].strip()
-    return not rest
+    return not rest and marker[1] != "annex"
 
 
 def _extend_last_line(node: Node, index: int) -> None:
@@ -179,7 +188,10 @@ def _classify(node: Node) -> None:
     if inherited == "root":
         inherited = "other"
     node.part = inherited
-    if parent is None or parent.part in RECLASSIFY_UNDER:
+    if node.kind == "annex":  # an attachment starts afresh: a task division table, an indicator table…
+        inherited = "other"
+        node.part = "other"
+    if parent is None or parent.part in RECLASSIFY_UNDER or node.kind == "annex":
         found = classify_title(node.title_sentence)
         if found and node.has_body_sentence and len(node.title_sentence) > 16:
             found = classify_title(node.title_sentence[:6])  # '一、总体目标到2027年,…' run together

@@ -30,6 +30,45 @@ COLUMN_WORDS = [
 ]
 
 
+HEADER_WORDS = {
+    "序号", "编号", "任务", "重点任务", "主要任务", "具体任务", "工作任务", "任务名称", "任务内容", "工作措施", "具体措施",
+    "主要措施", "工作内容", "主要内容", "具体内容", "牵头单位", "配合单位", "责任单位", "执行部门", "责任部门", "牵头部门",
+    "配合部门", "完成时限", "完成时间", "时间节点", "指标", "指标名称", "类别", "单位", "计量单位", "基期值", "目标值",
+    "规划值", "属性", "备注", "任务目标", "具体目标", "工作目标", "序", "号", "执行部门(单位)", "预期值", "现状值",
+}
+_YEAR_WORD = re.compile(r"^\d{4}\s*年?(?:末|底)?(?:目标值?|基期值?|规划值?|预期值?|现状值?)?$")
+_NUMERIC_CELL = re.compile(r"^[≥≤<>]?=?[\[〔(]?\d+(?:\.\d+)?[\]〕)]?[%%]?$")
+
+
+def is_header_word(token: str) -> bool:
+    return token in HEADER_WORDS or bool(_YEAR_WORD.match(token))
+
+
+def spaced_tables_to_rows(lines: list[str]) -> list[str]:
+    """An indicator table whose cells a converter separated by spaces ('1 有效发明专利量 件 3000 3500 预期性')
+    becomes ' | ' rows, column for column under its header ('序号 类别 指标 单位 2020年 2025年 属性')."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        if not line or line == "\f" or "|" in line:
+            out.append(line)
+            continue
+        tokens = line.split()
+        if len(tokens) >= 3 and all(is_header_word(t) for t in tokens) and any(_YEAR_WORD.match(t) or "值" in t for t in tokens):
+            header = tokens
+            out.append(" | ".join(tokens))
+            continue
+        if header and any(_NUMERIC_CELL.match(t) for t in tokens[1:]):
+            if len(tokens) == len(header) - 1 and "类别" in header:
+                tokens.insert(header.index("类别"), "")  # a merged 类别 cell left empty
+            if len(tokens) == len(header):
+                out.append(" | ".join(tokens))
+                continue
+        header = None
+        out.append(line)
+    return out
+
+
 @dataclass
 class TableHeader:
     kind: str  # "tasks" or "indicators"

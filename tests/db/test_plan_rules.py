@@ -349,3 +349,28 @@ def test_a_group_written_with_an_ideographic_comma_is_kept_whole_and_flagged():
     parsed = parse_plan_text("二、重点任务\n1.推进金融服务。扩大质押融资。此项工作由市金融办,各市、区政府负责。\n")
     assert parsed["tasks"][0]["responsible_units"] == ["市金融办", "各市、区政府"]
     assert any("各市、区政府" in w and "一个单位" in w for w in parsed["warnings"])
+
+
+def test_attached_task_division_table_completes_the_body_tasks():
+    text = ("某市知识产权强市建设实施方案\n二、重点任务\n1.加强高价值专利培育。建设培育中心。\n"
+            "2.推进商标品牌建设。培育地理标志。(市农业农村局负责)\n三、保障措施\n(一)加强组织领导。统筹推进。\n"
+            "附件\n重点任务分工表\n序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限\n"
+            "1 | 加强高价值专利培育 | 市市场监管局 | 市科技局 | 2025年底前\n2 | 推进商标品牌建设 | 市市场监管局 | | 长期坚持\n"
+            "3 | 开展专利导航 | 市工信局 | | 年内完成\n")
+    parsed = parse_plan_text(text)
+    assert [(t["title"], t["section_path"], t["lead_units"], t["co_units"], t["responsible_units"], t["deadline"])
+            for t in parsed["tasks"]] == [
+        ("加强高价值专利培育", ["二、重点任务"], ["市市场监管局"], ["市科技局"], [], "2025年底前"),
+        ("推进商标品牌建设", ["二、重点任务"], [], [], ["市农业农村局"], "长期坚持"),
+        ("开展专利导航", ["附件:重点任务分工表"], ["市工信局"], [], [], "年内完成"),
+    ]
+    assert any("开展专利导航" in w and "没有同名任务" in w for w in parsed["warnings"])
+
+
+def test_indicator_table_with_cells_separated_by_spaces():
+    text = ("某市知识产权发展规划(2021-2025年)\n一、发展目标\n序号 类别 指标 单位 2020年 2025年 属性\n"
+            "1 创造 每万人口高价值发明专利拥有量 件 5.2 9 预期性\n2 有效发明专利量 件 3000 6000 预期性\n"
+            "二、主要任务\n1.实施提质工程。(市市场监管局负责)\n")
+    assert [(i["name"], i.get("category"), i["baseline"], i["target"], i["target_year"])
+            for i in parse_plan_text(text)["indicators"]] == [
+        ("每万人口高价值发明专利拥有量", "创造", 5.2, 9, 2025), ("有效发明专利量", "创造", 3000, 6000, 2025)]
