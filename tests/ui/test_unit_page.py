@@ -163,6 +163,19 @@ def test_detail_panel_saves_long_text_after_a_pause(qtbot, window, demo_ledger):
     assert entry(demo_ledger, task_id, unit_id, period_id).get("problems") != "部分企业资料提交不及时\n需要乡镇督促"
 
 
+def test_text_typed_before_switching_period_is_saved_to_the_period_it_was_typed_for(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    task_id = page.model.row_at(0)["task_id"]
+    edit = page.detail.texts["next_steps"]
+    edit.selectAll()
+    type_chinese(edit, "下季度组织第二次培训")
+    earlier = choose_period(window, "2026Q1")  # before the pause-save fires
+    assert entry(demo_ledger, task_id, unit_id, period_id)["next_steps"] == "下季度组织第二次培训"
+    assert entry(demo_ledger, task_id, unit_id, earlier).get("next_steps") != "下季度组织第二次培训"
+    assert page.detail.texts["next_steps"].toPlainText() != "下季度组织第二次培训"
+
+
 def test_attach_evidence_by_dialog_and_by_drop_then_open_and_remove(qtbot, window, demo_ledger, tmp_path,
                                                                    monkeypatch, message_boxes):
     from PySide6.QtGui import QDesktopServices

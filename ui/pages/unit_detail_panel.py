@@ -128,7 +128,8 @@ class EntryDetailPanel(QWidget):
     # ----- showing an entry ---------------------------------------------------------------
     def set_entry(self, entry: dict | None, evidence: list[dict], *, read_only: bool) -> None:
         """Show one checklist row; text the clerk is typing is left alone when it already matches."""
-        same_entry = bool(entry and self._entry and entry["task_id"] == self._entry["task_id"])
+        same_entry = bool(entry and self._entry and all(
+            entry.get(key) == self._entry.get(key) for key in ("task_id", "unit_id", "period_id")))
         if not same_entry:
             self.flush_all()
         self._entry = entry

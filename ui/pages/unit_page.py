@@ -194,6 +194,8 @@ class UnitPage(QWidget):
             self._period = next((p for p in list_periods(ctx.ledger, ctx.plan_id) if p["id"] == ctx.period_id), None)
         rows = (unit_checklist(ctx.ledger, self.unit_id, ctx.period_id)
                 if self.unit_id is not None and self._period is not None else [])
+        for row in rows:  # each row knows whose entry it is, so a late save never lands elsewhere
+            row["unit_id"], row["period_id"] = self.unit_id, ctx.period_id
         self.model.read_only = self.read_only
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
@@ -242,7 +244,7 @@ class UnitPage(QWidget):
         old = entry.get(field)
         if clean == old:
             return True
-        task_id, unit_id, period_id = entry["task_id"], self.unit_id, self.period_id
+        task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
         label = PROGRESS_FIELD_LABELS[field]
         text = f"{label}({self.unit_combo.currentText()} 任务{entry.get('number') or ''})"
         result = ctx.apply(text, lambda: record_progress(ledger, task_id, unit_id, period_id, {field: clean}),
@@ -273,7 +275,7 @@ class UnitPage(QWidget):
             return
         ctx = self.context
         ledger = ctx.ledger
-        task_id, unit_id, period_id = entry["task_id"], self.unit_id, self.period_id
+        task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
 
         def attach():
             with ledger.transaction():
