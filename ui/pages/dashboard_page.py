@@ -293,7 +293,7 @@ class DashboardPage(QWidget):
         return self._open_page("unit", "select_unit", unit_id)
 
     def open_target(self, indicator_id: int) -> bool:
-        return self._open_page("indicators", "select_indicator", indicator_id)
+        return self._open_page("indicators", "select_indicator", indicator_id, lambda page: _select_row(page, indicator_id))
 
     def _choose_period(self, period_id: int) -> None:
         window = self._main_window()
@@ -309,6 +309,18 @@ class DashboardPage(QWidget):
 
         dialog = PeriodsDialog(self.context, self)
         dialog.exec()
+
+
+def _select_row(page, row_id: int) -> None:
+    """A page without a select method but with a row model keyed by id (model.row_of) and a table view."""
+    model, table = getattr(page, "model", None), getattr(page, "table", None)
+    if model is None or table is None or not hasattr(model, "row_of"):
+        return
+    row = model.row_of(row_id)
+    if row >= 0:
+        index = model.index(row, 0)
+        table.setCurrentIndex(index)
+        table.scrollTo(index)
 
 
 def _cn(day: date) -> str:
