@@ -275,12 +275,13 @@ class OfficialDocument:
     def table(self, header: Sequence[str] | None, rows: Sequence, col_widths: Sequence[float],
               aligns: Sequence[str] | None = None, where: str | None = None, font_size: float | None = None,
               row_heights: Sequence[float | None] | None = None, plain_cols: Sequence[int] = (),
-              repeat_rows: int = 1) -> LongTable:
+              repeat_rows: int = 1, valign: str = "MIDDLE") -> LongTable:
         """A ruled table: header row repeated on every page; cells wrap; a row splits only between text lines.
 
         A row given as `SpanRow(text)` spans the whole width (a group heading such as a task). Without a header,
         the first `repeat_rows` rows repeat. Columns in `plain_cols` hold short one-line texts (status words,
-        numbers) drawn as plain strings, which lays out much faster than wrapped paragraphs.
+        numbers) drawn as plain strings, which lays out much faster than wrapped paragraphs. Use valign "TOP" where
+        a cell may be long enough to break across pages, so every part of the row starts with its labels.
         """
         width_count = len(col_widths)
         aligns = list(aligns or ["left"] * width_count)
@@ -291,13 +292,14 @@ class OfficialDocument:
             ("FONTSIZE", (0, 0), (-1, -1), size),
             ("LEADING", (0, 0), (-1, -1), size * 1.43),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]
         if header:
+            commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)))
         for col in plain_cols:
             commands.append(("ALIGN", (col, 0), (col, -1), aligns[col].upper()))

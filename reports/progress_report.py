@@ -159,7 +159,7 @@ def _tasks(doc: OfficialDocument, data: ProgressData) -> list:
                 progress = entry.progress if entry.reported else "本期未填报。"
                 rows.append([f"{entry.unit}({entry.role})", entry.status, entry.percent or "—",
                              progress or "(未填写进展情况)"])
-            story.append(doc.table(None, rows, widths, aligns, where=where, plain_cols=(1, 2)))
+            story.append(doc.table(None, rows, widths, aligns, where=where, plain_cols=(1, 2), valign="TOP"))
     return story
 
 

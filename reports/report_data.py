@@ -208,7 +208,7 @@ def target_years_note(rows: list[TargetRow], plan: dict) -> str:
 
 def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[int, list[str]] | None = None
                  ) -> list[TargetRow]:
-    indicators = queries.indicators(ledger, plan_id)
+    indicators = queries.indicators(ledger, plan_id, period["id"] if period else None)
     judged = target_lights(ledger, plan_id, period["id"]) if period else {}
     links: dict[int, list[int]] = {}
     for row in ledger.rows("SELECT it.indicator_id, it.task_id FROM indicator_tasks it JOIN indicators i"
@@ -217,7 +217,7 @@ def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[
     rows = []
     for index, ind in enumerate(indicators, 1):
         light = judged.get(ind["id"])
-        actual = light.actual if light else None
+        actual = light.actual if light and light.actual is not None else ind.get("latest_value")
         comparison = ind.get("comparison") or ">="
         symbol = "" if comparison == ">=" else COMPARISONS.get(comparison, "")
         met = target_met(actual, ind.get("target"), comparison)
@@ -229,7 +229,7 @@ def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[
         rows.append(TargetRow(
             number=index, name=ind["name"], measure_unit=ind.get("measure_unit") or "",
             baseline=baseline if ind.get("baseline") is not None else "未填写",
-            target=target, actual=number_text(actual), actual_period=(light.actual_period or "") if light else "",
+            target=target, actual=number_text(actual), actual_period=(light.actual_period if light and light.actual_period else ind.get("latest_period") or ""),
             rate=rate_text(completion_rate(actual, ind.get("target"), comparison)), target_year=ind.get("target_year"),
             on_track=ON_TRACK_LABELS[light.state] if light else "尚无数据",
             met="未填报" if met is None else ("达标" if met else "未达标"),

@@ -21,6 +21,15 @@ def pdf_text(path: Path, *, raw: bool = True) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def body_text(path: Path) -> str:
+    """All pages' text without the page furniture (page numbers, fingerprint footer)."""
+    lines = []
+    for page in pdf_text(path):
+        lines += [line for line in page.splitlines()
+                  if not re.fullmatch(r"— \d+ —", line.strip()) and not line.startswith("数据指纹 ")]
+    return "\n".join(lines)
+
+
 def squash(text: str) -> str:
     """NFKC (full-width punctuation → half-width) and no whitespace, for comparing with ledger values."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
