@@ -52,7 +52,11 @@ def decode_text(data: bytes, name: str = "文件") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return _checked(data[3:].decode("utf-8", errors="replace"), name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _checked(data.decode("utf-16"), name)
+        try:
+            return _checked(data.decode("utf-16"), name)
+        except UnicodeDecodeError:  # a damaged or cut UTF-16 file
+            raise PlanReadError(f"{name} 看起来是 UTF-16 编码的文字文件,但内容已损坏或不完整,无法读取。"
+                                "请用记事本打开后另存为 UTF-8 编码,再导入。") from None
     if data[:2000].count(b"\x00") > len(data[:2000]) // 4:
         for encoding in ("utf-16-le", "utf-16-be"):
             try:

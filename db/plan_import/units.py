@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from db.plan_import.markers import DEADLINE_LABEL, ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL
+from db.plan_import.markers import DEADLINE_LABEL, ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL, is_bare_deadline
 
 LEAD, CO, RESPONSIBLE = "lead", "co", "responsible"
 
@@ -20,7 +20,8 @@ _LEAD_VERBS = {"牵头", "牵头负责"}
 _CO_VERBS = {"配合", "参与", "协助", "协同", "参加"}
 _AFTER_LEAD_CO_VERBS = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "共同负责", "负责落实", "落实", "负责", "具体负责"}
 _ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位|处室|司局|机构)?$")
-_GENERIC = re.compile(r"^(?:局内|局外|局内其他|其他|其它|部内|厅内|委内)?(?:相关|有关)(?:部门|单位|处室|司局|职能部门)$")
+_GENERIC = re.compile(r"^(?:局内|局外|局内其他|其他|其它|部内|厅内|委内|市|县|区|省|各|市各|县各|全市|全县|其他各)?"
+                      r"(?:相关|有关)(?:部门|单位|处室|司局|职能部门|部门和单位|单位和部门)$")
 _MARKED_LEAD = re.compile(r"[((]牵头(?:单位)?[))]$")
 UNIT_SUFFIXES = (
     "局", "委", "办", "厅", "部", "院", "会", "府", "中心", "行", "所", "处", "室", "队", "站", "馆", "社", "台", "团",
@@ -194,33 +195,68 @@ def parse_unit_line(line: str) -> Units:
     return labelled if labelled else find_unit_clauses(line)[0]
 
 
-_PAREN = re.compile(r"[((]((?:[^()()]|[((][^()()]*[))])*)[))]")
+_CLAUSE_OPEN = "((【〔["
+_PAIRS = {"(": ")", "(": ")", "【": "】", "〔": "〕", "[": "]"}
+
+
+def bracketed(text: str):
+    """(start, end, inside) of every bracketed part, brackets of any kind nested and balanced."""
+    stack: list[tuple[str, int]] = []
+    for index, ch in enumerate(text):
+        if ch in _PAIRS:
+            stack.append((ch, index))
+        elif stack and ch == _PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            yield start, index + 1, text[start + 1:index]
+
+
 _BY_SENTENCE = re.compile(
     r"(?:^|(?<=[。;;!?]))\s*((?:此项|该项|以上|上述|本项|各项)?(?:工作|任务)?由([^。;;!?]{2,160}?)"
     r"(牵头负责|负责落实|具体负责|负责|牵头|承担|组织实施|按职责分工负责)[。;;]?)\s*$")
 
 
+_OFFICE_SUFFIXES = ("局", "委", "办", "府", "院", "会", "部", "厅", "中心", "行", "海关", "街道", "镇", "乡", "园区",
+                    "单位", "室", "司", "处", "署", "〕", ")")
+
+
+def _bare_unit_list(inside: str) -> bool:
+    """Unit names only, every one an office ('县科技局、县财政局'), not '含中小企业' or '福建'."""
+    names = [clean_name(f) for f, _ in split_top_level(inside)]
+    return bool(names) and all(looks_like_unit(n) and n.endswith(_OFFICE_SUFFIXES) and not re.match(r"^(?:含|包括|如|即|特别是|主要是)", n)
+                               for n in names)
+
+
 def find_unit_clauses(text: str) -> tuple[Units, str]:
     """Every unit clause written inside a task's text; returns the units and the text without them."""
     result = Units()
-    spans: list[tuple[int, int]] = []
-    for found in _PAREN.finditer(text):
-        inside = found.group(1).strip()
+    spans: list[tuple[int, int, str]] = []
+    tail = len(text.rstrip().rstrip("。;;"))
+    for start, end, raw in sorted(bracketed(text)):
+        if any(s <= start < e for s, e, _ in spans):
+            continue  # inside a clause already read
+        inside = raw.strip()
         parsed = None
+        kept = ""
         deadline = DEADLINE_LABEL.search(inside)
         if deadline and deadline.start() > 0:
             # '(县财政局负责,完成时限:2025年6月底前)': the deadline stays in the text for the deadline reader
+            kept = f"({inside[deadline.start():].strip()})"
             inside = inside[:deadline.start()].rstrip(",,;; ")
-            kept = f"({found.group(1)[deadline.start():].strip()})"
         else:
-            kept = ""
-        if UNIT_LABEL.search(inside) and UNIT_LABEL.search(inside).start() <= 1:
+            pieces = split_top_level(inside)
+            if len(pieces) > 1 and is_bare_deadline(pieces[-1][0]):
+                kept = f"(完成时限:{pieces[-1][0]})"  # '(县财政局负责;2025年底前完成)'
+                inside = inside[:inside.rindex(pieces[-1][0])].rstrip(",,;; ")
+        label = UNIT_LABEL.search(inside)
+        if label and label.start() <= 1:
             parsed = parse_labelled(inside)
-        elif _VERB.search(inside.rstrip("。;")):
+        elif text[start] in "((" and _VERB.search(inside.rstrip("。;")):
             parsed = parse_unit_phrase(inside, strict=True)
+        elif text[start] in "((" and end >= tail - 1 and inside and _bare_unit_list(inside):
+            parsed = parse_unit_phrase(inside, strict=True)  # '…工作。(县科技局、县财政局)' closing the task
         if parsed:
             result.add(parsed)
-            spans.append((*found.span(), kept))
+            spans.append((start, end, kept))
     by = _BY_SENTENCE.search(text)
     if by and not any(s <= by.start(1) < e for s, e, _ in spans):
         parsed = parse_unit_phrase(by.group(2) + by.group(3))

@@ -374,3 +374,21 @@ def test_indicator_table_with_cells_separated_by_spaces():
     assert [(i["name"], i.get("category"), i["baseline"], i["target"], i["target_year"])
             for i in parse_plan_text(text)["indicators"]] == [
         ("每万人口高价值发明专利拥有量", "创造", 5.2, 9, 2025), ("有效发明专利量", "创造", 3000, 6000, 2025)]
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("〔责任单位:县市场监督管理局〔知识产权局〕、县科技局〕", ([], [], ["县市场监督管理局〔知识产权局〕", "县科技局"])),
+    ("【牵头单位:县科技局;配合单位:县财政局】", (["县科技局"], ["县财政局"], [])),
+    ("(县科技局、县财政局)", ([], [], ["县科技局", "县财政局"])),
+    ("(县科技局牵头,县有关部门按职责分工负责)", (["县科技局"], [], [])),
+])
+def test_more_unit_clause_brackets(clause, expected):
+    task = tasks_of(f"二、重点任务\n1.推进专利培育。建设培育中心。{clause}\n")[0]
+    assert units_of(task) == expected
+    assert task["text"] == "建设培育中心。"
+
+
+def test_deadline_written_inside_the_unit_clause_without_a_label():
+    task = tasks_of("二、重点任务\n1.出台奖励办法。修订资助政策。(县财政局负责;2025年底前完成)\n")[0]
+    assert (task["responsible_units"], task["deadline"]) == (["县财政局"], "2025年底前完成")
+    assert task["text"] == "修订资助政策。"
