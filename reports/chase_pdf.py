@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from db.completeness import ChaseNotice, chase_notice
 from reports.pdf_fonts import markup, report_fonts
-from reports.pdf_layout import BODY_LEADING, CHAR, TEXT_WIDTH, OfficialDocument
+from reports.pdf_layout import BODY_LEADING, CHAR, OfficialDocument
 
 COLUMNS = ("序号", "单位", "联系人", "联系电话", "未报事项", "逾期")
 WIDTHS_MM = (10, 38, 16, 28, 42, 22)   # 156 mm, the text block
