@@ -44,20 +44,14 @@ def number_text(value: float | None) -> str:
 
 
 def completion_rate(actual: float | None, target: float | None, comparison: str = ">=") -> float | None:
-    """完成率 in percent: actual ÷ target; for a ≤ target (a ceiling) target ÷ actual. None when unknown."""
-    if actual is None or target is None:
-        return None
-    if comparison == "<=":
-        if actual <= 0:
-            return 100.0 if target >= 0 else None
-        return target / actual * 100
-    if target == 0:
-        return 100.0 if actual >= 0 else None
-    return actual / target * 100
+    """完成率 in percent (kept for callers that pass numbers; the rule lives in db.queries.completion_rate)."""
+    fraction = queries.completion_rate({"target": target, "comparison": comparison}, actual)
+    return None if fraction is None else fraction * 100
 
 
-def rate_text(rate: float | None) -> str:
-    return NO_VALUE if rate is None else f"{rate:.1f}%"
+def rate_text(fraction: float | None) -> str:
+    """完成率 (db.queries.completion_rate, a fraction) as printed: 87.5%."""
+    return NO_VALUE if fraction is None else f"{fraction * 100:.1f}%"
 
 
 def target_met(actual: float | None, target: float | None, comparison: str) -> bool | None:
@@ -230,7 +224,7 @@ def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[
             number=index, name=ind["name"], measure_unit=ind.get("measure_unit") or "",
             baseline=baseline if ind.get("baseline") is not None else "未填写",
             target=target, actual=number_text(actual), actual_period=(light.actual_period if light and light.actual_period else ind.get("latest_period") or ""),
-            rate=rate_text(completion_rate(actual, ind.get("target"), comparison)), target_year=ind.get("target_year"),
+            rate=rate_text(queries.completion_rate(ind, actual)), target_year=ind.get("target_year"),
             on_track=ON_TRACK_LABELS[light.state] if light else "尚无数据",
             met="未填报" if met is None else ("达标" if met else "未达标"),
             evidence="、".join(refs), category=ind.get("category") or ""))
