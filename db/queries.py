@@ -154,16 +154,18 @@ def indicators(ledger, plan_id: int, period_id: int | None = None) -> list[dict]
     return rows
 
 
-def task_period_overview(ledger, plan_id: int, period_id: int | None) -> dict[int, dict]:
+def task_period_overview(ledger, plan_id: int, period_id: int | None,
+                         all_tasks: list[dict] | None = None) -> dict[int, dict]:
     """For each task of the plan, where it stands in a period across its units:
     {task_id: {status, reported, expected, units: [{unit_id, name, role_label, status, percent}]}}.
 
-    `status` is the task's status (its lead's latest, as `task_status`); `reported` counts the task's units
-    with a status entered for this very period.
+    `status` is the task's status as `task_status` rules it (its answering unit's latest status up to the
+    period, else 未启动), computed in SQL so that a plan with 160,000 entries answers in a blink; `reported`
+    counts the task's units with a status entered for this very period.
     """
-    all_tasks = tasks(ledger, plan_id)
-    latest = latest_entries(ledger, plan_id, period_id) if period_id is not None else {}
+    all_tasks = tasks(ledger, plan_id) if all_tasks is None else all_tasks
     this_period = entries_for_period(ledger, plan_id, period_id) if period_id is not None else {}
+    statuses = latest_answering_statuses(ledger, plan_id, period_id) if period_id is not None else {}
     result: dict[int, dict] = {}
     for task in all_tasks:
         units = []
@@ -173,12 +175,29 @@ def task_period_overview(ledger, plan_id: int, period_id: int | None) -> dict[in
                           "role_label": unit["role_label"], "status": entry.get("status"),
                           "percent": entry.get("percent")})
         result[task["id"]] = {
-            "status": task_status(task, latest),
+            "status": statuses.get(task["id"]) or NOT_STARTED,
             "reported": sum(1 for u in units if u["status"]),
             "expected": len(units),
             "units": units,
         }
     return result
+
+
+def latest_answering_statuses(ledger, plan_id: int, period_id: int) -> dict[int, str]:
+    """{task_id: status} — the same answer as `task_status(task, latest_entries(...))` (its first lead, else
+    first responsible, else first unit; that unit's latest status up to the period's end), read through the
+    (task, unit, period) index instead of loading every entry."""
+    end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
+    rows = ledger.rows(
+        "WITH answering AS (SELECT task_id, unit_id FROM ("
+        "   SELECT tu.task_id, tu.unit_id, ROW_NUMBER() OVER (PARTITION BY tu.task_id ORDER BY"
+        "     CASE tu.role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 ELSE 2 END, tu.position) AS rank"
+        "   FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?) WHERE rank = 1)"
+        " SELECT a.task_id, (SELECT p.status FROM progress p JOIN periods pe ON pe.id = p.period_id"
+        "   WHERE p.task_id = a.task_id AND p.unit_id = a.unit_id AND pe.plan_id = ? AND pe.end <= ?"
+        "   AND p.status IS NOT NULL ORDER BY pe.end DESC, pe.start ASC LIMIT 1) AS status FROM answering a",
+        (plan_id, plan_id, end))
+    return {r["task_id"]: r["status"] for r in rows if r["status"]}
 
 
 def phases(ledger, plan_id: int) -> list[dict]:
@@ -197,3 +216,7 @@ def completion_rate(indicator: dict, value: float | None) -> float | None:
     if (indicator.get("comparison") or ">=") == "<=":
         return None if value <= 0 else target / value
     return None if target == 0 else value / target
+
+
+def count_tasks(ledger, plan_id: int) -> int:
+    return int(ledger.scalar("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", (plan_id,)))

@@ -211,3 +211,26 @@ def test_plan_models_pass_qtmodeltester(qtmodeltester, window):
     qtmodeltester.check(page.indicators_tab.model)
     page.tabs.setCurrentWidget(page.phases_tab)
     qtmodeltester.check(page.phases_tab.model)
+
+
+def test_a_very_large_plan_loads_on_a_worker_thread(qtbot, tmp_path):
+    from db.ledger import Ledger
+    from tests.db.test_queries_paged import fill_big_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "市级.ipledger"
+    with Ledger.create(path) as ledger:
+        fill_big_plan(ledger, tasks=400, units=40, periods=8)
+    ledger = Ledger.open(path)
+    window = MainWindow(AppContext(ledger))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("plan")
+    assert page._tree_worker is not None, "a plan this size is read off the UI thread"
+    assert page.wait_loaded()
+    assert len(page.model.tasks()) == 400
+    assert not page.loading_label.isVisible()
+    first = page.model.find(TASK, page.model.tasks()[0].id)
+    assert "单位已填报" in first.siblingAtColumn(4).data()
+    ledger.close()

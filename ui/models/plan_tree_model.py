@@ -39,8 +39,9 @@ def build_plan_tree(ledger, plan_id: int | None, period_id: int | None) -> PlanN
         node = PlanNode(SECTION, section["id"], section, parent)
         parent.children.append(node)
         nodes[section["id"]] = node
-    overview = queries.task_period_overview(ledger, plan_id, period_id)
-    for task in queries.tasks(ledger, plan_id):
+    all_tasks = queries.tasks(ledger, plan_id)
+    overview = queries.task_period_overview(ledger, plan_id, period_id, all_tasks)
+    for task in all_tasks:
         task["overview"] = overview.get(task["id"], {"status": None, "reported": 0, "expected": 0, "units": []})
         parent = nodes.get(task["section_id"], root)
         parent.children.append(PlanNode(TASK, task["id"], task, parent))
@@ -59,8 +60,12 @@ class PlanTreeModel(QAbstractItemModel):
         self.root = PlanNode(None, None, {}, None)
 
     def load(self, ledger, plan_id: int | None, period_id: int | None) -> None:
+        self.set_root(build_plan_tree(ledger, plan_id, period_id))
+
+    def set_root(self, root: PlanNode) -> None:
+        """Show a tree built elsewhere (e.g. on a worker thread for a very large plan)."""
         self.beginResetModel()
-        self.root = build_plan_tree(ledger, plan_id, period_id)
+        self.root = root
         self.endResetModel()
 
     def node(self, index: QModelIndex | QPersistentModelIndex) -> PlanNode:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
                                QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from db import plan_edit
 from db.plan_store import get_plan
+from db.queries import count_tasks
 from db.units import create_unit, find_unit, list_units
 from db.values import format_number
 from ui.admin import require_admin
@@ -21,8 +22,11 @@ from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.plan_dialogs import plan_fields, section_fields, task_fields
 from ui.dialogs.task_units_dialog import TaskUnitsDialog
-from ui.models.plan_tree_model import COLUMNS, NODE_ROLE, SECTION, TASK, PlanNode, PlanTreeModel, status_text
+from ui.models.plan_tree_model import (COLUMNS, NODE_ROLE, SECTION, TASK, PlanNode, PlanTreeModel, build_plan_tree,
+                                       status_text)
 from ui.pages.plan_targets_tabs import IndicatorsTab, PhasesTab
+
+SYNC_TASK_LIMIT = 300   # plans up to this size load at once; larger ones on a worker thread
 
 
 def button(text: str, slot, name: str) -> QPushButton:
@@ -61,6 +65,12 @@ class PlanPage(QWidget):
                 bar.addStretch(1)
             bar.addWidget(widget)
         tasks_layout.addLayout(bar)
+        self.loading_label = QLabel("正在读取方案…")
+        self.loading_label.setObjectName("planLoading")
+        self.loading_label.hide()
+        tasks_layout.addWidget(self.loading_label)
+        self._tree_generation = 0
+        self._tree_worker = None
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = PlanTreeModel(self)
         self.tree = QTreeView()
@@ -104,21 +114,61 @@ class PlanPage(QWidget):
             self.refresh()
 
     def _reload_tree(self, select: tuple[str, int] | None = None) -> None:
+        """Rebuild the tree. A county plan (tens of tasks) loads at once; a very large plan is read on a
+        worker thread with its own connection, so the window never waits."""
         ctx = self.context
         keep = select or self.selected_key()
-        self.model.load(ctx.ledger, ctx.plan_id, ctx.period_id)
+        has_plan = ctx.plan_id is not None
+        for widget in self.buttons.values():
+            widget.setEnabled(has_plan and not ctx.ledger.read_only)
+        self._tree_generation += 1
+        big = has_plan and ctx.ledger.path is not None and count_tasks(ctx.ledger, ctx.plan_id) > SYNC_TASK_LIMIT
+        if not big:
+            self._show_tree(build_plan_tree(ctx.ledger, ctx.plan_id, ctx.period_id), keep)
+            return
+        from ui.worker import Worker
+
+        generation, plan_id, period_id = self._tree_generation, ctx.plan_id, ctx.period_id
+        opener = ctx.worker_ledger
+
+        def job(progress, is_cancelled):
+            ledger = opener(read_only=True)
+            try:
+                return build_plan_tree(ledger, plan_id, period_id)
+            finally:
+                ledger.close()
+
+        self.loading_label.show()
+        worker = Worker(job, parent=self, show_dialog=False)
+        worker.done.connect(lambda root: generation == self._tree_generation and self._show_tree(root, keep))
+        worker.error.connect(lambda exc: ctx.show_error(f"读取方案失败:{exc}", "读取失败"))
+        self._tree_worker = worker
+        worker.start()
+
+    def wait_loaded(self, timeout_ms: int = 20000) -> bool:
+        """For tests and benchmarks: wait until a worker-loaded tree is shown."""
+        if self._tree_worker is None or not self._tree_worker.running:
+            return True
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self._tree_worker.done.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        return not self._tree_worker.running
+
+    def _show_tree(self, root: PlanNode, keep) -> None:
+        self.loading_label.hide()
+        self.model.set_root(root)
         self._span_sections(self.model.root, self.tree.rootIndex())
         self.tree.expandAll()
-        if keep is not None:
-            self.select(*keep)
+        if keep is not None and self.select(*keep):
+            pass
         else:
             first_task = next(iter(self.model.tasks()), None)
             if first_task is not None:
                 self.select(*first_task.key)
         self._show_detail()
-        has_plan = ctx.plan_id is not None
-        for key, widget in self.buttons.items():
-            widget.setEnabled(has_plan and not ctx.ledger.read_only)
 
     def _span_sections(self, node: PlanNode, parent_index) -> None:
         """Section headings use the whole row, so long headings are not cut off."""
