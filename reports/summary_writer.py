@@ -2,8 +2,8 @@
 
 Sheets: 重点任务进展汇总 (each task with its units, deadline, status, percent, and the progress and
 problems gathered from all its units with their names), 单位填报情况 (each unit: tasks owed, reported,
-when, missing), 指标完成情况 (each target: unit, baseline, target, latest actual, completion rate) and
-填报明细 (every entry of the period). Print-ready like the forms. Text a user typed that begins with
+when, missing), 指标完成情况 (each target: unit, baseline, target, latest actual, completion rate) and,
+on request (`details=True`), 填报明细 (every entry of the period, one row each). Print-ready like the forms. Text a user typed that begins with
 = + - @ is written as text, never as a formula.
 """
 from __future__ import annotations
@@ -66,7 +66,8 @@ def _joined(parts: list[str], limit: int = 30000) -> str:
     return text if len(text) <= limit else text[:limit] + "…(以下略)"
 
 
-def build_summary(ledger, plan_id: int, period: dict, *, progress: Callable[[int, int], None] | None = None,
+def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
+                  progress: Callable[[int, int], None] | None = None,
                   is_cancelled: Callable[[], bool] | None = None) -> Workbook:
     plan = get_plan(ledger, plan_id)
     bureau = ledger.setting("bureau") or ""
@@ -111,6 +112,10 @@ def build_summary(ledger, plan_id: int, period: dict, *, progress: Callable[[int
     if progress:
         progress(3, 4)
 
+    if not details:
+        if progress:
+            progress(4, 4)
+        return wb
     sheet = TableSheet(wb, DETAIL_SHEET, DETAIL_COLUMNS)
     sheet.titles(f"{plan['title']}\n各单位填报明细", subtitle)
     for count, row in enumerate(period_entries(ledger, period["id"])):
@@ -124,7 +129,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, progress: Callable[[int
     return wb
 
 
-def export_summary(ledger, period_key: str, out: Path | str, *, plan_id: int | None = None,
+def export_summary(ledger, period_key: str, out: Path | str, *, plan_id: int | None = None, details: bool = False,
                    progress: Callable[[int, int], None] | None = None,
                    is_cancelled: Callable[[], bool] | None = None) -> Path:
     """Write the summary workbook to `out` (a temporary name first, then moved into place)."""
@@ -132,7 +137,7 @@ def export_summary(ledger, period_key: str, out: Path | str, *, plan_id: int | N
     if plan_id is None:
         raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
     period = get_period(ledger, plan_id, period_key)
-    wb = build_summary(ledger, plan_id, period, progress=progress, is_cancelled=is_cancelled)
+    wb = build_summary(ledger, plan_id, period, details=details, progress=progress, is_cancelled=is_cancelled)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=out.parent)

@@ -9,6 +9,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
     parser.add_argument("--period", required=True, help="报告期,如 2025Q3")
     parser.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    parser.add_argument("--details", action="store_true", help="另加“填报明细”工作表(每条填报一行)")
     parser.set_defaults(func=run)
 
 
@@ -22,7 +23,7 @@ def run(args) -> int:
     ledger = open_ledger_for_cli(args.db, read_only=True)
     try:
         try:
-            path = export_summary(ledger, args.period, args.out)
+            path = export_summary(ledger, args.period, args.out, details=args.details)
         except NotFoundError as exc:
             raise CliError(str(exc), EXIT_USAGE) from exc
         except LedgerError as exc:

@@ -14,7 +14,7 @@ from reports.summary_writer import DETAIL_SHEET, INDICATOR_SHEET, TASK_SHEET, UN
 
 @pytest.fixture
 def summary(demo_ledger, tmp_path):
-    return openpyxl.load_workbook(export_summary(demo_ledger, "2026Q3", tmp_path / "汇总.xlsx"))
+    return openpyxl.load_workbook(export_summary(demo_ledger, "2026Q3", tmp_path / "汇总.xlsx", details=True))
 
 
 def _rows(ws, first=4):
@@ -64,7 +64,7 @@ def test_typed_text_is_never_a_formula(demo_ledger, tmp_path):
     period_id = get_period(demo_ledger, current_plan_id(demo_ledger), "2026Q3")["id"]
     hostile = {"progress": "=cmd|' /C calc'!A0", "problems": "+1+2", "next_steps": "@SUM(A1)", "filled_by": "-王"}
     record_progress(demo_ledger, task_id, unit_id, period_id, hostile)
-    wb = openpyxl.load_workbook(export_summary(demo_ledger, "2026Q3", tmp_path / "s.xlsx"))
+    wb = openpyxl.load_workbook(export_summary(demo_ledger, "2026Q3", tmp_path / "s.xlsx", details=True))
     cells = [c for row in wb[DETAIL_SHEET].iter_rows(min_row=4) for c in row if c.value in hostile.values()]
     assert {c.value for c in cells} == set(hostile.values())
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
@@ -86,6 +86,6 @@ def test_export_summary_command(demo_path, tmp_path, capsys):
     out = tmp_path / "2026Q3汇总.xlsx"
     assert main(["export-summary", "--db", str(demo_path), "--period", "2026Q3", "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    assert openpyxl.load_workbook(out).sheetnames[0] == TASK_SHEET
+    assert openpyxl.load_workbook(out).sheetnames == [TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET]
     assert [p.name for p in tmp_path.iterdir() if ".xlsx" in p.name] == [out.name]   # no temporary file left
     assert main(["export-summary", "--db", str(demo_path), "--period", "1999Q1", "--out", str(out)]) == 2
