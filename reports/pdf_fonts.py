@@ -89,8 +89,12 @@ class ReportFonts:
     fallbacks: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
-        """Lines such as '正文:仿宋 (C:\\Windows\\Fonts\\simfang.ttf)' for the report dialog."""
-        return [f"{ROLE_LABELS[role]}:{text}" for role, text in self.used.items()]
+        """Lines such as '正文:仿宋 (C:\\Windows\\Fonts\\simfang.ttf)' for the report dialog; roles sharing a font
+        share a line ('一级标题、文件标题:黑体 (…)')."""
+        roles: dict[str, list[str]] = {}
+        for role, text in self.used.items():
+            roles.setdefault(text, []).append(ROLE_LABELS[role])
+        return [f"{'、'.join(labels)}:{text}" for text, labels in roles.items()]
 
 
 # ----- finding files ----------------------------------------------------------------------------------------

@@ -193,10 +193,14 @@ def progress_story(doc: OfficialDocument, data: ProgressData) -> list:
 
 def build_progress_report(ledger, out: str | Path | None, period_key: str | None = None, *, fonts=None,
                           progress: Callable[[int, int], None] | None = None,
-                          is_cancelled: Callable[[], bool] | None = None) -> BuiltReport:
-    """Gather, check every character against the fonts, lay out, then write atomically (or return bytes)."""
+                          is_cancelled: Callable[[], bool] | None = None, gather_returns: bool = True) -> BuiltReport:
+    """Gather, check every character against the fonts, lay out, then write atomically (or return bytes).
+
+    `gather_returns`: also list what the units wrote under 存在问题 / 下步计划 (else only the clerk's texts)."""
     fonts = fonts or report_fonts()
     data = progress_data(ledger, period_key)
+    if not gather_returns:
+        data.problems, data.next_steps = [], []
     doc = OfficialDocument(fonts=fonts, fingerprint=data.fingerprint, title=f"{data.title}({data.period['name']})",
                            author=data.bureau, subject=data.plan.get("title") or "",
                            footer_note=f"{data.period['name']}  生成于{cn_date(data.made_on)}")

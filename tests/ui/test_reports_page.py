@@ -1,0 +1,83 @@
+"""报告打印 page: write the bureau's texts, generate in the background, preview, print, save."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from db.plan_store import current_plan_id
+from db.report_texts import get_report_text
+from tests.reports.pdf_inspect import page_sizes, pdf_text, squash
+
+
+def _generate(page, qtbot):
+    page.generate()
+    qtbot.waitUntil(lambda: page.worker is None, timeout=30000)
+    assert page.result is not None, page.status.text()
+    qtbot.waitUntil(lambda: page.document.pageCount() > 0, timeout=5000)
+
+
+@pytest.fixture
+def page(window):
+    return window.show_page("reports")
+
+
+def test_texts_are_saved_to_the_ledger_and_printed_in_the_preview(page, window, qtbot):
+    ledger = window.context.ledger
+    plan_id = current_plan_id(ledger)
+    assert page.period_key == "2026Q3"
+    page.editors["problems"].setPlainText("部分乡镇专职人员不足。")
+    page.editors["problems"].document().setModified(True)
+    _generate(page, qtbot)                                  # saves the texts first
+    assert get_report_text(ledger, plan_id, "problems", "2026Q3") == "部分乡镇专职人员不足。"
+    assert page.texts_state.text() == "已保存"
+    assert "共" in page.status.text() and page.result.fingerprint in page.status.text()
+    assert "正文、一级标题、二级标题、文件标题、页码:文泉驿微米黑" in page.fonts_label.text()
+    assert "嵌入" in page.fonts_label.text()
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    assert "泰兴市国家知识产权强县建设试点" in page.document.getAllText(0).text().replace("\n", "")
+    window.context.undo_stack.undo()
+    assert get_report_text(ledger, plan_id, "problems", "2026Q3") == ""
+    assert page.editors["problems"].toPlainText() == ""
+
+
+def test_print_to_a_pdf_printer_and_save_as(page, qtbot, tmp_path, monkeypatch):
+    _generate(page, qtbot)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    printer.setResolution(150)
+    assert page.print_to(printer) == page.document.pageCount()
+    sizes = page_sizes(printed)
+    assert len(sizes) == page.document.pageCount()
+    assert all(round(w) == 595 and round(h) == 842 for w, h in sizes)
+
+    target = tmp_path / "进展报告"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page.save_as()
+    saved = tmp_path / "进展报告.pdf"
+    assert saved.read_bytes() == page.result.data
+    assert f"数据指纹 {page.result.fingerprint}" in pdf_text(saved)[0]
+
+
+def test_acceptance_kind_edits_plan_wide_texts(page, window, qtbot):
+    page.kind_combo.setCurrentIndex(1)
+    assert list(page.editors) == ["practices", "problems", "next_work"]
+    assert not page.gather_check.isVisibleTo(page)
+    page.editors["practices"].setPlainText("一是健全组织领导。")
+    page.editors["practices"].document().setModified(True)
+    _generate(page, qtbot)
+    plan_id = current_plan_id(window.context.ledger)
+    assert get_report_text(window.context.ledger, plan_id, "practices", "") == "一是健全组织领导。"
+    assert page.document.pageCount() >= 5
+    assert "“存在问题”尚未填写" in page.status.text()
+
+
+def test_cancel_while_generating_leaves_everything_as_it_was(page, qtbot):
+    page.generate()
+    page.worker.cancel()
+    qtbot.waitUntil(lambda: page.worker is None, timeout=30000)
+    assert page.result is None
+    assert "已取消" in page.status.text()
+    assert not page.print_button.isEnabled()
