@@ -41,16 +41,11 @@ def section_fields(ledger, plan_id: int, section: dict | None = None, parent_id:
 
 
 def phase_choices(ledger, plan_id: int) -> list[tuple[str, int | None]]:
-    return [("(无)", None)] + [(p["name"], p["id"]) for p in ledger_phases(ledger, plan_id)]
-
-
-def ledger_phases(ledger, plan_id: int) -> list[dict]:
-    return queries.phases(ledger, plan_id)
+    return [("(无)", None)] + [(p["name"], p["id"]) for p in queries.phases(ledger, plan_id)]
 
 
 def task_fields(ledger, plan_id: int, task: dict | None = None, section_id: int | None = None) -> list[Field]:
-    sections = [(label, value) for label, value in section_choices(ledger, plan_id)]
-    sections[0] = ("(不属于任何章节)", None)
+    sections = [("(不属于任何章节)", None)] + section_choices(ledger, plan_id)[1:]
     return [
         Field("number", "序号", value=_value(task, "number"), placeholder="按方案原文,例如 4"),
         Field("title", "任务名称", value=_value(task, "title"), hint="任务的简短名称(原文第一句)。"),

@@ -118,6 +118,11 @@ class LazyTableModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit(len(ids))
 
+    def close(self) -> None:
+        """Ignore any load still running (call before dropping the model)."""
+        self._generation += 1
+        self._set_loading(False)
+
     def invalidate_rows(self) -> None:
         """Forget cached pages (rows were edited) and repaint; the ids stay."""
         self._pages.clear()

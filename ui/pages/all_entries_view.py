@@ -13,7 +13,7 @@ from db.queries import units_with_tasks
 from db.vocabulary import STATUSES
 from ui.models.progress_entries_model import ProgressEntriesModel
 
-ALL = None
+ANY = None  # a filter choice meaning "all units" / "all periods"
 
 
 class AllEntriesView(QWidget):
@@ -80,10 +80,10 @@ class AllEntriesView(QWidget):
         for combo in (self.unit_filter, self.period_filter):
             combo.blockSignals(True)
             combo.clear()
-        self.unit_filter.addItem("全部单位", ALL)
+        self.unit_filter.addItem("全部单位", ANY)
         for unit in units_with_tasks(ctx.ledger, ctx.plan_id):
             self.unit_filter.addItem(unit["name"], unit["id"])
-        self.period_filter.addItem("全部报告期", ALL)
+        self.period_filter.addItem("全部报告期", ANY)
         for period in reversed(list_periods(ctx.ledger, ctx.plan_id)):
             self.period_filter.addItem(period["name"], period["id"])
         for combo in (self.unit_filter, self.period_filter):
@@ -109,6 +109,7 @@ class AllEntriesView(QWidget):
             self.table.setColumnWidth(number, column.width)
         self.table.horizontalHeader().setStretchLastSection(True)
         if old is not None:
+            old.close()
             old.deleteLater()
 
     def _filters_changed(self) -> None:
