@@ -179,7 +179,7 @@ def period_lights(ledger, plan_id: int, period_id: int, *, tasks: list[dict] | N
     plan = plan_dates(ledger, plan_id)
     warn = warning_days(ledger)
     tasks = tasks if tasks is not None else queries.tasks(ledger, plan_id)
-    latest = latest if latest is not None else queries.latest_entries(ledger, plan_id, period_id)
+    latest = latest if latest is not None else queries.latest_reports(ledger, plan_id, period_id)
     result = PeriodLights(as_of)
     by_unit: dict[int, list[tuple[str, str]]] = {}
     for task in tasks:

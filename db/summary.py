@@ -10,7 +10,7 @@ def status_summary(ledger, plan_id: int, period_id: int) -> dict:
     plan = ledger.row("SELECT title FROM plans WHERE id = ?", (plan_id,))
     period = ledger.row("SELECT key FROM periods WHERE id = ?", (period_id,))
     tasks = queries.tasks(ledger, plan_id)
-    latest = queries.latest_entries(ledger, plan_id, period_id)
+    latest = queries.latest_reports(ledger, plan_id, period_id)
     this_period = queries.entries_for_period(ledger, plan_id, period_id)
     by_status = {status: 0 for status in STATUSES}
     for task in tasks:

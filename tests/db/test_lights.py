@@ -230,3 +230,16 @@ def test_warning_days_are_checked_and_audited(ledger):
         with pytest.raises(ValidationError, match="预警天数"):
             set_warning_days(ledger, bad)
     assert ledger.row("SELECT old, new FROM audit WHERE field = 'warning_days'")[:] == (None, "45")
+
+
+@pytest.mark.parametrize("key", ["2024Q2", "2025Q3", "2026Q3", "2026Q4"])
+def test_latest_reports_agree_with_latest_entries(demo_ledger, key):
+    from db import queries
+
+    plan_id = demo_ledger.scalar("SELECT MIN(id) FROM plans")
+    period_id = get_period(demo_ledger, plan_id, key)["id"]
+    slow = queries.latest_entries(demo_ledger, plan_id, period_id)
+    fast = queries.latest_reports(demo_ledger, plan_id, period_id)
+    assert set(fast) == set(slow) and slow
+    assert all((fast[k]["status"], fast[k]["percent"], fast[k]["period_key"]) ==
+               (slow[k]["status"], slow[k]["percent"], slow[k]["period_key"]) for k in slow)

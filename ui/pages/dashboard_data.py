@@ -92,7 +92,7 @@ class DashboardData:
 def load_dashboard(ledger, plan_id: int, period_id: int) -> DashboardData:
     period = dict(ledger.row("SELECT * FROM periods WHERE id = ?", (period_id,)))
     tasks = queries.tasks(ledger, plan_id)
-    latest = queries.latest_entries(ledger, plan_id, period_id)
+    latest = queries.latest_reports(ledger, plan_id, period_id)
     lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
     reports = period_completeness(ledger, plan_id, period_id)
     return DashboardData(
