@@ -93,9 +93,9 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
     page_numbers = set()
     for pos, i in enumerate(lone):
         neighbours = [lone[p] for p in (pos - 1, pos + 1) if 0 <= p < len(lone)]
-        if any(abs(int(lines[j]) - int(lines[i])) == 1 and abs(j - i) >= 5 for j in neighbours):
+        if any(0 < abs(int(lines[j]) - int(lines[i])) <= 3 and abs(j - i) >= 5 for j in neighbours):
             page_numbers.add(i)
-        elif _breaks_sentence(lines, i):
+        elif _breaks_sentence(lines, i) or not _among_cells(lines, i):
             page_numbers.add(i)
     kept: list[str] = []
     seen_headers: set[str] = set()
@@ -137,6 +137,16 @@ def _page_break(kept: list[str]) -> None:
         kept.append("\f")
 
 
+def _among_cells(lines: list[str], index: int) -> bool:
+    """A lone number between short lines is a table cell (序号) of a table flattened one cell a line."""
+    before = next((lines[j] for j in range(index - 1, max(-1, index - 4), -1) if lines[j]), "")
+    after = next((lines[j] for j in range(index + 1, min(len(lines), index + 4)) if lines[j]), "")
+    def cell(text: str) -> bool:
+        return 0 < len(text) <= 8 and text[-1] not in CLAUSE_END
+
+    return (cell(before) and cell(after)) or "|" in before or "|" in after
+
+
 def _breaks_sentence(lines: list[str], index: int) -> bool:
     before = next((lines[j] for j in range(index - 1, max(-1, index - 4), -1) if lines[j]), "")
     after = next((lines[j] for j in range(index + 1, min(len(lines), index + 4)) if lines[j]), "")
@@ -150,8 +160,21 @@ class _WrapWidth:
 
     def __init__(self, lines: list[str]):
         texts = [line for line in lines if line and line != "\f" and "|" not in line]
-        self.display = self._mode([display_width(t) for t in texts], minimum=30, slack=3)
-        self.chars = self._mode([len(t) for t in texts], minimum=15, slack=1)
+        widths = [display_width(t) for t in texts]
+        self.display = self._mode(widths, minimum=20, slack=3) or self._widest(widths, texts, slack=3)
+        lengths = [len(t) for t in texts]
+        self.chars = self._mode(lengths, minimum=10, slack=1) or self._widest(lengths, texts, slack=1)
+
+    @staticmethod
+    def _widest(values: list[int], texts: list[str], *, slack: int) -> int | None:
+        """Few lines fill the width when most paragraphs are short; but the widest lines of a wrapped text
+        break off mid-sentence, while the widest of an unwrapped text are whole paragraphs."""
+        if not values:
+            return None
+        top = max(values)
+        near = [t for v, t in zip(values, texts) if v >= top - slack]
+        unfinished = [t for t in near if t[-1] not in CLAUSE_END + CLOSE_BRACKETS]
+        return top if len(near) >= 3 and len(unfinished) >= 0.6 * len(near) else None
 
     @staticmethod
     def _mode(values: list[int], *, minimum: int, slack: int) -> int | None:
@@ -179,19 +202,27 @@ def _ends_unit_clause(line: str) -> bool:
     return any(word in inside for word in ("单位", "负责", "牵头", "部门", "配合"))
 
 
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_TITLE_END = re.compile(r"(?:方案|规划|计划|纲要|意见|办法|要点|通知)(?:[((]\d{4}\s*[-—–~至]\s*\d{4}\s*年?[))])?$")
+
+
 def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth,
                  joined_for_brackets: int) -> tuple[bool, bool]:
     """Join `following` to the paragraph whose last physical line is `physical`? (join, because of a bracket)"""
     if not paragraph or not following or paragraph == "\f" or "|" in paragraph or "|" in following:
         return False, False
-    if starts_structure(following):
-        return False, False
     last = paragraph[-1]
-    if last in OPEN_BRACKETS or last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%":
+    if last in OPEN_BRACKETS:
+        return True, False
+    if starts_structure(following) or _DATE_LINE.match(following):
+        return False, False
+    if last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%":
         return True, False
     if last in SENTENCE_END or last in ";;::" or _ends_unit_clause(paragraph):
         return False, False
-    if wrap.is_full(physical):
+    if _TITLE_END.search(paragraph) and re.match(r"^[((]\d{4}\s*[-—–~至]\s*\d{4}\s*年?[))]$", following):
+        return True, False  # the years of a title on the next line
+    if wrap.is_full(physical) and not (_TITLE_END.search(paragraph) and not following.startswith(("的", "》"))):
         return True, False
     if bracket_balance(paragraph) > 0 and joined_for_brackets < 3:
         return True, True

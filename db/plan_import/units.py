@@ -191,6 +191,8 @@ def parse_unit_line(line: str) -> Units:
     scope = SCOPE_LINE.match(line)
     if scope:
         return parse_unit_phrase(line[scope.end():]) or Units()
+    if line.lstrip()[:1] in _CLAUSE_OPEN:
+        return find_unit_clauses(line)[0]  # '(责任单位:A、B)' on a line of its own
     labelled = parse_labelled(line)
     return labelled if labelled else find_unit_clauses(line)[0]
 

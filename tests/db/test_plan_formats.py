@@ -296,3 +296,43 @@ def test_docx_indicator_table(tmp_path):
         ("知识产权质押融资额", "运用", "亿元", 1, 2020, 10, 2025, True, "预期性"),
     ]
     assert len(parsed["tasks"]) == 1
+
+
+# ---- a second plan, laid out differently (file header, notice without 《》, —— goals, 责任单位 in clauses) ----
+LINJIANG = SAMPLE.parent / "linjiang-county-pilot-2022.txt"
+
+
+def test_second_plan_clean_text():
+    parsed = parse_plan_file(LINJIANG)
+    assert (parsed["title"], parsed["issuer"], parsed["doc_number"], parsed["date"]) == (
+        "临江县国家知识产权强县建设试点县工作方案", "临江县人民政府办公室", "临政办发〔2022〕45号", "2022-08-15")
+    assert [(t["number"], t["title"], t["lead_units"], t["co_units"], t["responsible_units"]) for t in parsed["tasks"]] == [
+        ("1", "推进高价值专利培育", [], [], ["县市场监管局", "县科技局", "县工信局"]),
+        ("2", "实施商标品牌战略", [], [], ["县市场监管局", "县农业农村局", "县商务局"]),
+        ("3", "推动专利转化实施", ["县科技局"], ["县教育局", "县工信局"], []),
+        ("4", "深化知识产权金融创新", [], [], ["县金融服务中心", "县财政局", "县市场监管局", "人行临江县支行"]),
+        ("5", "加大行政执法力度", [], [], ["县市场监管局", "县公安局", "县文广旅局"]),
+        ("6", "完善多元纠纷化解机制", [], [], ["县法院", "县司法局", "县市场监管局"]),
+        ("7", "建设知识产权公共服务网点", [], [], ["县市场监管局", "临江经济开发区管委会"]),
+        ("8", "加强知识产权人才培养", [], [], []),
+        ("(二)", "加大资金投入", [], [], ["县财政局"]),
+    ]
+    assert [(i["name"], i["target"], i["unit"], i["target_year"], i["cumulative"]) for i in parsed["indicators"]] == [
+        ("每万人口高价值发明专利拥有量", 3, "件", 2025, False), ("有效注册商标总量", 2, "万件", 2025, False),
+        ("新增地理标志证明商标", 2, "件", 2025, False), ("专利商标质押融资金额", 5, "亿元", 2025, True),
+        ("培育国家知识产权优势示范企业", 5, "家", 2025, False), ("知识产权保护社会满意度", 85, "分", 2025, False)]
+    assert phase_view(parsed) == [("启动部署阶段", "2022-08", "2022-10"), ("全面推进阶段", "2022-11", "2024-12"),
+                                  ("总结验收阶段", "2025-01", "2025-06")]
+
+
+@pytest.mark.parametrize("document", [SAMPLE, LINJIANG], ids=["qingchuan", "linjiang"])
+def test_any_line_width_and_page_length_reads_the_same(document):
+    text = document.read_text(encoding="utf-8")
+    clean = parse_plan_text(text)
+    for width in range(16, 50, 2):
+        for page_lines in (17, 30):
+            parsed = parse_plan_text(pdf_wrapped(text, width=width, page_lines=page_lines))
+            seen = (task_view(parsed), target_view(parsed), phase_view(parsed),
+                    parsed["title"], parsed["issuer"], parsed["date"], parsed["doc_number"])
+            assert seen == (task_view(clean), target_view(clean), phase_view(clean), clean["title"],
+                            clean["issuer"], clean["date"], clean["doc_number"]), (width, page_lines)
