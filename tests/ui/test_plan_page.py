@@ -2,7 +2,7 @@
 units with roles, and keep targets and phases; with undo where it makes sense."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from tests.ui.helpers import fill_form_dialogs, type_chinese
 from ui.models.plan_tree_model import SECTION, TASK
@@ -147,6 +147,12 @@ def test_assign_units_with_roles_existing_and_new(window, demo_ledger, monkeypat
         dialog.unit_box.setCurrentIndex(dialog.unit_box.findText("市农业农村局"))
         dialog.role_box.setCurrentIndex(dialog.role_box.findData("responsible"))
         dialog.add_button.click()
+        names = [name for name, _ in dialog.assignments()]
+        dialog.table.setCurrentCell(names.index("市工信局"), 0)
+        dialog.findChild(QPushButton, "button_移除").click()
+        names = [name for name, _ in dialog.assignments()]
+        dialog.table.setCurrentCell(names.index("市科技局"), 0)
+        dialog.findChild(QPushButton, "button_设为牵头").click()
         dialog.accept()
         return dialog.result()
 
@@ -157,6 +163,7 @@ def test_assign_units_with_roles_existing_and_new(window, demo_ledger, monkeypat
         (task["id"],))}
     assert links["市教育局"] == "co" and links["市农业农村局"] == "responsible"
     assert links["市市场监督管理局〔知识产权局〕"] == "lead"
+    assert links["市科技局"] == "lead" and "市工信局" not in links
     assert "市教育局" in page.model.find(TASK, task["id"]).siblingAtColumn(2).data()
     window.undo_action.trigger()
     after_undo = [tuple(r) for r in demo_ledger.rows("SELECT unit_id, role FROM task_units WHERE task_id = ?"

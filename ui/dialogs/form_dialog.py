@@ -87,7 +87,7 @@ class FormDialog(QDialog):
                 widget.setCurrentIndex(-1)
                 widget.setEditText("" if spec.value is None else str(spec.value))
             return widget
-        widget = QLineEdit("" if spec.value is None else str(spec.value))
+        widget = QLineEdit("" if spec.value is None else _shown(spec.value))
         if spec.placeholder:
             widget.setPlaceholderText(spec.placeholder)
         return widget

@@ -59,17 +59,13 @@ class TaskUnitsDialog(QDialog):
         layout.addLayout(add_row)
 
         edit_row = QHBoxLayout()
-        self.role_change = QComboBox()
-        for role, label in ROLE_LABELS.items():
-            self.role_change.addItem(f"改为{label}", role)
-        self.role_change.activated.connect(self._change_role)
-        for text, slot in (("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)),
-                           ("移除", self.remove_selected)):
+        actions = [("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)), ("移除", self.remove_selected)]
+        actions += [(f"设为{label}", lambda _c=False, r=role: self.set_role(r)) for role, label in ROLE_LABELS.items()]
+        for text, slot in actions:
             button = QPushButton(text)
             button.setObjectName(f"button_{text}")
             button.clicked.connect(slot)
             edit_row.addWidget(button)
-        edit_row.addWidget(self.role_change)
         edit_row.addStretch(1)
         layout.addLayout(edit_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -117,10 +113,10 @@ class TaskUnitsDialog(QDialog):
             self._append(name, role)
         self.table.setCurrentCell(target, 0)
 
-    def _change_role(self) -> None:
+    def set_role(self, role: str) -> None:
+        """Change the role of the selected unit."""
         row = self.table.currentRow()
         if row >= 0:
-            role = self.role_change.currentData()
             item = self.table.item(row, 1)
             item.setText(ROLE_LABELS[role])
             item.setData(Qt.ItemDataRole.UserRole, role)
