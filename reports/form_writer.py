@@ -179,10 +179,15 @@ def _write_titles(ws, content: FormContent, columns, title: str, instructions: s
     note.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     total_width = sum(c.width for c in columns)
     ws.row_dimensions[L.INSTRUCTIONS_ROW].height = 14 * _lines_needed(instructions, total_width) + 4
+    header_style = None
     for index, column in enumerate(columns, 1):
         cell = ws.cell(L.HEADER_ROW, index, column.header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if header_style is None:
+            cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header_style = cell._style
+        else:
+            cell._style = type(header_style)(header_style)
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.row_dimensions[L.HEADER_ROW].height = 28
     key_letter = get_column_letter(L.key_column_index(columns))
@@ -190,7 +195,25 @@ def _write_titles(ws, content: FormContent, columns, title: str, instructions: s
     ws.cell(L.HEADER_ROW, L.key_column_index(columns), "key")
 
 
-def _write_row(ws, row: int, columns, values: dict, key: str) -> None:
+def _column_styles(ws, columns) -> list:
+    """One style per column, registered once per workbook (setting styles cell by cell is slow)."""
+    styles = []
+    for index, column in enumerate(columns, 1):
+        template = ws.cell(L.HEADER_ROW - 1, index)  # a title-row cell under the merge; its own style is unused
+        saved = template._style
+        template._style = type(saved)()
+        template.font, template.border = BODY_FONT, BORDER
+        horizontal = "center" if column.key in ("number", "role", "status", "percent") else \
+            ("right" if column.kind == "number" else "left")
+        template.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.wrap)
+        if column.is_input:
+            template.protection, template.fill = UNLOCKED, INPUT_FILL
+        styles.append(template._style)
+        template._style = saved
+    return styles
+
+
+def _write_row(ws, row: int, columns, values: dict, key: str, styles: list) -> None:
     height_lines = 1
     for index, column in enumerate(columns, 1):
         value = values.get(column.key)
@@ -198,15 +221,10 @@ def _write_row(ws, row: int, columns, values: dict, key: str) -> None:
             value = _number_value(value)
         cell = ws.cell(row, index)
         cell.value = value
+        cell._style = type(styles[index - 1])(styles[index - 1])
         if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             cell.data_type = "s"  # typed text is never a formula
             cell.quotePrefix = True
-        cell.font, cell.border = BODY_FONT, BORDER
-        horizontal = "center" if column.key in ("number", "role", "status", "percent") else \
-            ("right" if column.kind == "number" else "left")
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.wrap)
-        if column.is_input:
-            cell.protection, cell.fill = UNLOCKED, INPUT_FILL
         if column.wrap:
             height_lines = max(height_lines, _lines_needed(value, column.width))
     ws.cell(row, L.key_column_index(columns), key)
@@ -257,8 +275,9 @@ def build_workbook(content: FormContent, secret: str) -> Workbook:
                   _instructions(content, L.PROGRESS_SHEET))
     ws.row_dimensions[L.TITLE_ROW].height = 44
     row = L.FIRST_DATA_ROW
+    styles = _column_styles(ws, columns)
     for task in content.tasks:
-        _write_row(ws, row, columns, {**task, **task["issued"]}, task["key"])
+        _write_row(ws, row, columns, {**task, **task["issued"]}, task["key"], styles)
         row += 1
     last_task_row = row - 1
     _add_progress_validations(ws, last_task_row)
@@ -286,8 +305,9 @@ def build_workbook(content: FormContent, secret: str) -> Workbook:
                   _instructions(content, L.INDICATOR_SHEET))
     wi.row_dimensions[L.TITLE_ROW].height = 44
     row = L.FIRST_DATA_ROW
+    styles = _column_styles(wi, columns)
     for indicator in content.indicators:
-        _write_row(wi, row, columns, {**indicator, **indicator["issued"]}, indicator["key"])
+        _write_row(wi, row, columns, {**indicator, **indicator["issued"]}, indicator["key"], styles)
         row += 1
     if not content.indicators:
         wi.cell(row, 1, "(本单位本期没有需要填报的指标)").font = NOTE_FONT
