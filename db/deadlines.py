@@ -68,17 +68,20 @@ def _to_date(value) -> date | None:
 
 
 def plan_dates(ledger, plan_id: int) -> PlanDates:
-    """The plan's span (first phase start or 1 January of its first year, last phase end or 31 December of
-    its last year) and its phases, read once so that thousands of tasks can be judged quickly."""
+    """The plan's span (the earlier of its first phase's start and 1 January of its first year; the later of its
+    last phase's end and 31 December of its last year) and its phases, read once so that thousands of tasks
+    can be judged quickly."""
     plan = ledger.row("SELECT start_year, end_year FROM plans WHERE id = ?", (plan_id,))
     phases = [{"id": r["id"], "name": r["name"], "start": _to_date(r["start"]), "end": _to_date(r["end"])}
               for r in ledger.rows("SELECT id, name, start, end FROM phases WHERE plan_id = ? ORDER BY position, id",
                                    (plan_id,))]
     starts = [p["start"] for p in phases if p["start"]]
     ends = [p["end"] for p in phases if p["end"]]
-    start = min(starts) if starts else (date(plan["start_year"], 1, 1) if plan and plan["start_year"] else None)
-    end = max(ends) if ends else (date(plan["end_year"], 12, 31) if plan and plan["end_year"] else None)
-    return PlanDates(start, end, phases)
+    if plan and plan["start_year"]:
+        starts.append(date(plan["start_year"], 1, 1))
+    if plan and plan["end_year"]:
+        ends.append(date(plan["end_year"], 12, 31))
+    return PlanDates(min(starts) if starts else None, max(ends) if ends else None, phases)
 
 
 def _number(text: str) -> int:

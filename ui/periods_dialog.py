@@ -183,7 +183,19 @@ class PeriodsDialog(QDialog):
 
     # ----- actions ---------------------------------------------------------------------------------------
     def _apply(self, text: str, action) -> object:
-        return self.context.apply(text, action, kinds={PERIODS})
+        result = self.context.apply(text, action, kinds={PERIODS})
+        if result and self.context.period_id is None:
+            self._choose_current_period()
+        return result
+
+    def _choose_current_period(self) -> None:
+        """A plan that had no periods gets the one being collected now, so every page has one to show."""
+        from db.periods import current_period
+
+        period = current_period(self.context.ledger, self.plan_id)
+        if period is not None:
+            self.context.set_period(period["id"])
+            self.context.changed.emit({PERIODS})
 
     def save_schedule(self) -> bool:
         kind, rule, indicator_kind = (self.kind_combo.currentData(), self.rule_edit.text(),

@@ -230,3 +230,37 @@ def test_warning_days_from_the_periods_menu(window, dashboard, qtbot, monkeypatc
     assert dialog.save_schedule()
     assert window.context.ledger.setting("warning_days") == "200"
     assert window.context.ledger.row("SELECT new FROM audit WHERE field = 'warning_days'")[0] == "200"
+
+
+def test_a_new_plan_without_periods_gets_them_from_the_dialog(qtbot, ledger, clock):
+    """A plan just imported has no periods: the home page says so; generating them fills the page."""
+    from datetime import datetime
+
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.periods_dialog import PeriodsDialog
+
+    clock.set(datetime(2025, 8, 10, 9, 0))
+    store_plan(ledger, {"title": "某县知识产权强县建设工作方案(2025-2027年)", "date": "2025-03-01", "start_year": 2025,
+                        "end_year": 2027, "tasks": [{"number": "1", "title": "任务一", "deadline": "年内完成",
+                                                     "lead_units": ["县市场监管局"]}],
+                        "phases": [{"name": "实施阶段", "start": "2025-03", "end": "2027-06"}]})
+    window = MainWindow(AppContext(ledger))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("dashboard")
+    assert page.heading.text() == "尚无方案或报告期" and page.periods_button.isEnabled()
+    dialog = PeriodsDialog(window.context, page)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("half"))
+    dialog.rule_edit.setText("期满后10日内")
+    result = dialog.generate()
+    assert result["created"] == ["2025H1", "2025H2", "2026H1", "2026H2", "2027H1", "2027H2"]
+    assert window.context.period_id is not None
+    assert "2025年上半年" in page.heading.text()          # the period being collected on 10 August 2025
+    assert "2025年8月10日" in page.as_of.text() and "2025-07-10" in page.as_of.text()
+    # 年内完成, nothing reported, 61% of 2025 gone: behind schedule
+    assert page.light_buttons["yellow"].text().endswith("黄灯 1")
+    assert "未填报进度" in page.tasks.model.data(page.tasks.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert window.period_combo.currentText().startswith("2025年上半年")
