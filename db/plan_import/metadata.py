@@ -179,7 +179,7 @@ def _doc_number(lines: list[str]) -> str | None:
             after = line[found.end():].lstrip()
             if before.endswith(("(", "(", "《")) or after.startswith((")", ")")):
                 continue  # a document cited in passing
-            prefix = re.split(r"通知|文号|字号|号", found.group(1))[-1][-8:]
+            prefix = re.split(r"通知|文号|字号|文件|号", found.group(1))[-1][-8:]
             if not prefix:
                 continue
             return f"{prefix}〔{found.group(2)}〕{found.group(3)}号"

@@ -189,9 +189,11 @@ class _WrapWidth:
                 best, best_count = value, count
         return best if best_count >= max(4, len(long) * 0.3) else None
 
-    def is_full(self, line: str) -> bool:
-        return bool((self.display and display_width(line) >= self.display - 4)
-                    or (self.chars and len(line) >= self.chars - 1))
+    def is_full(self, line: str, *, first: bool = False) -> bool:
+        """A paragraph's first line may be indented two characters, so it is full a little earlier."""
+        slack = 2 if first else 0
+        return bool((self.display and display_width(line) >= self.display - 4 - 2 * slack)
+                    or (self.chars and len(line) >= self.chars - 1 - slack))
 
 
 def _ends_unit_clause(line: str) -> bool:
@@ -214,7 +216,11 @@ def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth
     last = paragraph[-1]
     if last in OPEN_BRACKETS:
         return True, False
-    if starts_structure(following) or _DATE_LINE.match(following):
+    if _DATE_LINE.match(following) or _DATE_LINE.match(paragraph) or paragraph.endswith("文件"):
+        return False, False  # a masthead, a signature date: never part of a paragraph
+    if is_label_line(following) and bracket_balance(paragraph) > 0 and not match_marker(following):
+        return True, False  # '(牵头单位:A。' + '配合单位:B)': one clause broken over lines
+    if starts_structure(following):
         return False, False
     if last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%":
         return True, False
@@ -222,7 +228,8 @@ def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth
         return False, False
     if _TITLE_END.search(paragraph) and re.match(r"^[((]\d{4}\s*[-—–~至]\s*\d{4}\s*年?[))]$", following):
         return True, False  # the years of a title on the next line
-    if wrap.is_full(physical) and not (_TITLE_END.search(paragraph) and not following.startswith(("的", "》"))):
+    if wrap.is_full(physical, first=physical == paragraph) and not (
+            _TITLE_END.search(paragraph) and not following.startswith(("的", "》"))):
         return True, False
     if bracket_balance(paragraph) > 0 and joined_for_brackets < 3:
         return True, True
@@ -243,7 +250,9 @@ def _join_wraps(lines: list[str]) -> list[str]:
                 following = lines[index + 1]
                 join, _ = _should_join(out[-1], physical, following, wrap, 0)
                 if join or (out[-1][-1] not in CLAUSE_END + CLOSE_BRACKETS and not starts_structure(following)
-                            and "|" not in out[-1] and "|" not in following):
+                            and "|" not in out[-1] and "|" not in following and not _DATE_LINE.match(following)
+                            and not _DATE_LINE.match(out[-1]) and not out[-1].endswith("文件")
+                            and not _TITLE_END.search(out[-1])):
                     out[-1] += following
                     physical = following
                     index += 2
