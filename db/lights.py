@@ -31,7 +31,6 @@ from typing import NamedTuple
 
 from db import queries
 from db.deadlines import Deadline, PlanDates, plan_dates, resolve_deadline_parts
-from db.periods import current_period
 from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED
 
 RED, YELLOW, GREEN, DONE, NONE = "red", "yellow", "green", "done", "none"
@@ -80,14 +79,16 @@ def set_warning_days(ledger, days) -> int:
 
 
 def judgement_date(ledger, plan_id: int, period: dict) -> date:
-    """The day a period is judged on: today for the period being collected now (the latest ended one) and
-    for periods not yet over; the period's last day for older periods (history stays as it stood)."""
+    """The day a period is judged on: today for a period not yet over and for the one being collected now (no
+    later period of the same kind has ended yet); the period's last day for older ones (history stays as it
+    stood). An ad-hoc 专项 period does not push the quarter before it into history."""
     today = ledger.today()
-    end = date.fromisoformat(period["end"])
-    if end >= today:
+    end = period["end"]
+    if date.fromisoformat(end) >= today:
         return today
-    current = current_period(ledger, plan_id, today)
-    return today if current and current["id"] == period["id"] else end
+    later = ledger.scalar("SELECT COUNT(*) FROM periods WHERE plan_id = ? AND kind = ? AND end > ? AND end < ?",
+                          (plan_id, period["kind"], end, today.isoformat()))
+    return date.fromisoformat(end) if later else today
 
 
 @dataclass(frozen=True)

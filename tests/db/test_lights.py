@@ -243,3 +243,13 @@ def test_latest_reports_agree_with_latest_entries(demo_ledger, key):
     assert set(fast) == set(slow) and slow
     assert all((fast[k]["status"], fast[k]["percent"], fast[k]["period_key"]) ==
                (slow[k]["status"], slow[k]["percent"], slow[k]["period_key"]) for k in slow)
+
+
+def test_an_adhoc_period_does_not_make_the_quarter_history(demo_ledger):
+    from db.periods import add_adhoc_period
+
+    plan_id = demo_ledger.scalar("SELECT MIN(id) FROM plans")
+    add_adhoc_period(demo_ledger, plan_id, "2026年专项督查", "2026-10-01", "2026-10-31", "2026-11-05")
+    q3 = get_period(demo_ledger, plan_id, "2026Q3")
+    assert judgement_date(demo_ledger, plan_id, q3) == date(2026, 11, 21)
+    assert judgement_date(demo_ledger, plan_id, get_period(demo_ledger, plan_id, "2026Q2")) == date(2026, 6, 30)
