@@ -150,7 +150,7 @@ def read_metadata(lines: list[str]) -> dict:
 
 def _run_together_notice(text: str) -> tuple[str | None, str | None, str | None]:
     """A notice pasted without line breaks: '…关于印发《X》的通知…请认真贯彻落实。Y办公室2025年3月12日X…'."""
-    book = re.search(r"关于印发《([^《》]{4,80})》", text)
+    book = re.search(r"关于印发《([^《》]{4,80})》", text) or re.search(r"关于印发([^《》,,。]{4,80}?)的通知", text)
     if not book:
         return None, None, None
     signed = re.search(r"(?:^|[。!])\s*([^。!,,:;;]{3,40}?)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text[book.end():])

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from db.plan_import.tables import HEADER_WORDS, is_header_word, spaced_tables_to_rows
+from db.plan_import.markers import is_bare_deadline
 from db.plan_import.markers import (
     CLAUSE_END, CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_END, bracket_balance, display_width, match_marker,
     starts_structure, is_label_line)
@@ -31,7 +32,7 @@ _TOC_HEADING = re.compile(r"^目\s*录$")
 # full-width letters, digits and punctuation (（）：；，０-９…) read as their half-width forms, as NFKC does;
 # 。、《》〔〕【】“” have no half-width form and stay as printed
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-FULL_WIDTH[0x3000] = 0x20
+FULL_WIDTH[0x3000] = "  "  # an ideographic space is two columns wide (indentation counts for line widths)
 
 
 @lru_cache(maxsize=1)
@@ -158,11 +159,12 @@ def _breaks_sentence(lines: list[str], index: int) -> bool:
 class _WrapWidth:
     """The width of a full line when the text was hard-wrapped (PDF): by print width and by characters."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], indents: dict[str, int]):
+        self.indents = indents
         texts = [line for line in lines if line and line != "\f" and "|" not in line]
-        widths = [display_width(t) for t in texts]
+        widths = [display_width(t) + indents.get(t, 0) for t in texts]
         self.display = self._mode(widths, minimum=20, slack=3) or self._widest(widths, texts, slack=3)
-        lengths = [len(t) for t in texts]
+        lengths = [len(t) + (indents.get(t, 0) + 1) // 2 for t in texts]
         self.chars = self._mode(lengths, minimum=10, slack=1) or self._widest(lengths, texts, slack=1)
 
     @staticmethod
@@ -192,8 +194,9 @@ class _WrapWidth:
     def is_full(self, line: str, *, first: bool = False) -> bool:
         """A paragraph's first line may be indented two characters, so it is full a little earlier."""
         slack = 2 if first else 0
-        return bool((self.display and display_width(line) >= self.display - 4 - 2 * slack)
-                    or (self.chars and len(line) >= self.chars - 1 - slack))
+        indent = self.indents.get(line, 0)
+        return bool((self.display and display_width(line) + indent >= self.display - 4 - 2 * slack)
+                    or (self.chars and len(line) + (indent + 1) // 2 >= self.chars - 1 - slack))
 
 
 def _ends_unit_clause(line: str) -> bool:
@@ -216,8 +219,9 @@ def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth
     last = paragraph[-1]
     if last in OPEN_BRACKETS:
         return True, False
-    if _DATE_LINE.match(following) or _DATE_LINE.match(paragraph) or paragraph.endswith("文件"):
-        return False, False  # a masthead, a signature date: never part of a paragraph
+    if _DATE_LINE.match(following) or _DATE_LINE.match(paragraph) or paragraph.endswith("文件") \
+            or is_bare_deadline(following):
+        return False, False  # a masthead, a signature date, a deadline cell: never part of a paragraph
     if is_label_line(following) and bracket_balance(paragraph) > 0 and not match_marker(following):
         return True, False  # '(牵头单位:A。' + '配合单位:B)': one clause broken over lines
     if starts_structure(following):
@@ -236,8 +240,8 @@ def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth
     return False, False
 
 
-def _join_wraps(lines: list[str]) -> list[str]:
-    wrap = _WrapWidth(lines)
+def _join_wraps(lines: list[str], indents: dict[str, int]) -> list[str]:
+    wrap = _WrapWidth(lines, indents)
     out: list[str] = []
     physical = ""
     bracket_joins = 0
@@ -252,6 +256,7 @@ def _join_wraps(lines: list[str]) -> list[str]:
                 if join or (out[-1][-1] not in CLAUSE_END + CLOSE_BRACKETS and not starts_structure(following)
                             and "|" not in out[-1] and "|" not in following and not _DATE_LINE.match(following)
                             and not _DATE_LINE.match(out[-1]) and not out[-1].endswith("文件")
+                            and not is_bare_deadline(following) and not is_label_line(out[-1])
                             and not _TITLE_END.search(out[-1])):
                     out[-1] += following
                     physical = following
@@ -371,12 +376,16 @@ def normalise_lines(raw: str) -> list[str]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
     text = to_simplified(text).translate(FULL_WIDTH)
     lines = []
-    for line in text.split("\n"):
-        line = "\f" if line == "\f" else _clean_line(line)
+    indents: dict[str, int] = {}  # print width of a line's indentation (PDF text keeps first-line indents)
+    for raw_line in text.split("\n"):
+        line = "\f" if raw_line == "\f" else _clean_line(raw_line)
         lines.append(line)
+        lead = raw_line[:len(raw_line) - len(raw_line.lstrip())]
+        if lead and line and "\t" not in lead:
+            indents[line] = len(lead)
     lines = _drop_page_furniture(lines)
     lines = spaced_tables_to_rows(lines)
-    lines = _join_wraps(lines)
+    lines = _join_wraps(lines, indents)
     lines = _split_run_on(lines)
     return merge_broken_cells([line for line in lines if line and line != "\f"])
 

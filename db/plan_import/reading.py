@@ -105,7 +105,7 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
             raise PlanReadError(f"{name} 的内部结构异常(解压后 {unpacked / 1024 / 1024:.0f} MB,或压缩比异常,"
                                 "可能是恶意构造的“压缩炸弹”文件),已拒绝读取,未作任何改动。"
                                 "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。")
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
         raise PlanReadError(f"{name} 不是有效的 Word 文档(.docx)。文件可能已损坏,或只是改了扩展名;"
                             "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
     from db.plan_import.docx_text import docx_to_text
