@@ -37,7 +37,16 @@ def _plan_years(title: str | None, phases: list[dict]) -> tuple[int | None, int 
     years = [int(str(p[k])[:4]) for p in phases for k in ("start", "end") if p.get(k)]
     if years:
         return min(years), max(years)
+    single = re.match(r"^(\d{4})\s*年", title or "")  # '2014年全国专利事业发展战略推进计划'
+    if single:
+        return int(single.group(1)), int(single.group(1))
     return None, None
+
+
+def _county(title: str | None) -> str | None:
+    """'泰兴市国家知识产权强县建设…' → '泰兴市' (the place the plan is for), when the title starts with one."""
+    found = re.match(r"^([\u4e00-\u9fff]{1,6}?(?:自治县|自治州|市|县|区|旗|盟))(?!场|委|政府|人民)", title or "")
+    return found.group(1) if found and not found.group(1).startswith(("关于", "全国", "国家")) else None
 
 
 def _goal_lines(root: Node) -> list[tuple[int, str]]:
@@ -106,7 +115,7 @@ def parse_plan_text(text: str) -> dict:
 
     return {
         "title": meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"], "date": meta["date"],
-        "start_year": start_year, "end_year": end_year,
+        "start_year": start_year, "end_year": end_year, "county": _county(meta["title"]),
         "tasks": [{key: task.get(key) for key in TASK_KEYS} for task in tasks],
         "indicators": [{key: ind.get(key) for key in INDICATOR_KEYS if key != "category" or ind.get("category")}
                        for ind in indicators],
@@ -114,7 +123,8 @@ def parse_plan_text(text: str) -> dict:
                    for p in phases],
         "warnings": [item["message"] for item in warnings.items],
         "warning_items": warnings.items,
-        "section_intros": intros,
+        "section_intros": {heading: intro for heading, intro in intros.items()
+                           if any(heading in task["section_path"] for task in tasks)},
         "source_text": "\n".join(lines),
     }
 
