@@ -207,7 +207,9 @@ def _glyphs(font_name: str) -> dict:
 def missing_characters(text: str, font_name: str) -> set[str]:
     """Characters of `text` the font cannot print (spaces and line breaks aside)."""
     glyphs = _glyphs(font_name)
-    return {ch for ch in set(text or "") if ch not in _IGNORED and ord(ch) not in glyphs}
+    if text.isascii() if text else True:
+        return {ch for ch in set(text or "") if ch not in _IGNORED and ord(ch) not in glyphs}
+    return {ch for ch in set(text) if ord(ch) not in glyphs and ch not in _IGNORED}
 
 
 def font_for_character(ch: str, fonts: ReportFonts, preferred: str) -> str | None:
