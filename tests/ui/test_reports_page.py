@@ -81,3 +81,16 @@ def test_cancel_while_generating_leaves_everything_as_it_was(page, qtbot):
     assert page.result is None
     assert "已取消" in page.status.text()
     assert not page.print_button.isEnabled()
+
+
+def test_landscape_table_pages_print_turned_onto_portrait_sheets(page, qtbot, tmp_path):
+    page.kind_combo.setCurrentIndex(1)
+    _generate(page, qtbot)
+    sizes = [page.document.pagePointSize(i) for i in range(page.document.pageCount())]
+    assert any(s.width() > s.height() for s in sizes)          # the target table is landscape
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(100)
+    assert page.print_to(printer) == len(sizes)
+    assert all(round(w) == 595 and round(h) == 842 for w, h in page_sizes(tmp_path / "printed.pdf"))
