@@ -56,9 +56,15 @@ def _goal_lines(root: Node) -> list[tuple[int, str]]:
         if node.part == "goals":
             lines.append((node.line, node.head))
             lines.extend(node.body)
+        elif node.part in ("guidance", "other"):
+            # '主要目标:到2025年,…' written as a paragraph of the 总体要求
+            lines.extend((i, t) for i, t in node.body if _GOAL_PARAGRAPH.match(t))
     if not lines:
         lines = [(i, t) for i, t in root.body if re.search(r"(?:到|至)\s*\d{4}\s*年", t)]
     return sorted(lines)
+
+
+_GOAL_PARAGRAPH = re.compile(r"^(?:[^,,。;;]{0,6}目标[::是为]|(?:到|至)\s*\d{4}\s*年)")
 
 
 def _phase_lines(root: Node) -> list[tuple[int, str, bool]]:

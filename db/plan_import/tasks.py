@@ -209,13 +209,19 @@ def collect_tasks(root: Node) -> tuple[list[dict], dict[str, str]]:
     tasks: list[dict] = []
     intros: dict[str, str] = {}
 
-    def visit(node: Node) -> None:
+    def visit(node: Node, inherited: Units | None) -> None:
         for child in node.children:
             path = [n.heading for n in child.path]
             if id(child) in chosen:
                 task = task_from_node(child, chosen[id(child)])
                 task["section_path"] = path[:-1]
                 task["section"] = path[-2] if len(path) >= 2 else None
+                if inherited and not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
+                    # '(一)加强保护(牵头单位:A)' over its items: the heading's units are the items' units
+                    task["lead_units"], task["co_units"] = list(inherited.lead), list(inherited.co)
+                    task["responsible_units"] = list(inherited.responsible)
+                elif inherited and inherited.lead and task["co_units"] and not (task["lead_units"] or task["responsible_units"]):
+                    task["lead_units"] = [n for n in inherited.lead if n not in task["co_units"]]
                 tasks.append(task)
                 continue
             if child.body and child.part not in ("goals", "phases"):
@@ -224,12 +230,13 @@ def collect_tasks(root: Node) -> tuple[list[dict], dict[str, str]]:
                 task["section_path"] = path
                 task["section"] = path[-1] if path else None
                 tasks.append(task)
-            visit(child)
+            own = _own_units(child) if child.children else None
+            visit(child, own if own else inherited)
 
     for task in tasks_from_rows(root):
         task["section_path"], task["section"] = [], None
         tasks.append(task)
-    visit(root)
+    visit(root, None)
     tasks.sort(key=lambda t: t["source_lines"][0])
     return tasks, intros
 

@@ -392,3 +392,17 @@ def test_deadline_written_inside_the_unit_clause_without_a_label():
     task = tasks_of("二、重点任务\n1.出台奖励办法。修订资助政策。(县财政局负责;2025年底前完成)\n")[0]
     assert (task["responsible_units"], task["deadline"]) == (["县财政局"], "2025年底前完成")
     assert task["text"] == "修订资助政策。"
+
+
+def test_units_of_a_heading_apply_to_its_items_that_name_none():
+    text = ("二、重点任务\n(一)加强知识产权保护(牵头单位:市市场监管局)\n1.完善维权机制。建立快速维权中心。\n"
+            "2.加大执法力度。开展专项行动。(配合单位:市公安局)\n(二)优化服务\n3.建设平台。\n")
+    assert [(t["number"], t["lead_units"], t["co_units"]) for t in tasks_of(text)] == [
+        ("1", ["市市场监管局"], []), ("2", ["市市场监管局"], ["市公安局"]), ("3", [], [])]
+
+
+def test_goals_written_as_a_paragraph_of_the_general_requirements():
+    text = ("某县工作方案\n一、总体要求\n坚持创新驱动。\n主要目标:到2025年,有效发明专利量达500件,专利质押融资额累计达2亿元。\n"
+            "二、重点任务\n1.开展导航。(县工信局负责)\n")
+    assert [(i["name"], i["target"], i["target_year"], i["cumulative"]) for i in parse_plan_text(text)["indicators"]] == [
+        ("有效发明专利量", 500, 2025, False), ("专利质押融资额", 2, 2025, True)]
