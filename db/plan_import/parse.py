@@ -198,9 +198,17 @@ def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: 
                          indicator_index=index, line=line)
 
 
-def parse_plan_file(path: str | Path) -> dict:
+def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> dict:
     """Read a .txt (UTF-8 with/without BOM, GB18030/GBK, UTF-16) or .docx plan and parse it.
-    Raises PlanReadError (a LedgerError) with a Chinese message when the file cannot be read."""
+
+    Raises PlanReadError (a LedgerError) with a Chinese message when the file cannot be read, and
+    ValidationError when it holds no task at all (unless require_tasks=False, e.g. for a review screen
+    that lets the clerk add tasks by hand)."""
+    from db.errors import ValidationError
     from db.plan_import.reading import read_plan_file
 
-    return parse_plan_text(read_plan_file(path))
+    parsed = parse_plan_text(read_plan_file(path))
+    if require_tasks and not parsed["tasks"]:
+        raise ValidationError(f"在 {Path(path).name} 中没有识别到任何任务。请确认这是一份工作方案(含“重点任务”“主要任务”"
+                              "等部分及编号的任务),或把方案正文另存为 .txt/.docx 后再试。", "任务")
+    return parsed

@@ -20,13 +20,9 @@ def read_plan_for_cli(path: str) -> dict:
     from db.plan_import import parse_plan_file
 
     try:
-        parsed = parse_plan_file(path)
+        return parse_plan_file(path)  # refuses a document without any task
     except LedgerError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
-    if not parsed["tasks"]:
-        raise CliError(f"在 {path} 中没有识别到任何任务。请确认这是一份工作方案(含“重点任务”“主要任务”等部分及编号的任务),"
-                       "或把方案正文另存为 .txt/.docx 后再试。", EXIT_USAGE)
-    return parsed
 
 
 def summary_lines(parsed: dict) -> list[str]:
