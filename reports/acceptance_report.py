@@ -78,7 +78,7 @@ def _targets(doc: OfficialDocument, data: AcceptanceData) -> list:
              t.met, t.evidence or "—"] for t in data.targets]
     width = doc.landscape_width
     fixed = [30, 36, 62, 80, 62, 56, 52, 96]
-    story.append(doc.p("量化指标完成情况表", "table_title"))
+    story += doc.table_title("量化指标完成情况表")
     story.append(doc.table(["序号", "指标名称", "单位", "基期值", "目标值", "完成值", "完成率", "是否达标",
                             "佐证材料编号"], rows,
                            [fixed[0], width - sum(fixed), *fixed[1:]],
@@ -120,11 +120,12 @@ def _evidence_index(doc: OfficialDocument, data: AcceptanceData) -> list:
     if not data.evidence:
         return story + [doc.p("台账中尚未上传佐证材料。")]
     rows = [[e.ref, e.name, e.unit, e.period, e.size, e.sha256] for e in data.evidence]
-    story.append(doc.table(["编号", "材料名称", "报送单位", "报告期", "大小", "校验码(SHA-256前12位)"], rows,
-                           [36, TEXT_WIDTH - 36 - 110 - 62 - 40 - 76, 110, 62, 40, 76],
+    story.append(doc.table(["编号", "材料名称", "报送单位", "报告期", "大小", "校验码"], rows,
+                           [36, TEXT_WIDTH - 36 - 100 - 76 - 40 - 80, 100, 76, 40, 80],
                            ["center", "left", "left", "center", "right", "center"], where="佐证材料目录",
                            font_size=9.5))
-    story.append(doc.p("注:编号“4-2”表示任务4的第2份佐证材料;材料原件保存在台账文件中,校验码可用于核对。", "note"))
+    story.append(doc.p("注:编号“4-2”表示任务4的第2份佐证材料;材料原件保存在台账文件中;校验码为文件 SHA-256 值的"
+                       "前12位,可用于核对材料是否改动。", "note"))
     return story
 
 
@@ -136,7 +137,7 @@ def _opinion_page(doc: OfficialDocument, data: AcceptanceData) -> list:
     opinion.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body), ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
                                  ("VALIGN", (0, 0), (0, 0), "TOP"), ("VALIGN", (0, 1), (0, 1), "MIDDLE"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
-    story += [opinion, Spacer(1, 5 * mm), doc.p("验收组成员", "table_title")]
+    story += [opinion, Spacer(1, 5 * mm), doc.p("验收组成员", "table_title")]   # one page: no page break here
     header = ["序号", "姓名", "单位", "职务", "职称", "签字"]
     widths = [30, 62, TEXT_WIDTH - 30 - 62 - 60 - 60 - 80, 60, 60, 80]
     grid = doc.table(header, [[str(i), "", "", "", "", ""] for i in range(1, GROUP_ROWS + 1)], widths,

@@ -159,7 +159,7 @@ def make_styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
         "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         "cell_head": ParagraphStyle("cell_head", parent=cell, fontName=fonts.heading, alignment=TA_CENTER),
         "table_title": ParagraphStyle("table_title", parent=body, fontName=fonts.heading, fontSize=14, leading=24,
-                                      firstLineIndent=0, alignment=TA_CENTER, keepWithNext=1),
+                                      firstLineIndent=0, alignment=TA_CENTER),
         "note": ParagraphStyle("note", parent=cell, fontSize=12, leading=20),
     }
 
@@ -382,6 +382,10 @@ class OfficialDocument:
     @staticmethod
     def need(height: float) -> CondPageBreak:
         return CondPageBreak(height)
+
+    def table_title(self, text: str) -> list:
+        """A table's title, moved to the next page with the table when fewer than three rows would follow it."""
+        return [CondPageBreak(24 + 4 * TABLE_LEADING + 8), self.p(text, "table_title")]
 
     @property
     def landscape_width(self) -> float:

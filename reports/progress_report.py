@@ -45,6 +45,16 @@ def cn_ordinal(index: int) -> str:
     return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
 
 
+def nice_step(rough: float) -> int:
+    """An axis step of 1, 2 or 5 × 10^k, at least `rough` (and at least 1)."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= rough:
+                return step * factor
+        step *= 10
+
+
 def status_chart(doc: OfficialDocument, by_status: dict[str, int]) -> Drawing:
     """A bar chart of the tasks by status, with Chinese labels and the count above each bar."""
     width, height = 300, 170
@@ -60,7 +70,7 @@ def status_chart(doc: OfficialDocument, by_status: dict[str, int]) -> Drawing:
     chart.valueAxis.labels.fontSize = 9
     chart.valueAxis.valueMin = 0
     top = max(values + [1])
-    step = max(1, -(-top // 5))
+    step = nice_step(top / 5)
     chart.valueAxis.valueStep = step
     chart.valueAxis.valueMax = step * (-(-top // step) + 1)
     chart.barWidth = 18
@@ -107,7 +117,7 @@ def _overall(doc: OfficialDocument, data: ProgressData) -> list:
     story.append(KeepTogether([Spacer(1, 6), status_chart(doc, by), Spacer(1, 6)]))
     if overdue:
         rows = [[t.number, t.title, "、".join(t.lead_units) or "—", t.status] for t in overdue]
-        story.append(doc.p("逾期未完成任务", "table_title"))
+        story += doc.table_title("逾期未完成任务")
         story.append(doc.table(["序号", "任务", "牵头单位", "当前状态"], rows,
                                [34, TEXT_WIDTH - 34 - 150 - 56, 150, 56], ["center", "left", "left", "center"],
                                where="逾期任务表"))
