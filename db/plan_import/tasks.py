@@ -81,8 +81,12 @@ def split_title(head: str) -> tuple[str, str]:
     return head.strip(), ""
 
 
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[。;;:::\s]))([((](\d{1,2})[))])(?=[\u4e00-\u9fff“《])")
+
+
 def find_subitems(text: str) -> list[dict]:
-    """一是…二是…三是… in order; anything that does not continue the count is left in the text."""
+    """一是…二是…三是… in order (or, where there are none, (1)…(2)… written inside the text); anything
+    that does not continue the count is left in the text."""
     found = []
     expected = 0
     for match in _SUBITEM.finditer(text):
@@ -92,6 +96,13 @@ def find_subitems(text: str) -> list[dict]:
             continue
         expected = number
         found.append(match)
+    if not found:
+        for match in _INLINE_ITEM.finditer(text):
+            if int(match.group(2)) == expected + 1:
+                expected += 1
+                found.append(match)
+        if len(found) < 2:
+            found = []
     items = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(text)

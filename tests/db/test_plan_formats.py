@@ -336,3 +336,19 @@ def test_any_line_width_and_page_length_reads_the_same(document):
                     parsed["title"], parsed["issuer"], parsed["date"], parsed["doc_number"])
             assert seen == (task_view(clean), target_view(clean), phase_view(clean), clean["title"],
                             clean["issuer"], clean["date"], clean["doc_number"]), (width, page_lines)
+
+
+def test_docx_builtin_list_number_style(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("某市知识产权工作方案")
+    document.add_paragraph("二、重点任务", style="Heading 1")
+    document.add_paragraph("实施专利导航。开展产业专利分析。(市工信局负责)", style="List Number")
+    document.add_paragraph("推进商标品牌建设。主要包括:(1)培育地理标志;(2)保护老字号。(市农业农村局负责)", style="List Number")
+    path = tmp_path / "列表.docx"
+    document.save(path)
+    tasks = parse_plan_file(path)["tasks"]
+    assert [(t["number"], t["title"], t["responsible_units"]) for t in tasks] == [
+        ("1", "实施专利导航", ["市工信局"]), ("2", "推进商标品牌建设", ["市农业农村局"])]
+    assert tasks[1]["subitems"] == [{"label": "(1)", "text": "培育地理标志;"}, {"label": "(2)", "text": "保护老字号。"}]
