@@ -35,6 +35,38 @@ CHINESE_DATE_FORMATS = {
 }
 
 
+def _damaged_part_errors() -> tuple[type[BaseException], ...]:
+    import xml.parsers.expat
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    errors: list[type[BaseException]] = [ParseError, xml.parsers.expat.ExpatError, zipfile.BadZipFile, zlib.error,
+                                         EOFError, NotImplementedError]
+    try:
+        from lxml.etree import XMLSyntaxError
+        errors.append(XMLSyntaxError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+_DAMAGED_PARTS = _damaged_part_errors()
+_READER_PARTS = ("openpyxl", "xml", "zipfile", "zlib", "lxml", "et_xmlfile")
+
+
+def _raised_by_reader(exc: BaseException) -> bool:
+    """Did the exception start inside openpyxl or the XML/zip readers (a damaged file), not in our code?"""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return False
+    filename = last.tb_frame.f_code.co_filename.replace("\\", "/")
+    return any(part in filename for part in _READER_PARTS)
+
+
 class UnreadableWorkbook(Exception):
     """The file cannot be read as a workbook; the message is Chinese and says what to do."""
 
@@ -92,7 +124,7 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
             names = {m.filename for m in members}
             if "xl/workbook.xml" not in names:
                 raise UnreadableWorkbook(f"{name} 不是Excel工作簿(缺少工作簿内容),可能是其他软件的文件。请使用下发的表格填写。")
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
         raise UnreadableWorkbook(f"{name} 已损坏,无法打开({exc})。请让报送单位重新发送。") from exc
 
 
@@ -112,5 +144,10 @@ def open_read_only(data: bytes, name: str) -> Iterator:
                                  "请用 Excel 或 WPS 打开后重新保存,或让报送单位重新发送。") from exc
     try:
         yield workbook
+    except Exception as exc:  # read-only mode parses sheets lazily: damage shows up while reading rows
+        if not (isinstance(exc, _DAMAGED_PARTS) or _raised_by_reader(exc)):
+            raise
+        raise UnreadableWorkbook(f"{name} 已损坏,无法读取其中的表格内容({type(exc).__name__})。"
+                                 "请用 Excel 或 WPS 打开后重新保存,或让报送单位重新发送。") from exc
     finally:
         workbook.close()
