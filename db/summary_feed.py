@@ -8,26 +8,6 @@ from typing import Iterator
 from db import queries
 
 
-def answering_status(ledger, plan_id: int, period_id: int, tasks: list[dict]) -> dict[int, tuple]:
-    """{task_id: (status, percent, period_key)}: the task's answering unit's latest status up to the period
-    (the same rule as db.queries.task_status, without loading every entry of the plan's history)."""
-    answering = {}
-    for task in tasks:
-        units = queries.answering_units(task)
-        if units:
-            answering[(task["id"], units[0]["unit_id"])] = task["id"]
-    end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
-    found: dict[int, tuple] = {}
-    cursor = ledger.conn.execute(
-        "SELECT p.task_id, p.unit_id, p.status, p.percent, pe.key FROM progress p JOIN periods pe ON pe.id = p.period_id"
-        " WHERE pe.plan_id = ? AND pe.end <= ? AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
-        (plan_id, end))
-    for task_id, unit_id, status, percent, key in cursor:
-        if (task_id, unit_id) in answering:
-            found[task_id] = (status, percent, key)
-    return found
-
-
 def gathered_texts(ledger, period_id: int) -> dict[int, list[tuple[str, str | None, str | None]]]:
     """{task_id: [(unit label, progress, problems)]} for the period, units in the task's order."""
     result: dict[int, list] = {}
@@ -52,3 +32,82 @@ def period_entries(ledger, period_id: int) -> Iterator[tuple]:
         " p.filled_by, p.phone, p.updated_at FROM progress p JOIN tasks t ON t.id = p.task_id"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
         " WHERE p.period_id = ? ORDER BY t.position, t.id, tu.position, u.id", (period_id,))
+
+
+def task_rows(ledger, plan_id: int) -> list[tuple]:
+    """Tasks in document order (the order of db.queries.tasks) as small tuples:
+    (task_id, number, section heading, title, deadline, lead names, other names, answering unit id)."""
+    section_order, headings = {}, {}
+    for index, section in enumerate(queries.sections(ledger, plan_id)):
+        section_order[section["id"]], headings[section["id"]] = index, section["heading"]
+    units: dict[int, list[tuple[str, str, int]]] = {}
+    for task_id, unit_id, role, name in ledger.conn.execute(
+            "SELECT tu.task_id, tu.unit_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+            " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position", (plan_id,)):
+        units.setdefault(task_id, []).append((role, name, unit_id))
+    rows = []
+    for task_id, number, section_id, title, deadline, position in ledger.conn.execute(
+            "SELECT id, number, section_id, title, deadline, position FROM tasks WHERE plan_id = ?", (plan_id,)):
+        links = units.get(task_id, [])
+        leads = [n for r, n, _ in links if r == "lead"]
+        others = [n for r, n, _ in links if r == "co"] + [n for r, n, _ in links if r == "responsible"]
+        answering = ([u for r, _, u in links if r == "lead"] or [u for r, _, u in links if r == "responsible"]
+                     or [u for _, _, u in links])
+        rows.append(((section_order.get(section_id, -1), position, task_id), task_id, number or "",
+                     headings.get(section_id, ""), title, deadline or "", leads, others,
+                     answering[0] if answering else None))
+    rows.sort(key=lambda r: r[0])
+    return [r[1:] for r in rows]
+
+
+def latest_answers(ledger, plan_id: int, period_id: int, answering: dict[int, int]) -> dict[int, tuple]:
+    """{task_id: (status, percent)}: the answering unit's latest status up to the period (db.queries.task_status's
+    rule), streamed so a long history is never held in memory."""
+    end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
+    found: dict[int, tuple] = {}
+    for task_id, unit_id, status, percent in ledger.conn.execute(
+            "SELECT p.task_id, p.unit_id, p.status, p.percent FROM progress p JOIN periods pe ON pe.id = p.period_id"
+            " WHERE pe.plan_id = ? AND pe.end <= ? AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
+            (plan_id, end)):
+        if answering.get(task_id) == unit_id:
+            found[task_id] = (status, percent)
+    return found
+
+
+def unit_reporting(ledger, plan_id: int, period: dict, targets_due: bool) -> list[dict]:
+    """Each unit owing something for the period: tasks owed / reported, targets owed / reported, the latest
+    report time and what is missing. The same rules as db.completeness.period_completeness (an entry counts
+    when it has a status; targets count only when due), aggregated in SQL for large ledgers."""
+    units: dict[int, dict] = {}
+    for unit_id, name, short, contact, phone, owed, reported, last in ledger.conn.execute(
+            "SELECT u.id, u.name, u.short_name, u.contact, u.phone, COUNT(*), SUM(p.status IS NOT NULL),"
+            " MAX(CASE WHEN p.status IS NOT NULL THEN p.updated_at END)"
+            " FROM task_units tu JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
+            " LEFT JOIN progress p ON p.task_id = tu.task_id AND p.unit_id = tu.unit_id AND p.period_id = ?"
+            " WHERE t.plan_id = ? GROUP BY u.id ORDER BY MIN(t.position), u.id", (period["id"], plan_id)):
+        units[unit_id] = {"unit_id": unit_id, "name": name, "short_name": short, "contact": contact, "phone": phone,
+                          "tasks_owed": owed, "tasks_reported": reported or 0, "targets_owed": 0,
+                          "targets_reported": 0, "last_reported_at": last, "missing": []}
+    for unit_id, number in ledger.conn.execute(
+            "SELECT tu.unit_id, t.number FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+            " LEFT JOIN progress p ON p.task_id = tu.task_id AND p.unit_id = tu.unit_id AND p.period_id = ?"
+            " WHERE t.plan_id = ? AND p.status IS NULL ORDER BY t.position, t.id", (period["id"], plan_id)):
+        units[unit_id]["missing"].append(f"第{number}项" if number else "未编号任务")
+    if targets_due:
+        for unit_id, name, short, contact, phone, indicator, value_at in ledger.conn.execute(
+                "SELECT u.id, u.name, u.short_name, u.contact, u.phone, i.name, v.updated_at FROM indicators i"
+                " JOIN units u ON u.id = i.unit_id LEFT JOIN indicator_values v ON v.indicator_id = i.id"
+                " AND v.period_id = ? AND v.value IS NOT NULL WHERE i.plan_id = ? ORDER BY i.position, i.id",
+                (period["id"], plan_id)):
+            unit = units.setdefault(unit_id, {
+                "unit_id": unit_id, "name": name, "short_name": short, "contact": contact, "phone": phone,
+                "tasks_owed": 0, "tasks_reported": 0, "targets_owed": 0, "targets_reported": 0,
+                "last_reported_at": None, "missing": []})
+            unit["targets_owed"] += 1
+            if value_at is not None:
+                unit["targets_reported"] += 1
+                if unit["last_reported_at"] is None or value_at > unit["last_reported_at"]:
+                    unit["last_reported_at"] = value_at
+            else:
+                unit["missing"].append(indicator)
+    return list(units.values())

@@ -138,7 +138,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
 # ----- writing ------------------------------------------------------------------------------------
 
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines_needed(text, width: float) -> int:

@@ -17,11 +17,11 @@ from typing import Callable
 from openpyxl import Workbook
 
 from db import queries
-from db.completeness import period_completeness
 from db.errors import NotFoundError
 from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
-from db.summary_feed import answering_status, gathered_texts, period_entries
+from db.schedule import get_schedule, indicator_period_due
+from db.summary_feed import gathered_texts, latest_answers, period_entries, task_rows, unit_reporting
 from db.values import format_number
 from db.vocabulary import NOT_STARTED, ROLE_LABELS
 from reports.report_data import completion_rate
@@ -75,30 +75,31 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
                 f"制表单位:{bureau or '—'}    制表日期:{ledger.today().isoformat()}")
     wb = Workbook(write_only=True)
 
-    tasks = queries.tasks(ledger, plan_id)
-    status = answering_status(ledger, plan_id, period["id"], tasks)
+    tasks = task_rows(ledger, plan_id)
+    status = latest_answers(ledger, plan_id, period["id"], {t[0]: t[7] for t in tasks if t[7] is not None})
     texts = gathered_texts(ledger, period["id"])
     sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
     sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle)
-    for task in tasks:
-        found = status.get(task["id"])
-        gathered = texts.pop(task["id"], [])
+    for task_id, number, section, title, deadline, leads, others, _ in tasks:
+        found = status.get(task_id)
+        gathered = texts.pop(task_id, [])
         progress_parts = [f"【{unit}】{text}" for unit, text, _ in gathered if text]
         problem_parts = [f"【{unit}】{text}" for unit, _, text in gathered if text]
-        sheet.append([task["number"] or "", task["section"], task["title"], "、".join(task["lead_units"]),
-                      "、".join(task["co_units"] + task["responsible_units"]), task["deadline"] or "",
+        sheet.append([number, section, title, "、".join(leads), "、".join(others), deadline,
                       found[0] if found else NOT_STARTED, _num(found[1]) if found else None,
                       _joined(progress_parts) or "(本期未报)", _joined(problem_parts)])
+    del tasks, status, texts
     if progress:
         progress(1, 4)
 
     sheet = TableSheet(wb, UNIT_SHEET, UNIT_COLUMNS)
     sheet.titles(f"{plan['title']}\n各单位填报情况", subtitle)
-    for number, report in enumerate(period_completeness(ledger, plan_id, period["id"]), 1):
-        missing = [f"第{t['number']}项" for t in report.missing_tasks] + [t["name"] for t in report.missing_targets]
-        sheet.append([number, report.name, len(report.tasks_owed), len(report.tasks_reported),
-                      len(report.targets_owed), len(report.targets_reported), report.last_reported_at or "未报送",
-                      "、".join(missing) or "已全部报送", report.contact or "", report.phone or ""])
+    targets_due = indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period)
+    for number, unit in enumerate(unit_reporting(ledger, plan_id, period, targets_due), 1):
+        sheet.append([number, unit["name"], unit["tasks_owed"], unit["tasks_reported"], unit["targets_owed"],
+                      unit["targets_reported"], unit["last_reported_at"] or "未报送",
+                      _joined(unit["missing"], 2000).replace("\n", "、") or "已全部报送", unit["contact"] or "",
+                      unit["phone"] or ""])
     if progress:
         progress(2, 4)
 

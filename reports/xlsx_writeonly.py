@@ -65,7 +65,7 @@ class TableSheet:
         self._head = _style_of(self.ws, font=HEAD_FONT, align="center", fill=HEAD_FILL)
         self.rows_written = 0
         self._next_row = 1
-        self._wrapped = [(i, max(c.width * 1.1 - 1, 4) / 2) for i, c in enumerate(columns) if c.wrap]
+        self._wrapped = [(i, int(max(c.width * 1.1 - 1, 4) / 1.8)) for i, c in enumerate(columns) if c.wrap]
         print_ready(self.ws, len(columns))
 
     def titles(self, title: str, subtitle: str) -> None:
@@ -114,15 +114,17 @@ class TableSheet:
         lines = 1
         for index, chars_per_line in self._wrapped:
             value = values[index]
-            if isinstance(value, str) and value:
+            if isinstance(value, str) and (len(value) > chars_per_line or "\n" in value):
                 needed = sum(-(-len(part) // int(chars_per_line)) or 1 for part in value.split("\n"))
-                lines = max(lines, needed)
+                if needed > lines:
+                    lines = needed
         row = self._next_row
         if lines > 1:  # LibreOffice does not fit rows to wrapped text on opening: give the height
-            ws.row_dimensions[row].height = min(13.5 * lines + 4, 409)
+            # the row writer only reads the attributes; a plain dict avoids building a RowDimension per row
+            dict.__setitem__(ws.row_dimensions, row, {"ht": str(min(13.5 * lines + 4, 409)), "customHeight": "1"})
         ws.append(cells)
         if lines > 1:
-            del ws.row_dimensions[row]  # already written; keep memory flat
+            dict.__delitem__(ws.row_dimensions, row)  # already written; keep memory flat
         self._next_row += 1
         self.rows_written += 1
 
