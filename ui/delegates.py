@@ -7,7 +7,7 @@ its old value.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QLineEdit,
                                QStyledItemDelegate, QTableView, QWidget)
 
 from db.vocabulary import STATUSES
@@ -103,6 +103,23 @@ class SpreadsheetTableView(QTableView):
             self.move_down()
             return
         super().closeEditor(editor, hint)
+
+    def inputMethodEvent(self, event) -> None:
+        """Chinese typed on a cell that is not being edited starts editing with that text, like a digit does.
+
+        Qt opens the editor for an IME commit but does not pass the committed text on (only pre-edit text);
+        an IME that commits at once (or a phrase picked from a candidate list) would otherwise be lost.
+        """
+        index = self.currentIndex()
+        if (self.state() != QAbstractItemView.State.EditingState and event.commitString()
+                and not event.preeditString() and index.isValid()
+                and self.model().flags(index) & Qt.ItemFlag.ItemIsEditable):
+            if self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    QApplication.sendEvent(editor, event)
+                    return
+        super().inputMethodEvent(event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \

@@ -79,6 +79,28 @@ def test_type_progress_in_chinese_then_enter_saves_and_moves_down(qtbot, window,
         "召开推进会两次,完成企业走访30家", "窗口", "测试员", task_id)
 
 
+def test_typing_chinese_on_a_cell_replaces_its_text_as_in_a_spreadsheet(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(3, page.model.column_of("progress")))
+    type_chinese(page.table, "已完成年度目标")
+    editors = [w for w in page.table.findChildren(QLineEdit, "textEditor") if w.isVisible()]
+    assert len(editors) == 1 and editors[0].text() == "已完成年度目标"
+    press_enter(qtbot, page, editors[0])
+    assert entry(demo_ledger, page.model.row_at(3)["task_id"], unit_id, period_id)["progress"] == "已完成年度目标"
+
+
+def test_typing_a_digit_on_a_percent_cell_replaces_it(qtbot, window, demo_ledger):
+    page, unit_id, period_id = open_unit_page(window)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(2, page.model.column_of("percent")))
+    qtbot.keyClicks(page.table, "7")
+    editor = [w for w in page.table.findChildren(QLineEdit, "textEditor") if w.isVisible()][0]
+    qtbot.keyClicks(editor, "0")
+    press_enter(qtbot, page, editor)
+    assert entry(demo_ledger, page.model.row_at(2)["task_id"], unit_id, period_id)["percent"] == 70
+
+
 def test_tab_moves_right_while_editing(qtbot, window):
     page, _, _ = open_unit_page(window)
     editor = start_editing(qtbot, page, 2, "percent")
