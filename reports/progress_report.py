@@ -195,8 +195,8 @@ def progress_story(doc: OfficialDocument, data: ProgressData) -> list:
                        "本期各单位未报告存在问题。")
     story += _gathered(doc, "五、下步计划", data.clerk_texts.get("next_steps", ""), data.next_steps,
                        "本期各单位未填报下步计划。")
-    story.append(doc.signature_block([
-        ("填报单位(盖章)", 32), ("负责人(签字)", 13), ("填报人", 13), ("联系电话", 13), ("日期", 13, "年　　　月　　　日　"),
+    story.append(doc.signature_block("填报单位(盖章)", [
+        ("负责人(签字)",), ("填报人",), ("联系电话",), ("日期", "年　　月　　日"),
     ]))
     return story
 
