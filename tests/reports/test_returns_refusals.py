@@ -167,3 +167,13 @@ def test_reader_module_has_no_qt():
     assert out.stdout.strip() == "False"
 
 
+
+
+def test_huge_sheet_is_refused(demo_ledger, form, tmp_path):
+    wb = openpyxl.load_workbook(form)
+    ws = wb[L.PROGRESS_SHEET]
+    key_column = L.key_column_index(L.PROGRESS_COLUMNS)
+    for row in range(100, 3300):
+        ws.cell(row, key_column).value = f"X{row}"
+    wb.save(tmp_path / "大.xlsx")
+    _refused(demo_ledger, tmp_path / "大.xlsx", expect="行数超过")
