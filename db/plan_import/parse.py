@@ -67,13 +67,13 @@ def _goal_lines(root: Node) -> list[tuple[int, str]]:
 _GOAL_PARAGRAPH = re.compile(r"^(?:[^,,。;;]{0,6}目标[::是为]|(?:到|至)\s*\d{4}\s*年)")
 
 
-def _phase_lines(root: Node) -> list[tuple[int, str, bool]]:
+def _phase_lines(root: Node) -> list[tuple[int, str, str]]:
     lines = []
     for node in root.walk():
-        in_part = node.part == "phases" and not node.part_from_title
-        lines.append((node.line, node.marker + node.head, in_part))
+        heading = node.part == "phases" and not node.part_from_title
+        lines.append((node.line, node.marker + node.head, "heading" if heading else "other"))
         if node.part == "phases":
-            lines.extend((i, t, False) for i, t in node.body)
+            lines.extend((i, t, "body") for i, t in node.body)
     return sorted(lines)
 
 

@@ -68,12 +68,29 @@ def phase_from_line(line: str, *, in_phase_part: bool) -> dict | None:
     return {"name": name, "start": start, "end": end}
 
 
-def collect_phases(lines: list[tuple[int, str, bool]]) -> list[dict]:
-    """lines: (index, text, in_phase_part) for heading lines and body lines of the plan."""
+_INLINE_PHASE = re.compile(r"([\u4e00-\u9fff]{2,8}?阶段)\s*[((]\s*(\d{4}\s*年[^()()]{0,30}?)[))]")
+
+
+def phases_in_sentence(text: str) -> list[dict]:
+    """'分三个阶段:启动阶段(2024年1月—4月)、实施阶段(2024年5月—2026年6月)…' written in one sentence."""
     phases = []
-    for index, text, in_part in lines:
-        phase = phase_from_line(text, in_phase_part=in_part)
-        if phase and not any(p["name"] == phase["name"] and p["start"] == phase["start"] for p in phases):
-            phase["source_lines"] = [index, index]
-            phases.append(phase)
+    for found in _INLINE_PHASE.finditer(text):
+        name = re.sub(r"^(?:分为?|包括|即|为|是|一是|二是|三是|四是|第[一二三四五]是?)", "", found.group(1))
+        start, end = parse_span(found.group(2))
+        if start or end:
+            phases.append({"name": name, "start": start, "end": end})
+    return phases
+
+
+def collect_phases(lines: list[tuple[int, str, str]]) -> list[dict]:
+    """lines: (index, text, where) for the plan's lines; where is 'heading' (a heading of the phases part),
+    'body' (a paragraph of the phases part) or 'other'."""
+    phases = []
+    for index, text, where in lines:
+        phase = phase_from_line(text, in_phase_part=where == "heading")
+        found = [phase] if phase else (phases_in_sentence(text) if where == "body" else [])
+        for phase in found:
+            if not any(p["name"] == phase["name"] and p["start"] == phase["start"] for p in phases):
+                phase["source_lines"] = [index, index]
+                phases.append(phase)
     return phases

@@ -406,3 +406,11 @@ def test_goals_written_as_a_paragraph_of_the_general_requirements():
             "二、重点任务\n1.开展导航。(县工信局负责)\n")
     assert [(i["name"], i["target"], i["target_year"], i["cumulative"]) for i in parse_plan_text(text)["indicators"]] == [
         ("有效发明专利量", 500, 2025, False), ("专利质押融资额", 2, 2025, True)]
+
+
+def test_phases_listed_in_one_sentence_and_no_phase_from_ordinary_dates():
+    text = ("二、重点任务\n1.开展导航。(县工信局负责)\n三、实施步骤\n"
+            "本方案分三个阶段推进:启动阶段(2024年1月—4月)、实施阶段(2024年5月—2026年6月)、验收阶段(2026年7月—12月)。\n"
+            "全面总结2026年工作。\n")
+    assert [(p["name"], p["start"], p["end"]) for p in parse_plan_text(text)["phases"]] == [
+        ("启动阶段", "2024-01", "2024-04"), ("实施阶段", "2024-05", "2026-06"), ("验收阶段", "2026-07", "2026-12")]
