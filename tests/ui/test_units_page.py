@@ -118,3 +118,29 @@ def test_search_hides_other_units(window):
 def test_units_model_passes_qtmodeltester(qtmodeltester, window):
     page = window.show_page("units")
     qtmodeltester.check(page.model)
+
+
+def test_read_only_ledger_offers_no_edits(qtbot, demo_path):
+    from db.ledger import Ledger
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    ledger = Ledger.open(demo_path, read_only=True)
+    window = MainWindow(AppContext(ledger))
+    qtbot.addWidget(window)
+    window.show()
+    units = window.show_page("units")
+    assert not units.buttons["add"].isEnabled()
+    assert not (units.model.flags(units.model.index(0, units.model.column_of("contact"))) & Qt.ItemFlag.ItemIsEditable)
+    plan = window.show_page("plan")
+    assert not plan.buttons["add_task"].isEnabled()
+    plan.tabs.setCurrentWidget(plan.indicators_tab)
+    assert not plan.indicators_tab.buttons["add"].isEnabled()
+    unit = window.show_page("unit")
+    assert unit.banner.isVisible() and "只读" in unit.banner.text()
+    assert not (unit.model.flags(unit.model.index(0, unit.model.column_of("status"))) & Qt.ItemFlag.ItemIsEditable)
+    indicators = window.show_page("indicators")
+    assert indicators.banner.isVisible()
+    assert not (indicators.model.flags(indicators.model.index(0, indicators.model.column_of("value")))
+                & Qt.ItemFlag.ItemIsEditable)
+    ledger.close()

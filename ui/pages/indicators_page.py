@@ -102,6 +102,9 @@ class IndicatorsPage(QWidget):
         if self._period and self._period["state"] == "closed":
             self.banner.setText(f"报告期 {self._period['name']} 已关闭,指标数值只读,不能修改。")
             self.banner.show()
+        elif ctx.ledger.read_only:
+            self.banner.setText("台账以只读方式打开(另一程序正在使用它),不能修改。")
+            self.banner.show()
         else:
             self.banner.hide()
 

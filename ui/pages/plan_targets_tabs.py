@@ -84,6 +84,9 @@ class _ListTab(QWidget):
         selected = self.selected()
         self.model.set_rows(self.rows() if self.context.plan_id is not None else [])
         self.table.resizeRowsToContents()
+        writable = self.context.plan_id is not None and not self.context.ledger.read_only
+        for widget in self.buttons.values():
+            widget.setEnabled(writable)
         if selected is not None:
             self.select(selected["id"])
 

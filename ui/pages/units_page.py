@@ -90,6 +90,7 @@ class UnitsPage(QWidget):
         ctx = self.context
         selected = self.selected()
         rows = unit_store.list_units(ctx.ledger, ctx.plan_id)
+        self.model.read_only = ctx.ledger.read_only
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
         self.count_label.setText(f"共 {len(rows)} 个单位;在表格中可直接修改简称、类型、联系人和联系电话。")
