@@ -286,3 +286,17 @@ def test_all_entries_tab_lists_and_filters_every_entry(qtbot, window, demo_ledge
 def test_checklist_model_passes_qtmodeltester(qtmodeltester, window):
     page, _, _ = open_unit_page(window)
     qtmodeltester.check(page.model)
+
+
+def test_double_click_in_all_entries_opens_that_entry_in_the_checklist(qtbot, window, demo_ledger):
+    page, _, _ = open_unit_page(window)
+    page.tabs.setCurrentWidget(page.all_entries)
+    view = page.all_entries
+    assert view.model.wait_loaded()
+    target = view.model.row_data(5)
+    view.table.doubleClicked.emit(view.model.index(5, 0))
+    assert page.tabs.currentIndex() == 0
+    assert page.unit_id == target["unit_id"] and window.context.period_id == target["period_id"]
+    assert window.period_combo.currentData() == target["period_id"]
+    assert page.unit_combo.currentData() == target["unit_id"]
+    assert page.current_entry()["task_id"] == target["task_id"]

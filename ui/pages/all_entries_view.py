@@ -4,7 +4,7 @@ Built on the lazy ProgressEntriesModel: ids load on a worker thread, rows a page
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -17,6 +17,10 @@ ANY = None  # a filter choice meaning "all units" / "all periods"
 
 
 class AllEntriesView(QWidget):
+    """Double-clicking an entry emits `open_entry(unit_id, period_id, task_id)` (the page shows it in the checklist)."""
+
+    open_entry = Signal(int, int, int)
+
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
@@ -57,6 +61,8 @@ class AllEntriesView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.doubleClicked.connect(self._open)
+        self.table.setToolTip("双击一条记录,到该单位的任务清单中查看和修改")
         layout.addWidget(self.table, 1)
         for combo in (self.unit_filter, self.period_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
@@ -115,6 +121,11 @@ class AllEntriesView(QWidget):
     def _filters_changed(self) -> None:
         if self.model is not None:
             self.model.set_filters(**self._filters())
+
+    def _open(self, index) -> None:
+        row = self.model.row_data(index.row()) if self.model is not None else None
+        if row is not None:
+            self.open_entry.emit(row["unit_id"], row["period_id"], row["task_id"])
 
     def _loaded(self, count: int) -> None:
         self.count_label.setText(f"共 {count:,} 条填报记录")

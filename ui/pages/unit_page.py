@@ -127,6 +127,7 @@ class UnitPage(QWidget):
         self.tabs.addTab(checklist_tab, "本单位任务清单")
         self.all_entries = AllEntriesView(context)
         self.all_entries.setObjectName("allEntries")
+        self.all_entries.open_entry.connect(self.show_entry)
         self.tabs.addTab(self.all_entries, "全部填报记录")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs, 1)
@@ -170,6 +171,20 @@ class UnitPage(QWidget):
         if index < 0:
             raise KeyError(name_or_id)
         self.unit_combo.setCurrentIndex(index)
+
+    def show_entry(self, unit_id: int, period_id: int, task_id: int) -> None:
+        """Open one unit's entry for a period in the checklist (from the all-entries list)."""
+        ctx = self.context
+        self.detail.flush_all()
+        self.unit_id = unit_id
+        if period_id != ctx.period_id:
+            ctx.set_period(period_id)
+            ctx.changed.emit({PERIODS})  # the window's period chooser follows
+        self.tabs.setCurrentIndex(0)
+        self.refresh()
+        row = self.model.row_of(task_id)
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, self.model.column_of("status")))
 
     def _unit_chosen(self, index: int) -> None:
         unit_id = self.unit_combo.itemData(index)
