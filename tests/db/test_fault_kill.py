@@ -44,11 +44,14 @@ def _small_plan(marker: str) -> dict:
     }
 
 
-def _child(ledger_path: str, side_path: str, child_no: int, seed: int, ready) -> None:
+def _child(ledger_path: str, side_path: str, child_no: int, seed: int, ready, inputs: dict) -> None:
+    from db.backup import backup_before
     from db.evidence import add_evidence_bytes
     from db.ledger import Ledger
+    from db.plan_import import parse_plan_file
     from db.plan_store import store_plan
     from db.progress import record_progress
+    from reports.returns_reader import import_return
 
     rng = random.Random(seed)
     ledger = Ledger.open(ledger_path, actor=f"子进程{child_no}")
@@ -59,8 +62,19 @@ def _child(ledger_path: str, side_path: str, child_no: int, seed: int, ready) ->
     while True:
         counter += 1
         marker = f"{child_no:04d}-{counter:05d}"
-        op = rng.choice(["edit", "edit", "plan", "evidence"])
-        if op == "edit":
+        op = rng.choice(["edit", "edit", "plan", "evidence", "returns", "returns", "plan-file"])
+        if op == "returns":  # a real returned workbook, taking the return's values
+            variant = rng.randrange(len(inputs["returns"]))
+            if rng.random() < 0.2:
+                backup_before(ledger, "import-returns")
+            report = import_return(ledger, inputs["returns"][variant], default_decision="take")
+            if report.verdict != "applied":
+                continue
+            marker = f"{marker}-{variant:02d}"
+        elif op == "plan-file":  # the real plan importer: read the document, store the plan
+            parsed = parse_plan_file(inputs["plan_file"])
+            store_plan(ledger, parsed, source_name=f"故障测试方案文件{marker}.txt", make_current=False)
+        elif op == "edit":
             with ledger.transaction():  # one action touching three entries
                 for task_id, unit_id, period_id in entries:
                     record_progress(ledger, task_id, unit_id, period_id,
@@ -83,20 +97,59 @@ def _edit_entries(ledger) -> list[tuple[int, int, int]]:
     return [tuple(r) for r in rows]
 
 
+def _prepare_imports(ledger, folder: Path, edit_entries) -> dict:
+    """Returned workbooks (variants of one issued form, each setting every task's 进展情况 to its own text) and
+    a plan document for the real importers."""
+    from openpyxl import load_workbook
+
+    from db.plan_import import parse_plan_file
+    from reports.form_writer import export_forms
+
+    busy_units = {unit for _, unit, _ in edit_entries}
+    unit_id, = ledger.row("SELECT tu.unit_id FROM task_units tu GROUP BY tu.unit_id HAVING COUNT(*) >= 3"
+                          f" AND tu.unit_id NOT IN ({','.join('?' * len(busy_units))}) ORDER BY tu.unit_id LIMIT 1",
+                          list(busy_units))
+    period_id = ledger.scalar("SELECT id FROM periods WHERE plan_id = (SELECT MIN(id) FROM plans) AND key = '2026Q3'")
+    form = export_forms(ledger, "2026Q3", folder / "forms", unit_ids=[unit_id])[0]
+    variants, task_numbers = [], []
+    for variant in range(40):
+        workbook = load_workbook(form)
+        sheet = workbook["任务进展"]
+        for row in range(5, sheet.max_row + 1):
+            if sheet[f"A{row}"].value and sheet[f"D{row}"].value:
+                sheet[f"H{row}"] = f"回收表变体{variant:02d}"
+                if variant == 0:
+                    task_numbers.append(str(sheet[f"A{row}"].value))
+        target = folder / f"2026Q3_回收表_{variant:02d}.xlsx"
+        workbook.save(target)
+        variants.append(str(target))
+    plan_id = ledger.scalar("SELECT MIN(id) FROM plans")
+    returns_entries = [(ledger.scalar("SELECT id FROM tasks WHERE plan_id = ? AND number = ?", (plan_id, number)),
+                        unit_id, period_id) for number in task_numbers]
+    from db.progress import record_progress
+
+    with ledger.transaction():  # the same starting text everywhere, so "all rows alike" is checkable from kill one
+        for entry in returns_entries:
+            record_progress(ledger, *entry, {"progress": "回收表导入前"})
+    plan_file = Path(__file__).resolve().parents[1] / "fixtures" / "plans" / "qingchuan-sample.txt"
+    return {"returns": variants, "returns_entries": returns_entries, "plan_file": str(plan_file),
+            "plan_tasks": len(parse_plan_file(plan_file)["tasks"])}
+
+
 # ----- what the parent checks ----------------------------------------------------------------------
 
 def _reported(side_path: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {"edit": [], "plan": [], "evidence": []}
+    found: dict[str, list[str]] = {"edit": [], "plan": [], "evidence": [], "returns": [], "plan-file": []}
     if side_path.exists():
         for line in side_path.read_text().splitlines():
-            if line.count(" ") == 1:  # a line cut by the kill has no marker yet
+            if line.count(" ") == 1 and line.endswith(("-", *"0123456789")):  # a line cut by the kill is skipped
                 op, marker = line.split(" ")
-                if len(marker) == 10:
+                if len(marker) == (13 if op == "returns" else 10):
                     found.setdefault(op, []).append(marker)
     return found
 
 
-def _check_ledger(path: Path, side_path: Path, entries, verified: list) -> None:
+def _check_ledger(path: Path, side_path: Path, entries, verified: list, inputs: dict) -> None:
     """`verified` holds [id, hash] of the last audit row already checked: the chain is checked from there
     (and from the start every 20th time and at the end)."""
     from db.audit_chain import find_chain_break
@@ -129,6 +182,21 @@ def _check_ledger(path: Path, side_path: Path, entries, verified: list) -> None:
             assert (tasks, indicators, links) == (PLAN_TASKS, PLAN_INDICATORS, 2 * PLAN_TASKS), \
                 f"plan import {title} half applied"
 
+        returned = [ledger.scalar("SELECT progress FROM progress WHERE task_id=? AND unit_id=? AND period_id=?", e)
+                    for e in inputs["returns_entries"]]
+        assert len(set(returned)) == 1, f"a returns import was half applied: {returned}"
+        for marker in reported["returns"]:
+            variant = int(marker[-2:])
+            assert ledger.scalar("SELECT COUNT(*) FROM audit WHERE source_file = ?",
+                                 (Path(inputs["returns"][variant]).name,)), f"committed returns import {marker} lost"
+        plan_files = ledger.rows("SELECT id, source_name FROM plans WHERE source_name LIKE '故障测试方案文件%'")
+        stored = {row["source_name"] for row in plan_files}
+        for marker in reported["plan-file"]:
+            assert f"故障测试方案文件{marker}.txt" in stored, f"committed plan import {marker} lost"
+        for row in plan_files:
+            assert ledger.scalar("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", (row["id"],)) == inputs["plan_tasks"], \
+                f"plan import {row['source_name']} half applied"
+
         names = {r[0] for r in ledger.rows("SELECT original_name FROM evidence WHERE original_name LIKE '佐证%'")}
         for marker in reported["evidence"]:
             assert f"佐证{marker}.bin" in names, f"committed evidence {marker} lost"
@@ -143,6 +211,7 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts(demo_path, tmp_path):
 
     with Ledger.open(demo_path) as ledger:
         entries = _edit_entries(ledger)
+        inputs = _prepare_imports(ledger, tmp_path, entries)
     assert len(entries) == EDIT_ENTRIES
     side = tmp_path / "committed.txt"
     context = multiprocessing.get_context("fork")
@@ -152,7 +221,8 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts(demo_path, tmp_path):
     started = time.monotonic()
     for child_no in range(1, KILLS + 1):
         parent_end, child_end = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(str(demo_path), str(side), child_no, rng.random(), child_end))
+        process = context.Process(target=_child,
+                                  args=(str(demo_path), str(side), child_no, rng.random(), child_end, inputs))
         process.start()
         assert parent_end.poll(20), "child did not start"
         parent_end.recv()
@@ -163,10 +233,10 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts(demo_path, tmp_path):
         killed_busy += 1
         if child_no % 20 == 0 or child_no == KILLS:
             verified[:] = [0, GENESIS_HASH]  # the whole chain again
-        _check_ledger(demo_path, side, entries, verified)
+        _check_ledger(demo_path, side, entries, verified, inputs)
     reported = _reported(side)
     assert killed_busy == KILLS
     if KILLS >= 200:  # the full run (IPLEDGER_FAULT_KILLS lowers it for a quick look)
-        assert len(reported["edit"]) > 50 and len(reported["plan"]) > 20 and len(reported["evidence"]) > 20, \
+        assert all(len(reported[op]) > 15 for op in ("edit", "plan", "evidence", "returns", "plan-file")), \
             {k: len(v) for k, v in reported.items()}
     assert time.monotonic() - started < 120
