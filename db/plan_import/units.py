@@ -108,11 +108,19 @@ def _merge_groups(fragments: list[str]) -> list[str]:
 def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: bool = False) -> Units | None:
     """'A牵头,B、C按职责分工负责' → lead [A], co [B, C]. With strict, None unless every name looks like a unit."""
     text = text.strip().rstrip("。;;.")
+    text = re.sub(r"(?<=[\u4e00-\u9fff\)〕])会同", "牵头,", text)  # 'A会同B负责': A leads, B helps
     fragments = []
     for fragment, _ in split_top_level(text):
         pieces = fragment.split()
         if len(pieces) > 1 and all(looks_like_unit(_VERB.sub("", p)) for p in pieces):
             fragments.extend(pieces)  # '市科技局 市财政局' from a table cell
+            continue
+        verb = _VERB.search(fragment)
+        bare = fragment[:verb.start()] if verb else fragment
+        joined = [p for p in re.split(r"[和及与]", bare) if p]
+        if len(joined) > 1 and all(len(p) >= 3 and looks_like_unit(p) for p in joined):
+            joined[-1] += verb.group(1) if verb else ""  # '市科技局和市财政局负责'
+            fragments.extend(joined)
         else:
             fragments.append(fragment)
     fragments = [re.sub(r"^(?:由|请)", "", f) for f in fragments]
