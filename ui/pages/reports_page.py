@@ -28,11 +28,9 @@ REPORT_TEXTS = "report_texts"     # the `changed` kind this page emits
 PRINT_DPI = 300
 
 
-def build_report(db_path, kind: str, period_key: str | None, options: dict, progress, is_cancelled):
-    """Worker body (no Qt): open an own read-only connection and build the PDF into memory."""
-    from db.ledger import Ledger
-
-    ledger = Ledger.open(db_path, read_only=True)
+def build_report(open_ledger, kind: str, period_key: str | None, options: dict, progress, is_cancelled):
+    """Worker body (no Qt): open an own read-only connection (`open_ledger()`) and build the PDF into memory."""
+    ledger = open_ledger()
     try:
         if kind == "progress":
             from reports.progress_report import build_progress_report as build
@@ -296,8 +294,9 @@ class ReportsPage(QWidget):
         from ui.worker import Worker
 
         label = "正在生成报告(排版、嵌入字体)…"
-        self.worker = Worker(lambda progress, cancelled: build_report(ledger.path, kind, period_key, options,
-                                                                      progress, cancelled),
+        opener = lambda: self.context.worker_ledger(read_only=True)   # noqa: E731 (runs in the worker thread)
+        self.worker = Worker(lambda progress, cancelled: build_report(opener, kind, period_key, options, progress,
+                                                                      cancelled),
                              label=label, parent=self)
         self.worker.done.connect(self._generated)
         self.worker.error.connect(self._failed)
