@@ -120,10 +120,13 @@ def display_width(text: str) -> int:
     return len(text.encode("gbk", errors="replace"))
 
 
+_ANY_BRACKET = re.compile("[" + re.escape(OPEN_BRACKETS + CLOSE_BRACKETS) + "]")
+
+
 def bracket_balance(text: str) -> int:
     """How many brackets are left open at the end of the text (never below zero per kind)."""
     open_count = 0
-    for ch in text:
+    for ch in _ANY_BRACKET.findall(text):
         if ch in OPEN_BRACKETS:
             open_count += 1
         elif ch in CLOSE_BRACKETS and open_count:

@@ -207,12 +207,14 @@ def parse_unit_line(line: str) -> Units:
 
 _CLAUSE_OPEN = "((【〔["
 _PAIRS = {"(": ")", "(": ")", "【": "】", "〔": "〕", "[": "]"}
+_BRACKET_CHARS = re.compile(r"[()()【】〔〕\[\]]")
 
 
 def bracketed(text: str):
     """(start, end, inside) of every bracketed part, brackets of any kind nested and balanced."""
     stack: list[tuple[str, int]] = []
-    for index, ch in enumerate(text):
+    for found in _BRACKET_CHARS.finditer(text):
+        index, ch = found.start(), found.group()
         if ch in _PAIRS:
             stack.append((ch, index))
         elif stack and ch == _PAIRS[stack[-1][0]]:
