@@ -6,7 +6,7 @@ its old value.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QLineEdit,
                                QStyledItemDelegate, QTableView, QWidget)
 
@@ -30,6 +30,9 @@ class ChoiceDelegate(QStyledItemDelegate):
             combo.addItem("")
         combo.addItems(self.choices)
         combo.activated.connect(lambda _i, c=combo: self._chosen(c))
+        # Open the list at once (as Excel's drop-down does): arrow keys then browse it instead of saving
+        # the next status straight away.
+        QTimer.singleShot(0, combo, combo.showPopup)
         return combo
 
     def _chosen(self, combo: QComboBox) -> None:

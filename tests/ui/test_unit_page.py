@@ -300,3 +300,20 @@ def test_double_click_in_all_entries_opens_that_entry_in_the_checklist(qtbot, wi
     assert window.period_combo.currentData() == target["period_id"]
     assert page.unit_combo.currentData() == target["unit_id"]
     assert page.current_entry()["task_id"] == target["task_id"]
+
+
+def test_status_drop_down_opens_and_keyboard_picks_from_it(qtbot, window, demo_ledger):
+    from db.vocabulary import STATUSES
+
+    page, unit_id, period_id = open_unit_page(window)
+    row = page.model.row_at(4)
+    combo = start_editing(qtbot, page, 4, "status")
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
+    current = STATUSES.index(row["status"]) if row["status"] in STATUSES else 0
+    expected = STATUSES[(current + 1) % len(STATUSES)] if current + 1 < len(STATUSES) else STATUSES[current - 1]
+    key = Qt.Key.Key_Down if current + 1 < len(STATUSES) else Qt.Key.Key_Up
+    qtbot.keyClick(combo.view(), key)
+    assert entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == row["status"], "browsing saves nothing"
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == expected, timeout=2000)
+    assert page.table.currentIndex().row() == 5
