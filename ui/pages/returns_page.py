@@ -404,14 +404,28 @@ class ReturnsPage(QWidget):
         self.accept_button.setEnabled(bool(item and self.verdict(item) == "would-apply"))
         self.accept_all_button.setEnabled(any(self.verdict(f) == "would-apply" for f in self.files))
 
+    def _backup_first(self) -> bool:
+        """A backup before every import (safety, issue 7); refusing to import without one."""
+        from db.backup import backup_before
+        from db.errors import LedgerError
+
+        try:
+            backup_before(self.context.ledger, "import-returns")
+        except LedgerError as exc:
+            self.context.show_error(str(exc), "导入前备份失败")
+            return False
+        return True
+
     def accept_selected(self) -> None:
         item = self.selected_file()
-        if item is not None:
+        if item is not None and self._backup_first():
             self._accept(item)
             self._fill_table()
             self._show_details()
 
     def accept_all(self) -> None:
+        if not any(self.verdict(f) == "would-apply" for f in self.files) or not self._backup_first():
+            return
         for item in list(self.files):
             if self.verdict(item) == "would-apply":
                 self._accept(item)
