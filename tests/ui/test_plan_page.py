@@ -248,3 +248,45 @@ def test_a_very_large_plan_loads_on_a_worker_thread(qtbot, tmp_path):
     first = page.model.find(TASK, page.model.tasks()[0].id)
     assert "单位已填报" in first.siblingAtColumn(4).data()
     ledger.close()
+
+
+def test_a_paper_plan_entered_by_hand_can_be_reported_on(qtbot, window, tmp_path, monkeypatch):
+    """Blank ledger → section → task → units with roles → the lead unit fills its checklist."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from ui.dialogs.task_units_dialog import TaskUnitsDialog
+    from ui.ledger_files import new_ledger
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    answers = iter([("某某县知识产权强县建设试点工作方案(2025-2027年)", True), ("2025-2027", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
+    assert new_ledger(window, tmp_path / "某某县.ipledger")
+    ledger = window.context.ledger
+    page = window.show_page("plan")
+    fill_form_dialogs(monkeypatch, {"number": "一、", "title": "重点任务", "parent_id": None},
+                      {"number": "1", "title": "开展专利导航", "deadline": "2025年底前"})
+    page.buttons["add_section"].click()
+    page.buttons["add_task"].click()
+    task_id = ledger.scalar("SELECT id FROM tasks WHERE title = '开展专利导航'")
+    assert ledger.scalar("SELECT s.title FROM tasks t JOIN sections s ON s.id = t.section_id WHERE t.id = ?",
+                         (task_id,)) == "重点任务"
+
+    def assign(dialog):
+        for name, role in (("县市场监督管理局", "lead"), ("县科技局", "co")):
+            dialog.unit_box.lineEdit().clear()
+            type_chinese(dialog.unit_box.lineEdit(), name)
+            dialog.role_box.setCurrentIndex(dialog.role_box.findData(role))
+            dialog.add_button.click()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TaskUnitsDialog, "exec", assign)
+    page.buttons["assign"].click()
+    assert page.model.find(TASK, task_id).siblingAtColumn(4).data() == "未启动 · 0/2单位已填报"
+
+    unit_page = window.show_page("unit")
+    unit_page.select_unit("县市场监督管理局")
+    assert unit_page.model.rowCount() == 1
+    assert unit_page.save_field(unit_page.model.row_at(0), "status", "推进中")
+    window.show_page("plan")
+    assert page.model.find(TASK, task_id).siblingAtColumn(4).data() == "推进中 · 1/2单位已填报"
