@@ -15,8 +15,9 @@ from db.plan_import.structure import Node, build_outline
 from db.plan_import.targets import indicators_from_rows, targets_in_text
 from db.plan_import.tasks import collect_tasks, ends_cleanly
 
-TASK_KEYS = ("number", "title", "text", "section", "section_path", "lead_units", "co_units", "responsible_units",
-             "deadline", "applicability", "incomplete", "subitems", "source_lines")
+# the contract's keys (../shared/CLI.md) first, then what the review view and store_plan also use
+TASK_KEYS = ("number", "title", "text", "section", "lead_units", "co_units", "responsible_units",
+             "deadline", "applicability", "incomplete", "section_path", "subitems", "source_lines")
 INDICATOR_KEYS = ("name", "unit", "baseline", "baseline_year", "target", "target_year", "comparison", "cumulative",
                   "attribute", "category", "source_text", "source_lines")
 
@@ -121,16 +122,16 @@ def parse_plan_text(text: str) -> dict:
 
     return {
         "title": meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"], "date": meta["date"],
-        "start_year": start_year, "end_year": end_year, "county": _county(meta["title"]),
         "tasks": [{key: task.get(key) for key in TASK_KEYS} for task in tasks],
         "indicators": [{key: ind.get(key) for key in INDICATOR_KEYS if key != "category" or ind.get("category")}
                        for ind in indicators],
         "phases": [{"name": p["name"], "start": p["start"], "end": p["end"], "source_lines": p["source_lines"]}
                    for p in phases],
         "warnings": [item["message"] for item in warnings.items],
-        "warning_items": warnings.items,
+        "start_year": start_year, "end_year": end_year, "county": _county(meta["title"]),
         "section_intros": {heading: intro for heading, intro in intros.items()
                            if any(heading in task["section_path"] for task in tasks)},
+        "warning_items": warnings.items,
         "source_text": "\n".join(lines),
     }
 
