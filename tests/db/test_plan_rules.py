@@ -417,3 +417,13 @@ def test_phases_listed_in_one_sentence_and_no_phase_from_ordinary_dates():
             "全面总结2026年工作。\n")
     assert [(p["name"], p["start"], p["end"]) for p in parse_plan_text(text)["phases"]] == [
         ("启动阶段", "2024-01", "2024-04"), ("实施阶段", "2024-05", "2026-06"), ("验收阶段", "2026-07", "2026-12")]
+
+
+def test_indicator_table_with_planned_values_takes_the_plan_end_year_and_says_so():
+    text = ("某县知识产权强县建设工作方案(2024-2026年)\n一、工作目标\n序号|类别|指标|单位|基期值|规划值|属性\n"
+            "1|创造|有效发明专利量|件|800|≥1200|约束性\n二、重点任务\n1.开展导航。(县工信局负责)\n")
+    parsed = parse_plan_text(text)
+    indicator = parsed["indicators"][0]
+    assert (indicator["name"], indicator["baseline"], indicator["target"], indicator["target_year"],
+            indicator["comparison"], indicator["attribute"]) == ("有效发明专利量", 800, 1200, 2026, ">=", "约束性")
+    assert any("截止年2026年" in w for w in parsed["warnings"])
