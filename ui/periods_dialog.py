@@ -115,6 +115,9 @@ class PeriodsDialog(QDialog):
         self.admin_row.setObjectName("periodAdminRow")
         self.admin_row.addStretch(1)
         periods_layout.addLayout(self.admin_row)
+        from ui.period_lock import install_buttons as install_period_lock_buttons
+
+        install_period_lock_buttons(self)
         layout.addWidget(periods_box, 1)
 
         adhoc_box = QGroupBox("新增临时报告期(如专项督查)")

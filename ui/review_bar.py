@@ -2,10 +2,10 @@
 reason), and closing or reopening the period (administrator; reopening needs a reason)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
-from db.reviews import RETURNED, REVIEWED, close_period, latest_review, reopen_period, review_return
-from ui.context import PERIODS, PROGRESS
+from db.reviews import RETURNED, REVIEWED, latest_review, review_return
+from ui.context import PROGRESS
 
 STATE_STYLES = {None: "color:#555;", REVIEWED: "color:#1b7f3b;font-weight:bold;",
                 RETURNED: "color:#c0392b;font-weight:bold;"}
@@ -88,29 +88,11 @@ class ReviewBar(QWidget):
         return done is not None
 
     def close_current_period(self) -> bool:
-        from ui.admin import require_admin
+        from ui.period_lock import close_with_admin
 
-        period = self.period
-        if QMessageBox.question(self, "关闭报告期",
-                                f"关闭 {period['name']} 后,该期的填报内容、佐证材料和指标数值都将锁定,"
-                                "不能再修改或导入。确定关闭吗?") != QMessageBox.StandardButton.Yes:
-            return False
-        if not require_admin(self.context, self, reason="关闭报告期需要管理员权限。"):
-            return False
-        done = self.context.apply(f"关闭报告期 {period['name']}",
-                                  lambda: close_period(self.context.ledger, period["id"]), kinds={PERIODS})
-        return done is not None
+        return close_with_admin(self.context, self, self.period["id"])
 
     def reopen_current_period(self) -> bool:
-        from ui.admin import require_admin
+        from ui.period_lock import reopen_with_admin
 
-        period = self.period
-        if not require_admin(self.context, self, reason="重新开放报告期需要管理员权限。"):
-            return False
-        reason, ok = QInputDialog.getMultiLineText(
-            self, "重新开放报告期", f"请写明重新开放 {period['name']} 的原因(将记入修改记录,并显示在该期的报告上):")
-        if not ok:
-            return False
-        done = self.context.apply(f"重新开放报告期 {period['name']}",
-                                  lambda: reopen_period(self.context.ledger, period["id"], reason), kinds={PERIODS})
-        return done is not None
+        return reopen_with_admin(self.context, self, self.period["id"])

@@ -58,3 +58,21 @@ def test_closing_asks_for_the_administrator(window, monkeypatch, admin_guard):
     assert not page.review_bar.close_current_period()
     state = window.context.ledger.scalar("SELECT state FROM periods WHERE id = ?", (window.context.period_id,))
     assert state == "open"
+
+
+def test_periods_dialog_closes_and_reopens_with_a_reason(window, qtbot, monkeypatch):
+    from ui.periods_dialog import PeriodsDialog
+
+    context = window.context
+    dialog = PeriodsDialog(context, window)
+    qtbot.addWidget(dialog)
+    period_id = dialog.selected_period_id()
+    assert period_id == context.period_id
+    assert dialog.close_period_button.isEnabled() and not dialog.reopen_period_button.isEnabled()
+    dialog.close_period_button.click()
+    assert context.ledger.scalar("SELECT state FROM periods WHERE id = ?", (period_id,)) == "closed"
+    assert dialog.reopen_period_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("更正统计口径", True)))
+    dialog.reopen_period_button.click()
+    assert context.ledger.scalar("SELECT state FROM periods WHERE id = ?", (period_id,)) == "open"
+    assert period_reopen_notes(context.ledger, period_id)[-1]["reason"] == "更正统计口径"
