@@ -35,6 +35,7 @@ class Column:
     width: int = 100
     edit_value: Callable[[dict], Any] | None = None  # the editor's starting text; default the display text
     tooltip: Callable[[dict], str] | None = None
+    colour: Callable[[dict], str | None] | None = None   # text colour, e.g. green for a target reached
     extra: dict = field(default_factory=dict)
 
 
@@ -109,6 +110,9 @@ class RowTableModel(QAbstractTableModel):
             return text if len(text) > 12 else None
         if role == ALIGN:
             return column.align
+        if role == FOREGROUND and column.colour is not None:
+            colour = column.colour(row)
+            return QBrush(QColor(colour)) if colour else None
         if role == FOREGROUND and column.key == "status":
             colour = STATUS_COLOURS.get(row.get("status") or "")
             return QBrush(QColor(colour)) if colour else None

@@ -25,6 +25,13 @@ def _rate(row: dict) -> str:
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
+def _rate_colour(row: dict) -> str | None:
+    rate = completion_rate(row, row.get("latest_value"))
+    if rate is None:
+        return None
+    return "#1b7f3b" if rate >= 1 else "#b35900"
+
+
 def _latest(row: dict) -> str:
     if row.get("latest_value") is None:
         return ""
@@ -42,7 +49,7 @@ INDICATOR_VALUE_COLUMNS = [
     Column("value", "本期数值", editable=True, align=RIGHT, width=86, show=lambda r: format_number(r.get("value"))),
     Column("note", "备注", editable=True, width=150),
     Column("latest", "最新值(报告期)", align=RIGHT, width=120, show=_latest),
-    Column("rate", "完成率", align=RIGHT, width=70, show=_rate),
+    Column("rate", "完成率", align=RIGHT, width=70, show=_rate, colour=_rate_colour),
 ]
 
 
