@@ -19,7 +19,7 @@ from db.vocabulary import STATUSES
 from reports.pdf_fonts import check_text, report_fonts
 from reports.pdf_layout import BODY_LEADING, TEXT_WIDTH, OfficialDocument, title_lines
 from reports.progress_report import BuiltReport, cn_ordinal
-from reports.report_data import AcceptanceData, acceptance_data, cn_date, target_years_note
+from reports.report_data import AcceptanceData, acceptance_data, cn_date, programme_name, target_years_note
 
 EMPTY_TEXT = "(本部分尚未填写。请在程序的“报告打印”页面填写后重新生成。)"
 GROUP_ROWS = 7
@@ -51,7 +51,10 @@ def _basic(doc: OfficialDocument, data: AcceptanceData) -> list:
                                    cn_date(plan["doc_date"]) if plan.get("doc_date") else "") if x)
     span = (f"{plan['start_year']}—{plan['end_year']}年" if plan.get("start_year") and plan.get("end_year")
             else "未写明")
-    story.append(doc.p(f"{data.county}国家知识产权强县建设试点工作依据《{plan['title']}》"
+    programme = programme_name(plan.get("title") or "", data.county)
+    if programme.endswith(("试点县", "示范县")):
+        programme = programme[:-1]
+    story.append(doc.p(f"{programme}工作依据《{plan['title']}》"
                        + (f"({issued})" if issued else "") + f"组织实施,试点期为{span}。", where="基本情况"))
     if data.phases:
         phases = ";".join(f"{p['name']}({cn_date(p['start']) if p.get('start') else '—'}至"
@@ -123,7 +126,7 @@ def _evidence_index(doc: OfficialDocument, data: AcceptanceData) -> list:
     story.append(doc.table(["编号", "材料名称", "报送单位", "报告期", "大小", "校验码"], rows,
                            [36, TEXT_WIDTH - 36 - 100 - 76 - 40 - 80, 100, 76, 40, 80],
                            ["center", "left", "left", "center", "right", "center"], where="佐证材料目录",
-                           font_size=9.5))
+                           font_size=9.5, literal_cols=(1,)))
     story.append(doc.p("注:编号“4-2”表示任务4的第2份佐证材料;材料原件保存在台账文件中;校验码为文件 SHA-256 值的"
                        "前12位,可用于核对材料是否改动。", "note"))
     return story

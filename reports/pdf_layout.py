@@ -218,10 +218,12 @@ class OfficialDocument:
         check_text(footer_note, fonts.body, fonts, "页脚")
 
     # ----- text ---------------------------------------------------------------------------------------------
-    def markup(self, text, st: ParagraphStyle, where: str | None = None) -> str:
-        """Paragraph markup for plain text: official punctuation, escaped, characters the font lacks set in one
-        that has them, ideographic spaces (which reportlab would collapse) kept as no-break spaces of equal width."""
-        result = markup(official_punctuation("" if text is None else str(text)), st.fontName, self.fonts, where)
+    def markup(self, text, st: ParagraphStyle, where: str | None = None, literal: bool = False) -> str:
+        """Paragraph markup for plain text: official punctuation (unless `literal`), escaped, characters the font
+        lacks set in one that has them, ideographic spaces (which reportlab would collapse) kept as no-break
+        spaces of equal width."""
+        text = "" if text is None else str(text)
+        result = markup(text if literal else official_punctuation(text), st.fontName, self.fonts, where)
         if "\u3000" in result:
             result = result.replace("\u3000", "\xa0" * self._nbsp_per_em(st.fontName))
         return result
@@ -235,12 +237,17 @@ class OfficialDocument:
         """A paragraph of user or program text (escaped; characters the font lacks printed in one that has them)."""
         return self.paragraph(text, self.styles[style], where)
 
-    def paragraph(self, text, st: ParagraphStyle, where: str | None = None) -> Paragraph:
-        """Plain text in one font skips reportlab's markup parser (a third of the layout time in big tables):
-        the paragraph gets one ready-made text fragment, with whitespace collapsed as the parser would."""
-        plain = official_punctuation("" if text is None else str(text))
+    def paragraph(self, text, st: ParagraphStyle, where: str | None = None, literal: bool = False) -> Paragraph:
+        """One paragraph of plain text: line breaks in the text are kept; `literal` keeps half-width punctuation
+        (file names). Text in one font skips reportlab's markup parser (a third of the layout time in big tables):
+        the paragraph gets one ready-made text fragment, whitespace collapsed as the parser would."""
+        raw = "" if text is None else str(text)
+        plain = raw if literal else official_punctuation(raw)
+        lines = [line.strip() for line in plain.splitlines() if line.strip()]
+        if len(lines) > 1:
+            return Paragraph("<br/>".join(self.markup(line, st, where, literal=True) for line in lines), st)
         if "\u3000" in plain or missing_characters(plain, st.fontName):
-            return Paragraph(self.markup(text, st, where), st)
+            return Paragraph(self.markup(plain, st, where, literal=True), st)
         proto = self._prototypes.get(st.name)
         if proto is None or proto[0] is not st:
             proto = self._prototypes[st.name] = (st, Paragraph("x", st).frags[0])
@@ -272,8 +279,9 @@ class OfficialDocument:
         return story
 
     # ----- tables -------------------------------------------------------------------------------------------
-    def cell(self, text, align: str = "left", where: str | None = None, size: float | None = None) -> Paragraph:
-        return self.paragraph(text, self._cell_style(align, size), where)
+    def cell(self, text, align: str = "left", where: str | None = None, size: float | None = None,
+             literal: bool = False) -> Paragraph:
+        return self.paragraph(text, self._cell_style(align, size), where, literal)
 
     def _cell_style(self, align: str, size: float | None) -> ParagraphStyle:
         base = {"left": self.styles["cell"], "center": self.styles["cell_center"], "right": self.styles["cell_right"],
@@ -288,11 +296,12 @@ class OfficialDocument:
     def table(self, header: Sequence[str] | None, rows: Sequence, col_widths: Sequence[float],
               aligns: Sequence[str] | None = None, where: str | None = None, font_size: float | None = None,
               row_heights: Sequence[float | None] | None = None, plain_cols: Sequence[int] = (),
-              repeat_rows: int = 1, valign: str = "MIDDLE") -> LongTable:
+              repeat_rows: int = 1, valign: str = "MIDDLE", literal_cols: Sequence[int] = ()) -> LongTable:
         """A ruled table: header row repeated on every page; cells wrap; a row splits only between text lines.
 
         A row given as `SpanRow(text)` spans the whole width (a group heading such as a task). Without a header,
-        the first `repeat_rows` rows repeat. Columns in `plain_cols` hold short one-line texts (status words,
+        the first `repeat_rows` rows repeat. Columns in `literal_cols` print exactly as written (file names keep
+        their half-width brackets). Columns in `plain_cols` hold short one-line texts (status words,
         numbers) drawn as plain strings, which lays out much faster than wrapped paragraphs. Use valign "TOP" where
         a cell may be long enough to break across pages, so every part of the row starts with its labels.
         """
@@ -337,7 +346,7 @@ class OfficialDocument:
                 if col in plain and "\n" not in text and all(ord(ch) in body_glyphs for ch in text):
                     cells.append(official_punctuation(text))
                 else:
-                    cells.append(self.cell(text, align, where, font_size))
+                    cells.append(self.cell(text, align, where, font_size, literal=col in literal_cols))
             data.append(cells)
         table = LongTable(data, colWidths=list(col_widths), rowHeights=row_heights,
                           repeatRows=repeat_rows if (header or repeat_rows) else 0, splitByRow=1,

@@ -6,6 +6,7 @@ the reports, so tests can compare the PDF with the ledger.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,6 +38,39 @@ def cn_date(day: date | str | None) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day[:10])
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+_QUOTED = re.compile(r"《(.+?)》")
+_YEARS = re.compile(r"[(（]\s*\d{4}\s*[-—–~至年].*?[)）]")
+_PLAN_WORDS = re.compile(r"(工作|实施|行动|建设)?方案.*$|(工作|实施|行动)?计划.*$")
+
+
+def programme_name(plan_title: str, county: str) -> str:
+    """What the programme is called, from the plan's title: '泰兴市国家知识产权强县建设试点县工作方案(2024-2026年)'
+    → '泰兴市国家知识产权强县建设试点县'; a title the rule cannot read gives '<county>国家知识产权强县建设试点县'."""
+    title = (plan_title or "").strip()
+    quoted = _QUOTED.search(title)
+    if quoted:
+        title = quoted.group(1)
+    base = _PLAN_WORDS.sub("", _YEARS.sub("", title)).strip()
+    if len(base) < 6 or base == title:
+        return f"{county}国家知识产权强县建设试点县"
+    if county and not base.startswith(county) and county not in base:
+        base = county + base
+    return base
+
+
+def progress_title(plan_title: str, county: str) -> str:
+    """'泰兴市国家知识产权强县建设试点工作进展情况报告' (a 试点县/示范县 programme drops its final 县)."""
+    base = programme_name(plan_title, county)
+    if base.endswith(("试点县", "示范县")):
+        base = base[:-1]
+    return f"{base}工作进展情况报告"
+
+
+def acceptance_title(plan_title: str, county: str) -> str:
+    """'泰兴市国家知识产权强县建设试点县工作总结暨验收报告'."""
+    return f"{programme_name(plan_title, county)}工作总结暨验收报告"
 
 
 def number_text(value: float | None) -> str:
@@ -253,7 +287,7 @@ class ProgressData:
 
     @property
     def title(self) -> str:
-        return f"{self.county}国家知识产权强县建设试点工作进展情况报告"
+        return progress_title(self.plan.get("title") or "", self.county)
 
     @property
     def task_count(self) -> int:
@@ -325,7 +359,7 @@ class AcceptanceData:
 
     @property
     def title(self) -> str:
-        return f"{self.county}国家知识产权强县建设试点县工作总结暨验收报告"
+        return acceptance_title(self.plan.get("title") or "", self.county)
 
     @property
     def task_count(self) -> int:

@@ -1,6 +1,8 @@
 """The final acceptance report: cover, sections, targets on a landscape page, evidence index, 验收意见 page."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from db import queries
@@ -13,7 +15,7 @@ from db.report_texts import set_report_text
 from db.values import format_number
 from desktop.cli import main
 from reports.fingerprint import ledger_fingerprint
-from tests.reports.pdf_inspect import kinsoku_violations, page_sizes, pdf_fonts, pdf_text, squash
+from tests.reports.pdf_inspect import body_text, kinsoku_violations, page_sizes, pdf_fonts, pdf_text, squash
 
 SECTIONS = ["一、基本情况", "二、目标任务完成情况", "三、主要做法与成效", "四、存在问题", "五、下一步工作", "附件", "佐证材料目录",
             "验收意见"]
@@ -30,7 +32,7 @@ def prepared(demo_path):
         plan_id = current_plan_id(ledger)
         period = get_period(ledger, plan_id, "2026Q3")
         tasks = {t["number"]: t for t in queries.tasks(ledger, plan_id)}
-        for number, name in (("4", "高价值专利培育项目验收报告.pdf"), ("4", "专利导航报告.docx"), ("9", "质押融资台账.xlsx")):
+        for number, name in (("4", "高价值专利培育项目验收报告.pdf"), ("4", "专利导航报告(终稿).docx"), ("9", "质押融资台账.xlsx")):
             task = tasks[number]
             add_evidence_bytes(ledger, task["id"], task["units"][0]["unit_id"], period["id"], name,
                                f"{number}{name}".encode())
@@ -77,8 +79,9 @@ def test_targets_evidence_and_texts_match_the_ledger(prepared, tmp_path):
         fingerprint = ledger_fingerprint(ledger, plan_id)
     assert "4-1、4-2" in text                                   # the first target is linked to task 4
     index = text[text.index("佐证材料目录"):]
-    for ref, name in (("4-1", "高价值专利培育项目验收报告.pdf"), ("4-2", "专利导航报告.docx"), ("9-1", "质押融资台账.xlsx")):
+    for ref, name in (("4-1", "高价值专利培育项目验收报告.pdf"), ("4-2", "专利导航报告(终稿).docx"), ("9-1", "质押融资台账.xlsx")):
         assert f"{ref}{name}" in index
+    assert "专利导航报告(终稿).docx" in re.sub(r"\s", "", body_text(out))   # a file name printed exactly as written
     assert text.index("二是强化资金保障,设立专项资金。") > text.index("三、主要做法与成效")
     assert text.index("高价值专利储备仍显不足。") > text.index("四、存在问题")
     assert all(f"数据指纹 {fingerprint}" in page for page in pdf_text(out))

@@ -95,7 +95,8 @@ def test_very_long_names_and_texts_and_rare_characters_print_completely(tmp_path
     lead, co = task["units"][0]["unit_id"], task["units"][1]["unit_id"]
     record_progress(ledger, task["id"], lead, period_id, {"status": "推进中", "percent": 60, "progress": long_text,
                                                          "problems": "喆堃镕" * 3, "filled_by": "张喆"})
-    record_progress(ledger, task["id"], co, period_id, {"status": "滞后", "progress": "王镕同志牵头推进。"})
+    record_progress(ledger, task["id"], co, period_id, {"status": "滞后",
+                                                        "progress": "王镕同志牵头推进。\nR&D投入<10%,<b>未加粗</b>"})
     result = build_progress_report(ledger, tmp_path / "长.pdf", "2025Q3")
     pages = pdf_text(result.path)
     text = squash(body_text(result.path))
@@ -105,7 +106,8 @@ def test_very_long_names_and_texts_and_rare_characters_print_completely(tmp_path
     title = text[start:text.index("完成进度60%)", start) + len("完成进度60%)")]
     assert text.count(title) >= 4
     assert squash(long_text) in text.replace(title, "")
-    assert squash(LONG_UNIT) in text and squash(RARE_UNIT) in text and "王镕同志牵头推进。" in text
+    assert squash(LONG_UNIT) in text and squash(RARE_UNIT) in text
+    assert "王镕同志牵头推进。\nR&D投入<10%,<b>未加粗</b>" in body_text(result.path)   # line break kept, no markup
     assert len(pages) >= 5
     assert kinsoku_violations(result.path) == []
     ledger.close()

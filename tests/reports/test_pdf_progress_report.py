@@ -143,3 +143,17 @@ def test_default_period_is_the_current_one_and_an_unknown_period_is_a_usage_erro
     assert _report(demo_path, tmp_path / "bad.pdf", "--period", "2031Q1") == 2
     assert "找不到报告期“2031Q1”" in capsys.readouterr().err
     assert not (tmp_path / "bad.pdf").exists()
+
+
+@pytest.mark.parametrize("plan_title, county, progress, acceptance", [
+    ("泰兴市国家知识产权强县建设试点县工作方案(2024-2026年)", "泰兴市",
+     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点县工作总结暨验收报告"),
+    ("关于印发《江阴市国家知识产权强市建设示范城市实施方案（2023—2025年）》的通知", "江阴市",
+     "江阴市国家知识产权强市建设示范城市工作进展情况报告", "江阴市国家知识产权强市建设示范城市工作总结暨验收报告"),
+    ("工作方案", "某县", "某县国家知识产权强县建设试点工作进展情况报告", "某县国家知识产权强县建设试点县工作总结暨验收报告"),
+])
+def test_report_titles_follow_the_plans_own_words(plan_title, county, progress, acceptance):
+    from reports.report_data import acceptance_title, progress_title
+
+    assert progress_title(plan_title, county) == progress
+    assert acceptance_title(plan_title, county) == acceptance
