@@ -178,39 +178,63 @@ def task_from_node(node: Node, children_as_subitems: bool) -> dict:
     }
 
 
+def _row_units(values: dict[str, str], text: str) -> tuple[Units, str]:
+    units = Units()
+    for key, role in (("lead", LEAD), ("co", "co"), ("responsible", RESPONSIBLE)):
+        if values.get(key):
+            parsed = parse_unit_phrase(values[key], role)
+            if parsed:
+                units.add(parsed)
+    found, text = find_unit_clauses(text)
+    units.add(found)
+    return units, text
+
+
+def _continue_row(previous: dict, values: dict[str, str], line: int) -> None:
+    """More measures of the task above (its number and title cells empty, or merged over several rows)."""
+    units, text = _row_units(values, values.get("text", ""))
+    previous["text"] = "\n".join(p for p in [previous["text"], text.strip()] if p)
+    previous["source_lines"][1] = line
+    merged = Units(list(previous["lead_units"]), list(previous["co_units"]), list(previous["responsible_units"]))
+    merged.add(units)
+    merged.settle()
+    previous["lead_units"], previous["co_units"], previous["responsible_units"] = merged.lead, merged.co, merged.responsible
+    previous["_doubtful"] = previous["_doubtful"] + units.doubtful
+    for key in ("deadline", "applicability"):
+        value = values.get(key)
+        if value and value not in (previous[key] or ""):
+            previous[key] = f"{previous[key]};{value}" if previous[key] else value
+
+
 def tasks_from_rows(node: Node) -> list[dict]:
-    """A task table's rows under this heading; a row without number or title continues the one before."""
+    """A task table's rows under this heading; a row without number or title (or repeating the row above's,
+    as Word reports a vertically merged cell) continues the task above."""
     tasks: list[dict] = []
     for line, cells, header in node.table_rows:
         if header.kind != "tasks":
             continue
         values = row_fields(cells, header)
-        if tasks and not values.get("number") and not values.get("title"):
-            previous = tasks[-1]
-            previous["text"] = "\n".join(p for p in [previous["text"], values.get("text", "")] if p)
-            previous["source_lines"][1] = line
+        number_cell, title_cell = values.get("number", "").strip(), values.get("title", "").strip()
+        if tasks and ((not number_cell and not title_cell) or (
+                title_cell and title_cell == tasks[-1]["_title_cell"] and number_cell in ("", tasks[-1]["number"]))):
+            _continue_row(tasks[-1], values, line)
             continue
-        title_cell = values.get("title", "")
         text_cell = values.get("text", "")
         title, rest = split_title(title_cell) if title_cell else split_title(text_cell)
         text = "\n".join(p for p in [rest if title_cell else rest, text_cell if title_cell else ""] if p)
-        units = Units()
-        for key, role in (("lead", LEAD), ("co", "co"), ("responsible", RESPONSIBLE)):
-            if values.get(key):
-                parsed = parse_unit_phrase(values[key], role)
-                if parsed:
-                    units.add(parsed)
-        found, text = find_unit_clauses(text)
-        units.add(found)
+        units, text = _row_units(values, text)
         units.settle()
-        number = values.get("number", "").strip() or str(len(tasks) + 1)
+        number = number_cell or str(len(tasks) + 1)
         tasks.append({
             "number": number.rstrip("、.."), "title": title.rstrip("。"), "text": text.strip(),
             "lead_units": units.lead, "co_units": units.co, "responsible_units": units.responsible,
             "deadline": values.get("deadline") or None, "applicability": values.get("applicability") or None,
             "incomplete": False, "subitems": find_subitems(text), "source_lines": [line, line],
-            "_doubtful": units.doubtful, "_open_clause": False,
+            "_doubtful": units.doubtful, "_open_clause": False, "_title_cell": title_cell,
         })
+    for task in tasks:
+        task.pop("_title_cell")
+        task["subitems"] = find_subitems(task["text"])
     return tasks
 
 

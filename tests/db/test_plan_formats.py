@@ -352,3 +352,27 @@ def test_docx_builtin_list_number_style(tmp_path):
     assert [(t["number"], t["title"], t["responsible_units"]) for t in tasks] == [
         ("1", "实施专利导航", ["市工信局"]), ("2", "推进商标品牌建设", ["市农业农村局"])]
     assert tasks[1]["subitems"] == [{"label": "(1)", "text": "培育地理标志;"}, {"label": "(2)", "text": "保护老字号。"}]
+
+
+def test_docx_task_spanning_several_rows_with_merged_cells(tmp_path):
+    """Word repeats a vertically merged cell in every row it spans: one task, several measures and units."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("某市知识产权工作方案")
+    document.add_paragraph("二、重点任务")
+    table = document.add_table(rows=4, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "重点任务", "具体措施", "责任单位"]):
+        cell.text = text
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "1"
+    table.cell(1, 1).merge(table.cell(2, 1)).text = "建设保护中心"
+    table.cell(1, 2).text, table.cell(1, 3).text = "建立快速审查机制。", "市市场监管局"
+    table.cell(2, 2).text, table.cell(2, 3).text = "开展维权援助。", "市司法局"
+    for cell, text in zip(table.rows[3].cells, ["2", "开展导航", "分析产业专利。", "市工信局"]):
+        cell.text = text
+    path = tmp_path / "合并单元格.docx"
+    document.save(path)
+    tasks = parse_plan_file(path)["tasks"]
+    assert [(t["number"], t["title"], t["text"], t["responsible_units"]) for t in tasks] == [
+        ("1", "建设保护中心", "建立快速审查机制。\n开展维权援助。", ["市市场监管局", "市司法局"]),
+        ("2", "开展导航", "分析产业专利。", ["市工信局"])]
