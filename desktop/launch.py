@@ -150,6 +150,17 @@ def open_for_window(path: Path, *, interactive: bool) -> WindowSession | None:
             lock.release()
 
 
+def _show_operator(window) -> None:
+    """Who is recorded on every change, and whether this window may change anything, in the status bar."""
+    from PySide6.QtWidgets import QLabel
+
+    ledger = window.context.ledger
+    text = f"操作人:{ledger.actor or '(未填写)'}" + ("  |  只读" if ledger.read_only else "")
+    label = QLabel(text)
+    label.setObjectName("operatorLabel")
+    window.statusBar().addPermanentWidget(label)
+
+
 def _start_heartbeat(window, session: WindowSession) -> None:
     from PySide6.QtCore import QTimer
 
@@ -203,6 +214,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         raise CliError(f"页面“{page}”尚未提供。可用页面:{'、'.join(names)}。", EXIT_USAGE)
     window.show_page(page or names[0])
     window.show()
+    _show_operator(window)
     if screenshot:
         return _screenshot(app, window, screenshot)
     _start_heartbeat(window, session)

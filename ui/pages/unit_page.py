@@ -315,5 +315,9 @@ class UnitPage(QWidget):
         answer = QMessageBox.question(self, "删除佐证材料", f"确定要从台账中删除佐证材料“{name}”吗?删除后不能撤销。")
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from ui.admin import require_admin
+
+        if not require_admin(self.context, self, reason="删除佐证材料需要管理员权限。"):
+            return
         self.context.apply("删除佐证材料", lambda: evidence_store.remove_evidence(ledger, evidence_id), kinds={PROGRESS})
 
