@@ -87,6 +87,7 @@ class ReportFonts:
     number: str
     used: dict[str, str] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)      # office fonts found but not usable, and why
 
     def describe(self) -> list[str]:
         """Lines such as '正文:仿宋 (C:\\Windows\\Fonts\\simfang.ttf)' for the report dialog; roles sharing a font
@@ -94,7 +95,7 @@ class ReportFonts:
         roles: dict[str, list[str]] = {}
         for role, text in self.used.items():
             roles.setdefault(text, []).append(ROLE_LABELS[role])
-        return [f"{'、'.join(labels)}:{text}" for text, labels in roles.items()]
+        return [f"{'、'.join(labels)}:{text}" for text, labels in roles.items()] + self.notes
 
 
 # ----- finding files ----------------------------------------------------------------------------------------
@@ -155,6 +156,17 @@ def _register(path: Path, subfont: int, base_name: str) -> str | None:
         return name
 
 
+def _why(path: Path, subfont: int) -> str:
+    reason = _bad_files.get((str(path), subfont), "")
+    if "embedding" in reason or "subsetting" in reason:
+        return "字体授权不允许嵌入"
+    if reason == "not a CJK font":
+        return "不含中文字形"
+    if "postscript" in reason.lower():
+        return "PostScript 轮廓的 OpenType 字体"
+    return "文件损坏或不是 TrueType 字体"
+
+
 def _register_bundled() -> str:
     name = _register(bundled_font_path(), 0, "WQYMicroHei")
     if name is None:
@@ -173,6 +185,7 @@ def report_fonts(search_dirs: Sequence[Path] | None = None) -> ReportFonts:
         bundled = _register_bundled()
         names: dict[str, str] = {}
         used: dict[str, str] = {}
+        notes: list[str] = []
         for role in ROLES:
             for candidate in ROLE_CANDIDATES[role]:
                 path = _find(candidate, index)
@@ -183,6 +196,9 @@ def report_fonts(search_dirs: Sequence[Path] | None = None) -> ReportFonts:
                     names[role] = name
                     used[role] = f"{candidate.label} ({path})"
                     break
+                note = f"注意:字体文件 {path} 无法嵌入 PDF({_why(path, candidate.subfont)}),已改用其他字体。"
+                if note not in notes:
+                    notes.append(note)
             else:
                 names[role] = bundled
                 used[role] = f"{BUNDLED_LABEL} ({bundled_font_path()})"
@@ -193,7 +209,7 @@ def report_fonts(search_dirs: Sequence[Path] | None = None) -> ReportFonts:
                 name = _register(path, candidate.subfont, Path(path).stem.replace(" ", ""))
                 if name is not None and name not in fallbacks:
                     fallbacks.append(name)
-        fonts = ReportFonts(**names, used=used, fallbacks=fallbacks)
+        fonts = ReportFonts(**names, used=used, fallbacks=fallbacks, notes=notes)
         _cache[dirs] = fonts
         return fonts
 
