@@ -96,3 +96,16 @@ def test_landscape_table_pages_print_turned_onto_portrait_sheets(page, qtbot, tm
     printer.setResolution(100)
     assert page.print_to(printer) == len(sizes)
     assert all(round(w) == 595 and round(h) == 842 for w, h in page_sizes(tmp_path / "printed.pdf"))
+
+
+def test_typed_text_survives_a_period_change_and_the_page_follows_the_window(page, window, qtbot):
+    ledger = window.context.ledger
+    plan_id = current_plan_id(ledger)
+    page.editors["next_steps"].setPlainText("第四季度开展总结评估。")
+    page.editors["next_steps"].document().setModified(True)
+    window.period_combo.setCurrentIndex(window.period_combo.findText("2026年第2季度"))
+    assert get_report_text(ledger, plan_id, "next_steps", "2026Q3") == "第四季度开展总结评估。"
+    assert page.period_key == "2026Q2"
+    assert page.editors["next_steps"].toPlainText() == ""
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2026Q3"))
+    assert page.editors["next_steps"].toPlainText() == "第四季度开展总结评估。"

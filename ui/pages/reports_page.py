@@ -78,6 +78,7 @@ class ReportsPage(QWidget):
         self._buffer: QBuffer | None = None
         self._bytes: QByteArray | None = None
         self._texts_loaded_for: tuple | None = None
+        self._context_period: int | None = -1
         self._build()
 
     # ----- layout -------------------------------------------------------------------------------------------
@@ -179,10 +180,13 @@ class ReportsPage(QWidget):
         return self.period_key or "", PROGRESS_TEXT_KEYS
 
     def refresh(self) -> None:
+        self._save_if_edited()                 # never drop what the clerk typed
         plan_id = self.context.plan_id
         periods = list_periods(self.context.ledger, plan_id) if plan_id else []
         current = next((p["key"] for p in periods if p["id"] == self.context.period_id), None)
-        chosen = self.period_key or current
+        followed = self.context.period_id != self._context_period     # the window's chooser moved: follow it
+        self._context_period = self.context.period_id
+        chosen = current if followed or not self.period_key else self.period_key
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for period in periods:
