@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
@@ -81,10 +82,12 @@ def test_a_character_no_font_has_is_reported_in_chinese_naming_it_and_where():
 
 
 def test_a_character_the_role_font_lacks_is_printed_in_a_font_that_has_it():
-    dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-    if "TestDejaVu" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("TestDejaVu", dejavu))
+    import reportlab
+
+    vera = Path(reportlab.__file__).with_name("fonts") / "Vera.ttf"     # a Latin-only TrueType font
+    if "TestVera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("TestVera", str(vera)))
     bundled = report_fonts([]).body
-    fonts = ReportFonts("TestDejaVu", bundled, bundled, bundled, bundled, fallbacks=["TestDejaVu", bundled])
-    text = markup("Zhang 喆 & Li", "TestDejaVu", fonts)
+    fonts = ReportFonts("TestVera", bundled, bundled, bundled, bundled, fallbacks=["TestVera", bundled])
+    text = markup("Zhang 喆 & Li", "TestVera", fonts)
     assert text == f'Zhang <font face="{bundled}">喆</font> &amp; Li'
