@@ -118,12 +118,8 @@ def _cell_text(cell) -> str:
 def _table_lines(table) -> list[str]:
     lines = []
     for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue  # a horizontally merged cell is returned once per grid column
-            seen.add(id(cell._tc))
-            cells.append(_cell_text(cell).replace("|", "/"))
+        # one cell per grid column (a merged cell repeats), so every row lines up with its header
+        cells = [_cell_text(cell).replace("|", "/") for cell in row.cells]
         filled = [c for c in cells if c]
         if not filled:
             continue

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 COLUMN_WORDS = [
     # (field, pattern) — first match wins for a cell
     ("number", re.compile(r"^(?:序号|编号|序|号|No\.?)$", re.IGNORECASE)),
-    ("lead", re.compile(r"牵头(?:单位|部门)|主办单位|主责(?:单位|部门)")),
-    ("co", re.compile(r"配合(?:单位|部门)|协办单位|参与(?:单位|部门)|协助单位")),
+    ("lead", re.compile(r"^牵头$|牵头(?:单位|部门)|主办单位|主责(?:单位|部门)")),
+    ("co", re.compile(r"^(?:配合|协办|参与)$|配合(?:单位|部门)|协办单位|参与(?:单位|部门)|协助单位")),
     ("responsible", re.compile(r"责任(?:单位|部门|主体)|执行(?:部门|单位)|实施(?:单位|部门|主体)|承办单位|负责(?:单位|部门)")),
     ("deadline", re.compile(r"完成时限|完成时间|时间节点|时限|完成期限|进度安排|时间安排")),
     ("applicability", re.compile(r"省份|适用(?:范围|地区)?|必做|选做")),

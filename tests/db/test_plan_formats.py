@@ -376,3 +376,26 @@ def test_docx_task_spanning_several_rows_with_merged_cells(tmp_path):
     assert [(t["number"], t["title"], t["text"], t["responsible_units"]) for t in tasks] == [
         ("1", "建设保护中心", "建立快速审查机制。\n开展维权援助。", ["市市场监管局", "市司法局"]),
         ("2", "开展导航", "分析产业专利。", ["市工信局"])]
+
+
+def test_docx_two_row_header_with_lead_and_co_under_one_heading(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("某市知识产权工作方案")
+    document.add_paragraph("二、重点任务")
+    table = document.add_table(rows=4, cols=5)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "序号"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "重点任务"
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"
+    table.cell(1, 2).text, table.cell(1, 3).text = "牵头", "配合"
+    table.cell(0, 4).merge(table.cell(1, 4)).text = "完成时限"
+    for row, values in ((2, ["1", "建设保护中心", "市市场监管局", "市司法局", "2025年底前"]),
+                        (3, ["2", "开展导航", "市工信局", "", "年内完成"])):
+        for cell, text in zip(table.rows[row].cells, values):
+            cell.text = text
+    path = tmp_path / "两行表头.docx"
+    document.save(path)
+    assert [(t["number"], t["title"], t["lead_units"], t["co_units"], t["deadline"])
+            for t in parse_plan_file(path)["tasks"]] == [
+        ("1", "建设保护中心", ["市市场监管局"], ["市司法局"], "2025年底前"), ("2", "开展导航", ["市工信局"], [], "年内完成")]
