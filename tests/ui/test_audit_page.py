@@ -11,6 +11,13 @@ from db.progress import record_progress
 def _page(window, qtbot):
     page = window.show_page("audit")
     page.refresh()
+    assert page.model.wait_loaded()
+    original = page.set_filter
+
+    def set_filter_and_wait(**values):  # the ids load on a worker thread
+        original(**values)
+        assert page.model.wait_loaded()
+    page.set_filter = set_filter_and_wait
     return page
 
 
@@ -44,6 +51,7 @@ def test_new_edit_appears_with_its_person_and_file_filter(window, qtbot):
     with ledger.source_file("2026Q3_市科技局_进展填报表.xlsx", "ab" * 32):
         record_progress(ledger, task, unit, period, {"progress": "=HYPERLINK(\"http://x\")"})
     page.refresh()
+    assert page.model.wait_loaded()
     page.set_filter(source_file="2026Q3_市科技局_进展填报表.xlsx")
     assert page.model.rowCount() == 1
     assert page.model.index(0, 1).data() == "王芳"
@@ -68,3 +76,8 @@ def test_export_to_excel_never_writes_formulas(window, qtbot, tmp_path):
     formulas = [c for row in sheet.iter_rows(min_row=3) for c in row if c.data_type == "f"]
     assert formulas == []
     assert any(row[9] == "=1+2" for row in values)
+
+
+def test_audit_model_passes_qtmodeltester(window, qtbot, qtmodeltester):
+    page = _page(window, qtbot)
+    qtmodeltester.check(page.model, force_py=True)

@@ -79,9 +79,10 @@ class AuditPage(QWidget):
         self.count_label.setObjectName("auditCount")
         layout.addWidget(self.count_label)
 
+        factory = (lambda: context.worker_ledger(read_only=True)) if context.ledger.path else None
         self.model = LazyTableModel(context.ledger, AUDIT_COLUMNS, self._fetch_ids, audit_rows,
                                     sort_keys={k: k for k in AUDIT_SORTS}, sort_key="at", descending=True,
-                                    load=False, parent=self)
+                                    ledger_factory=factory, load=False, parent=self)
         self.model.loaded.connect(self._show_count)
         self.table = QTableView()
         self.table.setObjectName("auditTable")
@@ -95,6 +96,7 @@ class AuditPage(QWidget):
             self.table.setColumnWidth(index, column.width)
         layout.addWidget(self.table, 1)
         self._filling = False
+        self._filter = AuditFilter()
 
     def _combo(self, name: str, width: int) -> QComboBox:
         combo = QComboBox()
@@ -115,7 +117,13 @@ class AuditPage(QWidget):
             date_to=self.date_to.date().toPython() if use_dates else None)
 
     def _fetch_ids(self, ledger, sort, descending):
-        return audit_ids(ledger, self.current_filter(), sort, descending)
+        return audit_ids(ledger, self._filter, sort, descending)
+
+    def reload(self) -> None:
+        """Read the matching ids again (on a worker thread with its own connection for a file ledger)."""
+        self._filter = self.current_filter()  # taken here, on the UI thread
+        self.count_label.setText("正在读取修改记录…")
+        self.model.reload()
 
     def _fill(self, combo: QComboBox, items: list[tuple[str, object]]) -> None:
         current = combo.currentData()
@@ -141,7 +149,7 @@ class AuditPage(QWidget):
 
     def _filter_changed(self, *args) -> None:
         if not self._filling:
-            self.model.reload()
+            self.reload()
 
     def set_filter(self, **values) -> None:
         """For tests and other pages: choose filter values by data (task_id=, unit_id=, actor=, source_file=)."""
@@ -160,7 +168,7 @@ class AuditPage(QWidget):
                 combo.setCurrentIndex(max(combo.findData(value), 0) if value is not None else 0)
         finally:
             self._filling = False
-        self.model.reload()
+        self.reload()
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(f"共 {count} 条记录(最新的在前;点击列标题可排序)")
@@ -169,7 +177,7 @@ class AuditPage(QWidget):
     def refresh(self) -> None:
         self.model.ledger = self.context.ledger
         self._fill_filters()
-        self.model.reload()
+        self.reload()
 
     def on_changed(self, kinds) -> None:
         self.refresh()
