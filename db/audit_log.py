@@ -73,7 +73,24 @@ def audit_rows(ledger, ids: list[int]) -> dict[int, dict]:
     if not ids:
         return {}
     marks = ",".join("?" for _ in ids)
-    return {row["id"]: describe(dict(row)) for row in ledger.rows(f"SELECT {_FIELDS}{_FROM} WHERE a.id IN ({marks})", ids)}
+    rows = {row["id"]: describe(dict(row)) for row in ledger.rows(f"SELECT {_FIELDS}{_FROM} WHERE a.id IN ({marks})", ids)}
+    _name_units(ledger, list(rows.values()))
+    return rows
+
+
+def _name_units(ledger, rows: list[dict]) -> None:
+    """Old/new values of a unit_id field shown as the unit's name."""
+    wanted = {int(r[k]) for r in rows if r.get("field") == "unit_id" for k in ("old", "new")
+              if r.get(k) not in (None, "") and str(r[k]).isdigit()}
+    if not wanted:
+        return
+    names = {row[0]: row[1] for row in ledger.rows(
+        f"SELECT id, name FROM units WHERE id IN ({','.join('?' for _ in wanted)})", list(wanted))}
+    for row in rows:
+        if row.get("field") == "unit_id":
+            for key in ("old", "new"):
+                if row.get(key) not in (None, "") and str(row[key]).isdigit():
+                    row[key] = names.get(int(row[key]), row[key])
 
 
 def iter_audit_rows(ledger, audit_filter: AuditFilter, batch: int = 2000) -> Iterator[dict]:
@@ -84,8 +101,9 @@ def iter_audit_rows(ledger, audit_filter: AuditFilter, batch: int = 2000) -> Ite
         chunk = cursor.fetchmany(batch)
         if not chunk:
             return
-        for row in chunk:
-            yield describe(dict(row))
+        described = [describe(dict(row)) for row in chunk]
+        _name_units(ledger, described)
+        yield from described
 
 
 def count_audit_rows(ledger, audit_filter: AuditFilter) -> int:

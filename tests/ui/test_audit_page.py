@@ -81,3 +81,11 @@ def test_export_to_excel_never_writes_formulas(window, qtbot, tmp_path):
 def test_audit_model_passes_qtmodeltester(window, qtbot, qtmodeltester):
     page = _page(window, qtbot)
     qtmodeltester.check(page.model, force_py=True)
+
+
+def test_unit_fields_show_unit_names(window, qtbot):
+    page = _page(window, qtbot)
+    page.set_filter(actor="示例数据")
+    ledger = window.context.ledger
+    row = next(r for r in range(page.model.rowCount()) if page.model.index(r, 6).data() == "填报单位")
+    assert page.model.index(row, 8).data() == ledger.scalar("SELECT name FROM units WHERE name LIKE '市市场监督%'")
