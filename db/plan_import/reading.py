@@ -35,6 +35,9 @@ def read_plan_file(path: str | Path) -> str:
     except OSError as exc:
         raise PlanReadError(f"无法读取文件 {path.name}:{exc.strerror or exc}。请检查文件是否被其他程序占用或没有读取权限。") from exc
     suffix = path.suffix.lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanReadError(f"{path.name} 是旧版 Word(.doc)、WPS 文件或设了密码的文档,无法直接读取。"
+                            "请用 Word 或 WPS 打开(如有密码请先取消),“另存为”.docx 或 .txt 后再导入。")
     if data.startswith(b"PK\x03\x04") or suffix in (".docx", ".docm", ".dotx"):
         text = read_docx_bytes(data, path.name)
     else:
