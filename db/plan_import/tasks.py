@@ -15,7 +15,7 @@ from db.plan_import.structure import Node, has_task_parts
 from db.plan_import.tables import row_fields
 from db.plan_import.units import LEAD, RESPONSIBLE, Units, find_unit_clauses, parse_unit_line, parse_unit_phrase
 
-_SUBITEM = re.compile(r"(?:^|(?<=[。;;!?!?\s:：]))([一二三四五六七八九十]{1,3}是)(?=[^,,。;;]{0,2}[\u4e00-\u9fff“《])")
+_SUBITEM = re.compile(r"(?:^|(?<=[。;;!?!?\s:：,,]))([一二三四五六七八九十]{1,3}是)(?=[^,,。;;]{0,2}[\u4e00-\u9fff“《])")
 _CN_ORDER = "一二三四五六七八九十"
 _INLINE_DEADLINE = re.compile(r"[((]\s*(?:完成时限|完成时间|时间节点|完成期限)\s*[::]\s*([^()()]+)[))]")
 
