@@ -42,7 +42,11 @@ UNIT_DETAILS = {
 # Units that have not reported in the latest ended quarter, and tasks their lead reports late.
 SILENT_IN_LATEST = ("市农业农村局", "市自然资源和规划局", "园区", "市法院")
 LATE_TASKS = ("9", "11")
-DONE_EARLY = {"5": "2025Q4", "3": "2026Q2"}
+# The quarter in which each task's lead reports it done; tasks not listed finish with 实施阶段 (2026Q2),
+# late tasks never do, and the long-running efforts (4, 12, 13) are still under way.
+DONE_IN = {"5": "2025Q4", "3": "2026Q1", "1": "2026Q1"}
+STILL_RUNNING = ("4", "12", "13")
+IMPLEMENTATION = (date(2024, 5, 1), date(2026, 6, 30))
 
 PROGRESS_TEXTS = [
     "(示例数据)本期召开专题推进会1次,梳理任务清单,明确责任分工和时间节点。",
@@ -102,21 +106,27 @@ def _sample_progress(ledger: Ledger, plan_id: int, period_ids: dict[str, int], t
     latest_key = periods[-1]["key"]
     silent = {find_unit(ledger, name) for name in SILENT_IN_LATEST}
     total = len(periods)
+    span = (IMPLEMENTATION[1] - IMPLEMENTATION[0]).days
     for index, period in enumerate(periods, 1):
-        share = index / (total + 2)
+        elapsed = (date.fromisoformat(period["end"]) - IMPLEMENTATION[0]).days / span
+        share = max(0.05, min(elapsed, 1.0))
         for task in tasks:
-            done_at = DONE_EARLY.get(task["number"])
+            done_at = DONE_IN.get(task["number"], "2026Q2")
             for unit in task["units"]:
                 if period["key"] == latest_key and unit["unit_id"] in silent:
                     continue
-                if rng.random() < 0.06 and period["key"] != latest_key:
+                if rng.random() < 0.03 and period["key"] != latest_key:
                     continue  # an occasional missed return in older quarters
-                percent = min(95, round(share * 100 + rng.randint(-8, 8)))
+                percent = min(95, max(0, round(share * 100 + rng.randint(-8, 8))))
                 status = "推进中"
-                if done_at and period["key"] >= done_at:
-                    status, percent = "已完成", 100
-                elif task["number"] in LATE_TASKS and index >= total - 2:
+                if task["number"] in LATE_TASKS and index >= total - 2:
                     status, percent = "滞后", max(20, percent - 35)
+                elif task["number"] in LATE_TASKS:
+                    percent = max(5, percent - 28)  # behind schedule (序时进度) long before it is reported late
+                elif task["number"] in STILL_RUNNING:
+                    percent = min(percent, 90)
+                elif task["number"] not in LATE_TASKS and period["key"] >= done_at:
+                    status, percent = "已完成", 100
                 elif index == 1 and rng.random() < 0.3:
                     status, percent = "未启动", 0
                 changes = {

@@ -31,18 +31,18 @@ def test_dashboard_is_the_home_page_with_lights_and_reporting(window, dashboard)
     assert window.page_names()[0] == "dashboard"
     assert "2026年第3季度" in dashboard.heading.text()
     assert "2026年11月21日" in dashboard.as_of.text()
-    assert dashboard.light_buttons["red"].text().endswith("红灯 11")
-    assert dashboard.light_buttons["done"].text().endswith("已完成 2")
+    assert dashboard.light_buttons["red"].text().endswith("红灯 5")
+    assert dashboard.light_buttons["done"].text().endswith("已完成 8")
     assert dashboard.status_buttons["滞后"].text() == "滞后 2"
     assert "11/15 个单位" in dashboard.rate_bar.format()
-    assert "逾期任务:1、2、4" in dashboard.overdue_label.text()
-    assert dashboard.at_risk.table.rowCount() == 11
+    assert "逾期任务:4、9、11、12、13" in dashboard.overdue_label.text()
+    assert dashboard.at_risk.table.rowCount() == 5
 
 
 def test_filter_by_light_and_status(dashboard, qtbot):
     qtbot.mouseClick(dashboard.light_buttons["done"], Qt.MouseButton.LeftButton)
-    assert sorted(_numbers(dashboard)) == ["3", "5"]
-    assert "筛选出 2 项" in dashboard.tasks.count_label.text()
+    assert sorted(_numbers(dashboard), key=int) == ["1", "2", "3", "5", "6", "7", "8", "10"]
+    assert "筛选出 8 项" in dashboard.tasks.count_label.text()
     qtbot.mouseClick(dashboard.light_buttons["done"], Qt.MouseButton.LeftButton)   # again: filter off
     assert len(_numbers(dashboard)) == 13
     dashboard.tasks.status_combo.setCurrentIndex(dashboard.tasks.status_combo.findData("滞后"))
@@ -95,7 +95,7 @@ def test_click_through_to_a_task(window, dashboard, qtbot):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     plan_page = window.pages["plan"]
     assert window.stack.currentWidget() is plan_page
-    task_id = window.context.ledger.scalar("SELECT id FROM tasks WHERE number = '1'")
+    task_id = window.context.ledger.scalar("SELECT id FROM tasks WHERE number = '4'")
     assert plan_page.selected_key() == ("task", task_id)
 
 
