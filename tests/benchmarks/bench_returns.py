@@ -207,18 +207,28 @@ def bare_loop(sheets, out: Path) -> float:
 
 
 def bench_summary(work: Path, name: str, shape: tuple, *, target_seconds: float | None) -> dict:
+    from db.ledger import Ledger
+    from reports.summary_writer import export_summary
+
     db = _generated(work, name, shape)
     period, rows = _latest_period(db)
-    timed = _run_child(db, period, work / f"{name}.xlsx", "rss")
+    memory = _run_child(db, period, work / f"{name}.xlsx", "rss")        # peak RSS of a process doing only this
     traced = _run_child(db, period, work / f"{name}-t.xlsx", "tracemalloc")
     sheets = _captured_rows(db, period, work)
-    floor = min(bare_loop(sheets, work / f"{name}-bare.xlsx") for _ in range(2))
     cells = sum(len(r) for _, _, rows_ in sheets for r in rows_)
+    ours, floors = [], []
+    for _ in range(2):  # alternate, so both see the same machine load; keep the best of each
+        with Ledger.open(db, read_only=True) as ledger:
+            start = time.perf_counter()
+            export_summary(ledger, period, work / f"{name}-ours.xlsx")
+            ours.append(time.perf_counter() - start)
+        floors.append(bare_loop(sheets, work / f"{name}-bare.xlsx"))
     del sheets
-    result = {"period_rows": rows, "cells": cells, "seconds": timed["seconds"], "floor_s": floor,
-              "ratio": timed["seconds"] / floor, "rss_mb": timed["rss_mb"], "traced_mb": traced["traced_mb"]}
-    result["ok"] = (timed["seconds"] < target_seconds) if target_seconds else (
-        result["ratio"] <= 1.3 and timed["rss_mb"] <= 150)
+    seconds, floor = min(ours), min(floors)
+    result = {"period_rows": rows, "cells": cells, "seconds": seconds, "floor_s": floor,
+              "ratio": seconds / floor, "rss_mb": memory["rss_mb"], "traced_mb": traced["traced_mb"]}
+    result["ok"] = (seconds < target_seconds) if target_seconds else (
+        result["ratio"] <= 1.3 and memory["rss_mb"] <= 150)
     return result
 
 
