@@ -158,7 +158,7 @@ def test_fuzz_plan_text_files(workspace, ledger):
     rng = random.Random(11)
     stats = dict(refused=0, parsed=0, store_refused=0, stored=0)
     before = files_under(workspace.parent)
-    for index in range(600):
+    for index in range(500):
         data = encode(hostile_text(rng), rng)
         suffix = rng.choice([".txt", ".txt", ".TXT", ".docx", ".doc", ""])
         _run_case(workspace / f"case{index}{suffix}", data, ledger, stats)
