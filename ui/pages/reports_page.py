@@ -108,6 +108,7 @@ class ReportsPage(QWidget):
         self.gather_check.setChecked(True)
         form.addRow("选项:", self.gather_check)
         side_layout.addLayout(form)
+        self.form = form
 
         texts_box = QGroupBox("本单位撰写的内容(保存在台账中,打印时编入报告)")
         texts_layout = QVBoxLayout(texts_box)
@@ -194,7 +195,7 @@ class ReportsPage(QWidget):
         index = self.period_combo.findData(chosen)
         self.period_combo.setCurrentIndex(index if index >= 0 else self.period_combo.count() - 1)
         self.period_combo.blockSignals(False)
-        self.gather_check.setVisible(self.kind == "progress")
+        self.form.setRowVisible(self.gather_check, self.kind == "progress")
         self.period_label.setText("报告期:" if self.kind == "progress" else "数据截至:")
         self._load_texts()
         self._update_buttons()
