@@ -261,6 +261,20 @@ def _keep_damaged_copy(ledger_path: Path, folder: Path, now: datetime) -> Path:
     return target
 
 
+def _checkpoint(ledger_path: Path) -> bool:
+    """Move every committed page from the -wal into the file; False when another connection is busy with it."""
+    try:
+        conn = sqlite3.connect(str(ledger_path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 3000")
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return busy == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: datetime | None = None) -> dict:
     """Replace the ledger with a verified copy of a backup. The ledger must not be open anywhere.
 
@@ -291,11 +305,22 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
         if ledger_path.exists():
             try:
                 kept = take_backup(ledger_path, "restore", folder=folder, now=now, thin=False)
+                readable = True
             except BackupError:
                 kept = _keep_damaged_copy(ledger_path, folder, now)
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(str(ledger_path) + suffix).unlink(missing_ok=True)
-        os.replace(staged, ledger_path)
+                readable = False
+            if readable and not _checkpoint(ledger_path):
+                raise BackupError(f"台账 {ledger_path.name} 正被其他程序使用,无法恢复。请关闭其他正在使用它的窗口或程序后再试;"
+                                  "台账未作任何改动。")
+        # The old -wal must never be replayed onto the restored file: its pages are in the file (checkpointed
+        # above) or in the kept copy (a damaged file).
+        try:
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(str(ledger_path) + suffix).unlink(missing_ok=True)
+            os.replace(staged, ledger_path)
+        except OSError as exc:
+            raise BackupError(f"无法替换台账文件 {ledger_path.name}:{exc}。请关闭正在使用它的程序(或检查文件夹的写入权限)后再试。"
+                              + (f"恢复前的台账已另存为 {kept}。" if kept else "")) from exc
     finally:
         staged.unlink(missing_ok=True)
     return {"restored_from": str(backup_path), "kept_current_as": str(kept) if kept else None,

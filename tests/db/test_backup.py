@@ -150,3 +150,17 @@ def test_latest_good_backup_skips_damaged_ones(demo_ledger, demo_path):
     second.write_bytes(bytes(data))
     found = latest_good_backup(demo_path)
     assert found is not None and found.path == first
+
+
+def test_restore_refused_while_another_connection_writes(demo_ledger, demo_path):
+    good = backup_before(demo_ledger, "manual")
+    before = demo_path.read_bytes()
+    demo_ledger.conn.execute("BEGIN IMMEDIATE")  # a writer in the middle of an action
+    try:
+        with pytest.raises(BackupError, match="正被其他程序使用"):
+            restore_backup(demo_path, good)
+    finally:
+        demo_ledger.conn.execute("ROLLBACK")
+    assert demo_path.exists()
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM units") > 0
+    del before
