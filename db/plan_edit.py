@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from db.errors import NotFoundError, ValidationError
 from db.plan_store import phase_bound
+from db.progress import refuse_deleting_locked
 from db.records import move_in_order, next_position, update_fields
 from db.values import check_text, parse_number
 from db.vocabulary import ATTRIBUTES, ROLES
@@ -145,6 +146,7 @@ def delete_task(ledger, task_id: int) -> None:
         row = ledger.row("SELECT * FROM tasks WHERE id = ?", (task_id,))
         if row is None:
             raise NotFoundError("找不到该任务。")
+        refuse_deleting_locked(ledger, task_id=task_id)  # closed periods stay as they were closed
         entries = ledger.scalar("SELECT COUNT(*) FROM progress WHERE task_id = ?", (task_id,))
         ledger.conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
         ledger.audit("删除任务", "task", task_id, plan_id=row["plan_id"], task_id=task_id,
@@ -231,6 +233,7 @@ def delete_indicator(ledger, indicator_id: int) -> None:
         row = ledger.row("SELECT * FROM indicators WHERE id = ?", (indicator_id,))
         if row is None:
             raise NotFoundError("找不到该指标。")
+        refuse_deleting_locked(ledger, indicator_id=indicator_id)
         ledger.conn.execute("DELETE FROM indicators WHERE id = ?", (indicator_id,))
         ledger.audit("删除指标", "indicator", indicator_id, plan_id=row["plan_id"], old=row["name"])
 

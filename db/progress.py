@@ -31,6 +31,24 @@ def check_period_open(ledger, period_id: int) -> dict:
     return dict(row)
 
 
+def refuse_deleting_locked(ledger, *, task_id: int | None = None, indicator_id: int | None = None) -> None:
+    """A task or target whose entries, evidence or values lie in a closed period cannot be deleted (that would
+    delete locked data). Raises PeriodClosedError naming the periods."""
+    if task_id is not None:
+        sql = ("SELECT DISTINCT p.name FROM periods p WHERE p.state = 'closed' AND p.id IN"
+               " (SELECT period_id FROM progress WHERE task_id = ? UNION SELECT period_id FROM evidence WHERE task_id = ?)"
+               " ORDER BY p.start")
+        params, what = (task_id, task_id), "该任务"
+    else:
+        sql = ("SELECT DISTINCT p.name FROM periods p JOIN indicator_values v ON v.period_id = p.id"
+               " WHERE p.state = 'closed' AND v.indicator_id = ? ORDER BY p.start")
+        params, what = (indicator_id,), "该指标"
+    names = [row[0] for row in ledger.rows(sql, params)]
+    if names:
+        raise PeriodClosedError(f"{what}在已关闭的报告期({'、'.join(names[:4])}{'等' if len(names) > 4 else ''})中有填报内容,"
+                                "删除会改动已锁定的数据,不能删除。如确需删除,请由管理员先重新开放这些报告期。")
+
+
 def check_responsible(ledger, task_id: int, unit_id: int) -> str:
     role = ledger.scalar("SELECT role FROM task_units WHERE task_id = ? AND unit_id = ?", (task_id, unit_id))
     if role is None:

@@ -59,3 +59,23 @@ def test_reopen_needs_a_reason_kept_in_audit_and_for_reports(demo_ledger):
     record_progress(demo_ledger, task, unit, period, {"progress": "重新开放后补报"})
     with pytest.raises(PeriodClosedError, match="并未关闭"):
         reopen_period(demo_ledger, period, "再来一次")
+
+
+def test_tasks_and_targets_with_closed_period_data_cannot_be_deleted(demo_ledger):
+    from db.plan_edit import delete_indicator, delete_task
+
+    task, unit, period = _open_entry(demo_ledger)
+    indicator = demo_ledger.scalar("SELECT indicator_id FROM indicator_values WHERE period_id IN"
+                                   " (SELECT id FROM periods WHERE key = '2026Q2') LIMIT 1")
+    q2 = demo_ledger.scalar("SELECT id FROM periods WHERE key = '2026Q2'")
+    close_period(demo_ledger, period)
+    close_period(demo_ledger, q2)
+    with pytest.raises(PeriodClosedError, match="已关闭的报告期"):
+        delete_task(demo_ledger, task)
+    with pytest.raises(PeriodClosedError, match="2026年第2季度"):
+        delete_indicator(demo_ledger, indicator)
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM tasks WHERE id = ?", (task,)) == 1
+    reopen_period(demo_ledger, period, "调整任务")
+    reopen_period(demo_ledger, q2, "调整指标")
+    delete_task(demo_ledger, task)
+    delete_indicator(demo_ledger, indicator)
