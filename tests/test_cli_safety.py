@@ -99,3 +99,13 @@ def test_restore_refused_while_another_program_holds_the_ledger(demo_path, tmp_p
         assert result.returncode == 1 and "正由" in result.stderr
     finally:
         lock.release()
+
+
+def test_restore_a_lost_ledger_to_its_place(demo_path, tmp_path):
+    backup = tmp_path / "b.ipledger"
+    assert run("backup", "--db", demo_path, "--out", backup).returncode == 0
+    lost = tmp_path / "新电脑" / "台账.ipledger"
+    lost.parent.mkdir()
+    result = run("restore", "--db", lost, "--from", backup)
+    assert result.returncode == 0, result.stderr
+    assert run("check", "--db", lost).returncode == 0

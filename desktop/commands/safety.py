@@ -64,7 +64,11 @@ def run_restore(args) -> int:
     from db.backup import BackupError, restore_backup
     from db.lockfile import holder_if_locked
 
-    path = _existing(args.db) if args.db else None
+    from pathlib import Path
+
+    path = Path(args.db)  # may be missing: a lost ledger is restored to its place
+    if path.is_dir():
+        raise CliError(f"{path} 是一个文件夹。请写出台账文件本身的路径。", EXIT_USAGE)
     source = _existing(args.source, "备份文件")
     holder = holder_if_locked(path)
     if holder is not None:
