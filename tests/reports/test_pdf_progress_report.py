@@ -157,3 +157,28 @@ def test_report_titles_follow_the_plans_own_words(plan_title, county, progress, 
 
     assert progress_title(plan_title, county) == progress
     assert acceptance_title(plan_title, county) == acceptance
+
+
+def test_office_fonts_on_the_machine_are_embedded_for_their_roles(demo_ledger, tmp_path):
+    import shutil
+
+    from reports.font_files import bundled_font_path
+    from reports.pdf_fonts import report_fonts
+    from reports.progress_report import build_progress_report
+
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
+    for name in ("simfang.ttf", "simhei.ttf", "simkai.ttf", "simsun.ttc"):
+        shutil.copy(bundled_font_path(), folder / name)     # stand-ins with the office file names
+    fonts = report_fonts([folder])
+    result = build_progress_report(demo_ledger, tmp_path / "office.pdf", "2026Q3", fonts=fonts)
+    # (the stand-ins share one face name, so reportlab embeds them as one font; real office fonts differ)
+    assert all(font["emb"] == "yes" for font in pdf_fonts(result.path))
+    from reports.pdf_layout import make_styles
+
+    styles = make_styles(fonts)
+    assert (styles["body"].fontName, styles["h1"].fontName, styles["h2"].fontName, styles["title"].fontName) == \
+        (fonts.body, fonts.heading, fonts.kai, fonts.title)
+    assert len({fonts.body, fonts.heading, fonts.kai, fonts.number}) == 4
+    assert any(line.startswith("正文:仿宋 (") for line in result.fonts_used)
+    assert any("页码:宋体 (" in line for line in result.fonts_used)
