@@ -399,3 +399,23 @@ def test_docx_two_row_header_with_lead_and_co_under_one_heading(tmp_path):
     assert [(t["number"], t["title"], t["lead_units"], t["co_units"], t["deadline"])
             for t in parse_plan_file(path)["tasks"]] == [
         ("1", "建设保护中心", ["市市场监管局"], ["市司法局"], "2025年底前"), ("2", "开展导航", ["市工信局"], [], "年内完成")]
+
+
+def test_third_plan_lead_and_co_lines_and_numbered_goals():
+    """Title with its years on the next line, numbered goals ending in ;, 牵头单位:…;配合单位:… lines,
+    a 组织实施 part that sets no tasks, signature at the end."""
+    parsed = parse_plan_file(SAMPLE.parent / "jiangcheng-city-2023.txt")
+    assert (parsed["title"], parsed["issuer"], parsed["date"], parsed["start_year"], parsed["end_year"]) == (
+        "江城市知识产权强市建设试点城市实施方案(2023—2025年)", "江城市人民政府办公室", "2023-03-20", 2023, 2025)
+    assert [(t["number"], t["lead_units"], t["co_units"]) for t in parsed["tasks"]] == [
+        ("1", ["市市场监管局(知识产权局)"], ["市科技局", "市工信局"]),
+        ("2", ["市市场监管局(知识产权局)"], ["市农业农村局", "市商务局"]),
+        ("3", ["市金融工作局", "人民银行江城市中心支行"], ["市市场监管局(知识产权局)", "市财政局"]),
+        ("4", ["市科技局"], ["市教育局", "市市场监管局(知识产权局)"]),
+        ("5", ["市中级人民法院"], ["市人民检察院", "市公安局"]),
+        ("6", ["市市场监管局(知识产权局)"], ["市公安局", "市文化广电旅游局"]),
+    ]
+    assert [(i["name"], i["target"], i["unit"], i["cumulative"]) for i in parsed["indicators"]] == [
+        ("每万人口高价值发明专利拥有量", 6.5, "件", False), ("PCT国际专利申请量年均增长", 15, "%", False),
+        ("知识产权质押融资登记金额", 30, "亿元", True), ("培育国家知识产权示范企业和优势企业", 50, "家", False)]
+    assert parsed["warnings"] == []
