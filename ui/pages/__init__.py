@@ -6,6 +6,7 @@ A page whose module does not exist yet is simply not shown.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 PAGES = [
     ("dashboard", "首页概览", "ui.pages.dashboard_page", "DashboardPage"),
@@ -19,14 +20,26 @@ PAGES = [
 ]
 
 
-def available_pages() -> list[tuple[str, str, type]]:
+def available_pages() -> list[tuple[str, str, "PageFactory"]]:
+    """The pages whose module exists, each with a factory that imports its module on first use
+    (importing every page at start-up costs a noticeable part of the start-up budget)."""
     found = []
     for name, label, module_name, class_name in PAGES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        found.append((name, label, getattr(module, class_name)))
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        found.append((name, label, PageFactory(module_name, class_name)))
     return found
+
+
+class PageFactory:
+    """Called like the page class: `factory(context, parent)` imports the module and builds the page."""
+
+    def __init__(self, module_name: str, class_name: str):
+        self.module_name, self.class_name = module_name, class_name
+
+    @property
+    def page_class(self) -> type:
+        return getattr(importlib.import_module(self.module_name), self.class_name)
+
+    def __call__(self, *args, **kwargs):
+        return self.page_class(*args, **kwargs)
