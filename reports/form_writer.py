@@ -36,7 +36,6 @@ from db.plan_store import current_plan_id, get_plan
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
                              period_answers, record_issued_form, unit_label)
 from db.reviews import return_notes_for_form
-from db.values import format_number
 from db.vocabulary import ROLE_LABELS, STATUSES
 from reports import form_layout as L
 from reports.form_signature import chunks, encode_payload, sign

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +21,6 @@ from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
 from db.summary_feed import gathered_texts, latest_answers, period_entries, task_rows, unit_reporting
-from db.values import format_number
 from db.vocabulary import NOT_STARTED, ROLE_LABELS
 from reports.report_data import completion_rate
 from reports.xlsx_writeonly import SheetColumn, TableSheet

@@ -10,7 +10,7 @@ from db.periods import get_period, set_period_state
 from db.plan_store import current_plan_id
 from reports import form_layout as L
 from reports.returns_reader import examine_return, import_return
-from tests.reports.returns_fixtures import audit_count, fill, issue, rewrite_member, row_of, sheet_member, task_keys
+from tests.reports.returns_fixtures import audit_count, fill, issue, row_of, task_keys
 
 
 @pytest.fixture
