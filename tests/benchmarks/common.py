@@ -183,3 +183,34 @@ def main_window(path: Path):
     window.show()
     settle(app)
     return app, window
+
+
+class PaintCounter:
+    """Counts the paint events a widget receives (to prove a timed step really repainted)."""
+
+    def __init__(self, widget):
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self.count = 0
+        self._filter = _Filter()
+        widget.installEventFilter(self._filter)
+
+
+def step_until_painted(app, widget, change: Callable[[], object], counter: PaintCounter) -> float:
+    """Time `change()` plus the event processing that repaints `widget` (posted loads, layout, paint)."""
+    app.processEvents()
+    before = counter.count
+    started = time.perf_counter()
+    change()
+    app.processEvents()
+    if counter.count == before:  # nothing was scheduled: paint now so the figure includes a paint
+        widget.repaint()
+    return time.perf_counter() - started
