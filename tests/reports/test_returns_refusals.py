@@ -177,3 +177,12 @@ def test_huge_sheet_is_refused(demo_ledger, form, tmp_path):
         ws.cell(row, key_column).value = f"X{row}"
     wb.save(tmp_path / "大.xlsx")
     _refused(demo_ledger, tmp_path / "大.xlsx", expect="行数超过")
+
+
+def test_damaged_sheet_xml_is_a_message_not_a_crash(demo_ledger, form, tmp_path):
+    from tests.reports.returns_fixtures import rewrite_member, sheet_member
+
+    member = sheet_member(form, L.PROGRESS_SHEET)
+    damaged = rewrite_member(form, tmp_path / "坏.xlsx", member, lambda xml: xml[: len(xml) // 2])
+    report = _refused(demo_ledger, damaged, expect="已损坏")
+    assert report.unreadable
