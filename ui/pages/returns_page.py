@@ -303,7 +303,8 @@ class ReturnsPage(QWidget):
                 counts = report.to_json(item.decisions)
                 values = [item.path.name, VERDICT_LABELS.get(self.verdict(item), report.verdict), report.unit or "",
                           report.period or "", str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
-                          str(counts.get("rows_unchanged", "")), str(len(counts.get("conflicts", []))),
+                          str(counts.get("rows_unchanged", "")),
+                          str(len(counts["conflicts"])) if "conflicts" in counts else "",
                           str(len(report.errors))]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
