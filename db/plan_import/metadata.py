@@ -112,6 +112,9 @@ def read_metadata(lines: list[str]) -> dict:
     if not title and lines:
         title, found_issuer, found_date = _run_together_notice(" ".join(lines[:2])[:4000])
         issuer, date = issuer or found_issuer, date or found_date
+    if not title and lines:
+        run_on = _RUN_ON_TITLE.match(lines[0])  # '…实施方案(2023—2025年)为全面贯彻…' pasted as one line
+        title = run_on.group(1) if run_on else None
     head = lines[:max(plan_start, 1) + (0 if notice else 10)]
     doc_number = _doc_number(head)
     if not issuer:
@@ -137,6 +140,11 @@ def read_metadata(lines: list[str]) -> dict:
                 elif index in tail:
                     plan_end = index
                 break
+    if not date and lines:
+        signed = _SIGNED_AT_END.search(lines[-1])  # '…考核。某市人民政府办公室2023年3月20日' run together
+        if signed:
+            date = _iso(*signed.groups()[1:])
+            issuer = issuer or (signed.group(1) if _looks_like_issuer(signed.group(1)) else None)
     return {
         "title": _clean_title(title) if title else None,
         "issuer": issuer,
@@ -146,6 +154,11 @@ def read_metadata(lines: list[str]) -> dict:
         "plan_end": plan_end,
         "notice_lines": [notice[0], notice[1]] if notice else None,
     }
+
+
+_SIGNED_AT_END = re.compile(r"(?:^|[。!;;])\s*([^。!,,:;;]{3,30}?)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_RUN_ON_TITLE = re.compile(r"^《?([^,,。;;:《》]{4,60}?(?:方案|规划|计划|纲要|意见|要点|清单)"
+                           r"(?:[((]\d{4}\s*[-—–~至]\s*\d{4}\s*年?[))])?)》?(?=为|根据|按照|一、|第一章)")
 
 
 def _run_together_notice(text: str) -> tuple[str | None, str | None, str | None]:

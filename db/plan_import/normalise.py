@@ -207,6 +207,7 @@ def _ends_unit_clause(line: str) -> bool:
     return any(word in inside for word in ("单位", "负责", "牵头", "部门", "配合"))
 
 
+_ENDS_WITH_LABEL = re.compile(r"(?:单位|部门|主体|时限|时间|局内|省份)\s*[::]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _TITLE_END = re.compile(r"(?:方案|规划|计划|纲要|意见|办法|要点|通知)(?:[((]\d{4}\s*[-—–~至]\s*\d{4}\s*年?[))])?$")
 
@@ -226,7 +227,7 @@ def _should_join(paragraph: str, physical: str, following: str, wrap: _WrapWidth
         return True, False  # '(牵头单位:A。' + '配合单位:B)': one clause broken over lines
     if starts_structure(following):
         return False, False
-    if last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%":
+    if last in "、,," or following[0] in CLOSE_BRACKETS + "。,,、;;::%%" or _ENDS_WITH_LABEL.search(paragraph):
         return True, False
     if last in SENTENCE_END or last in ";;::" or _ends_unit_clause(paragraph):
         return False, False

@@ -35,6 +35,7 @@ def _number(text: str):
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
+    name = re.sub(r"^(?:\d{1,2}[.、.]|[((]\d{1,2}[))]|——|—|-)+", "", name)  # '2.PCT国际专利申请量' in a run-on list
     name = _LEADING.sub("", name)
     name = re.sub(r"(?:累计|总计|共计|合计|分别|年均|均)+$", "", name)
     name = name.strip("、,,的 ")

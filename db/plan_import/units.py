@@ -243,9 +243,12 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
     result = Units()
     spans: list[tuple[int, int, str]] = []
     tail = len(text.rstrip().rstrip("。;;"))
-    for start, end, raw in sorted(bracketed(text)):
-        if any(s <= start < e for s, e, _ in spans):
-            continue  # inside a clause already read
+    brackets = sorted(bracketed(text))
+    inline_at = next((m.start() for m in UNIT_LABEL.finditer(text)
+                      if not any(s < m.start() < e for s, e, _ in brackets)), len(text))
+    for start, end, raw in brackets:
+        if any(s <= start < e for s, e, _ in spans) or start > inline_at:
+            continue  # inside a clause already read, or the bracket of a name after an unbracketed 责任单位:
         inside = raw.strip()
         parsed = None
         kept = ""

@@ -325,7 +325,22 @@ def test_second_plan_clean_text():
                                   ("总结验收阶段", "2025-01", "2025-06")]
 
 
-@pytest.mark.parametrize("document", [SAMPLE, LINJIANG], ids=["qingchuan", "linjiang"])
+ALL_SAMPLES = [SAMPLE, LINJIANG, SAMPLE.parent / "jiangcheng-city-2023.txt"]
+
+
+@pytest.mark.parametrize("document", ALL_SAMPLES, ids=lambda p: p.stem)
+def test_one_line_and_traditional_copies_read_the_same(document):
+    from opencc import OpenCC
+
+    text = document.read_text(encoding="utf-8")
+    clean = parse_plan_text(text)
+    for variant in (text.replace("\n", ""), OpenCC("s2t").convert(text)):
+        parsed = parse_plan_text(variant)
+        assert (task_view(parsed), target_view(parsed), phase_view(parsed), parsed["title"], parsed["date"]) == (
+            task_view(clean), target_view(clean), phase_view(clean), clean["title"], clean["date"])
+
+
+@pytest.mark.parametrize("document", ALL_SAMPLES, ids=lambda p: p.stem)
 def test_any_line_width_and_page_length_reads_the_same(document):
     text = document.read_text(encoding="utf-8")
     clean = parse_plan_text(text)
