@@ -214,3 +214,63 @@ def step_until_painted(app, widget, change: Callable[[], object], counter: Paint
     if counter.count == before:  # nothing was scheduled: paint now so the figure includes a paint
         widget.repaint()
     return time.perf_counter() - started
+
+
+class LatencyProbe:
+    """An event-loop latency probe: a QTimer every `interval_ms` notes how late it fires.
+
+    The UI thread was blocked about as long as the largest lateness (plus the interval's slack).
+    """
+
+    def __init__(self, interval_ms: int = 10):
+        from PySide6.QtCore import QTimer, Qt
+
+        self.interval = interval_ms / 1000
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.reset()
+
+    def reset(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.ticks = 0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last - self.interval)
+        self.last = now
+        self.ticks += 1
+
+    def start(self) -> "LatencyProbe":
+        self.reset()
+        self.timer.start()
+        return self
+
+    def stop(self) -> float:
+        self._tick()  # a stall right at the end counts too
+        self.timer.stop()
+        return max(self.worst, 0.0)
+
+
+def run_loop(app, seconds: float) -> None:
+    """Run the event loop for a while (timers fire, queued work runs)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def run_until(app, done: Callable[[], bool], timeout: float) -> bool:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    check = QTimer()
+    check.timeout.connect(lambda: done() and loop.quit())
+    check.start(5)
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    loop.exec()
+    check.stop()
+    return done()
