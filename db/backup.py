@@ -151,9 +151,25 @@ def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | 
                           "的磁盘空间和写入权限后再试。为保护数据,本次操作未进行。") from exc
     finally:
         source.close()
+    _refuse_damaged_copy(target, ledger_path)
     if out is None and thin:
         thin_backups(target.parent, ledger_path.stem, now=now)
     return target
+
+
+def _refuse_damaged_copy(target: Path, ledger_path: Path) -> None:
+    """A copy of a damaged ledger is no backup (and must not push good backups out by thinning)."""
+    from db.integrity import quick_check
+
+    conn = connect_read_only(target)
+    try:
+        problems = quick_check(conn)
+    finally:
+        conn.close()
+    if problems:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"台账 {ledger_path.name} 未通过完整性检查({';'.join(problems[:2])}),没有生成备份,"
+                          "现有的备份都保留着。请用“文件 → 从备份恢复”恢复最近的完好备份。")
 
 
 def backup_before(ledger_or_path, reason: str) -> Path | None:
@@ -208,11 +224,25 @@ def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     return keep
 
 
+def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600) -> None:
+    """Half-written backups left by a program that was killed while copying."""
+    import time
+
+    limit = time.time() - older_than_seconds
+    for part in folder.glob(".*.part"):
+        try:
+            if part.stat().st_mtime < limit:
+                part.unlink()
+        except OSError:
+            pass
+
+
 def thin_backups(folder: Path | str, stem: str, *, now: datetime | None = None) -> list[Path]:
     """Delete the backups of one ledger that the keeping rule no longer needs; returns them."""
     backups = list_backups(folder, stem)
     keep = backups_to_keep(backups)
     removed = []
+    _remove_stale_parts(Path(folder))
     for backup in backups:
         if backup.path not in keep:
             try:

@@ -164,3 +164,30 @@ def test_restore_refused_while_another_connection_writes(demo_ledger, demo_path)
     assert demo_path.exists()
     assert demo_ledger.scalar("SELECT COUNT(*) FROM units") > 0
     del before
+
+
+def test_a_damaged_ledger_gives_no_backup_and_pushes_none_out(demo_ledger, demo_path):
+    good = backup_before(demo_ledger, "start")
+    demo_ledger.close()
+    data = bytearray(demo_path.read_bytes())
+    data[20480:61440] = b"\x13" * 40960
+    demo_path.write_bytes(bytes(data))
+    for _ in range(12):
+        with pytest.raises(BackupError, match="未通过完整性检查"):
+            take_backup(demo_path, "close")
+    assert [b.path for b in list_backups(good.parent)] == [good]
+
+
+def test_half_written_backups_of_a_killed_program_are_cleared(demo_ledger, demo_path):
+    import os
+    import time
+
+    folder = demo_path.parent / "台账备份"
+    folder.mkdir()
+    stale = folder / ".台账_2026-11-20_09-00-00_启动.ipledger.ab12cd34.part"
+    fresh = folder / ".台账_2026-11-21_09-00-00_启动.ipledger.ef56ab78.part"
+    for part in (stale, fresh):
+        part.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    backup_before(demo_ledger, "start")
+    assert not stale.exists() and fresh.exists()  # a copy in progress elsewhere is left alone
