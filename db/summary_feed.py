@@ -8,14 +8,16 @@ from typing import Iterator
 from db import queries
 
 
-def gathered_texts(ledger, period_id: int) -> dict[int, list[tuple[str, str | None, str | None]]]:
-    """{task_id: [(unit label, progress, problems)]} for the period, units in the task's order."""
+def gathered_texts(ledger, period_id: int, task_ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
+    """{task_id: [(unit label, progress, problems)]} for some tasks of the period, units in the task's order.
+    Callers go through the tasks in batches, so the whole period's texts are never held at once."""
     result: dict[int, list] = {}
+    marks = ", ".join("?" for _ in task_ids)
     cursor = ledger.conn.execute(
         "SELECT p.task_id, COALESCE(u.short_name, u.name), p.progress, p.problems FROM progress p"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
-        " WHERE p.period_id = ? AND (p.progress IS NOT NULL OR p.problems IS NOT NULL)"
-        " ORDER BY p.task_id, tu.position, u.id", (period_id,))
+        f" WHERE p.period_id = ? AND p.task_id IN ({marks}) AND (p.progress IS NOT NULL OR p.problems IS NOT NULL)"
+        " ORDER BY p.task_id, tu.position, u.id", (period_id, *task_ids))
     for task_id, unit, progress, problems in cursor:
         result.setdefault(task_id, []).append((unit, progress, problems))
     return result

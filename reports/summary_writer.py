@@ -25,6 +25,7 @@ from db.vocabulary import NOT_STARTED, ROLE_LABELS
 from reports.report_data import completion_rate
 from reports.xlsx_writeonly import SheetColumn, TableSheet
 
+TEXT_BATCH = 500  # tasks whose gathered texts are held at once
 TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET, DETAIL_SHEET = "重点任务进展汇总", "单位填报情况", "指标完成情况", "填报明细"
 
 TASK_COLUMNS = (
@@ -75,10 +76,12 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
 
     tasks = task_rows(ledger, plan_id)
     status = latest_answers(ledger, plan_id, period["id"], {t[0]: t[7] for t in tasks if t[7] is not None})
-    texts = gathered_texts(ledger, period["id"])
     sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
     sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle)
-    for task_id, number, section, title, deadline, leads, others, _ in tasks:
+    texts: dict = {}
+    for index, (task_id, number, section, title, deadline, leads, others, _) in enumerate(tasks):
+        if index % TEXT_BATCH == 0:
+            texts = gathered_texts(ledger, period["id"], [t[0] for t in tasks[index:index + TEXT_BATCH]])
         found = status.get(task_id)
         gathered = texts.pop(task_id, [])
         progress_parts = [f"【{unit}】{text}" for unit, text, _ in gathered if text]
