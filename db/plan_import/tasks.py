@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from db.plan_import.markers import (
-    APPLICABILITY_LINE, CLOSE_BRACKETS, DEADLINE_LABEL, DEADLINE_LINE, SENTENCE_END, bracket_balance, printed_number)
+    APPLICABILITY_LINE, CLOSE_BRACKETS, DEADLINE_LABEL, DEADLINE_LINE, SENTENCE_END, bracket_balance,
+    is_bare_deadline, printed_number)
 from db.plan_import.structure import Node, has_task_parts
 from db.plan_import.tables import row_fields
 from db.plan_import.units import LEAD, RESPONSIBLE, Units, find_unit_clauses, parse_unit_line, parse_unit_phrase
@@ -76,7 +77,7 @@ def split_title(head: str) -> tuple[str, str]:
             depth += 1
         elif ch in "))》”〕】" and depth:
             depth -= 1
-        elif ch in SENTENCE_END + ";;" and depth == 0:
+        elif depth == 0 and (ch in SENTENCE_END + ";;" or (ch in "::" and 2 <= index <= 30)):
             return head[:index].strip(), head[index + 1:].strip()
     return head.strip(), ""
 
@@ -121,6 +122,10 @@ def _deadlines(node: Node, text: str) -> tuple[list[str], str]:
     for found in _INLINE_DEADLINE.finditer(text):
         values.append(found.group(1).strip())
     text = _INLINE_DEADLINE.sub("", text)
+    bare = re.search(r"[((]([^()()]{2,24})[))]\s*[。;;]?\s*$", text)
+    if bare and is_bare_deadline(bare.group(1)):  # '…平台。(2025年底前完成)'
+        values.append(bare.group(1).strip())
+        text = text[:bare.start()].rstrip()
     label = DEADLINE_LABEL.search(text)
     if label and len(text) - label.end() <= 30:
         values.append(text[label.end():].strip().strip("。;;"))

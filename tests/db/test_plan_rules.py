@@ -427,3 +427,9 @@ def test_indicator_table_with_planned_values_takes_the_plan_end_year_and_says_so
     assert (indicator["name"], indicator["baseline"], indicator["target"], indicator["target_year"],
             indicator["comparison"], indicator["attribute"]) == ("有效发明专利量", 800, 1200, 2026, ">=", "约束性")
     assert any("截止年2026年" in w for w in parsed["warnings"])
+
+
+def test_title_ending_in_a_colon_and_a_bare_deadline_in_brackets():
+    task = tasks_of("二、重点任务\n1.高价值专利培育工程:围绕主导产业建设培育中心。(市科技局负责)(2025年底前完成)\n")[0]
+    assert (task["title"], task["text"], task["deadline"], task["responsible_units"]) == (
+        "高价值专利培育工程", "围绕主导产业建设培育中心。", "2025年底前完成", ["市科技局"])
