@@ -92,8 +92,9 @@ def _check_or_restore(path: Path, interactive: bool, read_only: bool) -> bool:
     return True
 
 
-def open_for_window(path: Path, *, interactive: bool) -> WindowSession | None:
-    """Lock, check, open, name the operator and back up; None when the clerk chose to stop."""
+def open_for_window(path: Path, *, interactive: bool, operator: str | None = None) -> WindowSession | None:
+    """Lock, check, open, name the operator (unless given: switching ledgers keeps the person) and back up;
+    None when the clerk chose to stop."""
     from db.backup import BackupError, backup_before, backup_before_migrate
     from db.errors import LedgerError
     from db.ledger import Ledger
@@ -123,7 +124,7 @@ def open_for_window(path: Path, *, interactive: bool) -> WindowSession | None:
         except LedgerError as exc:
             raise _refuse(str(exc), interactive) from exc
         session = WindowSession(ledger, lock, backups=interactive)
-        name = _operator_name(ledger, interactive)
+        name = operator if operator else _operator_name(ledger, interactive)
         if name is None:
             ledger.close()
             return None
@@ -161,26 +162,24 @@ def _show_operator(window) -> None:
     window.statusBar().addPermanentWidget(label)
 
 
-def _start_heartbeat(window, session: WindowSession) -> None:
+def start_heartbeat(window) -> object:
     from PySide6.QtCore import QTimer
 
     from db.lockfile import HEARTBEAT_SECONDS
 
-    if session.lock is None:
-        return
-
     def beat() -> None:
-        if session.lock is None or window.context.ledger.read_only:
+        current = getattr(window, "safety_session", None)  # the window may have switched ledgers
+        if current is None or current.lock is None or window.context.ledger.read_only:
             return
         try:
-            still_ours = session.lock.refresh()
+            still_ours = current.lock.refresh()
         except OSError:
             return  # a network folder hiccup: try again next minute
         if not still_ours:
             from ui.integrity_dialog import tell_lock_lost
 
             window.context.ledger.read_only = True
-            session.lock = None
+            current.lock = None
             window._update_title()
             tell_lock_lost(window)
 
@@ -188,6 +187,8 @@ def _start_heartbeat(window, session: WindowSession) -> None:
     timer.setObjectName("lockHeartbeat")
     timer.timeout.connect(beat)
     timer.start(HEARTBEAT_SECONDS * 1000)
+    timer.beat = beat  # for tests
+    return timer
 
 
 def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -> int:
@@ -208,6 +209,9 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     context = AppContext(session.ledger)
     window = MainWindow(context)
     window.safety_session = session
+    if not screenshot:  # 文件 → 打开台账 goes through the same lock, check and backups
+        window.session_opener = lambda target: open_for_window(Path(target), interactive=True,
+                                                                operator=window.context.ledger.actor)
     names = window.page_names()
     if page and page not in names:
         session.close()
@@ -217,7 +221,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     _show_operator(window)
     if screenshot:
         return _screenshot(app, window, screenshot)
-    _start_heartbeat(window, session)
+    start_heartbeat(window)
     code = app.exec()
     session.close(window.context.ledger)
     return code

@@ -286,3 +286,63 @@ def test_guarded_actions_need_the_password(window, monkeypatch, admin_guard, mes
     monkeypatch.setattr(admin.PasswordDialog, "exec", right_password)
     plan.delete_selected()  # the confirmation box is answered Yes by the test harness
     assert ledger.scalar("SELECT COUNT(*) FROM tasks") == tasks_before - 1
+
+
+# ----- heartbeat and switching ledgers -------------------------------------------------------------
+
+def _window_on(path, qtbot):
+    from desktop.launch import open_for_window
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    session = open_for_window(path, interactive=True)
+    window = MainWindow(AppContext(session.ledger))
+    qtbot.addWidget(window)
+    window.safety_session = session
+    window.session_opener = lambda target: open_for_window(target, interactive=True,
+                                                           operator=window.context.ledger.actor)
+    return window, session
+
+
+def test_heartbeat_keeps_the_lock_and_notices_a_takeover(demo_path, qtbot, operator, message_boxes):
+    import json
+
+    from desktop.launch import start_heartbeat
+    from db.lockfile import lock_path
+
+    window, session = _window_on(demo_path, qtbot)
+    timer = start_heartbeat(window)
+    data = json.loads(lock_path(demo_path).read_text(encoding="utf-8"))
+    data["heartbeat"] = "2026-01-01T00:00:00"
+    lock_path(demo_path).write_text(json.dumps(data), encoding="utf-8")
+    timer.beat()
+    assert read_lock(demo_path).heartbeat > "2026-01-01T00:00:00"
+    data["token"], data["host"] = "theirs", "财务室电脑"
+    lock_path(demo_path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    timer.beat()
+    assert window.context.ledger.read_only
+    assert message_boxes[-1][1] == "台账已被另一程序接管"
+    timer.stop()
+    session.close()
+
+
+def test_opening_another_ledger_locks_it_and_releases_the_first(demo_path, tmp_path, qtbot, operator):
+    import shutil
+
+    from desktop.launch import start_heartbeat
+    from ui.ledger_files import open_ledger
+
+    other = tmp_path / "另一本台账.ipledger"
+    shutil.copy(demo_path, other)
+    window, first = _window_on(demo_path, qtbot)
+    timer = start_heartbeat(window)
+    assert open_ledger(window, other)
+    assert read_lock(demo_path) is None and read_lock(other) is not None
+    assert window.context.ledger.actor == "王芳" and len(operator) == 1  # not asked again
+    assert [b.reason for b in _backups(other)] == ["启动"]
+    assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
+    timer.beat()
+    assert window.safety_session.lock.still_ours()
+    timer.stop()
+    window.safety_session.close(window.context.ledger)
+    assert read_lock(other) is None
