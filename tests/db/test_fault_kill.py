@@ -239,4 +239,4 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts(demo_path, tmp_path):
     if KILLS >= 200:  # the full run (IPLEDGER_FAULT_KILLS lowers it for a quick look)
         assert all(len(reported[op]) > 15 for op in ("edit", "plan", "evidence", "returns", "plan-file")), \
             {k: len(v) for k, v in reported.items()}
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 180  # about 30 s on two idle cores
