@@ -45,6 +45,8 @@ def _iso(year, month, day) -> str:
 def find_notice(lines: list[str]) -> tuple[int, int] | None:
     """(notice title line, signature date line) when a covering notice comes first."""
     for index, line in enumerate(lines[:40]):
+        if len(line) > 90 or re.search(r"[。;;]", line):
+            continue  # a notice's title is a short line; '根据《…关于印发…的通知》精神,…。' is a sentence
         if NOTICE_TITLE.search(line) and "印发" in line or (NOTICE_TITLE.search(line) and index < 8):
             for end in range(index + 1, min(len(lines), index + 40)):
                 if _is_date_line(lines[end]):

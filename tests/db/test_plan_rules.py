@@ -433,3 +433,10 @@ def test_title_ending_in_a_colon_and_a_bare_deadline_in_brackets():
     task = tasks_of("二、重点任务\n1.高价值专利培育工程:围绕主导产业建设培育中心。(市科技局负责)(2025年底前完成)\n")[0]
     assert (task["title"], task["text"], task["deadline"], task["responsible_units"]) == (
         "高价值专利培育工程", "围绕主导产业建设培育中心。", "2025年底前完成", ["市科技局"])
+
+
+def test_a_notice_cited_in_the_preamble_is_not_a_covering_notice():
+    parsed = parse_plan_text("某县知识产权工作方案\n根据《某市人民政府关于印发某市知识产权强市建设方案的通知》精神,制定本方案。\n"
+                             "一、重点任务\n1.开展导航。(县工信局负责)\n某县人民政府\n2024年5月31日\n")
+    assert (parsed["title"], parsed["issuer"], parsed["date"], len(parsed["tasks"])) == (
+        "某县知识产权工作方案", "某县人民政府", "2024-05-31", 1)
