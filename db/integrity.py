@@ -71,6 +71,23 @@ def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
     return [f"表 {r[0]} 第 {r[1]} 行引用的 {r[2]} 记录不存在" for r in rows[:MAX_LISTED]]
 
 
+def evidence_problems(conn: sqlite3.Connection) -> list[str]:
+    """Evidence files whose bytes no longer match their SHA-256 (the key they were stored under)."""
+    import hashlib
+
+    problems = []
+    try:
+        names = {row[0]: row[1] for row in conn.execute("SELECT sha256, MIN(original_name) FROM evidence GROUP BY sha256")}
+        for digest, size, data in conn.execute("SELECT sha256, size, data FROM evidence_blobs"):
+            if data is None or len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+                problems.append(f"“{names.get(digest, digest[:12])}”")
+                if len(problems) >= MAX_LISTED:
+                    break
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"(无法读取佐证材料:{exc})")
+    return problems
+
+
 def identify(conn: sqlite3.Connection, name: str) -> int:
     """The schema version of a ledger connection; NotALedgerError if it is not one of ours."""
     try:
@@ -98,6 +115,10 @@ def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
     report.foreign_keys = foreign_key_problems(conn)
     if report.foreign_keys:
         report.problems.append("表间引用不一致:" + ";".join(report.foreign_keys[:3]))
+    if full:
+        damaged = evidence_problems(conn)
+        if damaged:
+            report.problems.append("佐证材料内容与其校验值不符(文件已损坏或被改动):" + "、".join(damaged[:5]))
     if audit:
         try:
             found = find_chain_break(conn)

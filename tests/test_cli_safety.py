@@ -109,3 +109,19 @@ def test_restore_a_lost_ledger_to_its_place(demo_path, tmp_path):
     result = run("restore", "--db", lost, "--from", backup)
     assert result.returncode == 0, result.stderr
     assert run("check", "--db", lost).returncode == 0
+
+
+def test_check_finds_altered_evidence(demo_path):
+    from db.evidence import add_evidence_bytes
+    from db.ledger import Ledger
+
+    with Ledger.open(demo_path) as ledger:
+        entry = ledger.row("SELECT p.task_id, p.unit_id, p.period_id FROM progress p JOIN periods d"
+                           " ON d.id = p.period_id WHERE d.state = 'open' LIMIT 1")
+        add_evidence_bytes(ledger, *entry, "验收照片.jpg", b"\xff\xd8 original photo")
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE evidence_blobs SET data = ? ", (b"\xff\xd8 swapped photo",))
+    conn.commit()
+    conn.close()
+    checked = run("check", "--db", demo_path)
+    assert checked.returncode == 1 and "验收照片.jpg" in checked.stderr
