@@ -142,8 +142,20 @@ def summary_child(db: str, period: str, out: str, mode: str) -> None:
         export_summary(ledger, period, out)
         seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] if mode == "tracemalloc" else None
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "rss_mb": rss_kb / 1024, "traced_mb": peak / 1024 / 1024 if peak else None}))
+    print(json.dumps({"seconds": seconds, "rss_mb": _peak_rss_kb() / 1024,
+                      "traced_mb": peak / 1024 / 1024 if peak else None}))
+
+
+def _peak_rss_kb() -> float:
+    """This process image's peak RSS. ru_maxrss would also count the parent's memory at fork time (Linux keeps
+    the high-water mark across exec), so read VmHWM where there is /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _run_child(db: Path, period: str, out: Path, mode: str) -> dict:
