@@ -5,8 +5,19 @@
     parse_plan_file(path) -> dict        .txt (UTF-8/BOM/GB18030/UTF-16) or .docx; PlanReadError if unreadable
     suggest_unit_matches(ledger, names)  existing ledger units for names as written
 
-Modules: reading/docx_text (file → text), normalise (clean lines), markers (printed signs), structure
-(outline), tasks, units, targets, phases, metadata, tables, matching, parse. No Qt here.
+Modules, in the order the text flows through them:
+    reading, docx_text   file → text (encodings; Word paragraphs with their list numbers, tables as ' | ' rows)
+    normalise            clean lines: t2s, full-width punctuation, page markers, tables of contents,
+                         repeated table headers; with wraps (hard line wraps undone) and run_on (headings and
+                         tasks run together on one line cut apart)
+    metadata             title, issuer, 文号, date; where the plan begins after a covering notice
+    structure            the outline of headings, label lines and table rows, and what each part is for
+    tasks, units         tasks with their units (every written form), deadlines, applicability, sub-items
+    targets, phases      indicators (sentences and tables) and phases
+    tables, markers      column words of tables; the printed signs every module shares
+    parse                the whole: parse_plan_text / parse_plan_file
+    matching             suggestions of existing ledger units
+No Qt here.
 """
 from db.plan_import.parse import parse_plan_file, parse_plan_text
 from db.plan_import.reading import PlanReadError
