@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from db import queries
-from db.errors import NotFoundError, ValidationError
+from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
@@ -411,6 +411,9 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
     if plan_id is None:
         raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
     period = get_period(ledger, plan_id, period_key)
+    if period["state"] == "closed":
+        raise PeriodClosedError(f"报告期 {period['name']} 已关闭,报回的表格将无法导入,因此不再下发填报表。"
+                                "如确需补报,请先由管理员重新开放该报告期。")
     units = resolve_units(ledger, plan_id, unit_name)
     if unit_ids is not None:
         wanted = set(unit_ids)

@@ -159,3 +159,15 @@ def test_text_that_looks_like_a_formula_stays_text(demo_ledger, tmp_path):
     ws = openpyxl.load_workbook(issue(demo_ledger, tmp_path, "市科技局"))[L.PROGRESS_SHEET]
     cell = ws.cell(row_of(ws, f"T{task_id}"), 8)
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")" and cell.quotePrefix
+
+
+def test_no_forms_for_a_closed_period(demo_path, tmp_path, capsys):
+    from db.ledger import Ledger
+    from db.periods import set_period_state
+    from desktop.cli import main
+
+    with Ledger.open(demo_path) as ledger:
+        set_period_state(ledger, _period(ledger, "2026Q2")["id"], "closed")
+    assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q2", "--out", str(tmp_path / "f")]) == 1
+    assert "已关闭" in capsys.readouterr().err
+    assert not (tmp_path / "f").exists()
