@@ -46,3 +46,16 @@ def test_empty_trail_is_intact(tmp_path):
     conn = sqlite3.connect(":memory:")
     conn.executescript(CORE_V1)
     assert find_chain_break(conn) is None
+
+
+def test_fast_hash_is_the_ledger_hash(ledger):
+    from db.audit_chain import fast_row_hash
+    from db.ledger import AUDIT_HASHED_FIELDS, audit_row_hash
+
+    _some_rows(ledger, 3)
+    with ledger.transaction():
+        ledger.audit("填报进展", "progress", 7, field="percent", old=12.5, new="进展“引号”\\n换行😀", task_id=1)
+    for row in ledger.rows("SELECT * FROM audit"):
+        row = dict(row)
+        content = tuple(row[name] for name in AUDIT_HASHED_FIELDS)
+        assert fast_row_hash(row["prev_hash"], content) == audit_row_hash(row["prev_hash"], row) == row["hash"]
