@@ -10,7 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from db.ledger import AUDIT_HASHED_FIELDS, GENESIS_HASH, audit_row_hash
+from db.ledger import AUDIT_HASHED_FIELDS, GENESIS_HASH
 
 _COLUMNS = ", ".join(("id", *AUDIT_HASHED_FIELDS, "prev_hash", "hash"))
 _BATCH = 5000

@@ -137,7 +137,6 @@ def test_damaged_ledger_declined_is_left_untouched(demo_path, operator, monkeypa
 
 
 def test_damaged_ledger_without_backup_is_refused_clearly(demo_path, operator, message_boxes):
-    from desktop.cli_support import CliError
     from desktop.launch import open_for_window
 
     _damage(demo_path)
