@@ -1,8 +1,9 @@
 """Crash safety, proven: a child process is SIGKILLed at random moments while it imports and edits.
 
-Each child works on the same ledger in a loop (edits of three progress entries in one action, plan
-imports, evidence, returns imports when the importer exists) and appends what it has committed to a side
-file right after each commit. After every kill we open the ledger as the next program start would and
+Each child works on the same ledger in a loop (edits of three progress entries in one action, plans stored,
+plan documents imported through the real reader, evidence, returned workbooks imported through the real
+returns importer, sometimes after a backup) and appends what it has committed to a side file right after
+each commit. After every kill we open the ledger as the next program start would and
 check that SQLite's integrity check passes, the audit chain is intact, every reported commit is there,
 and no import or multi-entry action is half applied.
 
