@@ -108,7 +108,7 @@ def _replace_password(ledger, stored: str, new_password: str) -> None:
 
 def restore_from_backup(window, backup_path: str | None = None) -> bool:
     """Administrator only: verify the chosen backup, keep the current file as a backup, swap, reopen."""
-    from db.backup import BackupError, backup_before_migrate, backup_folder, restore_backup, verify_backup
+    from db.backup import BackupError, backup_before_migrate, restore_backup, verify_backup
     from db.ledger import Ledger
     from db.periods import current_period
     from db.plan_store import current_plan_id
@@ -124,8 +124,9 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     if not require_admin(context, window, reason="从备份恢复会替换整本台账,需要管理员权限。"):
         return False
     if backup_path is None:
-        folder = backup_folder(ledger.path, ledger)
-        backup_path, _ = QFileDialog.getOpenFileName(window, "选择要恢复的备份", str(folder), "台账备份 (*.ipledger)")
+        from ui.backup_dialog import choose_backup
+
+        backup_path = choose_backup(ledger, window)
         if not backup_path:
             return False
     try:

@@ -196,7 +196,7 @@ def test_restore_needs_the_administrator(window, monkeypatch):
     from ui.safety_menu import restore_from_backup
 
     monkeypatch.setattr("ui.admin.require_admin", lambda *a, **k: False)
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: pytest.fail("asked"))
+    monkeypatch.setattr("ui.backup_dialog.choose_backup", lambda *a, **k: pytest.fail("asked"))
     ledger = window.context.ledger
     assert not restore_from_backup(window)
     assert window.context.ledger is ledger
@@ -345,3 +345,18 @@ def test_opening_another_ledger_locks_it_and_releases_the_first(demo_path, tmp_p
     timer.stop()
     window.safety_session.close(window.context.ledger)
     assert read_lock(other) is None
+
+
+def test_backup_chooser_lists_newest_first(window, qtbot):
+    from ui.backup_dialog import BackupChooser
+    from ui.safety_menu import back_up_now
+
+    first = back_up_now(window)
+    import time
+    time.sleep(1.1)
+    second = back_up_now(window)
+    dialog = BackupChooser(window.context.ledger, window)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2 and "手动" in dialog.list.item(0).text()
+    dialog.accept()
+    assert dialog.chosen == str(second) and first != second
