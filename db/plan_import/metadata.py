@@ -131,16 +131,20 @@ def read_metadata(lines: list[str]) -> dict:
             if found:
                 date = _iso(*found.groups()[1:])
                 break
+    for index in range(len(lines) - 1, max(plan_start, len(lines) - 4) - 1, -1):
+        line = _arabic_date(lines[index])
+        if not DATE_CN.match(line):
+            continue
+        plan_end = index  # signed at the end of the plan: issuer and date are not part of its last task
+        date = date or _iso(*DATE_CN.match(line).groups())
+        if index > 0 and _looks_like_issuer(lines[index - 1]):
+            issuer = issuer or lines[index - 1].strip()
+            plan_end = index - 1
+        break
     if not date:
-        tail = list(range(max(plan_start, len(lines) - 4), len(lines)))
-        for index in list(range(plan_start, min(len(lines), plan_start + 3))) + tail:
+        for index in range(plan_start, min(len(lines), plan_start + 3)):
             if _is_date_line(lines[index]):
                 date = _iso(*DATE_CN.match(_arabic_date(lines[index])).groups())
-                if index in tail and index > 0 and _looks_like_issuer(lines[index - 1]):
-                    issuer = issuer or lines[index - 1].strip()  # signed at the end of the plan
-                    plan_end = index - 1
-                elif index in tail:
-                    plan_end = index
                 break
     if not date and lines:
         signed = _SIGNED_AT_END.search(lines[-1])  # '…考核。某市人民政府办公室2023年3月20日' run together

@@ -93,6 +93,10 @@ def _label_kind(line: str) -> str | None:
         return "applicability"
     if is_bare_deadline(line):
         return "deadline"
+    from db.plan_import.units import is_unit_cell
+
+    if is_unit_cell(line):
+        return "units"
     return None
 
 

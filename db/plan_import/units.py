@@ -202,7 +202,20 @@ def parse_unit_line(line: str) -> Units:
     if line.lstrip()[:1] in _CLAUSE_OPEN:
         return find_unit_clauses(line)[0]  # '(责任单位:A、B)' on a line of its own
     labelled = parse_labelled(line)
-    return labelled if labelled else find_unit_clauses(line)[0]
+    if labelled:
+        return labelled
+    if is_unit_cell(line):
+        return parse_unit_phrase(line, strict=True) or Units()  # a table cell of unit names, unlabelled
+    return find_unit_clauses(line)[0]
+
+
+def is_unit_cell(line: str) -> bool:
+    """'条法司、管理司' or '市科技局 市财政局' alone on a line: the units cell of a table flattened to text."""
+    text = line.strip()
+    if not text or len(text) > 60 or re.search(r"[。;;!?::]", text):
+        return False
+    stripped = _VERB.sub("", text)
+    return _bare_unit_list(stripped) or (len(stripped.split()) > 1 and all(_bare_unit_list(p) for p in stripped.split()))
 
 
 _CLAUSE_OPEN = "((【〔["

@@ -440,3 +440,11 @@ def test_a_notice_cited_in_the_preamble_is_not_a_covering_notice():
                              "一、重点任务\n1.开展导航。(县工信局负责)\n某县人民政府\n2024年5月31日\n")
     assert (parsed["title"], parsed["issuer"], parsed["date"], len(parsed["tasks"])) == (
         "某县知识产权工作方案", "某县人民政府", "2024-05-31", 1)
+
+
+def test_unlabelled_unit_cells_of_a_flattened_table():
+    text = ("二、重点任务\n1.强化立法研究。开展基本法研究。\n条法司、管理司\n年内完成\n2.推进转化。开展试点。\n"
+            "市科技局 市财政局\n3.加强宣传。开展宣传周。\n")
+    assert [(t["responsible_units"], t["deadline"], t["text"]) for t in tasks_of(text)] == [
+        (["条法司", "管理司"], "年内完成", "开展基本法研究。"), (["市科技局", "市财政局"], None, "开展试点。"),
+        ([], None, "开展宣传周。")]
