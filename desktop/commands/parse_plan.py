@@ -4,6 +4,9 @@ Touches no ledger. Without --format json a readable Chinese summary goes to stdo
 """
 from __future__ import annotations
 
+import os
+import sys
+
 from desktop.cli_support import CliError, EXIT_USAGE, print_json
 
 
@@ -39,7 +42,8 @@ def summary_lines(parsed: dict) -> list[str]:
             section = task.get("section")
             if section:
                 lines.append(f"  {' / '.join(task.get('section_path') or [section])}")
-        lines.append(f"    {task['number']}. {task['title']}")
+        number = f"{task['number']}." if str(task["number"]).isdigit() else task["number"]
+        lines.append(f"    {number} {task['title']}")
         for label, key in (("牵头", "lead_units"), ("配合", "co_units"), ("责任", "responsible_units")):
             if task[key]:
                 lines.append(f"       {label}:{'、'.join(task[key])}")
@@ -71,8 +75,12 @@ def summary_lines(parsed: dict) -> list[str]:
 
 def run(args) -> int:
     parsed = read_plan_for_cli(args.file)
-    if args.format == "json":
-        print_json(parsed)
-    else:
-        print("\n".join(summary_lines(parsed)))
+    try:
+        if args.format == "json":
+            print_json(parsed)
+        else:
+            print("\n".join(summary_lines(parsed)))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
