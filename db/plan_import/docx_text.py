@@ -133,14 +133,19 @@ def _table_lines(table) -> list[str]:
 
 
 def docx_to_text(stream) -> str:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     document = Document(stream)
     numbering = _Numbering(document)
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    _read_block(document.element.body, document, numbering, lines)
+    return "\n".join(lines)
+
+
+def _read_block(element, document, numbering: _Numbering, lines: list[str]) -> None:
+    """Paragraphs and tables in order; content controls (w:sdt) are read through."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
             text = paragraph.text
@@ -149,4 +154,7 @@ def docx_to_text(stream) -> str:
                 lines.append(f"{label}{text.strip()}" if label else text)
         elif child.tag == qn("w:tbl"):
             lines.extend(_table_lines(Table(child, document)))
-    return "\n".join(lines)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _read_block(content, document, numbering, lines)
