@@ -109,10 +109,9 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
         if _TOC_HEADING.match(line.replace(" ", "")):
             in_toc = True
             continue
-        if _TOC_LINE.search(line):
-            continue
-        if in_toc and not _TOC_LINE.search(line):
-            in_toc = False
+        if _TOC_LINE.search(line) or (in_toc and re.search(r"\S\s+\d{1,3}$", line)):
+            continue  # '一、总体要求……1', or after 目录 '二、重点任务 3'
+        in_toc = False
         if _is_header_row(line):
             key = re.sub(r"[|｜\s]+", "|", line)
             if key in seen_headers:

@@ -434,3 +434,10 @@ def test_third_plan_lead_and_co_lines_and_numbered_goals():
         ("每万人口高价值发明专利拥有量", 6.5, "件", False), ("PCT国际专利申请量年均增长", 15, "%", False),
         ("知识产权质押融资登记金额", 30, "亿元", True), ("培育国家知识产权示范企业和优势企业", 50, "家", False)]
     assert parsed["warnings"] == []
+
+
+def test_table_of_contents_without_dotted_leaders():
+    toc = "目录\n一、总体目标 1\n二、重点任务 2\n三、实施步骤 5\n四、保障措施 6\n"
+    parsed = parse_plan_text(toc + sample_text())
+    assert_sample(parsed)
+    assert "总体目标 1" not in parsed["source_text"]
