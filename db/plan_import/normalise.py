@@ -86,6 +86,47 @@ def _is_header_row(line: str) -> bool:
     return len(cells) >= 2 and all(is_header_word(c) for c in cells)
 
 
+_HEADER_PIECES = ("任务", "措施", "单位", "部门", "时间", "时限", "序号", "指标", "目标", "备注")
+
+
+def _drop_repeated_cell_headers(lines: list[str]) -> list[str]:
+    """A table header flattened one cell a line ('具体' '任务' '任务目标' '工作措施' '执行部门' …) and repeated on
+    every page: later copies become page breaks."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        if lines[index] and len(lines[index]) <= 6 and lines[index] != "\f":
+            end, short = index, []
+            while end < len(lines) and (not lines[end] or (len(lines[end]) <= 6 and lines[end] != "\f")):
+                if lines[end]:
+                    short.append(end)
+                end += 1
+            if len(short) >= 3:
+                runs.append((index, short[-1] + 1))
+            index = max(end, index + 1)
+        else:
+            index += 1
+    seen: set[tuple[str, ...]] = set()
+    drop: set[int] = set()
+    for start, end in runs:
+        key = tuple(line for line in lines[start:end] if line)
+        if sum(piece in "".join(key) for piece in _HEADER_PIECES) < 2:
+            continue
+        if key in seen:
+            drop.update(range(start, end))
+        seen.add(key)
+    if not drop:
+        return lines
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index in drop:
+            if not out or out[-1] != "\f":
+                out.append("\f")
+            continue
+        out.append(line)
+    return out
+
+
 def _drop_page_furniture(lines: list[str]) -> list[str]:
     """Page markers, tables of contents and repeated table header rows go; blank lines stay."""
     lone = [i for i, line in enumerate(lines) if _LONE_NUMBER.match(line)]
@@ -121,7 +162,7 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
         kept.append(line)
     # blank lines right after a page break are not paragraph breaks either
     result: list[str] = []
-    for line in kept:
+    for line in _drop_repeated_cell_headers(kept):
         if not line and result and result[-1] == "\f":
             continue
         result.append(line)

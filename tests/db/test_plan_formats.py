@@ -441,3 +441,15 @@ def test_table_of_contents_without_dotted_leaders():
     parsed = parse_plan_text(toc + sample_text())
     assert_sample(parsed)
     assert "总体目标 1" not in parsed["source_text"]
+
+
+def test_header_flattened_one_cell_a_line_and_repeated_after_a_page_break():
+    header = "具体\n\n任务\n\n任务目标\n\n工作措施\n\n执行部门\n\n(单位)\n\n完成\n\n时间\n"
+    text = ("《某年度专利工作推进计划》\n" + header + "一、主体任务\n(一)完善政策\n"
+            "1.强化立法研究。开展基本法研究。\n\n— 2 —\n\n" + header + "各省份开展配套研究。\n局内:条法司\n年内完成\n"
+            "2.加强政策设计。制定指南。\n局内:管理司\n年内有阶段性成果\n")
+    parsed = parse_plan_text(text)
+    assert [(t["title"], t["text"], t["responsible_units"], t["deadline"]) for t in parsed["tasks"]] == [
+        ("强化立法研究", "开展基本法研究。\n各省份开展配套研究。", ["条法司"], "年内完成"),
+        ("加强政策设计", "制定指南。", ["管理司"], "年内有阶段性成果")]
+    assert parsed["source_text"].count("任务目标") == 1
