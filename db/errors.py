@@ -40,3 +40,7 @@ class ReadOnlyError(LedgerError):
 class NotFoundError(LedgerError, KeyError):
     def __str__(self) -> str:  # KeyError quotes its message; we do not
         return str(self.args[0]) if self.args else ""
+
+
+class StorageError(LedgerError):
+    """The ledger file could not be written (disk full, busy, read-only folder, I/O error); nothing was saved."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from db.errors import LedgerExistsError, NewerLedgerError, NotALedgerError, ReadOnlyError
+from db.errors import LedgerExistsError, NewerLedgerError, NotALedgerError, ReadOnlyError, StorageError
 from db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -223,7 +223,10 @@ class Ledger:
         if self.read_only:
             raise ReadOnlyError("台账以只读方式打开(另一台电脑或另一个窗口正在使用它),不能修改。请关闭另一个程序后重新打开。")
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise (storage_error(exc) or exc) from exc
             self._batch = uuid.uuid4().hex[:16]
             self._last_hash = None
         else:
@@ -231,23 +234,32 @@ class Ledger:
         self._depth += 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                    self.conn.execute("ROLLBACK")
                 self._batch = None
                 self._last_hash = None
+                if isinstance(exc, sqlite3.OperationalError) and storage_error(exc) is not None:
+                    raise storage_error(exc) from exc
             else:
-                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
-                self.conn.execute(f"RELEASE sp{self._depth}")
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                    self.conn.execute(f"RELEASE sp{self._depth}")
                 self._last_hash = None
             raise
         else:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("COMMIT")
                 self._batch = None
                 self._last_hash = None
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise (storage_error(exc) or exc) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
 
@@ -312,6 +324,21 @@ class Ledger:
     def scalar(self, sql: str, params: tuple | list | dict = ()) -> Any:
         found = self.conn.execute(sql, params).fetchone()
         return found[0] if found else None
+
+
+def storage_error(exc: sqlite3.Error) -> StorageError | None:
+    """A Chinese message for a write the storage refused (the action was rolled back); None for other errors
+    (a programming error stays what it is)."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError("台账正被另一个程序写入(例如正在导入填报表),请稍等片刻再试。本次修改未保存,台账未受影响。")
+    if "full" in text:
+        return StorageError("磁盘空间已满,本次修改未保存,台账未受影响。请清理磁盘空间(或把台账移到空间充足的位置)后再试。")
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return StorageError("台账文件或它所在的文件夹是只读的,不能保存修改。请检查文件属性和文件夹权限(或U盘写保护)后再试。")
+    if "disk i/o" in text or "malformed" in text or "unable to open" in text:
+        return StorageError(f"保存到台账时读写出错({exc}),本次修改未保存。请用“文件 → 检查台账”检查台账,如有问题请从备份恢复。")
+    return None
 
 
 def check_ledger_file(path: Path) -> None:
