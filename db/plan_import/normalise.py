@@ -92,12 +92,15 @@ _HEADER_PIECES = ("任务", "措施", "单位", "部门", "时间", "时限", "�
 def _drop_repeated_cell_headers(lines: list[str]) -> list[str]:
     """A table header flattened one cell a line ('具体' '任务' '任务目标' '工作措施' '执行部门' …) and repeated on
     every page: later copies become page breaks."""
+    def cell(line: str) -> bool:
+        return 0 < len(line) <= 6 and line != "\f" and not starts_structure(line)
+
     runs: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
-        if lines[index] and len(lines[index]) <= 6 and lines[index] != "\f":
+        if cell(lines[index]):
             end, short = index, []
-            while end < len(lines) and (not lines[end] or (len(lines[end]) <= 6 and lines[end] != "\f")):
+            while end < len(lines) and (not lines[end] or cell(lines[end])):
                 if lines[end]:
                     short.append(end)
                 end += 1
