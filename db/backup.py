@@ -118,8 +118,25 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, target)
+        _sync_folder(target.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename survive a power cut (POSIX; Windows commits renames with the file system's journal)."""
+    if os.name != "posix":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | str | None = None,
@@ -348,6 +365,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(str(ledger_path) + suffix).unlink(missing_ok=True)
             os.replace(staged, ledger_path)
+            _sync_folder(ledger_path.parent)
         except OSError as exc:
             raise BackupError(f"无法替换台账文件 {ledger_path.name}:{exc}。请关闭正在使用它的程序(或检查文件夹的写入权限)后再试。"
                               + (f"恢复前的台账已另存为 {kept}。" if kept else "")) from exc
