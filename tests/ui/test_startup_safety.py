@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -360,3 +361,26 @@ def test_backup_chooser_lists_newest_first(window, qtbot):
     assert dialog.list.count() == 2 and "手动" in dialog.list.item(0).text()
     dialog.accept()
     assert dialog.chosen == str(second) and first != second
+
+
+def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path):
+    """The real start-up path (not the screenshot one): lock, check, operator from the environment, backups."""
+    import os
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "import ui.main_window as mw\n"
+        "original = mw.MainWindow.show\n"
+        "def show(self):\n"
+        "    original(self)\n"
+        "    QTimer.singleShot(300, self.close)\n"
+        "mw.MainWindow.show = show\n"
+        "from desktop.launch import launch_window\n"
+        f"sys.exit(launch_window(db={str(demo_path)!r}, page='audit', screenshot=None))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=90,
+                            cwd=str(Path(__file__).resolve().parents[2]),
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_OPERATOR": "王芳"})
+    assert result.returncode == 0, result.stderr
+    assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
+    assert read_lock(demo_path) is None
