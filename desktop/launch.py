@@ -28,8 +28,10 @@ class WindowSession:
             if self.backups and not ledger.read_only and not getattr(ledger, "closed", False):
                 try:
                     backup_before(ledger, "close")
-                except BackupError:
-                    pass  # the start backup and the import backups exist; nothing to ask on the way out
+                except BackupError as exc:  # e.g. the ledger failed its check: say so, never silently
+                    from ui.integrity_dialog import tell_backup_failed
+
+                    tell_backup_failed(str(exc))
             ledger.close()
         finally:
             if self.lock is not None:

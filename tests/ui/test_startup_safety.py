@@ -384,3 +384,17 @@ def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
     assert read_lock(demo_path) is None
+
+
+def test_a_failed_close_backup_is_said(demo_path, operator, message_boxes, monkeypatch):
+    from db.backup import BackupError
+    from desktop.launch import open_for_window
+
+    session = open_for_window(demo_path, interactive=True)
+
+    def failing(*args, **kwargs):
+        raise BackupError("备份失败(测试)")
+    monkeypatch.setattr("db.backup.backup_before", failing)
+    session.close()
+    assert message_boxes[-1][1] == "备份未成功" and "备份失败(测试)" in message_boxes[-1][2]
+    assert read_lock(demo_path) is None
