@@ -31,6 +31,7 @@ MARKER_PATTERNS: list[tuple[float, str, re.Pattern]] = [
 HEADING_KINDS = {kind for _, kind, _ in MARKER_PATTERNS}
 
 _CN_VALUES = {c: i for i, c in enumerate(CN_DIGITS, 1)}
+_MARKER_FIRST = frozenset("第附" + CN_DIGITS + "百零〇" + "((［[" + "0123456789" + "".join(chr(c) for c in range(0x2460, 0x2474)))
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -48,6 +49,8 @@ def chinese_to_int(text: str) -> int | None:
 
 def match_marker(line: str):
     """(rank, kind, printed marker, number) for a line starting with a heading number, else None."""
+    if not line or line[0] not in _MARKER_FIRST:
+        return None
     for rank, kind, pattern in MARKER_PATTERNS:
         found = pattern.match(line)
         if found:

@@ -26,6 +26,14 @@ def _eligible_parts(root: Node) -> set[str]:
 
 
 def _own_units(node: Node) -> Units:
+    """The units named by this heading or item itself (its line, body and label lines), read once."""
+    cached = getattr(node, "_own_units", None)
+    if cached is None:
+        cached = node._own_units = _read_own_units(node)
+    return cached
+
+
+def _read_own_units(node: Node) -> Units:
     units = Units()
     text = "\n".join([node.head] + [line for _, line in node.body])
     found, _ = find_unit_clauses(text)
