@@ -14,7 +14,8 @@ from db.plan_import.markers import (
     is_bare_deadline, printed_number)
 from db.plan_import.structure import Node, has_task_parts
 from db.plan_import.tables import row_fields
-from db.plan_import.units import LEAD, RESPONSIBLE, Units, find_unit_clauses, parse_unit_line, parse_unit_phrase
+from db.plan_import.units import (
+    LEAD, RESPONSIBLE, Units, find_unit_clauses, lead_makes_others_co, parse_unit_line, parse_unit_phrase)
 
 _SUBITEM = re.compile(r"(?:^|(?<=[。;;!?!?\s:：,,]))([一二三四五六七八九十]{1,3}是)(?=[^,,。;;]{0,2}[\u4e00-\u9fff“《])")
 _CN_ORDER = "一二三四五六七八九十"
@@ -173,6 +174,7 @@ def task_from_node(node: Node, children_as_subitems: bool) -> dict:
             subitems.append({"label": child.marker.strip(), "text": child_text.strip()})
             text = "\n".join(p for p in [text, f"{child.marker.strip()}{child_text.strip()}"] if p)
             last_line = max(last_line, child.last_line)
+    lead_makes_others_co(units)
     units.settle()
     return {
         "number": printed_number(node.kind, node.marker),
@@ -200,7 +202,7 @@ def _row_units(values: dict[str, str], text: str) -> tuple[Units, str]:
                 units.add(parsed)
     found, text = find_unit_clauses(text)
     units.add(found)
-    return units, text
+    return lead_makes_others_co(units), text
 
 
 def _continue_row(previous: dict, values: dict[str, str], line: int) -> None:

@@ -191,7 +191,15 @@ def parse_labelled(text: str) -> Units:
         parsed = parse_unit_phrase(segment, role)
         if parsed:
             result.add(parsed)
-    return result
+    return lead_makes_others_co(result)
+
+
+def lead_makes_others_co(units: Units) -> Units:
+    """'牵头单位:A;责任单位:B' — once a lead is named, the other units named beside it are its co-units."""
+    if units.lead and units.responsible:
+        units.co.extend(n for n in units.responsible if n not in units.co and n not in units.lead)
+        units.responsible = []
+    return units
 
 
 def parse_unit_line(line: str) -> Units:

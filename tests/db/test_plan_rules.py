@@ -448,3 +448,10 @@ def test_unlabelled_unit_cells_of_a_flattened_table():
     assert [(t["responsible_units"], t["deadline"], t["text"]) for t in tasks_of(text)] == [
         (["条法司", "管理司"], "年内完成", "开展基本法研究。"), (["市科技局", "市财政局"], None, "开展试点。"),
         ([], None, "开展宣传周。")]
+
+
+def test_units_named_beside_a_lead_are_its_co_units():
+    text = ("二、重点任务\n1.建设保护中心。(牵头单位:市知识产权局;责任单位:各县(市)区人民政府、市科技局)\n"
+            "2.开展导航。\n牵头单位:市工信局\n责任单位:市科技局\n")
+    assert [units_of(t) for t in tasks_of(text)] == [
+        (["市知识产权局"], ["各县(市)区人民政府", "市科技局"], []), (["市工信局"], ["市科技局"], [])]
