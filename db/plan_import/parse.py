@@ -168,7 +168,7 @@ def _merge_annex_tasks(tasks: list[dict], warnings: _Warnings) -> list[dict]:
 
 def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:
     for index, task in enumerate(tasks):
-        label = f"第{index + 1}项任务" + (f"(序号{task['number']})" if task["number"] != str(index + 1) else "")
+        label = f"第{index + 1}项任务" + (f"(序号“{task['number']}”)" if task["number"] != str(index + 1) else "")
         line = task["source_lines"][0]
         if not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
             warnings.add(f"{label}未写明责任单位:“{task['title'][:30]}”。请在审阅时指定。", task_index=index, line=line)
