@@ -102,6 +102,7 @@ def parse_plan_text(text: str) -> dict:
     for node in [root, *root.walk()]:
         rows = [r for r in node.table_rows if r[2].kind == "indicators"]
         indicators.extend(indicators_from_rows(rows, end_year))
+    indicators = _without_repeats(indicators)
 
     if tasks:
         last = tasks[-1]
@@ -134,6 +135,22 @@ def parse_plan_text(text: str) -> dict:
         "warning_items": warnings.items,
         "source_text": "\n".join(lines),
     }
+
+
+def _without_repeats(indicators: list[dict]) -> list[dict]:
+    """A target stated in a sentence and again in the indicator table is one target (the table's row wins:
+    it carries the baseline and attribute)."""
+    tabled = {(i["name"], i["target"]) for i in indicators if i["source_text"].count("|")}
+    seen: set[tuple] = set()
+    kept = []
+    for indicator in indicators:
+        key = (indicator["name"], indicator["target"], indicator["unit"])
+        from_table = "|" in indicator["source_text"]
+        if key in seen or (not from_table and (indicator["name"], indicator["target"]) in tabled):
+            continue
+        seen.add(key)
+        kept.append(indicator)
+    return kept
 
 
 def _title_key(title: str) -> str:
