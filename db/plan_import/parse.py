@@ -144,7 +144,7 @@ def _without_repeats(indicators: list[dict]) -> list[dict]:
     seen: set[tuple] = set()
     kept = []
     for indicator in indicators:
-        key = (indicator["name"], indicator["target"], indicator["unit"])
+        key = (indicator["name"], indicator["target"], indicator["unit"], indicator["target_year"])
         from_table = "|" in indicator["source_text"]
         if key in seen or (not from_table and (indicator["name"], indicator["target"]) in tabled):
             continue
