@@ -65,10 +65,18 @@ class _Numbering:
                                 text.get(qn("w:val")) if text is not None else "",
                                 int(start.get(qn("w:val"))) if start is not None else 1)
             abstract[node.get(qn("w:abstractNumId"))] = levels
+        self.abstract_of: dict[str, str] = {}
+        self.restarts: dict[str, dict[int, int]] = {}
         for num in root.findall(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
             if ref is not None:
-                self.levels[num.get(qn("w:numId"))] = dict(abstract.get(ref.get(qn("w:val")), {}))
+                num_id = num.get(qn("w:numId"))
+                self.levels[num_id] = dict(abstract.get(ref.get(qn("w:val")), {}))
+                self.abstract_of[num_id] = ref.get(qn("w:val"))
+                for override in num.findall(qn("w:lvlOverride")):
+                    start = override.find(qn("w:startOverride"))
+                    if start is not None:
+                        self.restarts.setdefault(num_id, {})[int(override.get(qn("w:ilvl")))] = int(start.get(qn("w:val")))
 
     def label(self, paragraph) -> str:
         num_pr = self._num_pr(paragraph)
@@ -78,7 +86,12 @@ class _Numbering:
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, {})
+        # Word counts per list definition: lists sharing one continue each other unless told to restart
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
+        for level, start in self.restarts.pop(num_id, {}).items():
+            counters[level] = start - 1
+            for deeper in [k for k in counters if k > level]:
+                del counters[deeper]
         counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
