@@ -24,7 +24,7 @@ COLUMN_WORDS = [
                           r"(?:目标|规划|预期)值?\s*[((]?\d{4}\s*年?[))]?)$")),
     ("measure", re.compile(r"^(?:计量)?单位$")),
     ("name", re.compile(r"^(?:指标|指标名称|(?:主要|二级|具体)指标)$")),
-    ("title", re.compile(r"任务|事项|项目|工作名称|重点工作")),
+    ("title", re.compile(r"任务|事项|项目|工作名称|重点工作|^(?:具体|主要)?工作$")),
     ("text", re.compile(r"措施|内容|举措|目标|要求|说明")),
     ("note", re.compile(r"备注")),
 ]
