@@ -117,7 +117,7 @@ def read_header(cells: list[str]) -> TableHeader | None:
         for index in targets[:-1]:
             columns[index] = "target_step"
     recognised = len(columns)
-    if recognised < 2 or recognised < len([c for c in cells if c.strip()]) * 0.6:
+    if recognised < 2 or recognised < len([c for c in cells if c.strip()]) * 0.5:
         return None
     fields = set(columns.values())
     if "name" in fields and ("target" in fields or "baseline" in fields):
