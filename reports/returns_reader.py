@@ -310,15 +310,6 @@ def examine_return(ledger, path: Path | str, *, target_period: str | None = None
         report.verdict = "refused"
         report.analysis = None
         return report
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError, SyntaxError) as exc:
-        # read-only sheets are parsed lazily: a damaged sheet only shows while its rows are read
-        report.unreadable = True
-        report.errors = [{"sheet": None, "row": None, "column": None, "message":
-                          f"{path.name} 的内容已损坏,无法读取({type(exc).__name__}),台账未作任何改动。"
-                          "请用 Excel 或 WPS 打开后重新保存,或让报送单位重新发送。"}]
-        report.verdict = "refused"
-        report.analysis = None
-        return report
     if report.errors:
         report.verdict = "refused"
         return report
