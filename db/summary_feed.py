@@ -8,12 +8,19 @@ from typing import Iterator
 from db import queries
 
 
+def _tuples(ledger, sql: str, params=()):
+    """A streamed cursor yielding plain tuples (cheaper than sqlite3.Row for hundreds of thousands of rows)."""
+    cursor = ledger.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)
+
+
 def gathered_texts(ledger, period_id: int, task_ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
     """{task_id: [(unit label, progress, problems)]} for some tasks of the period, units in the task's order.
     Callers go through the tasks in batches, so the whole period's texts are never held at once."""
     result: dict[int, list] = {}
     marks = ", ".join("?" for _ in task_ids)
-    cursor = ledger.conn.execute(
+    cursor = _tuples(ledger,
         "SELECT p.task_id, COALESCE(u.short_name, u.name), p.progress, p.problems FROM progress p"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
         f" WHERE p.period_id = ? AND p.task_id IN ({marks}) AND (p.progress IS NOT NULL OR p.problems IS NOT NULL)"
@@ -29,7 +36,7 @@ DETAIL_COLUMNS = ("number", "title", "unit", "role", "status", "percent", "progr
 
 def period_entries(ledger, period_id: int) -> Iterator[tuple]:
     """Every entry of the period as a tuple in DETAIL_COLUMNS order, in the plan's task order (streamed)."""
-    return ledger.conn.execute(
+    return _tuples(ledger,
         "SELECT t.number, t.title, u.name, tu.role, p.status, p.percent, p.progress, p.problems, p.next_steps,"
         " p.filled_by, p.phone, p.updated_at FROM progress p JOIN tasks t ON t.id = p.task_id"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
@@ -43,12 +50,12 @@ def task_rows(ledger, plan_id: int) -> list[tuple]:
     for index, section in enumerate(queries.sections(ledger, plan_id)):
         section_order[section["id"]], headings[section["id"]] = index, section["heading"]
     units: dict[int, list[tuple[str, str, int]]] = {}
-    for task_id, unit_id, role, name in ledger.conn.execute(
+    for task_id, unit_id, role, name in _tuples(ledger,
             "SELECT tu.task_id, tu.unit_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
             " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position", (plan_id,)):
         units.setdefault(task_id, []).append((role, name, unit_id))
     rows = []
-    for task_id, number, section_id, title, deadline, position in ledger.conn.execute(
+    for task_id, number, section_id, title, deadline, position in _tuples(ledger,
             "SELECT id, number, section_id, title, deadline, position FROM tasks WHERE plan_id = ?", (plan_id,)):
         links = units.get(task_id, [])
         leads = [n for r, n, _ in links if r == "lead"]
@@ -67,7 +74,7 @@ def latest_answers(ledger, plan_id: int, period_id: int, answering: dict[int, in
     rule), streamed so a long history is never held in memory."""
     end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
     found: dict[int, tuple] = {}
-    for task_id, unit_id, status, percent in ledger.conn.execute(
+    for task_id, unit_id, status, percent in _tuples(ledger,
             "SELECT p.task_id, p.unit_id, p.status, p.percent FROM progress p JOIN periods pe ON pe.id = p.period_id"
             " WHERE pe.plan_id = ? AND pe.end <= ? AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
             (plan_id, end)):
@@ -81,7 +88,7 @@ def unit_reporting(ledger, plan_id: int, period: dict, targets_due: bool) -> lis
     report time and what is missing. The same rules as db.completeness.period_completeness (an entry counts
     when it has a status; targets count only when due), aggregated in SQL for large ledgers."""
     units: dict[int, dict] = {}
-    for unit_id, name, short, contact, phone, owed, reported, last in ledger.conn.execute(
+    for unit_id, name, short, contact, phone, owed, reported, last in _tuples(ledger,
             "SELECT u.id, u.name, u.short_name, u.contact, u.phone, COUNT(*), SUM(p.status IS NOT NULL),"
             " MAX(CASE WHEN p.status IS NOT NULL THEN p.updated_at END)"
             " FROM task_units tu JOIN tasks t ON t.id = tu.task_id JOIN units u ON u.id = tu.unit_id"
@@ -90,13 +97,13 @@ def unit_reporting(ledger, plan_id: int, period: dict, targets_due: bool) -> lis
         units[unit_id] = {"unit_id": unit_id, "name": name, "short_name": short, "contact": contact, "phone": phone,
                           "tasks_owed": owed, "tasks_reported": reported or 0, "targets_owed": 0,
                           "targets_reported": 0, "last_reported_at": last, "missing": []}
-    for unit_id, number in ledger.conn.execute(
+    for unit_id, number in _tuples(ledger,
             "SELECT tu.unit_id, t.number FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
             " LEFT JOIN progress p ON p.task_id = tu.task_id AND p.unit_id = tu.unit_id AND p.period_id = ?"
             " WHERE t.plan_id = ? AND p.status IS NULL ORDER BY t.position, t.id", (period["id"], plan_id)):
         units[unit_id]["missing"].append(f"第{number}项" if number else "未编号任务")
     if targets_due:
-        for unit_id, name, short, contact, phone, indicator, value_at in ledger.conn.execute(
+        for unit_id, name, short, contact, phone, indicator, value_at in _tuples(ledger,
                 "SELECT u.id, u.name, u.short_name, u.contact, u.phone, i.name, v.updated_at FROM indicators i"
                 " JOIN units u ON u.id = i.unit_id LEFT JOIN indicator_values v ON v.indicator_id = i.id"
                 " AND v.period_id = ? AND v.value IS NOT NULL WHERE i.plan_id = ? ORDER BY i.position, i.id",
