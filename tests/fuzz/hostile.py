@@ -98,3 +98,39 @@ def zip_bomb(member: str = "xl/worksheets/sheet1.xml", size: int = 200 * 1024 * 
 
 def files_under(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+class WriteWatch:
+    """Records every file an importer opens for writing (through Python's open/os.open) while active."""
+
+    def __init__(self):
+        self.written: list[str] = []
+
+    def __enter__(self):
+        import builtins
+        import io
+        import os
+
+        self._open, self._io_open, self._os_open = builtins.open, io.open, os.open
+        watch = self
+
+        def guarded_open(file, mode="r", *args, **kwargs):
+            if isinstance(file, (str, bytes, os.PathLike)) and any(ch in mode for ch in "wax+"):
+                watch.written.append(str(file))
+            return watch._open(file, mode, *args, **kwargs)
+
+        def guarded_os_open(path, flags, *args, **kwargs):
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                watch.written.append(str(path))
+            return watch._os_open(path, flags, *args, **kwargs)
+
+        builtins.open, io.open, os.open = guarded_open, guarded_open, guarded_os_open
+        return self
+
+    def __exit__(self, *exc):
+        import builtins
+        import io
+        import os
+
+        builtins.open, io.open, os.open = self._open, self._io_open, self._os_open
+        return False

@@ -117,3 +117,15 @@ def test_damaged_ledger_opened_for_writing_is_refused_or_checked(ledger_bytes, t
             assert all(is_chinese_message(p) for p in report.problems)
         assert path.read_bytes() == data
         path.unlink()
+
+
+def test_write_watch_sees_writes(tmp_path):
+    import os
+
+    from tests.fuzz.hostile import WriteWatch
+
+    with WriteWatch() as watch:
+        (tmp_path / "r.txt").write_text("x")  # pathlib goes through open()
+        os.close(os.open(tmp_path / "o.bin", os.O_WRONLY | os.O_CREAT))
+        open(tmp_path / "r.txt").read()
+    assert [Path(p).name for p in watch.written] == ["r.txt", "o.bin"]

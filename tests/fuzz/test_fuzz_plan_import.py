@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from db.errors import LedgerError
-from tests.fuzz.hostile import files_under, is_chinese_message, mutate_bytes, rezip, zip_bomb
+from tests.fuzz.hostile import WriteWatch, files_under, is_chinese_message, mutate_bytes, rezip, zip_bomb
 
 SAMPLE = (Path(__file__).resolve().parents[1] / "fixtures" / "plans" / "qingchuan-sample.txt").read_text("utf-8")
 CASE_SECONDS = 20
@@ -121,8 +121,9 @@ def _run_case(path: Path, data: bytes, ledger, stats: dict) -> None:
 
     path.write_bytes(data)
     try:
-        with time_limit(CASE_SECONDS):
+        with time_limit(CASE_SECONDS), WriteWatch() as watch:
             parsed = parse_plan_file(path)
+        assert watch.written == [], f"the plan reader wrote files: {watch.written}"
     except LedgerError as exc:
         assert is_chinese_message(str(exc)), (path.name, str(exc))
         stats["refused"] += 1

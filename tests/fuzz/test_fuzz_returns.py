@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from db.errors import LedgerError
-from tests.fuzz.hostile import files_under, hostile_name, is_chinese_message, mutate_bytes, rezip, zip_bomb
+from tests.fuzz.hostile import (WriteWatch, files_under, hostile_name, is_chinese_message, mutate_bytes, rezip,
+                                zip_bomb)
 
 HOSTILE_VALUES = [
     "=1+1", "=HYPERLINK(\"http://evil\",\"点我\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "", None, 0, -5, 101,
@@ -55,7 +56,9 @@ def _run_case(ledger, path, data: bytes, stats: dict) -> None:
     before = _fingerprint(ledger)
     last_audit = before[1]
     try:
-        report = import_return(ledger, path)
+        with WriteWatch() as watch:
+            report = import_return(ledger, path)
+        assert watch.written == [], f"the importer wrote files: {watch.written}"
     except LedgerError as exc:
         assert is_chinese_message(str(exc)), str(exc)
         assert _fingerprint(ledger) == before
