@@ -286,7 +286,7 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
         label = UNIT_LABEL.search(inside)
         if label and label.start() <= 1:
             parsed = parse_labelled(inside)
-        elif text[start] in "((" and _VERB.search(inside.rstrip("。;")):
+        elif text[start] in "((【" and _VERB.search(inside.rstrip("。;")):
             parsed = parse_unit_phrase(inside, strict=True)
         elif text[start] in "((" and end >= tail - 1 and inside and _bare_unit_list(inside):
             parsed = parse_unit_phrase(inside, strict=True)  # '…工作。(县科技局、县财政局)' closing the task

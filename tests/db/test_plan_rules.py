@@ -455,3 +455,11 @@ def test_units_named_beside_a_lead_are_its_co_units():
             "2.开展导航。\n牵头单位:市工信局\n责任单位:市科技局\n")
     assert [units_of(t) for t in tasks_of(text)] == [
         (["市知识产权局"], ["各县(市)区人民政府", "市科技局"], []), (["市工信局"], ["市科技局"], [])]
+
+
+def test_unit_clause_in_square_brackets_before_the_title_and_headings_with_a_body_below():
+    text = ("二、重点任务\n(一)实施专利导航工程\n围绕主导产业开展专利导航分析。\n责任单位:市工信局\n"
+            "(二)推进转化\n1.【市科技局牵头,市财政局配合】实施开放许可。开展试点。\n")
+    assert [(t["number"], t["title"], units_of(t), t["text"]) for t in tasks_of(text)] == [
+        ("(一)", "实施专利导航工程", ([], [], ["市工信局"]), "围绕主导产业开展专利导航分析。"),
+        ("1", "实施开放许可", (["市科技局"], ["市财政局"], []), "开展试点。")]
