@@ -56,8 +56,8 @@ def select_task_nodes(root: Node) -> list[tuple[Node, bool]]:
 
     def visit(node: Node) -> None:
         for child in node.children:
-            if child.part in ("goals", "phases"):
-                continue
+            if child.part in ("goals", "phases", "division"):
+                continue  # targets, phases, and who-does-what paragraphs per unit are not tasks
             in_task_part = child.part in eligible
             own = _own_units(child)
             if child.table_rows:

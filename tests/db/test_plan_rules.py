@@ -463,3 +463,9 @@ def test_unit_clause_in_square_brackets_before_the_title_and_headings_with_a_bod
     assert [(t["number"], t["title"], units_of(t), t["text"]) for t in tasks_of(text)] == [
         ("(一)", "实施专利导航工程", ([], [], ["市工信局"]), "围绕主导产业开展专利导航分析。"),
         ("1", "实施开放许可", (["市科技局"], ["市财政局"], []), "开展试点。")]
+
+
+def test_a_who_does_what_part_sets_no_tasks():
+    text = ("二、重点任务\n1.实施专利导航。开展分析。(市工信局负责)\n三、职责分工\n(一)市市场监管局(知识产权局):负责统筹协调。\n"
+            "(二)市科技局:负责科技成果转化。\n")
+    assert [t["title"] for t in tasks_of(text)] == ["实施专利导航"]
