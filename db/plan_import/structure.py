@@ -1,8 +1,9 @@
 """Clean lines → the plan's outline: headings (一、 / (一) / 1. / (1) / ①) with their body lines,
 label lines (责任单位:, 局内:, 省份:, 完成时限:, a bare 年内完成) and table rows.
 
-Each heading is classified by what its part of the plan does (tasks, goals, phases, safeguards,
-guidance, or other), which decides later what becomes a task, a target or a phase.
+Also 第X章 / 第X节 and 附件 (an attachment starts afresh). Each heading is classified by what its part of
+the plan does (tasks, goals, phases, safeguards, guidance, division of duties, goals-and-tasks, or other),
+which decides later what becomes a task, a target or a phase.
 """
 from __future__ import annotations
 
