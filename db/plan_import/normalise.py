@@ -33,6 +33,14 @@ FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 FULL_WIDTH[0x3000] = "  "  # an ideographic space is two columns wide (indentation counts for line widths)
 
 
+_FULL_WIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _half_width(found: re.Match) -> str:
+    value = FULL_WIDTH[ord(found.group())]
+    return value if isinstance(value, str) else chr(value)
+
+
 @lru_cache(maxsize=1)
 def _t2s_tables():
     """OpenCC's t2s dictionaries (TSCharacters + TSPhrases) as a translate table plus the few phrases that
@@ -200,7 +208,7 @@ def _breaks_sentence(lines: list[str], index: int) -> bool:
 def normalise_lines(raw: str) -> list[str]:
     """The plan's text as clean lines (no blank lines): the basis of every line index we report."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
-    text = to_simplified(text).translate(FULL_WIDTH)
+    text = _FULL_WIDTH_CHAR.sub(_half_width, to_simplified(text))
     lines = []
     indents: dict[str, int] = {}  # print width of a line's indentation (PDF text keeps first-line indents)
     for raw_line in text.split("\n"):

@@ -99,14 +99,14 @@ def find_subitems(text: str) -> list[dict]:
     that does not continue the count is left in the text."""
     found = []
     expected = 0
-    for match in _SUBITEM.finditer(text):
+    for match in (_SUBITEM.finditer(text) if "一是" in text else ()):
         label = match.group(1)
         number = _CN_ORDER.find(label[0]) + 1 if len(label) == 2 else None
         if number != expected + 1:
             continue
         expected = number
         found.append(match)
-    if not found:
+    if not found and ("(1)" in text or "(1)" in text):
         for match in _INLINE_ITEM.finditer(text):
             if int(match.group(2)) == expected + 1:
                 expected += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from db.plan_import.markers import DEADLINE_LABEL, ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL, is_bare_deadline
 
@@ -106,7 +107,17 @@ def _merge_groups(fragments: list[str]) -> list[str]:
 
 
 def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: bool = False) -> Units | None:
-    """'A牵头,B、C按职责分工负责' → lead [A], co [B, C]. With strict, None unless every name looks like a unit."""
+    """'A牵头,B、C按职责分工负责' → lead [A], co [B, C]. With strict, None unless every name looks like a unit.
+
+    Plans repeat the same clause task after task, so each distinct phrase is read once."""
+    found = _parse_unit_phrase_once(text, default_role, strict)
+    if found is None:
+        return None
+    return Units(list(found.lead), list(found.co), list(found.responsible), list(found.doubtful))
+
+
+@lru_cache(maxsize=4096)
+def _parse_unit_phrase_once(text: str, default_role: str, strict: bool) -> Units | None:
     text = text.strip().rstrip("。;;.")
     text = re.sub(r"(?<=[\u4e00-\u9fff\)〕])会同", "牵头,", text)  # 'A会同B负责': A leads, B helps
     fragments = []
