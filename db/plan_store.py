@@ -10,7 +10,7 @@ from datetime import date
 
 from db.errors import NotFoundError, ValidationError
 from db.periods import month_end
-from db.units import canonical_unit_name, find_unit, create_unit
+from db.units import add_alias, canonical_unit_name, create_unit, find_unit
 from db.values import parse_number
 from db.vocabulary import ROLE_CO, ROLE_LEAD, ROLE_RESPONSIBLE
 
@@ -94,7 +94,8 @@ def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = No
     """Create a new plan from parsed data; returns its id. Nothing is written if anything is invalid.
 
     `unit_mapping` maps a unit name as written in the document to an existing unit id (the clerk's
-    confirmed match); other names are found by official name or alias, or created.
+    confirmed match; the spelling is kept as an alias so the next plan matches by itself); other names are
+    found by official name or alias, or created.
     """
     problems = validate_plan(parsed)
     if problems:
@@ -105,6 +106,8 @@ def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = No
         for name, unit_id in unit_mapping.items():
             if ledger.scalar("SELECT id FROM units WHERE id = ?", (unit_id,)) is None:
                 raise NotFoundError(f"单位对应关系中的“{name}”指向一个不存在的单位。")
+            if find_unit(ledger, name) is None:
+                add_alias(ledger, unit_id, name)
         cursor = ledger.conn.execute(
             "INSERT INTO plans (title, issuer, doc_number, doc_date, start_year, end_year, county, source_name,"
             " source_text, is_sample, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

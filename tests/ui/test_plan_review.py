@@ -93,7 +93,9 @@ def test_unit_match_to_an_existing_unit_is_used(dialog, demo_ledger):
     combo.setCurrentIndex(combo.findText("市科技局"))
     plan_id = dialog.confirm()
     assert queries.tasks(demo_ledger, plan_id)[0]["co_units"] == ["市科技局"]
-    assert find_unit(demo_ledger, "科技局") is None  # matched, not created
+    # Matched, not created: the spelling became an alias of the existing unit, so the next plan matches by itself.
+    assert find_unit(demo_ledger, "科技局") == find_unit(demo_ledger, "市科技局")
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM units WHERE name = '科技局'") == 0
 
 
 def test_warning_click_selects_the_task(dialog):
