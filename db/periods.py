@@ -109,6 +109,12 @@ def get_period(ledger, plan_id: int, key: str) -> dict:
     return dict(row)
 
 
+def period_by_id(ledger, period_id: int) -> dict | None:
+    row = ledger.row("SELECT id, plan_id, key, name, kind, start, end, due, state FROM periods WHERE id = ?",
+                     (period_id,))
+    return dict(row) if row else None
+
+
 def current_period(ledger, plan_id: int, today: date | None = None) -> dict | None:
     """The period the bureau is collecting: the latest one that has ended by today
     (its returns are due now); before any period has ended, the first one."""

@@ -290,3 +290,17 @@ def test_a_paper_plan_entered_by_hand_can_be_reported_on(qtbot, window, tmp_path
     assert unit_page.save_field(unit_page.model.row_at(0), "status", "推进中")
     window.show_page("plan")
     assert page.model.find(TASK, task_id).siblingAtColumn(4).data() == "推进中 · 1/2单位已填报"
+
+
+def test_tasks_without_a_written_deadline_show_the_date_they_resolve_to(window):
+    """The Taixing plan writes no 完成时限: its tasks are due when 实施阶段 ends, with the reason on hover."""
+    from PySide6.QtCore import Qt
+
+    page = window.show_page("plan")
+    model = page.tree.model()
+    task_id = window.context.ledger.scalar("SELECT id FROM tasks WHERE number = '4'")
+    index = model.find("task", task_id)
+    column = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "完成时限")
+    cell = index.siblingAtColumn(column)
+    assert cell.data() == "(2026-06-30)"
+    assert "实施阶段" in cell.data(Qt.ItemDataRole.ToolTipRole)

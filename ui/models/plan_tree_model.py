@@ -6,6 +6,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from db import queries
+from db.deadlines import plan_dates, resolve_deadline
+from db.periods import period_by_id
 from ui.models.row_table import STATUS_COLOURS
 
 SECTION, TASK = "section", "task"
@@ -41,7 +43,12 @@ def build_plan_tree(ledger, plan_id: int | None, period_id: int | None) -> PlanN
         nodes[section["id"]] = node
     all_tasks = queries.tasks(ledger, plan_id)
     overview = queries.task_period_overview(ledger, plan_id, period_id, all_tasks)
+    plan = plan_dates(ledger, plan_id)
+    period = period_by_id(ledger, period_id) if period_id else None
+    year = int(period["end"][:4]) if period else ledger.today().year
     for task in all_tasks:
+        due, task["deadline_explanation"] = resolve_deadline(ledger, task, year, plan)
+        task["deadline_due"] = due.isoformat() if due else None
         task["overview"] = overview.get(task["id"], {"status": None, "reported": 0, "expected": 0, "units": []})
         parent = nodes.get(task["section_id"], root)
         parent.children.append(PlanNode(TASK, task["id"], task, parent))
@@ -143,6 +150,8 @@ class PlanTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if node.kind == TASK and key == "title":
                     return node.data.get("text") or text
+                if node.kind == TASK and key == "deadline":
+                    return node.data.get("deadline_explanation")
                 if node.kind == TASK and key in ("lead", "co"):
                     return "、".join(self._unit_names(node.data, key, short=False)) or None
                 return text if len(text) > 14 else None
@@ -178,7 +187,10 @@ class PlanTreeModel(QAbstractItemModel):
         if key in ("lead", "co"):
             return "、".join(PlanTreeModel._unit_names(data, key, short=True))
         if key == "deadline":
-            return data.get("deadline") or ""
+            # As written; where the plan wrote none, the date it resolves to (the phase's end…) in brackets.
+            if data.get("deadline"):
+                return data["deadline"]
+            return f"({data['deadline_due']})" if data.get("deadline_due") else ""
         if key == "status":
             return status_text(data["overview"])
         return ""
