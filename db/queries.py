@@ -76,14 +76,19 @@ def entries_for_period(ledger, plan_id: int, period_id: int) -> dict[tuple[int, 
         (plan_id, period_id))}
 
 
-def latest_entries(ledger, plan_id: int, period_id: int) -> dict[tuple[int, int], dict]:
-    """For each (task, unit): its entry for the period, else its latest entry from an earlier period."""
+def latest_entries(ledger, plan_id: int, period_id: int, *, unit_id: int | None = None
+                   ) -> dict[tuple[int, int], dict]:
+    """For each (task, unit): its entry for the period, else its latest entry from an earlier period.
+
+    With `unit_id`, only that unit's entries are read (one unit's form on a city ledger: ms instead of seconds).
+    """
     period = ledger.row("SELECT start, end FROM periods WHERE id = ?", (period_id,))
+    unit_clause = " AND p.unit_id = ?" if unit_id is not None else ""
     rows = ledger.rows(
         "SELECT p.*, pe.end AS period_end, pe.key AS period_key FROM progress p JOIN periods pe ON pe.id = p.period_id"
         " JOIN tasks t ON t.id = p.task_id WHERE t.plan_id = ? AND pe.plan_id = ? AND pe.end <= ?"
-        " AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
-        (plan_id, plan_id, period["end"]))
+        " AND p.status IS NOT NULL" + unit_clause + " ORDER BY pe.end, pe.start DESC",
+        (plan_id, plan_id, period["end"], *(() if unit_id is None else (unit_id,))))
     latest: dict[tuple[int, int], dict] = {}
     for row in rows:
         latest[(row["task_id"], row["unit_id"])] = dict(row)

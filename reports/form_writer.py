@@ -97,7 +97,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
     plan = get_plan(ledger, plan_id)
     notes = return_notes_for_form(ledger, unit["id"], period["id"])
     current_tasks, current_indicators = period_answers(ledger, unit["id"], period["id"])
-    latest = queries.latest_entries(ledger, plan_id, period["id"])
+    latest = queries.latest_entries(ledger, plan_id, period["id"], unit_id=unit["id"])
     evidence = evidence_names_for(ledger, unit["id"], period["id"])
     content = FormContent(
         form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
