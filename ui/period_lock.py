@@ -10,7 +10,9 @@ from ui.context import PERIODS
 
 
 def _period(context, period_id: int) -> dict:
-    return dict(context.ledger.row("SELECT id, name, state FROM periods WHERE id = ?", (period_id,)))
+    from db.periods import period_by_id
+
+    return period_by_id(context.ledger, period_id)
 
 
 def close_with_admin(context, parent: QWidget | None, period_id: int) -> bool:

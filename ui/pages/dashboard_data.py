@@ -13,7 +13,7 @@ from db import queries
 from db.completeness import ChaseItem, UnitReport, chase_list, period_completeness, reporting_rate
 from db.deadlines import plan_dates
 from db.lights import Light, PeriodLights, TargetLight, period_lights, target_lights
-from db.periods import list_periods
+from db.periods import list_periods, period_by_id
 
 
 @dataclass
@@ -90,7 +90,7 @@ class DashboardData:
 
 
 def load_dashboard(ledger, plan_id: int, period_id: int) -> DashboardData:
-    period = dict(ledger.row("SELECT * FROM periods WHERE id = ?", (period_id,)))
+    period = period_by_id(ledger, period_id)
     tasks = queries.tasks(ledger, plan_id)
     latest = queries.latest_reports(ledger, plan_id, period_id)
     lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
