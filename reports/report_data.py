@@ -298,7 +298,7 @@ def progress_data(ledger, period_key: str | None = None, *, progress=None) -> Pr
     plan_id, plan, period = _plan_and_period(ledger, period_key, required=True)
     summary = status_summary(ledger, plan_id, period["id"])
     tasks = queries.tasks(ledger, plan_id)
-    latest = queries.latest_entries(ledger, plan_id, period["id"])
+    latest = queries.latest_reports(ledger, plan_id, period["id"])
     this_period = queries.entries_for_period(ledger, plan_id, period["id"])
     lights = period_lights(ledger, plan_id, period["id"], tasks=tasks, latest=latest)
     by_section = _sections(tasks, queries.sections(ledger, plan_id))
@@ -375,7 +375,7 @@ def _size_text(size: int) -> str:
 def acceptance_data(ledger, period_key: str | None = None) -> AcceptanceData:
     plan_id, plan, period = _plan_and_period(ledger, period_key, required=False)
     tasks = queries.tasks(ledger, plan_id)
-    latest = queries.latest_entries(ledger, plan_id, period["id"]) if period else {}
+    latest = queries.latest_reports(ledger, plan_id, period["id"]) if period else {}
     by_section = _sections(tasks, queries.sections(ledger, plan_id))
     evidence_rows = ledger.rows(
         "SELECT e.*, u.name AS unit_name, p.name AS period_name, p.end AS period_end FROM evidence e"
