@@ -45,6 +45,7 @@ def measure(app, window, label: str, job) -> tuple[float, float]:
     seconds = time.perf_counter() - started
     stall = probe.stop()
     if "error" in outcome:
+        print(getattr(outcome["error"], "traceback_text", ""), file=sys.stderr)
         raise RuntimeError(f"{label}: {outcome['error']}") from outcome["error"]
     return stall, seconds
 
