@@ -9,6 +9,8 @@ IN_PROGRESS = "推进中"
 DONE = "已完成"
 LAGGING = "滞后"
 STATUSES: tuple[str, ...] = (NOT_STARTED, IN_PROGRESS, DONE, LAGGING)
+# One colour per status, as "#rrggbb": the window's tables and the PDF reports' charts both use these.
+STATUS_COLOURS = {DONE: "#1b7f3b", IN_PROGRESS: "#1f5fa8", LAGGING: "#c0392b", NOT_STARTED: "#7f7f7f"}
 
 ROLE_LEAD = "lead"
 ROLE_CO = "co"

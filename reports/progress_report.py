@@ -16,13 +16,11 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, Spacer
 
-from db.vocabulary import STATUSES
+from db.vocabulary import STATUS_COLOURS, STATUSES
 from reports.pdf_fonts import check_text, report_fonts
 from reports.pdf_layout import BODY_LEADING, TEXT_WIDTH, OfficialDocument, SpanRow, title_lines
 from reports.report_data import ProgressData, cn_date, progress_data, target_years_note
 
-STATUS_COLOURS = {"未启动": colors.Color(0.62, 0.62, 0.62), "推进中": colors.Color(0.20, 0.45, 0.75),
-                  "已完成": colors.Color(0.18, 0.55, 0.30), "滞后": colors.Color(0.80, 0.22, 0.18)}
 CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -76,7 +74,7 @@ def status_chart(doc: OfficialDocument, by_status: dict[str, int]) -> Drawing:
     chart.barWidth = 18
     chart.bars.strokeColor = None
     for index, status in enumerate(STATUSES):
-        chart.bars[(0, index)].fillColor = STATUS_COLOURS[status]
+        chart.bars[(0, index)].fillColor = colors.HexColor(STATUS_COLOURS[status])
     chart.barLabels.fontName = doc.fonts.body
     chart.barLabels.fontSize = 10
     chart.barLabels.nudge = 7

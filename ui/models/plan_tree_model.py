@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from db import queries
 from db.deadlines import plan_dates, resolve_deadline
 from db.periods import period_by_id
-from ui.models.row_table import STATUS_COLOURS
+from db.vocabulary import STATUS_COLOURS
 
 SECTION, TASK = "section", "task"
 COLUMNS = [("title", "章节 / 任务", 300), ("lead", "牵头单位", 170), ("co", "配合单位", 180),

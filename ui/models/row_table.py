@@ -12,6 +12,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from db.vocabulary import STATUS_COLOURS
+
 DISPLAY, EDIT, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
 ALIGN, FOREGROUND, BACKGROUND = (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
                                  Qt.ItemDataRole.BackgroundRole)
@@ -22,7 +24,6 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 EDITABLE_BACKGROUND = "#fffdf0"   # a faint yellow: cells the clerk fills in
-STATUS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "滞后": "#c0392b", "未启动": "#7f7f7f"}
 
 
 @dataclass
