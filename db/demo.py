@@ -17,6 +17,7 @@ from db.plan_store import store_plan
 from db.progress import record_indicator_value, record_progress
 from db import queries
 from db.units import find_unit, update_unit
+from db.vocabulary import DONE, IN_PROGRESS, LAGGING, NOT_STARTED
 
 DEMO_FILE = Path(__file__).with_name("demo_data") / "taixing_plan.json"
 SAMPLE_ACTOR = "示例数据"
@@ -118,22 +119,22 @@ def _sample_progress(ledger: Ledger, plan_id: int, period_ids: dict[str, int], t
                 if rng.random() < 0.03 and period["key"] != latest_key:
                     continue  # an occasional missed return in older quarters
                 percent = min(95, max(0, round(share * 100 + rng.randint(-8, 8))))
-                status = "推进中"
+                status = IN_PROGRESS
                 if task["number"] in LATE_TASKS and index >= total - 2:
-                    status, percent = "滞后", max(20, percent - 35)
+                    status, percent = LAGGING, max(20, percent - 35)
                 elif task["number"] in LATE_TASKS:
                     percent = max(5, percent - 28)  # behind schedule (序时进度) long before it is reported late
                 elif task["number"] in STILL_RUNNING:
                     percent = min(percent, 90)
                 elif task["number"] not in LATE_TASKS and period["key"] >= done_at:
-                    status, percent = "已完成", 100
+                    status, percent = DONE, 100
                 elif index == 1 and rng.random() < 0.3:
-                    status, percent = "未启动", 0
+                    status, percent = NOT_STARTED, 0
                 changes = {
                     "status": status, "percent": percent,
                     "progress": rng.choice(PROGRESS_TEXTS),
-                    "problems": rng.choice(PROBLEMS) if status in ("滞后", "推进中") and rng.random() < 0.5 else None,
-                    "next_steps": rng.choice(NEXT_STEPS) if status != "已完成" else None,
+                    "problems": rng.choice(PROBLEMS) if status in (LAGGING, IN_PROGRESS) and rng.random() < 0.5 else None,
+                    "next_steps": rng.choice(NEXT_STEPS) if status != DONE else None,
                     "filled_by": UNIT_DETAILS.get(unit["name"], ("", "", "示例填报人", ""))[2],
                     "phone": UNIT_DETAILS.get(unit["name"], ("", "", "", "0523-87654300"))[3],
                 }

@@ -34,7 +34,7 @@ from db.deadlines import Deadline, PlanDates, plan_dates, resolve_deadline_parts
 from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED
 
 RED, YELLOW, GREEN, DONE, NONE = "red", "yellow", "green", "done", "none"
-LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯", DONE: "已完成", NONE: "无"}
+LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯", DONE: STATUS_DONE, NONE: "无"}
 LIGHT_COLOURS = {RED: "#d93025", YELLOW: "#f2a600", GREEN: "#1e8e3e", DONE: "#1a73e8", NONE: "#9aa0a6"}
 SEVERITY = {RED: 4, YELLOW: 3, GREEN: 2, DONE: 1, NONE: 0}
 

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
 from db.report_texts import ACCEPTANCE_TEXT_KEYS
-from db.vocabulary import STATUSES
+from db.vocabulary import DONE, STATUSES
 from reports.pdf_fonts import check_text, report_fonts
 from reports.pdf_layout import BODY_LEADING, TEXT_WIDTH, OfficialDocument, title_lines
 from reports.progress_report import BuiltReport, cn_ordinal
@@ -102,7 +102,7 @@ def _tasks(doc: OfficialDocument, data: AcceptanceData) -> list:
     for index, section in enumerate(data.sections, 1):
         story.append(doc.p(f"{index}.{section.heading}", "h3"))
         rows = [[t.number, t.title, "、".join(t.lead_units) or "未明确",
-                 t.status + (f"\n{t.percent}" if t.percent and t.status != "已完成" else ""),
+                 t.status + (f"\n{t.percent}" if t.percent and t.status != DONE else ""),
                  "、".join(e.ref for e in t.evidence) or "—"] for t in section.tasks]
         story.append(doc.table(["序号", "任务", "牵头单位", "完成状态", "佐证材料"], rows, widths,
                                ["center", "left", "left", "center", "left"], where=f"任务表“{section.heading}”"))
