@@ -6,10 +6,11 @@ units and saves the whole assignment in one transaction.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QDialog, QDialogButtonBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QDialog, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from db.vocabulary import ROLE_LABELS
+from ui.dialogs.buttons import ok_cancel_buttons
 
 
 class TaskUnitsDialog(QDialog):
@@ -68,12 +69,7 @@ class TaskUnitsDialog(QDialog):
             edit_row.addWidget(button)
         edit_row.addStretch(1)
         layout.addLayout(edit_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self))
 
     def _append(self, name: str, role: str) -> None:
         row = self.table.rowCount()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QTabWidget, QTextEdit, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from ui.dialogs.buttons import ok_cancel_buttons
 from ui.plan_review import editing
 
 TASK_COLUMNS = ["序号", "任务名称", "牵头单位", "配合单位", "责任单位", "完成时限"]
@@ -33,12 +34,7 @@ class PasteDialog(QDialog):
         layout.addWidget(QLabel("请把方案全文粘贴到下面(可从 Word、网页或 PDF 中复制):"))
         self.editor = QPlainTextEdit()
         layout.addWidget(self.editor)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("识别")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self, "识别"))
 
 
 class PlanReviewDialog(QDialog):
