@@ -14,7 +14,7 @@ from typing import Callable
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from db.vocabulary import STATUS_COLOURS, STATUSES
 from reports.pdf_fonts import check_text, report_fonts
@@ -155,6 +155,9 @@ def _tasks(doc: OfficialDocument, data: ProgressData) -> list:
     widths = [120, 44, 40, TEXT_WIDTH - 204]
     aligns = ["left", "center", "center", "left"]
     for index, section in enumerate(data.sections, 1):
+        # Room for the heading, the column heads and a task's first rows, else a new page: never the heads alone
+        # at the foot of a page.
+        story.append(CondPageBreak(5 * BODY_LEADING))
         story.append(doc.h2(f"({cn_ordinal(index)}){section.heading}"))
         story.append(doc.table(TASK_COLUMNS, [], widths, aligns))
         where = f"第三部分“{section.heading}”"

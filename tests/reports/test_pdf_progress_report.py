@@ -182,3 +182,25 @@ def test_office_fonts_on_the_machine_are_embedded_for_their_roles(demo_ledger, t
     assert len({fonts.body, fonts.heading, fonts.kai, fonts.number}) == 4
     assert any(line.startswith("正文:仿宋 (") for line in result.fonts_used)
     assert any("页码:宋体 (" in line for line in result.fonts_used)
+
+
+
+@pytest.mark.parametrize("repeat", [0, 1, 2, 3])
+def test_no_page_ends_with_a_sections_column_heads_and_no_task_under_them(demo_path, tmp_path, repeat):
+    """The heads of a part-three table (填报单位 状态 进度 本期进展情况) always have a task's rows below them,
+    whatever the length of the units' texts pushes the page breaks to."""
+    if repeat:
+        ledger = Ledger.open(demo_path)
+        period = get_period(ledger, current_plan_id(ledger), "2026Q3")
+        for unit in queries.units_with_tasks(ledger, current_plan_id(ledger)):
+            for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
+                record_progress(ledger, item["task_id"], unit["id"], period["id"],
+                                {"progress": "本期工作按计划推进,详见佐证材料。" * repeat})
+        ledger.close()
+    out = tmp_path / "报告.pdf"
+    assert _report(demo_path, out, "--period", "2026Q3") == 0
+    for number, page in enumerate(pdf_text(out), 1):
+        lines = [line.replace(" ", "") for line in page.splitlines()]
+        for index, line in enumerate(lines):
+            if line == "填报单位状态进度本期进展情况":
+                assert "牵头单位" in "".join(lines[index + 1:]), f"第{number}页末尾只有表头"
