@@ -147,8 +147,11 @@ class MainWindow(QMainWindow):
         ledger = self.context.ledger
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
+        sample_plans = set()
         for plan in list_plans(ledger):
             self.plan_combo.addItem(plan["title"], plan["id"])
+            if plan["is_sample"]:
+                sample_plans.add(plan["id"])
         index = self.plan_combo.findData(self.context.plan_id)
         self.plan_combo.setCurrentIndex(max(index, 0))
         self.plan_combo.blockSignals(False)
@@ -161,8 +164,8 @@ class MainWindow(QMainWindow):
         index = self.period_combo.findData(self.context.period_id)
         self.period_combo.setCurrentIndex(max(index, 0) if self.period_combo.count() else -1)
         self.period_combo.blockSignals(False)
-        is_sample = ledger.setting("is_sample") == "1"
-        self.sample_label.setText("  示例数据" if is_sample else "")
+        # The chosen plan's own mark: a plan the clerk imported into the demo ledger is not sample data.
+        self.sample_label.setText("  示例数据" if self.context.plan_id in sample_plans else "")
 
     def _plan_chosen(self, index: int) -> None:
         plan_id = self.plan_combo.itemData(index)
