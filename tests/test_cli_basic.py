@@ -69,3 +69,27 @@ def test_gui_screenshot_renders(demo_path, tmp_path):
 
     image = QImage(str(shot))
     assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_periods_text_names_the_due_date_as_the_window_does(demo_path):
+    result = ipledger("periods", "--db", str(demo_path))
+    assert result.returncode == 0, result.stderr
+    header, first = result.stdout.splitlines()[:2]
+    assert header.split() == ["报告期", "名称", "开始日期", "结束日期", "截止日期", "状态"]
+    assert first.split()[2:5] == ["2024-04-01", "2024-06-30", "2024-07-05"]   # 截止日期 is the due date
+
+
+def test_a_plan_without_periods_is_said_with_the_windows_button_name(tmp_path):
+    from db.ledger import Ledger
+    from db.plan_store import store_plan
+
+    path = tmp_path / "new.ipledger"
+    assert ipledger("init", "--db", str(path)).returncode == 0
+    ledger = Ledger.open(path)
+    store_plan(ledger, {"title": "某某县工作方案", "tasks": [{"number": "1", "title": "加强专利培育", "text": "",
+                                                             "section": "一、重点任务"}]})
+    ledger.close()
+    listed = ipledger("periods", "--db", str(path))
+    assert listed.returncode == 0 and listed.stdout == "" and "报告期管理" in listed.stderr
+    status = ipledger("status", "--db", str(path))
+    assert status.returncode == 1 and "报告期管理" in status.stderr

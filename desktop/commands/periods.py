@@ -1,7 +1,11 @@
 """`ipledger periods --db FILE [--format json]`: list the reporting periods."""
 from __future__ import annotations
 
+import sys
+
 from desktop.cli_support import CliError, print_json
+
+NO_PERIODS = "该方案还没有报告期。请在窗口中点“报告期管理…”按填报周期生成报告期,或新增临时报告期。"
 
 
 def add_parser(sub) -> None:
@@ -29,8 +33,11 @@ def run(args) -> int:
              "state": p["state"]} for p in periods]
     if args.format == "json":
         print_json(rows)
+    elif not rows:
+        print(NO_PERIODS, file=sys.stderr)
     else:
-        print("报告期     名称              起始日期    截止日期    报送期限    状态")
+        # 截止日期 is the due date of the returns (as in the window and the forms), not the span's last day.
+        print("报告期     名称              开始日期    结束日期    截止日期    状态")
         for p in rows:
             print(f"{p['key']:<10} {p['name']:<14} {p['start']}  {p['end']}  {p['due'] or '':<10}  "
                   f"{PERIOD_STATES.get(p['state'], p['state'])}")

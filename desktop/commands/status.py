@@ -17,6 +17,7 @@ def build_status(ledger, period_key: str | None) -> dict:
     from db.periods import current_period, get_period
     from db.plan_store import current_plan_id
     from db.summary import status_summary
+    from desktop.commands.periods import NO_PERIODS
 
     plan_id = current_plan_id(ledger)
     if plan_id is None:
@@ -26,7 +27,7 @@ def build_status(ledger, period_key: str | None) -> dict:
     except LedgerError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     if period is None:
-        raise CliError("该方案还没有报告期。请先在窗口的“报告期”中添加。", 1)
+        raise CliError(NO_PERIODS, 1)
     return status_summary(ledger, plan_id, period["id"])
 
 
