@@ -63,7 +63,8 @@ def test_drop_returns_see_verdicts_and_accept(page, qtbot, tmp_path, window, mes
     table = page.file_table
     rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
             for r in range(table.rowCount())}
-    assert rows["科技局报回.xlsx"][1:4] == ["可导入", "市科技局", "2026Q3"] and rows["科技局报回.xlsx"][5] == "1"
+    # the period reads as everywhere else in the window, not as its key
+    assert rows["科技局报回.xlsx"][1:4] == ["可导入", "市科技局", "2026年第3季度"] and rows["科技局报回.xlsx"][5] == "1"
     assert rows["科技局错表.xlsx"][1] == "已拒绝"
 
     table.selectRow(1)
@@ -113,7 +114,7 @@ def test_form_of_an_earlier_period_goes_where_the_clerk_says(page, qtbot, tmp_pa
     page.target_period.activated.emit(index)
     _wait_checked(qtbot, page)
     page.file_table.selectRow(0)
-    assert "2026Q4" in page.details.toPlainText() and "2026Q3 下发的表格" in page.details.toPlainText()
+    assert "这是2026年第3季度下发的表格,填报内容将导入到2026年第4季度。" in page.details.toPlainText()
     page.accept_button.click()
     assert progress_of(ledger, int(key[1:]), "市科技局", "2026Q4")["percent"] == 61
 

@@ -26,6 +26,7 @@ from ui.context import INDICATORS, PROGRESS
 VERDICT_LABELS = {"would-apply": "可导入", "unchanged": "无变化", "refused": "已拒绝", "applied": "已导入",
                   "checking": "正在检查…"}
 FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "无变化", "冲突", "错误")
+COUNT_COLUMN = FILE_COLUMNS.index("新增")   # this column and the ones after it hold counts
 CONFLICT_COLUMNS = ("位置", "项目", "栏目", "台账中的值", "报表中的值", "处理")
 KEEP_LABEL, TAKE_LABEL = "保留台账的值", "采用报表的值"
 
@@ -302,18 +303,30 @@ class ReturnsPage(QWidget):
             if report is not None:
                 counts = report.to_json(item.decisions)
                 values = [item.path.name, VERDICT_LABELS.get(self.verdict(item), report.verdict), report.unit or "",
-                          report.period or "", str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
+                          self.period_name(report.period), str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
                           str(counts.get("rows_unchanged", "")),
                           str(len(counts["conflicts"])) if "conflicts" in counts else "",
                           str(len(report.errors))]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
+                if column >= COUNT_COLUMN:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 1 and report is not None and report.verdict == "refused":
                     cell.setForeground(Qt.GlobalColor.red)
                 self.file_table.setItem(row, column, cell)
         if 0 <= current < len(self.files):
             self.file_table.selectRow(current)
         self._update_buttons()
+
+    def period_name(self, key: str | None) -> str:
+        """A period as the clerk reads it everywhere else in the window (2026年第3季度, not 2026Q3)."""
+        if not key:
+            return ""
+        if self.context.plan_id is not None:
+            for period in list_periods(self.context.ledger, self.context.plan_id):
+                if period["key"] == key:
+                    return period["name"]
+        return key
 
     @staticmethod
     def verdict(item: ReturnFile) -> str:
@@ -341,9 +354,10 @@ class ReturnsPage(QWidget):
         report = item.report
         lines = [f"文件:{report.file}", f"结论:{VERDICT_LABELS.get(self.verdict(item), report.verdict)}"]
         if report.unit:
-            lines.append(f"单位:{report.unit}    报告期:{report.period or ''}")
+            lines.append(f"单位:{report.unit}    报告期:{self.period_name(report.period)}")
         if report.form_period and report.period and report.form_period != report.period:
-            lines.append(f"注意:这是 {report.form_period} 下发的表格,填报内容将导入到 {report.period}。")
+            lines.append(f"注意:这是{self.period_name(report.form_period)}下发的表格,"
+                         f"填报内容将导入到{self.period_name(report.period)}。")
         if report.previously_imported:
             first = report.previously_imported[-1]
             lines.append(f"此文件已于 {first['at']} 导入过。")
