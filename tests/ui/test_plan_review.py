@@ -132,3 +132,16 @@ def test_real_file_is_parsed_in_the_background(dialog, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=15000)
     assert len(dialog.parsed["tasks"]) == 13
     assert dialog.confirm_button.isEnabled()
+
+
+def test_two_digit_and_bracketed_task_numbers_are_readable_in_the_tree(dialog):
+    parsed = _parsed()
+    for task, number in zip(parsed["tasks"], ["10", "(十二)", "3", "4"]):
+        task["number"] = number
+    dialog.set_parsed(parsed)
+    tree = dialog.task_tree
+    metrics = tree.fontMetrics()
+    for index, number in ((0, "10"), (1, "(十二)")):
+        item = _task_item(dialog, index)
+        room = tree.visualRect(tree.indexFromItem(item, 0)).width()
+        assert metrics.horizontalAdvance(number) + 8 <= room, f"序号“{number}”显示不全"

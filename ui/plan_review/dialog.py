@@ -134,7 +134,9 @@ class PlanReviewDialog(QDialog):
         self.task_tree.setHeaderLabels(TASK_COLUMNS)
         self.task_tree.setWordWrap(True)
         self.task_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in enumerate([50, 260, 170, 200, 150, 100]):
+        # The number column is indented twice (section, then task): room for numbers such as 12 or (十二) after that.
+        number_width = 2 * self.task_tree.indentation() + self.task_tree.fontMetrics().horizontalAdvance("(十二)") + 16
+        for column, width in enumerate([number_width, 260, 170, 200, 150, 100]):
             self.task_tree.setColumnWidth(column, width)
         self.task_tree.itemChanged.connect(self._task_item_edited)
         self.task_tree.currentItemChanged.connect(self._task_selected)
