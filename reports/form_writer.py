@@ -399,6 +399,9 @@ def resolve_units(ledger, plan_id: int, unit_name: str | None) -> list[dict]:
         if unit["id"] == unit_id:
             return [unit]
     names = "、".join(unit_label(u) for u in recipients)
+    if unit_id is None:
+        raise NotFoundError(f"台账中没有名为“{unit_name}”的单位(也不是哪个单位的简称或别名)。请使用单位的全称或简称,"
+                            f"可选单位:{names}。")
     raise NotFoundError(f"单位“{unit_name}”在本方案中没有要填报的任务或指标。可选单位:{names}。")
 
 

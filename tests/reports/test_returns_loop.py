@@ -99,6 +99,20 @@ def test_export_forms_command_prints_the_files(demo_path, tmp_path, capsys):
     assert "找不到报告期" in capsys.readouterr().err
 
 
+def test_export_forms_for_a_unit_says_whether_the_name_is_unknown_or_the_unit_has_nothing_to_fill(
+        demo_path, tmp_path, capsys):
+    from db.ledger import Ledger
+    from db.units import create_unit
+
+    with Ledger.open(demo_path) as ledger:
+        create_unit(ledger, "市教育局")
+    out = str(tmp_path / "f")
+    assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", out, "--unit", "科技局"]) == 2
+    err = capsys.readouterr().err
+    assert "台账中没有名为“科技局”的单位" in err and "市科技局" in err and "没有要填报" not in err
+    assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", out, "--unit", "市教育局"]) == 2
+    assert "单位“市教育局”在本方案中没有要填报的任务或指标" in capsys.readouterr().err
+
 def test_command_line_exit_codes(demo_path, tmp_path, capsys):
     not_excel = tmp_path / "报表.xlsx"
     not_excel.write_text("这不是表格", encoding="utf-8")
