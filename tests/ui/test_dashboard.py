@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QStyle
 
 
 @pytest.fixture
@@ -264,3 +264,13 @@ def test_a_new_plan_without_periods_gets_them_from_the_dialog(qtbot, ledger, clo
     assert page.light_buttons["yellow"].text().endswith("黄灯 1")
     assert "未填报进度" in page.tasks.model.data(page.tasks.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert window.period_combo.currentText().startswith("2025年上半年")
+
+
+def test_the_light_words_are_shown_whole_in_the_units_and_at_risk_lists(dashboard):
+    for table in (dashboard.units.table, dashboard.at_risk.table):
+        room = table.columnWidth(0) - table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) - 16
+        for row in range(table.rowCount()):
+            word = table.item(row, 0).text()
+            assert table.fontMetrics().horizontalAdvance(word) <= room, f"“{word}”显示不全"
+    words = {dashboard.units.table.item(r, 0).text() for r in range(dashboard.units.table.rowCount())}
+    assert "已完成" in words

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPushButton, QScrollArea, QStyle, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from db.lights import LIGHT_COLOURS, LIGHT_LABELS, RED, YELLOW, TARGET_STATE_LABELS
 from ui.pages.dashboard_tasks import light_icon
@@ -26,6 +26,10 @@ def small_table(name: str, headers: tuple[str, ...], widths: tuple[int, ...], st
     table.verticalHeader().setDefaultSectionSize(24)
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
+    if headers[0] == "灯":   # a light column: room for its icon and the longest light word (已完成)
+        longest = max(table.fontMetrics().horizontalAdvance(label) for label in LIGHT_LABELS.values())
+        icon = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        table.setColumnWidth(0, max(widths[0], longest + icon + 24))
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
