@@ -10,6 +10,8 @@ Target: never blocked > 100 ms.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 import tempfile
@@ -40,8 +42,9 @@ def measure(app, window, label: str, job) -> tuple[float, float]:
     worker.error.connect(lambda exc: outcome.setdefault("error", exc))
     probe = LatencyProbe(10).start()
     started = time.perf_counter()
-    worker.start()
-    run_until(app, lambda: bool(outcome), timeout=1200)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        worker.start()  # the commands' own messages are not wanted here
+        run_until(app, lambda: bool(outcome), timeout=1200)
     seconds = time.perf_counter() - started
     stall = probe.stop()
     if "error" in outcome:

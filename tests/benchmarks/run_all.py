@@ -47,11 +47,19 @@ def run_one(script: Path) -> tuple[list[dict], int, str, float]:
 def table(rows: list[dict]) -> str:
     headers = ["what", "figure", "floor", "ratio", "target", "result"]
     cells = [[r["what"], r["figure"], r["floor"], r["ratio"], r["target"],
-              {True: "pass", False: "FAIL", None: r.get("note") or "—"}[r["pass"]]] for r in rows]
+              _verdict(r)] for r in rows]
     widths = [max(_width(c[i]) for c in [headers] + cells) for i in range(len(headers))]
     lines = [" | ".join(_pad(h, w) for h, w in zip(headers, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)) for row in cells]
     return "\n".join(lines)
+
+
+def _verdict(row: dict) -> str:
+    if row["pass"] is None:
+        return row.get("note") or "—"
+    if row["pass"]:
+        return "pass"
+    return "FAIL" + (f" ({row['note']})" if row.get("figure") in (None, "—") and row.get("note") else "")
 
 
 def _width(text: str) -> int:
