@@ -42,6 +42,8 @@ def cn_date(day: date | str | None) -> str:
 
 _QUOTED = re.compile(r"《(.+?)》")
 _YEARS = re.compile(r"[(（]\s*\d{4}\s*[-—–~至年].*?[)）]")
+# A title that begins with its own place (福州市…, 江苏省…, 某某区…) is not given the ledger's county in front.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|县|区|州|盟|旗)(?!建设|知识产权)")
 _PLAN_WORDS = re.compile(r"(工作|实施|行动|建设)?方案.*$|(工作|实施|行动)?计划.*$")
 
 
@@ -55,8 +57,8 @@ def programme_name(plan_title: str, county: str) -> str:
     base = _PLAN_WORDS.sub("", _YEARS.sub("", title)).strip()
     if len(base) < 6 or base == title:
         return f"{county}国家知识产权强县建设试点县"
-    if county and not base.startswith(county) and county not in base:
-        base = county + base
+    if county and county not in base and not _PLACE.match(base):
+        base = county + base   # the title names no place of its own: the ledger's county leads
     return base
 
 
@@ -183,7 +185,7 @@ def _plan_and_period(ledger, period_key: str | None, *, required: bool) -> tuple
     else:
         period = current_period(ledger, plan_id)
     if period is None and required:
-        raise ReportDataError("该方案还没有报告期,无法生成进展情况报告。请先在“报告期”中添加报告期(如 2025Q3),"
+        raise ReportDataError("该方案还没有报告期,无法生成进展情况报告。请先在窗口中点“报告期管理…”生成报告期,"
                               "录入进展后再生成。")
     return plan_id, plan, period
 

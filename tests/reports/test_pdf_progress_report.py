@@ -151,6 +151,11 @@ def test_default_period_is_the_current_one_and_an_unknown_period_is_a_usage_erro
     ("关于印发《江阴市国家知识产权强市建设示范城市实施方案（2023—2025年）》的通知", "江阴市",
      "江阴市国家知识产权强市建设示范城市工作进展情况报告", "江阴市国家知识产权强市建设示范城市工作总结暨验收报告"),
     ("工作方案", "某县", "某县国家知识产权强县建设试点工作进展情况报告", "某县国家知识产权强县建设试点县工作总结暨验收报告"),
+    # another place's plan kept in this county's ledger keeps its own place name, without the county in front
+    ("福州市开展新一轮国家知识产权示范城市工作方案", "泰兴市",
+     "福州市开展新一轮国家知识产权示范城市工作进展情况报告", "福州市开展新一轮国家知识产权示范城市工作总结暨验收报告"),
+    ("国家知识产权强县建设试点县工作方案(2024-2026年)", "泰兴市",
+     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点县工作总结暨验收报告"),
 ])
 def test_report_titles_follow_the_plans_own_words(plan_title, county, progress, acceptance):
     from reports.report_data import acceptance_title, progress_title
