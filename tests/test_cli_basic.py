@@ -93,3 +93,15 @@ def test_a_plan_without_periods_is_said_with_the_windows_button_name(tmp_path):
     assert listed.returncode == 0 and listed.stdout == "" and "报告期管理" in listed.stderr
     status = ipledger("status", "--db", str(path))
     assert status.returncode == 1 and "报告期管理" in status.stderr
+
+
+def test_usage_errors_and_help_are_in_chinese():
+    missing = ipledger("import-returns", "--db", "x.ipledger")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "缺少必需的参数:FILE" in missing.stderr and missing.stderr.startswith("用法:")
+    wrong = ipledger("status", "--format", "xml")
+    assert wrong.returncode == 2 and "无效的取值 'xml'" in wrong.stderr
+    for english in ("usage:", "required", "invalid choice", "unrecognized"):
+        assert english not in missing.stderr + wrong.stderr
+    shown = ipledger("status", "--help")
+    assert shown.returncode == 0 and "显示本帮助并退出" in shown.stdout and "show this help" not in shown.stdout
