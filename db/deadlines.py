@@ -167,6 +167,22 @@ def resolve_deadline_parts(deadline_text: str | None, phase_id: int | None, plan
     return Deadline(None, f"{unknown}方案也未写明起止年份,无法确定完成日期", plan.start, "unknown")
 
 
+def shown_deadline(written: str | None, due: date | str | None) -> str:
+    """A task's 完成时限 as tables show it: as the plan wrote it; where it wrote none, the date it resolves to (the
+    phase's or the plan's end) in brackets, "(2026-06-30)"; "" when neither is known."""
+    if written and written.strip():
+        return written.strip()
+    return f"({due.isoformat() if isinstance(due, date) else due})" if due else ""
+
+
+def unwritten_deadline_text(written: str | None, phase_id: int | None, plan: PlanDates) -> str:
+    """`shown_deadline` for a task row (its written deadline and phase) outside any period: a written deadline is
+    shown as written, so no plan year is needed to resolve it."""
+    if written and written.strip():
+        return written.strip()
+    return shown_deadline(None, resolve_deadline_parts(None, phase_id, plan, 0).due)
+
+
 def resolve_deadline(ledger, task: dict, year: int | None = None,
                      plan: PlanDates | None = None) -> tuple[date | None, str]:
     """A task's deadline as (date or None, Chinese explanation).

@@ -125,7 +125,8 @@ def unit_checklist(ledger, unit_id: int, period_id: int) -> list[dict]:
     """Every task a unit leads or cooperates on, with its entry for the period (empty fields if none)."""
     plan_id = ledger.scalar("SELECT plan_id FROM periods WHERE id = ?", (period_id,))
     rows = ledger.rows(
-        "SELECT t.id AS task_id, t.number, t.title, t.text, t.deadline, tu.role, s.number AS section_number,"
+        "SELECT t.id AS task_id, t.number, t.title, t.text, t.deadline, t.phase_id, tu.role,"
+        " s.number AS section_number,"
         " s.title AS section_title, p.id AS entry_id, p.status, p.percent, p.progress, p.problems, p.next_steps,"
         " p.filled_by, p.phone, p.updated_at, p.updated_by,"
         " (SELECT COUNT(*) FROM evidence e WHERE e.task_id = t.id AND e.unit_id = tu.unit_id"

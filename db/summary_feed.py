@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from db import queries
+from db.deadlines import plan_dates, unwritten_deadline_text
 
 
 def _tuples(ledger, sql: str, params=()):
@@ -45,7 +46,8 @@ def period_entries(ledger, period_id: int) -> Iterator[tuple]:
 
 def task_rows(ledger, plan_id: int) -> list[tuple]:
     """Tasks in document order (the order of db.queries.tasks) as small tuples:
-    (task_id, number, section heading, title, deadline, lead names, other names, answering unit id)."""
+    (task_id, number, section heading, title, deadline as shown (db.deadlines.shown_deadline), lead names,
+    other names, answering unit id)."""
     section_order, headings = {}, {}
     for index, section in enumerate(queries.sections(ledger, plan_id)):
         section_order[section["id"]], headings[section["id"]] = index, section["heading"]
@@ -55,15 +57,18 @@ def task_rows(ledger, plan_id: int) -> list[tuple]:
             " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position", (plan_id,)):
         units.setdefault(task_id, []).append((role, name, unit_id))
     rows = []
-    for task_id, number, section_id, title, deadline, position in _tuples(ledger,
-            "SELECT id, number, section_id, title, deadline, position FROM tasks WHERE plan_id = ?", (plan_id,)):
+    plan = plan_dates(ledger, plan_id)
+    for task_id, number, section_id, title, deadline, phase_id, position in _tuples(ledger,
+            "SELECT id, number, section_id, title, deadline, phase_id, position FROM tasks WHERE plan_id = ?",
+            (plan_id,)):
         links = units.get(task_id, [])
         leads = [n for r, n, _ in links if r == "lead"]
         others = [n for r, n, _ in links if r == "co"] + [n for r, n, _ in links if r == "responsible"]
         answering = ([u for r, _, u in links if r == "lead"] or [u for r, _, u in links if r == "responsible"]
                      or [u for _, _, u in links])
         rows.append(((section_order.get(section_id, -1), position, task_id), task_id, number or "",
-                     headings.get(section_id, ""), title, deadline or "", leads, others,
+                     headings.get(section_id, ""), title, unwritten_deadline_text(deadline, phase_id, plan),
+                     leads, others,
                      answering[0] if answering else None))
     rows.sort(key=lambda r: r[0])
     return [r[1:] for r in rows]

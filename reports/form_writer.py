@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from db import queries
+from db.deadlines import plan_dates, unwritten_deadline_text
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
@@ -104,6 +105,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
         plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
         returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None)
     filled_by = phone = None
+    dates = plan_dates(ledger, plan_id)
     for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
         task_id = item["task_id"]
         base = current_tasks.get(task_id, {})
@@ -116,7 +118,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
         content.tasks.append({
             "key": L.task_key(task_id), "task_id": task_id, "number": item["number"] or "",
             "title": item["title"], "content": _short(item["text"]), "role": ROLE_LABELS[item["role"]],
-            "deadline": item["deadline"] or "", "issued": issued,
+            "deadline": unwritten_deadline_text(item["deadline"], item["phase_id"], dates), "issued": issued,
             "base": {f: base.get(f) for f in L.PROGRESS_INPUT_FIELDS},
         })
     for number, indicator in enumerate(

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from db import queries
-from db.deadlines import plan_dates, resolve_deadline
+from db.deadlines import plan_dates, resolve_deadline, shown_deadline
 from db.periods import period_by_id
 from db.vocabulary import STATUS_COLOURS
 
@@ -187,10 +187,7 @@ class PlanTreeModel(QAbstractItemModel):
         if key in ("lead", "co"):
             return "、".join(PlanTreeModel._unit_names(data, key, short=True))
         if key == "deadline":
-            # As written; where the plan wrote none, the date it resolves to (the phase's end…) in brackets.
-            if data.get("deadline"):
-                return data["deadline"]
-            return f"({data['deadline_due']})" if data.get("deadline_due") else ""
+            return shown_deadline(data.get("deadline"), data.get("deadline_due"))
         if key == "status":
             return status_text(data["overview"])
         return ""
