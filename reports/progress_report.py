@@ -103,9 +103,13 @@ def _overall(doc: OfficialDocument, data: ProgressData) -> list:
     parts = "、".join(f"{status}{by.get(status, 0)}项" for status in STATUSES)
     story.append(doc.p(f"截至{cn_date(data.period['end'])},方案共有重点任务{s['tasks']}项,其中{parts}。"))
     missing = data.units_not_reported
+    # Units that sent anything count as reported; whether every task was answered is said by the entry counts
+    # (the ledger does not know whether a return came in on time, so the text does not claim it).
+    short = s["entries_expected"] - s["entries_reported"]
     text = (f"本期应报送进展的责任单位{s['units']}个,已报送{s['units_reported']}个"
-            + (f",尚未报送{len(missing)}个({'、'.join(missing)})。" if missing else ",全部按时报送。")
-            + f"应填报进展条目{s['entries_expected']}条,已填报{s['entries_reported']}条。")
+            + (f",尚未报送{len(missing)}个({'、'.join(missing)})。" if missing else ",均已报送。")
+            + f"应填报进展条目{s['entries_expected']}条,已填报{s['entries_reported']}条"
+            + (f",尚缺{short}条。" if short > 0 else "。"))
     story.append(doc.p(text, where="总体进展"))
     overdue = data.overdue
     if overdue:

@@ -209,3 +209,22 @@ def test_no_page_ends_with_a_sections_column_heads_and_no_task_under_them(demo_p
         for index, line in enumerate(lines):
             if line == "填报单位状态进度本期进展情况":
                 assert "牵头单位" in "".join(lines[index + 1:]), f"第{number}页末尾只有表头"
+
+
+def test_all_units_reported_but_an_entry_missing_is_not_called_complete_or_on_time(demo_path, tmp_path):
+    with Ledger.open(demo_path) as ledger:
+        plan_id = current_plan_id(ledger)
+        period = get_period(ledger, plan_id, "2026Q2")
+        unit = next(u for u in queries.units_with_tasks(ledger, plan_id) if u["name"] == "市科技局")
+        before = status_summary(ledger, plan_id, period["id"])
+        first = queries.unit_checklist(ledger, unit["id"], period["id"])[0]
+        ledger.conn.execute("DELETE FROM progress WHERE task_id = ? AND unit_id = ? AND period_id = ?",
+                            (first["task_id"], unit["id"], period["id"]))
+        ledger.conn.commit()
+        after = status_summary(ledger, plan_id, period["id"])
+    assert after["units_reported"] == before["units_reported"] == after["units"]   # every unit sent something
+    out = tmp_path / "报告.pdf"
+    assert _report(demo_path, out, "--period", "2026Q2") == 0
+    text = squash("".join(pdf_text(out)))
+    short = after["entries_expected"] - after["entries_reported"]
+    assert "按时" not in text and f"已填报{after['entries_reported']}条,尚缺{short}条。" in text
