@@ -25,9 +25,11 @@ def add_parser(sub) -> None:
 
 def _describe(report, decision: str) -> list[str]:
     lines = []
-    verdicts = {"applied": "已导入", "unchanged": "无变化(已导入过)", "would-apply": "检查通过(试运行,未写入)",
+    verdicts = {"applied": "已导入", "unchanged": "无变化", "would-apply": "检查通过(试运行,未写入)",
                 "refused": "已拒绝"}
     head = f"{report.file}:{verdicts.get(report.verdict, report.verdict)}"
+    if report.verdict == "unchanged" and report.previously_imported:
+        head += f"(此文件已于 {report.previously_imported[-1]['at']} 导入过)"
     if report.unit:
         head += f"  单位:{report.unit}"
     if report.period:
@@ -43,6 +45,8 @@ def _describe(report, decision: str) -> list[str]:
             chosen = "采用报表" if decision == "take" else "保留台账"
             lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}({conflict.label}):"
                          f"台账为“{conflict.to_json()['ledger']}”,报表为“{conflict.to_json()['return']}” → {chosen}")
+        if report.analysis.conflicts and decision != "take":
+            lines.append("  冲突处保留了台账中的值;如要采用报表中的值,请加 --on-conflict take 再导入一次。")
     for line in report.error_lines():
         lines.append(f"  {line}")
     return lines

@@ -98,3 +98,23 @@ def test_command_line_lists_conflicts_and_can_take_them(demo_path, tmp_path, cap
     assert "采用报表" in capsys.readouterr().out
     with Ledger.open(demo_path) as ledger:
         assert progress_of(ledger, first, "市科技局")["percent"] == 70
+
+
+def test_command_line_text_does_not_call_a_new_file_already_imported_and_says_how_to_take(demo_path, tmp_path,
+                                                                                          capsys):
+    from db.ledger import Ledger
+
+    with Ledger.open(demo_path) as ledger:
+        form = issue(ledger, tmp_path / "issued")
+        first = task_keys(form)[0]
+        period_id = get_period(ledger, current_plan_id(ledger), "2026Q3")["id"]
+        record_progress(ledger, int(first[1:]), find_unit(ledger, "市科技局"), period_id, {"percent": 40})
+    only_conflict = fill(form, tmp_path / "只有冲突.xlsx", tasks={first: {"percent": 70}})
+    assert main(["import-returns", "--db", str(demo_path), str(only_conflict)]) == 0
+    out = capsys.readouterr().out
+    assert "只有冲突.xlsx:无变化" in out and "导入过" not in out
+    assert "--on-conflict take" in out
+    assert main(["import-returns", "--db", str(demo_path), "--on-conflict", "take", str(only_conflict)]) == 0
+    capsys.readouterr()
+    assert main(["import-returns", "--db", str(demo_path), str(only_conflict)]) == 0
+    assert "只有冲突.xlsx:无变化(此文件已于" in capsys.readouterr().out
