@@ -191,7 +191,8 @@ def _plan_and_period(ledger, period_key: str | None, *, required: bool) -> tuple
 
 
 def _county(ledger, plan: dict) -> str:
-    return ledger.setting("county") or plan.get("county") or ""
+    # The plan's own county (方案信息 in the window) first; the ledger-wide setting is the default.
+    return plan.get("county") or ledger.setting("county") or ""
 
 
 def _sections(tasks: list[dict], plan_sections: list[dict]) -> dict[object, SectionBlock]:

@@ -228,3 +228,13 @@ def test_all_units_reported_but_an_entry_missing_is_not_called_complete_or_on_ti
     text = squash("".join(pdf_text(out)))
     short = after["entries_expected"] - after["entries_reported"]
     assert "按时" not in text and f"已填报{after['entries_reported']}条,尚缺{short}条。" in text
+
+
+def test_the_county_the_clerk_sets_in_plan_info_is_printed(demo_path, tmp_path):
+    from db.plan_edit import update_plan
+
+    with Ledger.open(demo_path) as ledger:
+        update_plan(ledger, current_plan_id(ledger), county="某某县")
+    out = tmp_path / "报告.pdf"
+    assert _report(demo_path, out, "--period", "2026Q3") == 0
+    assert "县(市、区):某某县" in squash(pdf_text(out)[0])
