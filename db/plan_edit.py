@@ -59,6 +59,25 @@ def update_plan(ledger, plan_id: int, **changes) -> dict:
                          action="修改方案", not_found="找不到该方案。", context=lambda r: {"plan_id": r["id"]})
 
 
+BUREAU_SETTING = "bureau"   # the bureau keeping the ledger: 填报单位 of reports, 报送单位 of the acceptance cover
+
+
+def update_plan_info(ledger, plan_id: int, **changes) -> dict:
+    """The 方案信息 dialog's verb: the plan's own fields plus the bureau's name (a ledger setting printed on reports,
+    forms and chase notices), in one transaction with audit rows. Returns {field: (old, new)} like update_plan."""
+    changed: dict = {}
+    with ledger.transaction():
+        if BUREAU_SETTING in changes:
+            new = _optional("本单位名称", 100)(changes.pop(BUREAU_SETTING))
+            old = ledger.setting(BUREAU_SETTING)
+            if (old or None) != (new or None):
+                ledger.set_setting(BUREAU_SETTING, new, audited=True)
+                changed[BUREAU_SETTING] = (old, new)
+        if changes:
+            changed.update(update_plan(ledger, plan_id, **changes))
+    return changed
+
+
 # ----- sections ------------------------------------------------------------------------------
 SECTION_VALIDATORS = {"number": _optional("序号", 20), "title": _required("标题", 300), "intro": _optional("说明")}
 

@@ -304,3 +304,18 @@ def test_tasks_without_a_written_deadline_show_the_date_they_resolve_to(window):
     cell = index.siblingAtColumn(column)
     assert cell.data() == "(2026-06-30)"
     assert "实施阶段" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_bureau_name_printed_on_reports_is_set_in_plan_info_and_undone(window, demo_ledger, monkeypatch):
+    from reports.report_data import progress_data
+
+    page = window.show_page("plan")
+    fill_form_dialogs(monkeypatch, {"bureau": "某某县市场监督管理局", "county": "某某县"})
+    page.buttons["plan"].click()
+    assert demo_ledger.setting("bureau") == "某某县市场监督管理局"
+    data = progress_data(demo_ledger, "2026Q3")
+    assert (data.bureau, data.county) == ("某某县市场监督管理局", "某某县")
+    audit = demo_ledger.row("SELECT * FROM audit WHERE field = 'bureau' ORDER BY id DESC LIMIT 1")
+    assert audit["new"] == "某某县市场监督管理局"
+    window.undo_action.trigger()
+    assert demo_ledger.setting("bureau") == "泰兴市市场监督管理局〔知识产权局〕"

@@ -15,8 +15,10 @@ def _value(row: dict | None, key: str):
     return (row or {}).get(key)
 
 
-def plan_fields(plan: dict) -> list[Field]:
-    return [Field("title", "方案标题", value=plan.get("title")),
+def plan_fields(plan: dict, bureau: str | None = None) -> list[Field]:
+    return [Field("bureau", "本单位名称", value=bureau, placeholder="例如 泰兴市市场监督管理局〔知识产权局〕",
+                  hint="印在报告的“填报单位”、验收报告的“报送单位”、填报表的报送对象和催报通知的落款处。"),
+            Field("title", "方案标题", value=plan.get("title")),
             Field("issuer", "发文机关", value=plan.get("issuer")),
             Field("doc_number", "文号", value=plan.get("doc_number"), placeholder="例如 泰政办发〔2024〕18号"),
             Field("doc_date", "成文日期", value=plan.get("doc_date"), placeholder="例如 2024-05-31"),

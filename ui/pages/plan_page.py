@@ -312,8 +312,8 @@ class PlanPage(QWidget):
             return
         ctx = self.context
         plan = get_plan(ctx.ledger, ctx.plan_id)
-        dialog = FormDialog("方案信息", plan_fields(plan), None, self)
-        dialog.on_submit = lambda _v: self._apply_update("修改方案信息", plan_edit.update_plan, ctx.plan_id,
+        dialog = FormDialog("方案信息", plan_fields(plan, ctx.ledger.setting(plan_edit.BUREAU_SETTING)), None, self)
+        dialog.on_submit = lambda _v: self._apply_update("修改方案信息", plan_edit.update_plan_info, ctx.plan_id,
                                                           dialog.changed_values())
         dialog.exec()
 
