@@ -319,3 +319,15 @@ def test_the_bureau_name_printed_on_reports_is_set_in_plan_info_and_undone(windo
     assert audit["new"] == "某某县市场监督管理局"
     window.undo_action.trigger()
     assert demo_ledger.setting("bureau") == "泰兴市市场监督管理局〔知识产权局〕"
+
+
+def test_an_empty_ledger_says_how_to_get_a_plan_in(qtbot, ledger):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("plan")
+    assert "文件 → 导入方案" in page.detail.toPlainText()
+    assert not page.buttons["add_task"].isEnabled()

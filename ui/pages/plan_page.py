@@ -36,6 +36,10 @@ def button(text: str, slot, name: str) -> QPushButton:
     return widget
 
 
+NO_PLAN_HINT = ("台账中还没有方案。请用菜单“文件 → 导入方案…”打开方案文件(.txt 或 .docx)或粘贴方案全文,"
+                "核对后确认导入;纸质方案可在导入窗口中粘贴录入的文字。")
+
+
 class PlanPage(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -195,7 +199,8 @@ class PlanPage(QWidget):
     def _show_detail(self) -> None:
         node = self.selected_node()
         if node is None or node.kind is None:
-            self.detail.setHtml("<p style='color:#777'>请选择一项任务查看全文。</p>")
+            self.detail.setHtml("<p style='color:#777'>请选择一项任务查看全文。</p>" if self.context.plan_id is not None
+                                else f"<p style='color:#777'>{NO_PLAN_HINT}</p>")
             return
         e = html.escape
         if node.kind == SECTION:
