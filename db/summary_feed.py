@@ -10,10 +10,8 @@ from db.deadlines import plan_dates, unwritten_deadline_text
 
 
 def _tuples(ledger, sql: str, params=()):
-    """A streamed cursor yielding plain tuples (cheaper than sqlite3.Row for hundreds of thousands of rows)."""
-    cursor = ledger.conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql, params)
+    """Streamed plain tuples (cheaper than sqlite3.Row for hundreds of thousands of rows; see Ledger.stream)."""
+    return ledger.stream(sql, params)
 
 
 def gathered_texts(ledger, period_id: int, task_ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
