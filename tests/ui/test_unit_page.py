@@ -317,3 +317,23 @@ def test_status_drop_down_opens_and_keyboard_picks_from_it(qtbot, window, demo_l
     qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: entry(demo_ledger, row["task_id"], unit_id, period_id)["status"] == expected, timeout=2000)
     assert page.table.currentIndex().row() == 5
+
+
+def test_all_entries_paint_statuses_in_the_checklists_colours(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    page, _, _ = open_unit_page(window)
+    page.tabs.setCurrentWidget(page.all_entries)
+    model = page.all_entries.model
+    assert model.wait_loaded()
+    status_column = next(i for i, c in enumerate(model.columns) if c.key == "status")
+    checklist_column = page.model.column_of("status")
+    window_colour = {page.model.index(r, checklist_column).data(): page.model.index(r, checklist_column).data(
+        Qt.ItemDataRole.ForegroundRole).color().name() for r in range(page.model.rowCount())}
+    seen = 0
+    for row in range(min(model.rowCount(), 200)):
+        index = model.index(row, status_column)
+        if index.data() in window_colour:
+            assert index.data(Qt.ItemDataRole.ForegroundRole).color().name() == window_colour[index.data()]
+            seen += 1
+    assert seen > 0

@@ -11,8 +11,10 @@ from collections import OrderedDict
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
-from ui.models.row_table import ALIGN, DISPLAY, EDIT, ROW_ROLE, TOOLTIP, Column
+from db.vocabulary import STATUS_COLOURS
+from ui.models.row_table import ALIGN, DISPLAY, EDIT, FOREGROUND, ROW_ROLE, TOOLTIP, Column
 
 FetchIds = Callable[[Any, str | None, bool], Sequence[int]]
 FetchRows = Callable[[Any, list[int]], dict[int, dict]]
@@ -171,9 +173,12 @@ class LazyTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == ALIGN:
             return column.align
-        if role not in (DISPLAY, EDIT, TOOLTIP, ROW_ROLE):
+        if role not in (DISPLAY, EDIT, TOOLTIP, ROW_ROLE, FOREGROUND):
             return None
         row = self.row_data(index.row())
+        if role == FOREGROUND:   # a status word in its colour, as in the checklist and on the plan page
+            colour = STATUS_COLOURS.get((row or {}).get("status") or "") if column.key == "status" else None
+            return QBrush(QColor(colour)) if colour else None
         if role == ROW_ROLE:
             return row
         if row is None:
