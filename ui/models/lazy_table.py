@@ -11,10 +11,8 @@ from collections import OrderedDict
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
-from db.vocabulary import STATUS_COLOURS
-from ui.models.row_table import ALIGN, DISPLAY, EDIT, FOREGROUND, ROW_ROLE, TOOLTIP, Column
+from ui.models.row_table import ALIGN, DISPLAY, EDIT, FOREGROUND, ROW_ROLE, TOOLTIP, Column, status_brush
 
 FetchIds = Callable[[Any, str | None, bool], Sequence[int]]
 FetchRows = Callable[[Any, list[int]], dict[int, dict]]
@@ -177,8 +175,7 @@ class LazyTableModel(QAbstractTableModel):
             return None
         row = self.row_data(index.row())
         if role == FOREGROUND:   # a status word in its colour, as in the checklist and on the plan page
-            colour = STATUS_COLOURS.get((row or {}).get("status") or "") if column.key == "status" else None
-            return QBrush(QColor(colour)) if colour else None
+            return status_brush((row or {}).get("status")) if column.key == "status" else None
         if role == ROW_ROLE:
             return row
         if row is None:

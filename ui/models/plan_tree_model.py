@@ -3,12 +3,12 @@ its status across its units for the chosen period ("推进中 · 3/5单位已填
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from db import queries
 from db.deadlines import plan_dates, resolve_deadline, shown_deadline
 from db.periods import period_by_id
-from db.vocabulary import STATUS_COLOURS
+from ui.models.row_table import status_brush
 
 SECTION, TASK = "section", "task"
 COLUMNS = [("title", "章节 / 任务", 300), ("lead", "牵头单位", 170), ("co", "配合单位", 180),
@@ -161,8 +161,7 @@ class PlanTreeModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and node.kind == TASK and key == "status":
-            colour = STATUS_COLOURS.get(node.data["overview"]["status"] or "")
-            return QBrush(QColor(colour)) if colour else None
+            return status_brush(node.data["overview"]["status"])
         return None
 
     @staticmethod

@@ -26,6 +26,12 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 EDITABLE_BACKGROUND = "#fffdf0"   # a faint yellow: cells the clerk fills in
 
 
+def status_brush(status: str | None) -> QBrush | None:
+    """The text colour of a status word (db.vocabulary.STATUS_COLOURS); None for anything else."""
+    colour = STATUS_COLOURS.get(status or "")
+    return QBrush(QColor(colour)) if colour else None
+
+
 @dataclass
 class Column:
     key: str
@@ -115,8 +121,7 @@ class RowTableModel(QAbstractTableModel):
             colour = column.colour(row)
             return QBrush(QColor(colour)) if colour else None
         if role == FOREGROUND and column.key == "status":
-            colour = STATUS_COLOURS.get(row.get("status") or "")
-            return QBrush(QColor(colour)) if colour else None
+            return status_brush(row.get("status"))
         if role == BACKGROUND and column.editable and not self.read_only and self.on_edit is not None:
             return QBrush(QColor(EDITABLE_BACKGROUND))
         if role == ROW_ROLE:
