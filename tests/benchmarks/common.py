@@ -58,10 +58,10 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.3g} {unit}".strip()
 
 
-def report(what: str, *, figure: float | None, floor: float | None = None, unit: str = "s",
-           target_ratio: float | None = None, target_abs: float | None = None, note: str = "",
-           passed: bool | None = None) -> dict:
-    """Print one result. Pass/fail: figure ≤ target_abs and/or figure/floor ≤ target_ratio (both when given)."""
+def report_row(what: str, *, figure: float | None, floor: float | None = None, unit: str = "s",
+               target_ratio: float | None = None, target_abs: float | None = None, note: str = "",
+               passed: bool | None = None) -> dict:
+    """One result, judged: figure ≤ target_abs and/or figure/floor ≤ target_ratio (both when given)."""
     ratio = (figure / floor) if (figure is not None and floor) else None
     targets = []
     if target_abs is not None:
@@ -76,11 +76,20 @@ def report(what: str, *, figure: float | None, floor: float | None = None, unit:
             checks.append(figure <= target_abs)
         if target_ratio is not None and ratio is not None:
             checks.append(ratio <= target_ratio)
-        passed = all(checks) if checks else None
-    result = {"what": what, "figure": _fmt(figure, unit), "floor": _fmt(floor, unit) if floor else "—",
-              "ratio": f"{ratio:.2f}×" if ratio is not None else "—", "target": " and ".join(targets) or "—",
-              "pass": passed, "note": note, "value": figure, "floor_value": floor, "unit": unit}
-    verdict = {True: "PASS", False: "FAIL", None: "info"}[passed]
+        passed = all(checks) if checks and (target_abs is not None or target_ratio is not None) else None
+    return {"what": what, "figure": _fmt(figure, unit), "floor": _fmt(floor, unit) if floor else "—",
+            "ratio": f"{ratio:.2f}×" if ratio is not None else "—", "target": " and ".join(targets) or "—",
+            "pass": passed, "note": note, "value": figure, "floor_value": floor, "unit": unit,
+            "target_abs": target_abs, "target_ratio": target_ratio}
+
+
+def report(what: str, *, figure: float | None, floor: float | None = None, unit: str = "s",
+           target_ratio: float | None = None, target_abs: float | None = None, note: str = "",
+           passed: bool | None = None) -> dict:
+    """Print one result: a line for people and a `BENCH {json}` line for run_all.py."""
+    result = report_row(what, figure=figure, floor=floor, unit=unit, target_ratio=target_ratio,
+                        target_abs=target_abs, note=note, passed=passed)
+    verdict = {True: "PASS", False: "FAIL", None: "info"}[result["pass"]]
     print(f"{what}: {result['figure']} (floor {result['floor']}, ratio {result['ratio']}, "
           f"target {result['target']}) {verdict}{' — ' + note if note else ''}", flush=True)
     print("BENCH " + json.dumps(result, ensure_ascii=False), flush=True)

@@ -1,7 +1,8 @@
 """Run every benchmark in a fresh process and print one table: what, figure, floor, ratio, target, pass/fail.
 
-    python tests/benchmarks/run_all.py              # all of them (about 3-6 minutes)
+    python tests/benchmarks/run_all.py              # all of them (about 5 minutes)
     python tests/benchmarks/run_all.py startup scroll   # only bench_startup.py and bench_scroll.py
+    python tests/benchmarks/run_all.py --runs 3     # each script 3 times; the table shows the medians
 
 Exit code 0 when every measured target passes, 1 otherwise. Generated test ledgers are cached in
 IPLEDGER_BENCH_DIR (default: <temp>/ipledger-bench).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -45,9 +47,9 @@ def run_one(script: Path) -> tuple[list[dict], int, str, float]:
 
 
 def table(rows: list[dict]) -> str:
-    headers = ["what", "figure", "floor", "ratio", "target", "result"]
+    headers = ["what", "figure", "floor", "ratio", "target", "result", "notes"]
     cells = [[r["what"], r["figure"], r["floor"], r["ratio"], r["target"],
-              _verdict(r)] for r in rows]
+              _verdict(r), r.get("note") or ""] for r in rows]
     widths = [max(_width(c[i]) for c in [headers] + cells) for i in range(len(headers))]
     lines = [" | ".join(_pad(h, w) for h, w in zip(headers, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)) for row in cells]
@@ -55,11 +57,7 @@ def table(rows: list[dict]) -> str:
 
 
 def _verdict(row: dict) -> str:
-    if row["pass"] is None:
-        return row.get("note") or "—"
-    if row["pass"]:
-        return "pass"
-    return "FAIL" + (f" ({row['note']})" if row.get("figure") in (None, "—") and row.get("note") else "")
+    return {True: "pass", False: "FAIL", None: "info"}[row["pass"]]
 
 
 def _width(text: str) -> int:
@@ -70,9 +68,49 @@ def _pad(text: str, width: int) -> str:
     return str(text) + " " * (width - _width(text))
 
 
+def merge_runs(runs: list[list[dict]]) -> list[dict]:
+    """One row per figure: the median over the runs of the figure and of its floor, judged again."""
+    from common import report_row
+
+    merged: dict[str, list[dict]] = {}
+    for rows in runs:
+        for row in rows:
+            merged.setdefault(row["what"], []).append(row)
+    result = []
+    for what, rows in merged.items():
+        values = [r["value"] for r in rows if r.get("value") is not None]
+        if len(values) < len(rows) or "unit" not in rows[0]:
+            result.append(rows[-1])
+            continue
+        floors = [r["floor_value"] for r in rows if r.get("floor_value")]
+        first = rows[0]
+        row = report_row(what, figure=statistics.median(values), floor=statistics.median(floors) if floors else None,
+                         unit=first["unit"], target_abs=first.get("target_abs"),
+                         target_ratio=first.get("target_ratio"),
+                         note=f"median of {len(values)} runs: " + ", ".join(r["figure"] for r in rows))
+        result.append(row)
+    return result
+
+
 def main(argv: list[str]) -> int:
+    runs = 1
+    if "--runs" in argv:
+        at = argv.index("--runs")
+        runs = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     rows: list[dict] = []
     for script in scripts(argv):
+        if runs > 1:
+            per_run = []
+            for number in range(runs):
+                print(f"== {script.name} (run {number + 1} of {runs})", flush=True)
+                results, code, output, seconds = run_one(script)
+                print(f"   ({seconds:.0f} s)", flush=True)
+                per_run.append(results or [{"what": script.stem, "figure": "—", "floor": "—", "ratio": "—",
+                                            "target": "—", "pass": None if code == 0 else False,
+                                            "note": f"exit code {code}"}])
+            rows += merge_runs(per_run)
+            continue
         print(f"== {script.name}", flush=True)
         results, code, output, seconds = run_one(script)
         for line in output.splitlines():
