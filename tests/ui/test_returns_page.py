@@ -129,6 +129,17 @@ def test_export_summary_from_the_page(page, qtbot, tmp_path, monkeypatch):
     assert openpyxl.load_workbook(target).sheetnames[0] == "重点任务进展汇总"
 
 
+def test_a_summary_that_cannot_be_written_is_said_in_chinese(page, qtbot, tmp_path, monkeypatch, message_boxes):
+    target = tmp_path / "汇总.xlsx"
+    target.mkdir()   # a folder where the file should go: the system refuses to write (as with a locked file)
+    monkeypatch.setattr(page, "choose_summary_file", lambda suggested: str(target))
+    page.summary_button.click()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("warning", "未能完成")
+    assert "无法写入" in text and "Errno" not in text and "directory" not in text
+
+
 def test_screenshot_of_checked_returns(page, qtbot, tmp_path, window):
     ledger = window.context.ledger
     form = issue(ledger, tmp_path / "issued", "市科技局")

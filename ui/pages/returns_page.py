@@ -515,7 +515,12 @@ class ReturnsPage(QWidget):
     def _failed(self, exc) -> None:
         from db.errors import LedgerError
 
-        message = str(exc) if isinstance(exc, (LedgerError, OSError)) else f"处理时出错:{exc}"
+        if isinstance(exc, OSError):   # the system's own text would be English ("Permission denied")
+            where = f"“{exc.filename}”" if exc.filename else "文件"
+            message = (f"无法写入{where}。请检查保存的文件夹是否存在、是否有写入权限;"
+                       "如果同名文件正在 Excel 或 WPS 中打开,请先关闭它再试。")
+        else:
+            message = str(exc) if isinstance(exc, LedgerError) else f"处理时出错:{exc}"
         QMessageBox.warning(self, "未能完成", message)
 
     def refresh(self) -> None:
