@@ -137,7 +137,7 @@ def test_a_summary_that_cannot_be_written_is_said_in_chinese(page, qtbot, tmp_pa
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     kind, title, text = message_boxes[-1]
     assert (kind, title) == ("warning", "未能完成")
-    assert "无法写入" in text and "Errno" not in text and "directory" not in text
+    assert f"无法写入“{target}”" in text and "Errno" not in text and "directory" not in text
 
 
 def test_screenshot_of_checked_returns(page, qtbot, tmp_path, window):

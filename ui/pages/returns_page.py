@@ -516,7 +516,8 @@ class ReturnsPage(QWidget):
         from db.errors import LedgerError
 
         if isinstance(exc, OSError):   # the system's own text would be English ("Permission denied")
-            where = f"“{exc.filename}”" if exc.filename else "文件"
+            target = getattr(exc, "filename2", None) or exc.filename   # a rename names its target second
+            where = f"“{target}”" if target else "文件"
             message = (f"无法写入{where}。请检查保存的文件夹是否存在、是否有写入权限;"
                        "如果同名文件正在 Excel 或 WPS 中打开,请先关闭它再试。")
         else:
