@@ -274,3 +274,22 @@ def test_the_light_words_are_shown_whole_in_the_units_and_at_risk_lists(dashboar
             assert table.fontMetrics().horizontalAdvance(word) <= room, f"“{word}”显示不全"
     words = {dashboard.units.table.item(r, 0).text() for r in range(dashboard.units.table.rowCount())}
     assert "已完成" in words
+
+
+def test_a_unit_that_sent_part_of_its_return_is_named_beside_the_complete_count(window, dashboard, qtbot):
+    """`ipledger status` and the progress report count every unit that sent anything; the card counts the complete
+    ones (已报齐), so the units in between are named, and the two figures can be told apart."""
+    from db.periods import get_period
+    from db.summary import status_summary
+
+    ledger = window.context.ledger
+    period = get_period(ledger, window.context.plan_id, "2024Q3")
+    combo = window.period_combo
+    combo.setCurrentIndex(combo.findData(period["id"]))
+    qtbot.waitUntil(lambda: "2024年第3季度" in dashboard.heading.text() and not dashboard.loading, timeout=10000)
+    status = status_summary(ledger, window.context.plan_id, period["id"])
+    complete = int(dashboard.rate_bar.format().split("已报齐 ")[1].split("/")[0])
+    partial = status["units_reported"] - complete
+    assert partial == 1   # the demo's 2024Q3: every unit sent something, one of them not all of it
+    assert f"{partial} 个单位未报全" in dashboard.rate_label.text()
+    assert f"填报条目 {status['entries_reported']}/{status['entries_expected']}" in dashboard.rate_label.text()

@@ -233,10 +233,16 @@ class DashboardPage(QWidget):
         complete, owing = data.rate
         self.rate_bar.setRange(0, max(owing, 1))
         self.rate_bar.setValue(complete)
-        self.rate_bar.setFormat(f"{complete}/{owing} 个单位 ({round(100 * complete / owing) if owing else 0}%)")
+        # 已报齐: every task and target answered (the 催报 rule). A unit that sent part of its return counts as
+        # reported in `ipledger status` and the progress report, so it is named here too, not silently left out.
+        share = round(100 * complete / owing) if owing else 0
+        self.rate_bar.setFormat(f"已报齐 {complete}/{owing} 个单位 ({share}%)")
         entries_owed = sum(len(r.tasks_owed) for r in data.reports)
         entries_done = sum(len(r.tasks_reported) for r in data.reports)
-        self.rate_label.setText(f"填报条目 {entries_done}/{entries_owed}")
+        partial = sum(1 for r in data.reports
+                      if r.reported_any and not r.complete and (r.tasks_owed or r.targets_owed))
+        self.rate_label.setText(f"填报条目 {entries_done}/{entries_owed}"
+                                + (f" · {partial} 个单位未报全" if partial else ""))
         states = [t.state for t in data.targets.values()]
         met, on_track, behind = (states.count(TARGET_MET), states.count(TARGET_ON_TRACK),
                                  states.count(TARGET_BEHIND))
