@@ -219,3 +219,14 @@ def get_plan(ledger, plan_id: int) -> dict:
 def list_plans(ledger) -> list[dict]:
     return [dict(r) for r in ledger.rows(
         "SELECT id, title, doc_number, start_year, end_year, is_sample FROM plans ORDER BY id")]
+
+
+def same_plans(ledger, title: str | None, doc_number: str | None = None) -> list[dict]:
+    """Plans already in the ledger with this title (and this 文号, when both have one): importing the same
+    document twice would give two identical plans, so the importers ask or warn first."""
+    title = (title or "").strip()
+    if not title:
+        return []
+    number = (doc_number or "").strip()
+    return [p for p in list_plans(ledger) if (p["title"] or "").strip() == title
+            and (not number or not p["doc_number"] or p["doc_number"].strip() == number)]

@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from db.errors import LedgerError, ValidationError
-    from db.plan_store import store_plan
+    from db.plan_store import same_plans, store_plan
     from desktop.commands.parse_plan import read_plan_for_cli
 
     parsed = read_plan_for_cli(args.file)  # read and check before the ledger is opened
@@ -26,6 +26,8 @@ def run(args) -> int:
     try:
         from db.backup import backup_before
 
+        for twin in same_plans(ledger, parsed.get("title"), parsed.get("doc_number")):
+            say(f"注意:台账中已有同名方案(方案编号 {twin['id']}),本次仍作为另一个新方案导入,两者互不影响。")
         backup_before(ledger, "import-plan")  # a backup before every import
         plan_id = store_plan(ledger, parsed, source_name=Path(args.file).name)
     except ValidationError as exc:

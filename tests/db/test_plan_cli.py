@@ -152,3 +152,12 @@ def test_command_modules_are_light_to_import():
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                             env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_importing_the_same_plan_again_is_pointed_out(empty_ledger):
+    first = ipledger("import-plan", SAMPLE, "--db", empty_ledger)
+    assert first.returncode == 0 and "同名方案" not in first.stderr
+    again = ipledger("import-plan", SAMPLE, "--db", empty_ledger)
+    assert again.returncode == 0
+    assert f"台账中已有同名方案(方案编号 {first.stdout.strip()})" in again.stderr
+    assert plan_count(empty_ledger) == 2

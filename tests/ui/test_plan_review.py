@@ -145,3 +145,19 @@ def test_two_digit_and_bracketed_task_numbers_are_readable_in_the_tree(dialog):
         item = _task_item(dialog, index)
         room = tree.visualRect(tree.indexFromItem(item, 0)).width()
         assert metrics.horizontalAdvance(number) + 8 <= room, f"序号“{number}”显示不全"
+
+
+def test_confirming_a_plan_already_in_the_ledger_asks_first(dialog, demo_ledger, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a, **k: asked.append((title, text)) or QMessageBox.StandardButton.No))
+    plans_before = demo_ledger.scalar("SELECT COUNT(*) FROM plans")
+    parsed = _parsed()
+    parsed["title"] = demo_ledger.row("SELECT title FROM plans ORDER BY id LIMIT 1")["title"]
+    parsed["doc_number"] = None
+    dialog.set_parsed(parsed, "又一份.txt")
+    assert dialog.confirm() is None
+    assert asked and asked[0][0] == "已有同名方案"
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM plans") == plans_before

@@ -501,7 +501,7 @@ class PlanReviewDialog(QDialog):
         return plan
 
     def confirm(self) -> int | None:
-        from db.plan_store import store_plan, validate_plan
+        from db.plan_store import same_plans, store_plan, validate_plan
 
         if self.parsed is None:
             return None
@@ -512,6 +512,12 @@ class PlanReviewDialog(QDialog):
             return None
         mapping = self.unit_mapping()
         ledger = self.context.ledger
+        if same_plans(ledger, plan.get("title"), plan.get("doc_number")):
+            answer = QMessageBox.question(
+                self, "已有同名方案", f"台账中已有方案“{plan['title']}”。再导入一次会得到两份相同的方案。\n\n仍要导入吗?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
         self._backup_before_import()
         plan_id = self.context.apply(
             f"导入方案“{plan['title']}”",
