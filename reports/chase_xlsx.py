@@ -4,8 +4,6 @@ Written to a temporary name in the target folder and moved into place.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,13 +11,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from db.completeness import ChaseNotice, chase_notice
-from db.errors import LedgerError
+from reports.atomic_file import write_atomically
+from reports.xlsx_writeonly import FORMULA_STARTS
 
 SHEET_TITLE = "催报单"
 HEADER = ("序号", "单位", "联系人", "联系电话", "未报事项", "逾期天数", "截止日期")
 WIDTHS = (6, 26, 10, 16, 40, 10, 14)
 HEADER_ROW = 4
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -27,10 +25,6 @@ TITLE_FONT = Font(name="宋体", size=16, bold=True)
 BODY_FONT = Font(name="宋体", size=11)
 HEAD_FONT = Font(name="黑体", size=11, bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="E6E6E6")
-
-
-class ChaseExportError(LedgerError):
-    pass
 
 
 def put_text(cell, value) -> None:
@@ -109,19 +103,4 @@ def write_chase_xlsx(ledger, plan_id: int, period_id: int, out: Path | str) -> P
     """Write the 催报单 workbook to `out`; returns the path."""
     out = Path(out)
     workbook = build_workbook(chase_notice(ledger, plan_id, period_id))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ChaseExportError(f"保存位置不存在:{folder}。请先建立该文件夹,或另选保存位置。")
-    handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=folder)
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        try:
-            os.replace(temp, out)
-        except PermissionError as exc:
-            raise ChaseExportError(f"无法保存到 {out}:该文件可能正被 Excel 或 WPS 打开。请关闭它后重试,"
-                                   "或另存为其他文件名。") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return out
+    return write_atomically(out, workbook.save)

@@ -12,8 +12,6 @@ without a repair prompt.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, ev
 from db.reviews import return_notes_for_form
 from db.vocabulary import ROLE_LABELS, STATUSES
 from reports import form_layout as L
+from reports.atomic_file import save_workbook_atomically
 from reports.form_signature import chunks, encode_payload, sign
 
 CONTENT_SHORT = 90  # characters of a task's content shown on the form
@@ -369,21 +368,6 @@ def _write_meta(wb: Workbook, content: FormContent, secret: str) -> None:
     wb.properties.creator = content.bureau or "知识产权强县建设任务台账"
 
 
-def save_atomically(wb: Workbook, path: Path) -> Path:
-    """Write to a temporary name in the same folder, then move into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 # ----- the whole export -------------------------------------------------------------------------
 
 def resolve_units(ledger, plan_id: int, unit_name: str | None) -> list[dict]:
@@ -439,7 +423,7 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
         if name in used_names:  # two units with the same short name
             name = L.form_file_name(period["key"], f"{unit_label(unit)}_{unit['id']}")
         used_names.add(name)
-        path = save_atomically(build_workbook(content, secret), out_dir / name)
+        path = save_workbook_atomically(build_workbook(content, secret), out_dir / name)
         record_issued_form(ledger, form_id=content.form_id, plan_id=plan_id, unit_id=unit["id"],
                            period_id=period["id"], file_name=name, snapshot=content.payload(),
                            base={t["key"]: t["base"] for t in content.tasks}

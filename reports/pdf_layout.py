@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 from typing import Callable, Sequence
@@ -29,8 +28,8 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
 
-from db.errors import LedgerError
 from reports import pdf_kinsoku
+from reports.atomic_file import ReportWriteError, write_atomically
 from reports.pdf_fonts import ReportFonts, check_text, markup, missing_characters
 
 pdf_kinsoku.install()
@@ -62,10 +61,6 @@ class SpanRow:
 
 class BuildCancelled(Exception):
     """The clerk cancelled while the report was being laid out (no file was written)."""
-
-
-class ReportWriteError(LedgerError):
-    pass
 
 
 TITLE_BREAKS = ("试点县", "示范县", "试点", "建设", "关于")
@@ -479,26 +474,3 @@ class OfficialDocument:
             raise ReportWriteError(
                 "报告排版失败:有一段内容(多半是表格中的一格)太长,一页放不下。请把该处文字分段或精简后重试。"
                 f"(排版程序的说明:{str(exc)[:200]})") from exc
-
-
-def write_atomically(out: Path, write: Callable[[str], None]) -> Path:
-    """Run `write(temp_path)` on a temporary file in `out`'s folder, then move it onto `out`."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ReportWriteError(f"保存位置不存在:{folder}。请先建立该文件夹,或另选保存位置。")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ReportWriteError(f"无法在文件夹 {folder} 中写入文件({exc.strerror or exc})。请另选保存位置。") from exc
-    os.close(handle)
-    try:
-        write(temp)
-        try:
-            os.replace(temp, out)
-        except PermissionError as exc:
-            raise ReportWriteError(f"无法保存到 {out}:该文件可能正被其他程序(如 PDF 阅读器、WPS)打开。"
-                                   "请关闭它后重试,或另存为其他文件名。") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return out

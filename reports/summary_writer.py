@@ -8,8 +8,6 @@ on request (`details=True`), 填报明细 (every entry of the period, one row ea
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +20,7 @@ from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
 from db.summary_feed import gathered_texts, latest_answers, period_entries, task_rows, unit_reporting
 from db.vocabulary import NOT_STARTED, ROLE_LABELS
+from reports.atomic_file import save_workbook_atomically
 from reports.report_data import completion_rate
 from reports.xlsx_writeonly import SheetColumn, TableSheet
 
@@ -140,17 +139,7 @@ def export_summary(ledger, period_key: str, out: Path | str, *, plan_id: int | N
         raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
     period = get_period(ledger, plan_id, period_key)
     wb = build_summary(ledger, plan_id, period, details=details, progress=progress, is_cancelled=is_cancelled)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=out.parent)
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return out
+    return save_workbook_atomically(wb, out)
 
 
 def summary_file_name(period_key: str) -> str:
