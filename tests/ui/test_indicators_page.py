@@ -98,3 +98,19 @@ def test_closed_period_values_are_read_only(window, demo_ledger):
 def test_indicator_model_passes_qtmodeltester(qtmodeltester, window):
     page = window.show_page("indicators")
     qtmodeltester.check(page.model)
+
+
+def test_a_target_reads_the_same_on_the_plan_page_and_the_indicators_page(window):
+    plan_page = window.show_page("plan")
+    plan_page.tabs.setCurrentWidget(plan_page.indicators_tab)
+    plan_page.indicators_tab.refresh()
+    values_page = window.show_page("indicators")
+
+    def described(model):
+        keys = [c.key for c in model.columns][:7]
+        return [[model.index(r, model.column_of(k)).data() for k in keys] for r in range(model.rowCount())]
+
+    listed = described(plan_page.indicators_tab.model)
+    assert listed and listed == described(values_page.model)
+    assert [c.header for c in plan_page.indicators_tab.model.columns][:7] == \
+        ["类别", "指标名称", "计量单位", "基期值", "目标值", "比较", "累计"]

@@ -9,15 +9,10 @@ from db.periods import list_periods
 from db.progress import record_indicator_value
 from db.queries import completion_rate, indicators
 from db.values import check_text, format_number, parse_number
-from db.vocabulary import COMPARISONS
 from ui.context import ALL, INDICATORS, PERIODS, PLAN
 from ui.delegates import SpreadsheetTableView, TextDelegate
-from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
-
-
-def _with_year(value, year) -> str:
-    text = format_number(value)
-    return f"{text}({year}年)" if text and year else text
+from ui.models.row_table import RIGHT, Column, RowTableModel
+from ui.pages.plan_targets_tabs import target_columns
 
 
 def _rate(row: dict) -> str:
@@ -38,14 +33,7 @@ def _latest(row: dict) -> str:
     return f"{format_number(row['latest_value'])}({row['latest_period']})"
 
 
-INDICATOR_VALUE_COLUMNS = [
-    Column("category", "类别", width=120),
-    Column("name", "指标名称", width=200),
-    Column("measure_unit", "计量单位", align=CENTER, width=64),
-    Column("baseline", "基期值", align=RIGHT, width=100, show=lambda r: _with_year(r["baseline"], r["baseline_year"])),
-    Column("target", "目标值", align=RIGHT, width=100, show=lambda r: _with_year(r["target"], r["target_year"])),
-    Column("comparison", "比较", align=CENTER, width=44, show=lambda r: COMPARISONS.get(r["comparison"], "")),
-    Column("cumulative", "累计", align=CENTER, width=44, show=lambda r: "累计" if r["cumulative"] else ""),
+INDICATOR_VALUE_COLUMNS = target_columns() + [
     Column("value", "本期数值", editable=True, align=RIGHT, width=86, show=lambda r: format_number(r.get("value"))),
     Column("note", "备注", editable=True, width=150),
     Column("latest", "最新值(报告期)", align=RIGHT, width=120, show=_latest),

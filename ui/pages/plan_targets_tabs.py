@@ -17,14 +17,21 @@ def _with_year(value, year) -> str:
     return f"{text}({year}年)" if text and year else text
 
 
-INDICATOR_COLUMNS = [
-    Column("category", "类别", width=130),
-    Column("name", "指标名称", width=230),
-    Column("measure_unit", "计量单位", align=CENTER, width=70),
-    Column("baseline", "基期值", align=RIGHT, width=110, show=lambda r: _with_year(r["baseline"], r["baseline_year"])),
-    Column("target", "目标值", align=RIGHT, width=110, show=lambda r: _with_year(r["target"], r["target_year"])),
-    Column("comparison", "比较", align=CENTER, width=50, show=lambda r: COMPARISONS.get(r["comparison"], "")),
-    Column("cumulative", "累计", align=CENTER, width=50, show=lambda r: "累计" if r["cumulative"] else ""),
+def target_columns() -> list[Column]:
+    """How a target (指标) is described wherever it is listed: here and on the 指标填报 page."""
+    return [
+        Column("category", "类别", width=120),
+        Column("name", "指标名称", width=200),
+        Column("measure_unit", "计量单位", align=CENTER, width=64),
+        Column("baseline", "基期值", align=RIGHT, width=100,
+               show=lambda r: _with_year(r["baseline"], r["baseline_year"])),
+        Column("target", "目标值", align=RIGHT, width=100, show=lambda r: _with_year(r["target"], r["target_year"])),
+        Column("comparison", "比较", align=CENTER, width=44, show=lambda r: COMPARISONS.get(r["comparison"], "")),
+        Column("cumulative", "累计", align=CENTER, width=44, show=lambda r: "累计" if r["cumulative"] else ""),
+    ]
+
+
+INDICATOR_COLUMNS = target_columns() + [
     Column("attribute", "属性", align=CENTER, width=64),
     Column("unit_name", "负责单位", width=220),
 ]
