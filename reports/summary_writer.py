@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from db import queries
 from db.errors import NotFoundError
-from db.periods import get_period
+from db.periods import get_period, list_periods
 from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
 from db.summary_feed import gathered_texts, latest_answers, period_entries, task_rows, unit_reporting
@@ -105,11 +105,14 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
 
     sheet = TableSheet(wb, INDICATOR_SHEET, INDICATOR_COLUMNS)
     sheet.titles(f"{plan['title']}\n指标完成情况", subtitle)
+    period_names = {p["key"]: p["name"] for p in list_periods(ledger, plan_id)}   # 2026年第2季度, not 2026Q2
     for number, indicator in enumerate(queries.indicators(ledger, plan_id, period["id"]), 1):
         rate = completion_rate(indicator["latest_value"], indicator["target"], indicator["comparison"])
+        latest_period = indicator["latest_period"]
         sheet.append([number, indicator["name"], indicator["unit_name"] or "", indicator["measure_unit"] or "",
                       _num(indicator["baseline"]), _num(indicator["target"]), _num(indicator["latest_value"]),
-                      indicator["latest_period"] or "", f"{rate:.1f}%" if rate is not None else "—"])
+                      period_names.get(latest_period, latest_period or ""),
+                      f"{rate:.1f}%" if rate is not None else "—"])
     if progress:
         progress(3, 4)
 

@@ -56,6 +56,7 @@ def test_targets_with_completion_rate(summary, demo_ledger):
     first = rows[0]
     assert first[5] is not None and first[6] is not None
     assert abs(float(first[8].rstrip("%")) - first[6] / first[5] * 100) < 0.06
+    assert first[7] == "2026年第2季度"    # the period the value belongs to, named as the reader knows it
 
 
 def test_typed_text_is_never_a_formula(demo_ledger, tmp_path):
