@@ -23,6 +23,21 @@ class CliError(Exception):
         self.code = code
 
 
+def cannot_write(path, exc: OSError) -> str:
+    """Why an output file could not be written, in Chinese (the system's own text is English)."""
+    if isinstance(exc, IsADirectoryError) or Path(path).is_dir():
+        reason = "这是一个文件夹。请在后面写出文件名"
+    elif isinstance(exc, PermissionError):
+        reason = "没有写入权限,或同名文件正在 Excel/WPS 中打开。请关闭该文件或换一个保存位置"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = "该位置已有一个同名文件,不是文件夹。请换一个文件夹名"
+    elif isinstance(exc, FileNotFoundError):
+        reason = "保存的文件夹不存在。请先建立该文件夹"
+    else:
+        reason = f"系统拒绝写入(错误代码 {exc.errno})。请检查磁盘空间和写入权限"
+    return f"无法写入 {path}:{reason}。"
+
+
 def say(message: str) -> None:
     """A message for people: stderr, so stdout stays clean for --format json."""
     print(message, file=sys.stderr)

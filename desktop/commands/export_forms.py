@@ -1,7 +1,7 @@
 """`ipledger export-forms --db FILE --period KEY --out DIR [--unit NAME]`: issue the fill-in workbooks."""
 from __future__ import annotations
 
-from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, say
+from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, cannot_write, say
 
 
 def add_parser(sub) -> None:
@@ -27,8 +27,7 @@ def run(args) -> int:
         except (PeriodClosedError, LedgerError) as exc:
             raise CliError(str(exc), EXIT_REFUSED) from exc
         except OSError as exc:
-            raise CliError(f"无法写入文件夹 {args.out}:{exc.strerror or exc}。请检查文件夹是否存在、是否有写入权限。",
-                           EXIT_USAGE) from exc
+            raise CliError(cannot_write(exc.filename or args.out, exc), EXIT_USAGE) from exc
     finally:
         ledger.close()
     for path in files:

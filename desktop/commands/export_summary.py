@@ -1,7 +1,7 @@
 """`ipledger export-summary --db FILE --period KEY --out FILE.xlsx`: the summary workbook sent upward."""
 from __future__ import annotations
 
-from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, say
+from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, cannot_write, say
 
 
 def add_parser(sub) -> None:
@@ -29,8 +29,7 @@ def run(args) -> int:
         except LedgerError as exc:
             raise CliError(str(exc), EXIT_REFUSED) from exc
         except OSError as exc:
-            raise CliError(f"无法写入 {args.out}:{exc.strerror or exc}。请检查文件夹是否存在,以及文件是否正在 Excel/WPS 中打开。",
-                           EXIT_USAGE) from exc
+            raise CliError(cannot_write(args.out, exc), EXIT_USAGE) from exc
     finally:
         ledger.close()
     print(path)

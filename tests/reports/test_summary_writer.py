@@ -90,3 +90,17 @@ def test_export_summary_command(demo_path, tmp_path, capsys):
     assert openpyxl.load_workbook(out).sheetnames == [TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET]
     assert [p.name for p in tmp_path.iterdir() if ".xlsx" in p.name] == [out.name]   # no temporary file left
     assert main(["export-summary", "--db", str(demo_path), "--period", "1999Q1", "--out", str(out)]) == 2
+
+
+def test_an_output_that_cannot_be_written_is_explained_in_chinese(demo_path, tmp_path, capsys):
+    folder_named_like_a_file = tmp_path / "汇总.xlsx"
+    folder_named_like_a_file.mkdir()
+    assert main(["export-summary", "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(folder_named_like_a_file)]) == 2
+    err = capsys.readouterr().err
+    assert "这是一个文件夹" in err and "directory" not in err.lower()
+    a_file = tmp_path / "填报表"
+    a_file.write_text("")
+    assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert "已有一个同名文件,不是文件夹" in err and "Errno" not in err
