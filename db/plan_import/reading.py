@@ -98,6 +98,9 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        if "xl/workbook.xml" in archive.namelist():
+            raise PlanReadError(f"{name} 是 Excel 表格,不是工作方案文件。请打开方案原文(.txt 或 .docx);"
+                                "如方案只有表格版,请把表格内容复制到 Word 中另存为 .docx 再导入。")
         if "word/document.xml" not in archive.namelist():
             raise zipfile.BadZipFile("no word/document.xml")
         members = archive.infolist()

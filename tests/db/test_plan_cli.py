@@ -161,3 +161,13 @@ def test_importing_the_same_plan_again_is_pointed_out(empty_ledger):
     assert again.returncode == 0
     assert f"台账中已有同名方案(方案编号 {first.stdout.strip()})" in again.stderr
     assert plan_count(empty_ledger) == 2
+
+
+def test_an_excel_workbook_is_named_as_such_not_as_a_broken_word_file(tmp_path):
+    import openpyxl
+
+    workbook = tmp_path / "进展填报表.xlsx"
+    openpyxl.Workbook().save(workbook)
+    result = ipledger("parse-plan", workbook)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "是 Excel 表格,不是工作方案文件" in result.stderr and "Word 文档" not in result.stderr
