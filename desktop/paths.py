@@ -43,3 +43,16 @@ def bundle_root() -> Path:
     if meipass:
         return Path(meipass)
     return Path(__file__).resolve().parent.parent
+
+
+def output_folder(ledger_path: Path | str | None) -> Path:
+    """Where the window's open and save dialogs start: the folder of a ledger the clerk keeps herself; for the
+    default ledger (hidden in the per-user data folder) her Documents folder, where she will find the files."""
+    if ledger_path:
+        folder = Path(ledger_path).resolve().parent
+        if folder != data_dir().resolve():
+            return folder
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()

@@ -151,3 +151,17 @@ def test_screenshot_of_checked_returns(page, qtbot, tmp_path, window):
     page.file_table.selectRow(1)
     assert "第" in page.details.toPlainText()
     assert window.grab().save(str(tmp_path / "returns_page_receive.png"))   # for a visual review
+
+
+def test_the_summary_save_dialog_starts_beside_the_ledger_with_the_suggested_name(page, window, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    seen = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, start, *a, **k: seen.append(start) or ("", "")))
+    page.summary_button.click()
+    start = Path(seen[0])
+    assert start.parent == Path(window.context.ledger.path).resolve().parent
+    assert start.name.endswith(".xlsx") and "2026Q3" in start.name

@@ -248,7 +248,9 @@ class ChasePanel(QWidget):
         if ctx.plan_id is None or ctx.period_id is None:
             return
         suffix, label = (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (".xlsx", "Excel 工作簿 (*.xlsx)")
-        default = str(Path.home() / f"{self.period_key}_催报单{suffix}")
+        from desktop.paths import output_folder
+
+        default = str(output_folder(ctx.ledger.path) / f"{self.period_key}_催报单{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, "保存催报单", default, label)
         if not path:
             return

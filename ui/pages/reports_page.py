@@ -368,7 +368,9 @@ class ReportsPage(QWidget):
         if self.result is None:
             return
         suggested = f"{self.result.title}.pdf".replace("/", "-")
-        folder = Path(self.context.ledger.path).parent if self.context.ledger.path else Path.home()
+        from desktop.paths import output_folder
+
+        folder = output_folder(self.context.ledger.path)
         path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(folder / suggested), "PDF 文件 (*.pdf)")
         if not path:
             return

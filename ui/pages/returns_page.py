@@ -116,7 +116,12 @@ class ReturnsPage(QWidget):
                 if self.unit_list.item(i).checkState() == Qt.CheckState.Checked]
 
     def choose_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, "选择保存填报表的文件夹")
+        return QFileDialog.getExistingDirectory(self, "选择保存填报表的文件夹", str(self._start_folder()))
+
+    def _start_folder(self) -> Path:
+        from desktop.paths import output_folder
+
+        return output_folder(self.context.ledger.path)
 
     def open_folder(self, folder: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -220,7 +225,8 @@ class ReturnsPage(QWidget):
         return tab
 
     def pick_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择报回的填报表", "", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        names, _ = QFileDialog.getOpenFileNames(self, "选择报回的填报表", str(self._start_folder()),
+                                                "Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if names:
             self.add_files([Path(n) for n in names])
 
@@ -468,7 +474,8 @@ class ReturnsPage(QWidget):
 
     # ----- (c) summary -----------------------------------------------------------------------
     def choose_summary_file(self, suggested: str) -> str:
-        name, _ = QFileDialog.getSaveFileName(self, "保存汇总表", suggested, "Excel 工作簿 (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(self, "保存汇总表", str(self._start_folder() / suggested),
+                                              "Excel 工作簿 (*.xlsx)")
         return name
 
     def export_summary(self) -> None:

@@ -279,7 +279,9 @@ class UnitPage(QWidget):
 
     # ----- evidence -----------------------------------------------------------------------------
     def choose_evidence_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", "",
+        from desktop.paths import output_folder
+
+        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(output_folder(self.context.ledger.path)),
                                                 "常见材料 (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png *.wps *.et *.ofd *.zip);;所有文件 (*)")
         if names:
             self.attach_files([Path(n) for n in names])

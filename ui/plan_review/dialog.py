@@ -183,7 +183,10 @@ class PlanReviewDialog(QDialog):
         self.confirm_button.setEnabled(False)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择方案文件", "", FILE_FILTER)
+        from desktop.paths import output_folder
+
+        path, _ = QFileDialog.getOpenFileName(self, "选择方案文件", str(output_folder(self.context.ledger.path)),
+                                              FILE_FILTER)
         if path:
             self.load_file(path)
 
