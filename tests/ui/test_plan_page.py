@@ -331,3 +331,20 @@ def test_an_empty_ledger_says_how_to_get_a_plan_in(qtbot, ledger):
     page = win.show_page("plan")
     assert "文件 → 导入方案" in page.detail.toPlainText()
     assert not page.buttons["add_task"].isEnabled()
+
+
+def test_a_plan_without_periods_says_so_instead_of_calling_every_task_not_started(qtbot, ledger):
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    store_plan(ledger, {"title": "某某县工作方案", "tasks": [
+        {"number": "1", "title": "加强专利培育", "text": "", "section": "一、重点任务", "lead_units": ["县市场监管局"]}]})
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("plan")
+    [task] = page.model.tasks()
+    page.select(TASK, task.id)
+    assert page.model.find(TASK, task.id).siblingAtColumn(4).data() == "尚无报告期"
+    assert "本期状态:尚无报告期" in page.detail.toPlainText() and "未启动" not in page.detail.toPlainText()

@@ -50,12 +50,19 @@ def build_plan_tree(ledger, plan_id: int | None, period_id: int | None) -> PlanN
         due, task["deadline_explanation"] = resolve_deadline(ledger, task, year, plan)
         task["deadline_due"] = due.isoformat() if due else None
         task["overview"] = overview.get(task["id"], {"status": None, "reported": 0, "expected": 0, "units": []})
+        if period_id is None:
+            task["overview"] = {**task["overview"], "no_period": True}
         parent = nodes.get(task["section_id"], root)
         parent.children.append(PlanNode(TASK, task["id"], task, parent))
     return root
 
 
+NO_PERIOD = "尚无报告期"
+
+
 def status_text(overview: dict) -> str:
+    if overview.get("no_period"):   # nothing can have been reported: say why, not 未启动
+        return NO_PERIOD
     if not overview.get("expected"):
         return f"{overview.get('status') or ''} · 未分配单位"
     return f"{overview['status']} · {overview['reported']}/{overview['expected']}单位已填报"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageB
                                QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from db import plan_edit
+from db.deadlines import shown_deadline
 from db.plan_store import get_plan
 from db.queries import count_tasks
 from db.units import create_unit, find_unit, list_units
@@ -213,7 +214,8 @@ class PlanPage(QWidget):
         parts = [f"<h3>{e(task.get('number') or '')} {e(task['title'])}</h3>"]
         if task["section_path"]:
             parts.append(f"<p style='color:#555'>{' › '.join(e(p) for p in task['section_path'])}</p>")
-        facts = [("完成时限", task.get("deadline")), ("所属阶段", task.get("phase_name")),
+        facts = [("完成时限", shown_deadline(task.get("deadline"), task.get("deadline_due"))),
+                 ("所属阶段", task.get("phase_name")),
                  ("适用范围", task.get("applicability"))]
         parts.append("".join(f"<p><b>{label}:</b>{e(value)}</p>" for label, value in facts if value))
         overview = task["overview"]
