@@ -114,3 +114,22 @@ def test_a_target_reads_the_same_on_the_plan_page_and_the_indicators_page(window
     assert listed and listed == described(values_page.model)
     assert [c.header for c in plan_page.indicators_tab.model.columns][:7] == \
         ["类别", "指标名称", "计量单位", "基期值", "目标值", "比较", "累计"]
+
+
+def test_a_plan_without_periods_lists_its_targets_read_only_and_says_what_to_do(qtbot, ledger):
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    store_plan(ledger, {"title": "某某县工作方案", "tasks": [{"number": "1", "title": "加强专利培育", "text": "",
+                                                            "section": "一、重点任务"}],
+                        "indicators": [{"name": "有效发明专利量", "unit": "件", "target": 1200, "target_year": 2027,
+                                        "comparison": ">="}]})
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("indicators")
+    assert page.model.rowCount() == 1 and "共 1 项指标" in page.heading.text()
+    assert page.model.index(0, page.model.column_of("name")).data() == "有效发明专利量"
+    assert not page.model.flags(page.model.index(0, page.model.column_of("value"))) & Qt.ItemFlag.ItemIsEditable
+    assert not page.banner.isHidden() and "报告期管理" in page.banner.text()

@@ -84,7 +84,9 @@ class IndicatorsPage(QWidget):
         self._period = None
         if ctx.plan_id is not None and ctx.period_id is not None:
             self._period = next((p for p in list_periods(ctx.ledger, ctx.plan_id) if p["id"] == ctx.period_id), None)
-        rows = indicators(ctx.ledger, ctx.plan_id, ctx.period_id) if self._period is not None else []
+        # Without a period the plan's targets are still listed (read-only), so the page never looks empty.
+        rows = indicators(ctx.ledger, ctx.plan_id, ctx.period_id if self._period else None) \
+            if ctx.plan_id is not None else []
         for row in rows:
             row["latest"] = row.get("latest_value")
             row["rate"] = None
@@ -94,7 +96,10 @@ class IndicatorsPage(QWidget):
         period_name = self._period["name"] if self._period else "(未选择报告期)"
         filled = sum(1 for r in rows if r.get("value") is not None)
         self.heading.setText(f"{period_name}:共 {len(rows)} 项指标,本期已填 {filled} 项")
-        if self._period and self._period["state"] == "closed":
+        if ctx.plan_id is not None and self._period is None:
+            self.banner.setText("该方案还没有报告期,不能填写本期数值。请在菜单“文件 → 报告期管理…”中生成报告期。")
+            self.banner.show()
+        elif self._period and self._period["state"] == "closed":
             self.banner.setText(f"报告期 {self._period['name']} 已关闭,指标数值只读,不能修改。")
             self.banner.show()
         elif ctx.ledger.read_only:
