@@ -21,6 +21,10 @@ from ui.context import PERIODS, SETTINGS
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+# What a page says while the chosen plan has no reporting period yet (the dialog below makes them).
+NO_PERIODS_HINT = "该方案还没有报告期,还不能填报。请在菜单“文件 → 报告期管理…”中按填报周期生成报告期。"
+
+
 def _qdate(value: date | str | None) -> QDate:
     day = date.fromisoformat(value) if isinstance(value, str) else (value or date.today())
     return QDate(day.year, day.month, day.day)

@@ -337,3 +337,18 @@ def test_all_entries_paint_statuses_in_the_checklists_colours(qtbot, window):
             assert index.data(Qt.ItemDataRole.ForegroundRole).color().name() == window_colour[index.data()]
             seen += 1
     assert seen > 0
+
+
+def test_a_plan_without_periods_says_what_to_do_instead_of_zero_tasks(qtbot, ledger):
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    store_plan(ledger, {"title": "某某县工作方案", "tasks": [
+        {"number": "1", "title": "加强专利培育", "text": "", "section": "一、重点任务", "lead_units": ["县科技局"]}]})
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("unit")
+    assert not page.banner.isHidden() and "报告期管理" in page.banner.text()
+    assert "承担 0 项任务" not in page.summary.text()

@@ -10,6 +10,7 @@ from db.progress import record_indicator_value
 from db.queries import completion_rate, indicators
 from db.values import check_text, format_number, parse_number
 from ui.context import ALL, INDICATORS, PERIODS, PLAN
+from ui.periods_dialog import NO_PERIODS_HINT
 from ui.delegates import SpreadsheetTableView, TextDelegate
 from ui.models.row_table import RIGHT, Column, RowTableModel
 from ui.pages.plan_targets_tabs import target_columns
@@ -97,7 +98,7 @@ class IndicatorsPage(QWidget):
         filled = sum(1 for r in rows if r.get("value") is not None)
         self.heading.setText(f"{period_name}:共 {len(rows)} 项指标,本期已填 {filled} 项")
         if ctx.plan_id is not None and self._period is None:
-            self.banner.setText("该方案还没有报告期,不能填写本期数值。请在菜单“文件 → 报告期管理…”中生成报告期。")
+            self.banner.setText(NO_PERIODS_HINT)
             self.banner.show()
         elif self._period and self._period["state"] == "closed":
             self.banner.setText(f"报告期 {self._period['name']} 已关闭,指标数值只读,不能修改。")
