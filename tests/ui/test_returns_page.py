@@ -165,3 +165,22 @@ def test_the_summary_save_dialog_starts_beside_the_ledger_with_the_suggested_nam
     start = Path(seen[0])
     assert start.parent == Path(window.context.ledger.path).resolve().parent
     assert start.name.endswith(".xlsx") and "2026Q3" in start.name
+
+
+
+def test_generate_forms_for_a_plan_without_periods_says_what_to_do(qtbot, ledger, monkeypatch, message_boxes):
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    store_plan(ledger, {"title": "某某县工作方案", "tasks": [
+        {"number": "1", "title": "加强专利培育", "text": "", "section": "一、重点任务", "lead_units": ["县科技局"]}]})
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("returns")
+    chosen = []
+    monkeypatch.setattr(page, "choose_folder", lambda: chosen.append(1) or "")
+    assert page.checked_unit_ids() and page.issue_button.isEnabled()
+    page.issue_button.click()
+    assert message_boxes and "报告期管理" in message_boxes[-1][2] and not chosen

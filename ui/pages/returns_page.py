@@ -22,6 +22,7 @@ from db.errors import ValidationError
 from db.periods import list_periods
 from db.return_forms import form_recipients, unit_label
 from ui.context import INDICATORS, PROGRESS
+from ui.periods_dialog import NO_PERIODS_HINT
 
 VERDICT_LABELS = {"would-apply": "可导入", "unchanged": "无变化", "refused": "已拒绝", "applied": "已导入",
                   "checking": "正在检查…"}
@@ -132,7 +133,8 @@ class ReturnsPage(QWidget):
 
         period_key = self.issue_period.currentData()
         unit_ids = self.checked_unit_ids()
-        if not period_key or not unit_ids:
+        if not period_key or not unit_ids:   # say why nothing happens
+            QMessageBox.information(self, "生成填报表", NO_PERIODS_HINT if not period_key else "请至少勾选一个单位。")
             return
         folder = self.choose_folder()
         if not folder:
