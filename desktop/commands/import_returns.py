@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     parser = sub.add_parser("import-returns", help="检查并导入各单位报回的填报表")
     parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
     parser.add_argument("--dry-run", action="store_true", help="只检查、显示将要导入的内容,不写入台账")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
     parser.add_argument("--period", help="把填报内容导入到这个报告期(默认:表格下发时的报告期)")
     parser.add_argument("--on-conflict", choices=["keep", "take"], default="keep",
                         help="台账在下发后被修改过、且与报表不一致的内容:keep 保留台账(默认),take 采用报表")

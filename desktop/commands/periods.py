@@ -11,7 +11,7 @@ NO_PERIODS = "该方案还没有报告期。请在窗口中点“报告期管理
 def add_parser(sub) -> None:
     parser = sub.add_parser("periods", help="列出报告期")
     parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
     parser.set_defaults(func=run)
 
 

@@ -8,7 +8,7 @@ def add_parser(sub) -> None:
     parser = sub.add_parser("status", help="方案推进情况")
     parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
     parser.add_argument("--period", help="报告期,如 2025Q3(默认:最近一个已结束的报告期)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
     parser.set_defaults(func=run)
 
 
