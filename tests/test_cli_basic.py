@@ -105,3 +105,8 @@ def test_usage_errors_and_help_are_in_chinese():
         assert english not in missing.stderr + wrong.stderr
     shown = ipledger("status", "--help")
     assert shown.returncode == 0 and "显示本帮助并退出" in shown.stdout and "show this help" not in shown.stdout
+
+
+def test_init_on_a_folder_asks_for_a_file_name(tmp_path):
+    result = ipledger("init", "--db", str(tmp_path))
+    assert result.returncode == 2 and "是一个文件夹" in result.stderr and "台账.ipledger" in result.stderr

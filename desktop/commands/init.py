@@ -18,6 +18,8 @@ def run(args) -> int:
     from db.ledger import Ledger
 
     path = Path(args.db)
+    if path.is_dir():
+        raise CliError(f"{path} 是一个文件夹。请在后面写出台账文件名,例如 {path / '台账.ipledger'}。", EXIT_USAGE)
     if path.exists():
         raise CliError(f"文件已存在:{path}。为防止覆盖已有数据,init 不会改写它。请换一个文件名。", EXIT_USAGE)
     try:
