@@ -50,5 +50,6 @@ def run(args) -> int:
         print("逾期任务:" + ("、".join(data["overdue_tasks"]) or "无"))
     if data.get("lights"):
         lights = data["lights"]
-        print(f"红灯 {lights.get('red', 0)}  黄灯 {lights.get('yellow', 0)}  绿灯 {lights.get('green', 0)}")
+        # The contract's green counts done tasks too; the window shows 已完成 apart, so say so here.
+        print(f"红灯 {lights.get('red', 0)}  黄灯 {lights.get('yellow', 0)}  绿灯(含已完成) {lights.get('green', 0)}")
     return 0
