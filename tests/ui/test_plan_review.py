@@ -161,3 +161,16 @@ def test_confirming_a_plan_already_in_the_ledger_asks_first(dialog, demo_ledger,
     assert dialog.confirm() is None
     assert asked and asked[0][0] == "已有同名方案"
     assert demo_ledger.scalar("SELECT COUNT(*) FROM plans") == plans_before
+
+
+def test_the_comparison_reads_and_edits_with_the_vocabularys_signs(dialog):
+    from db.vocabulary import COMPARISONS
+
+    dialog.set_parsed(_parsed())
+    table = dialog.indicator_table
+    column = 5
+    assert table.horizontalHeaderItem(column).text() == "比较"
+    assert table.item(0, column).text() == COMPARISONS[">="]
+    table.item(0, column).setText(COMPARISONS["<="])
+    assert dialog.parsed["indicators"][0]["comparison"] == "<="
+    assert table.columnWidth(column) < table.columnWidth(0)   # short fields narrow, the name and source wide

@@ -12,12 +12,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QTabWidget, QTextEdit, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from db.vocabulary import COMPARISONS
 from ui.dialogs.buttons import ok_cancel_buttons
 from ui.plan_review import editing
 
 TASK_COLUMNS = ["序号", "任务名称", "牵头单位", "配合单位", "责任单位", "完成时限"]
 TASK_KEYS = ["number", "title", "lead_units", "co_units", "responsible_units", "deadline"]
 INDICATOR_COLUMNS = ["指标名称", "计量单位", "基期值", "目标值", "目标年份", "比较", "累计", "原文"]
+INDICATOR_WIDTHS = [170, 64, 70, 70, 64, 44, 44]
+COMPARISON_FROM_TEXT = {**{shown: code for code, shown in COMPARISONS.items()}, **{code: code for code in COMPARISONS}}
 INDICATOR_KEYS = ["name", "unit", "baseline", "target", "target_year", "comparison", "cumulative", "source_text"]
 PHASE_COLUMNS = ["阶段名称", "开始(年-月)", "结束(年-月)"]
 PHASE_KEYS = ["name", "start", "end"]
@@ -96,6 +99,8 @@ class PlanReviewDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_task_tab(), "任务")
         self.indicator_table = self._make_table(INDICATOR_COLUMNS)
+        for column, width in enumerate(INDICATOR_WIDTHS):   # short fields narrow, room for the source text
+            self.indicator_table.setColumnWidth(column, width)
         self.tabs.addTab(self._wrap_table(self.indicator_table, "删除所选指标", self._delete_indicator), "指标")
         self.phase_table = self._make_table(PHASE_COLUMNS)
         self.tabs.addTab(self._wrap_table(self.phase_table, "删除所选阶段", self._delete_phase), "阶段")
@@ -301,7 +306,7 @@ class PlanReviewDialog(QDialog):
                 if key == "cumulative":
                     text = "是" if value else "否"
                 elif key == "comparison":
-                    text = {">=": "≥", "<=": "≤", "=": "="}.get(value or ">=", value or "")
+                    text = COMPARISONS.get(value or ">=", value or "")
                 else:
                     text = "" if value is None else str(value)
                 table.setItem(row, column, QTableWidgetItem(text))
@@ -443,7 +448,7 @@ class PlanReviewDialog(QDialog):
         if key == "cumulative":
             value = text in ("是", "累计", "1", "true")
         elif key == "comparison":
-            value = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "=": "="}.get(text, ">=")
+            value = COMPARISON_FROM_TEXT.get(text, ">=")
         elif key == "target_year":
             value = int(text) if text.isdigit() else None
         else:
