@@ -174,3 +174,12 @@ def test_the_comparison_reads_and_edits_with_the_vocabularys_signs(dialog):
     table.item(0, column).setText(COMPARISONS["<="])
     assert dialog.parsed["indicators"][0]["comparison"] == "<="
     assert table.columnWidth(column) < table.columnWidth(0)   # short fields narrow, the name and source wide
+
+
+def test_a_target_year_typed_with_its_character_is_kept(dialog):
+    dialog.set_parsed(_parsed())
+    column = 4
+    assert dialog.indicator_table.horizontalHeaderItem(column).text() == "目标年份"
+    for typed in ("2026年", "２０２６", "2026"):
+        dialog.indicator_table.item(0, column).setText(typed)
+        assert dialog.parsed["indicators"][0]["target_year"] == 2026

@@ -2,6 +2,8 @@
 text, correct it, then confirm to create the plan in the ledger. Nothing is stored before confirmation."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -449,8 +451,9 @@ class PlanReviewDialog(QDialog):
             value = text in ("是", "累计", "1", "true")
         elif key == "comparison":
             value = COMPARISON_FROM_TEXT.get(text, ">=")
-        elif key == "target_year":
-            value = int(text) if text.isdigit() else None
+        elif key == "target_year":   # 2026, 2026年 and ２０２６ alike
+            year = re.search(r"\d{4}", unicodedata.normalize("NFKC", text))
+            value = int(year.group()) if year else None
         else:
             value = text or None
         self.parsed[kind][item.row()][key] = value
