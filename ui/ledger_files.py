@@ -58,8 +58,11 @@ def new_ledger(window, path: str | Path | None = None) -> bool:
     from db.plan_create import create_blank_plan
 
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "新建台账", str(Path(_start_folder(window)) / "新台账.ipledger"),
-                                              LEDGER_FILTER)
+        from desktop.paths import output_folder
+
+        # Documents (or beside the ledger she keeps), never the hidden data folder of the default ledger
+        folder = output_folder(window.context.ledger.path)
+        path, _ = QFileDialog.getSaveFileName(window, "新建台账", str(folder / "新台账.ipledger"), LEDGER_FILTER)
         if not path:
             return False
     path = Path(path)

@@ -76,3 +76,21 @@ def test_new_ledger_refuses_to_overwrite(window, demo_path, message_boxes):
     assert not new_ledger(window, demo_path)
     assert message_boxes[-1][0] == "warning" and "文件已存在" in message_boxes[-1][2]
     assert window.context.ledger is before
+
+
+def test_new_ledger_dialog_starts_in_documents_when_the_default_ledger_is_open(window, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    data = tmp_path / "data"
+    documents = tmp_path / "我的文档"
+    documents.mkdir()
+    monkeypatch.setenv("IPLEDGER_DATA_DIR", str(data))
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(documents))
+    from desktop.paths import default_ledger_path
+
+    monkeypatch.setattr(window.context.ledger, "path", default_ledger_path())   # as on a clerk's first start
+    seen = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, start, *a, **k: seen.append(start) or ("", "")))
+    window.ledger_file_actions["new"].trigger()
+    assert Path(seen[0]).parent == documents
