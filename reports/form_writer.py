@@ -29,6 +29,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from db import queries
 from db.deadlines import plan_dates, unwritten_deadline_text
+from db.schedule import get_schedule, indicator_period_due
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.periods import get_period
 from db.plan_store import current_plan_id, get_plan
@@ -67,6 +68,7 @@ class FormContent:
     tasks: list[dict] = field(default_factory=list)       # number, title, content, role, deadline, issued, base
     indicators: list[dict] = field(default_factory=list)  # name, measure_unit, baseline, target, previous, issued, base
     foot: dict = field(default_factory=dict)              # filled_by, phone as pre-filled
+    indicators_due: bool = True   # the schedule asks for target values this period (db.schedule)
 
     @property
     def file_name(self) -> str:
@@ -102,7 +104,8 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
     content = FormContent(
         form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
         plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
-        returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None)
+        returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None,
+        indicators_due=indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period))
     filled_by = phone = None
     dates = plan_dates(ledger, plan_id)
     for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
@@ -259,6 +262,9 @@ def _instructions(content: FormContent, sheet: str) -> str:
         text = ("填报说明:请只在黄色单元格中填写(其余单元格已锁定,请勿改动);完成状态请从下拉列表中选择"
                 f"({'、'.join(STATUSES)});完成进度填0到100的数字。表中已预填上期填报内容,请逐项核对、更新后保存,"
                 f"于{due}前将本文件{to}。请勿更改文件结构或复制到新文件中填写。")
+    elif not content.indicators_due:   # as the completeness count and the summary: not owed this period
+        text = ("填报说明:本期不要求填报指标数值;如已有最新数值,也可在黄色单元格中填写(只填阿拉伯数字,"
+                f"计量单位见“单位”列),于{due}前随本文件{to}。")
     else:
         text = f"填报说明:请在黄色单元格中填写本期数值(只填阿拉伯数字,计量单位见“单位”列)和备注,于{due}前随本文件{to}。"
     if content.returned_reason:

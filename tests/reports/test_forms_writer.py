@@ -171,3 +171,15 @@ def test_no_forms_for_a_closed_period(demo_path, tmp_path, capsys):
     assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q2", "--out", str(tmp_path / "f")]) == 1
     assert "已关闭" in capsys.readouterr().err
     assert not (tmp_path / "f").exists()
+
+
+def test_the_targets_sheet_says_whether_values_are_owed_this_period(demo_ledger, tmp_path):
+    """Half-yearly targets (the demo's schedule) are owed in Q2 and Q4 only, as the 单位填报情况 count says."""
+    def instructions(key):
+        form = issue(demo_ledger, tmp_path / key, "市市场监管局", key)
+        sheet = openpyxl.load_workbook(form)[L.INDICATOR_SHEET]
+        return " ".join(str(c.value) for row in sheet.iter_rows(max_row=L.HEADER_ROW - 1) for c in row if c.value)
+
+    assert "本期不要求填报指标数值" in instructions("2026Q3")
+    owed = instructions("2026Q2")
+    assert "请在黄色单元格中填写本期数值" in owed and "不要求" not in owed
