@@ -78,6 +78,29 @@ def update_plan_info(ledger, plan_id: int, **changes) -> dict:
     return changed
 
 
+def delete_plan(ledger, plan_id: int) -> None:
+    """Remove a plan entered by mistake (imported twice, the wrong file). Refused once anything was reported
+    against it (progress, target values, evidence): those are records to keep. Units stay; one transaction."""
+    with ledger.transaction():
+        plan = ledger.row("SELECT id, title FROM plans WHERE id = ?", (plan_id,))
+        if plan is None:
+            raise NotFoundError("找不到该方案。")
+        if ledger.scalar("SELECT COUNT(*) FROM plans") == 1:
+            raise ValidationError(f"“{plan['title']}”是台账中唯一的方案,不能删除。", "方案")
+        entries = ledger.scalar("SELECT COUNT(*) FROM progress p JOIN tasks t ON t.id = p.task_id"
+                                " WHERE t.plan_id = ?", (plan_id,))
+        values = ledger.scalar("SELECT COUNT(*) FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
+                               " WHERE i.plan_id = ?", (plan_id,))
+        if entries or values:
+            raise ValidationError(f"方案“{plan['title']}”已有{entries}条填报记录、{values}个指标数值,不能删除。"
+                                  "只有误导入、尚未填报的方案可以删除。", "方案")
+        tasks = ledger.scalar("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", (plan_id,))
+        ledger.conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+        if ledger.setting("current_plan_id") == str(plan_id):
+            ledger.set_setting("current_plan_id", None)
+        ledger.audit("删除方案", "plan", plan_id, plan_id=plan_id, old=f"{plan['title']}(含{tasks}项任务)")
+
+
 # ----- sections ------------------------------------------------------------------------------
 SECTION_VALIDATORS = {"number": _optional("序号", 20), "title": _required("标题", 300), "intro": _optional("说明")}
 

@@ -348,3 +348,21 @@ def test_a_plan_without_periods_says_so_instead_of_calling_every_task_not_starte
     page.select(TASK, task.id)
     assert page.model.find(TASK, task.id).siblingAtColumn(4).data() == "尚无报告期"
     assert "本期状态:尚无报告期" in page.detail.toPlainText() and "未启动" not in page.detail.toPlainText()
+
+
+def test_a_plan_imported_by_mistake_can_be_deleted_but_not_one_with_reports(window, demo_ledger, monkeypatch,
+                                                                            message_boxes):
+    from db.plan_store import list_plans, store_plan
+
+    demo_id = window.context.plan_id
+    twin = store_plan(demo_ledger, {"title": "误导入的方案", "tasks": [
+        {"number": "1", "title": "加强专利培育", "text": "", "section": "一、重点任务", "lead_units": ["市科技局"]}]})
+    window.context.set_plan(twin)
+    page = window.show_page("plan")
+    page.buttons["delete_plan"].click()
+    assert [p["id"] for p in list_plans(demo_ledger)] == [demo_id]
+    assert window.context.plan_id == demo_id and window.plan_combo.count() == 1
+    assert demo_ledger.row("SELECT action, old FROM audit ORDER BY id DESC LIMIT 1")["action"] == "删除方案"
+    page.buttons["delete_plan"].click()                     # the demo plan: the only one, and reported on
+    assert [p["id"] for p in list_plans(demo_ledger)] == [demo_id]
+    assert any("不能删除" in text for _kind, _title, text in message_boxes)

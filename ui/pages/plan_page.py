@@ -64,6 +64,7 @@ class PlanPage(QWidget):
             "down": button("下移", lambda: self.move_selected(1), "moveDown"),
             "delete": button("删除", self.delete_selected, "deleteItem"),
             "plan": button("方案信息…", self.edit_plan, "editPlan"),
+            "delete_plan": button("删除方案…", self.delete_plan, "deletePlan"),
         }
         for key, widget in self.buttons.items():
             if key == "plan":
@@ -323,6 +324,23 @@ class PlanPage(QWidget):
         dialog.on_submit = lambda _v: self._apply_update("修改方案信息", plan_edit.update_plan_info, ctx.plan_id,
                                                           dialog.changed_values())
         dialog.exec()
+
+    def delete_plan(self) -> None:
+        """Remove a plan imported by mistake; the db verb refuses a plan anything was reported against."""
+        if not require_admin(self.context, self, reason="删除方案需要管理员权限。"):
+            return
+        ctx = self.context
+        plan = get_plan(ctx.ledger, ctx.plan_id)
+        answer = QMessageBox.question(self, "删除方案", f"确定要删除方案“{plan['title']}”吗?\n"
+                                      "它的章节、任务、指标、阶段和报告期都将删除(单位保留),删除后不能撤销。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        # No refresh while the deleted plan is still the chosen one: the window moves to the remaining plan after.
+        if ctx.apply(f"删除方案 {plan['title']}", lambda: plan_edit.delete_plan(ctx.ledger, plan["id"]),
+                     kinds=set()) is not None:
+            from db.plan_store import current_plan_id
+
+            ctx.set_plan(current_plan_id(ctx.ledger))
 
     def move_selected(self, delta: int) -> None:
         node = self.selected_node()
