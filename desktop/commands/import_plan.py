@@ -27,7 +27,8 @@ def run(args) -> int:
         from db.backup import backup_before
 
         for twin in same_plans(ledger, parsed.get("title"), parsed.get("doc_number")):
-            say(f"注意:台账中已有同名方案(方案编号 {twin['id']}),本次仍作为另一个新方案导入,两者互不影响。")
+            say(f"注意:台账中已有同名方案(方案编号 {twin['id']}),本次仍作为另一个新方案导入。"
+                "如是重复导入,可在窗口“方案任务”页点“删除方案…”删除多余的一份。")
         backup_before(ledger, "import-plan")  # a backup before every import
         plan_id = store_plan(ledger, parsed, source_name=Path(args.file).name)
     except ValidationError as exc:
