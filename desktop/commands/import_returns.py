@@ -48,6 +48,9 @@ def _describe(report, decision: str) -> list[str]:
         if report.analysis.conflicts and decision != "take":
             lines.append("  冲突处保留了台账中的值;如要采用报表中的值,请加 --on-conflict take 再导入一次。")
     for line in report.error_lines():
+        # the head line already names the file: "x.xlsx:已拒绝" then "不是Excel工作簿…", not "x.xlsx 不是…" again
+        if line.startswith(report.file):
+            line = line[len(report.file):].lstrip(" :：")
         lines.append(f"  {line}")
     return lines
 

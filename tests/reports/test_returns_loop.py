@@ -122,7 +122,9 @@ def test_command_line_exit_codes(demo_path, tmp_path, capsys):
     plain = tmp_path / "别的表格.xlsx"
     openpyxl.Workbook().save(plain)
     assert main(["import-returns", "--db", str(demo_path), str(plain)]) == 1
-    assert "不是本系统下发的填报表" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "不是本系统下发的填报表" in out
+    assert out.count("别的表格.xlsx") == 1    # named once, on the verdict line
 
 
 @pytest.mark.parametrize("period", ["2026Q4"])
