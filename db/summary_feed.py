@@ -15,14 +15,15 @@ def _tuples(ledger, sql: str, params=()):
 
 
 def gathered_texts(ledger, period_id: int, task_ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
-    """{task_id: [(unit label, progress, problems)]} for some tasks of the period, units in the task's order.
-    Callers go through the tasks in batches, so the whole period's texts are never held at once."""
+    """{task_id: [(unit label, progress, problems)]} for some tasks of the period, units in the task's order: every
+    entry of the period, texts or not (a unit that sent only a status has reported). Callers go through the tasks in
+    batches, so the whole period's texts are never held at once."""
     result: dict[int, list] = {}
     marks = ", ".join("?" for _ in task_ids)
     cursor = _tuples(ledger,
         "SELECT p.task_id, COALESCE(u.short_name, u.name), p.progress, p.problems FROM progress p"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
-        f" WHERE p.period_id = ? AND p.task_id IN ({marks}) AND (p.progress IS NOT NULL OR p.problems IS NOT NULL)"
+        f" WHERE p.period_id = ? AND p.task_id IN ({marks})"
         " ORDER BY p.task_id, tu.position, u.id", (period_id, *task_ids))
     for task_id, unit, progress, problems in cursor:
         result.setdefault(task_id, []).append((unit, progress, problems))
@@ -60,8 +61,10 @@ def task_rows(ledger, plan_id: int) -> list[tuple]:
             "SELECT id, number, section_id, title, deadline, phase_id, position FROM tasks WHERE plan_id = ?",
             (plan_id,)):
         links = units.get(task_id, [])
-        leads = [n for r, n, _ in links if r == "lead"]
-        others = [n for r, n, _ in links if r == "co"] + [n for r, n, _ in links if r == "responsible"]
+        # As on the plan page and in the PDF reports: the leads, else the responsible units; then the others.
+        leads = [n for r, n, _ in links if r == "lead"] or [n for r, n, _ in links if r == "responsible"]
+        others = [n for r, n, _ in links if r == "co"] + [n for r, n, _ in links if r == "responsible"
+                                                             and n not in leads]
         answering = ([u for r, _, u in links if r == "lead"] or [u for r, _, u in links if r == "responsible"]
                      or [u for _, _, u in links])
         rows.append(((section_order.get(section_id, -1), position, task_id), task_id, number or "",

@@ -87,7 +87,8 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
         problem_parts = [f"【{unit}】{text}" for unit, _, text in gathered if text]
         sheet.append([number, section, title, "、".join(leads), "、".join(others), deadline,
                       found[0] if found else NOT_STARTED, _num(found[1]) if found else None,
-                      _joined(progress_parts) or "(本期未报)", _joined(problem_parts)])
+                      _joined(progress_parts) or ("(本期已报送,未填写进展情况)" if gathered else "(本期未报)"),
+                      _joined(problem_parts)])
     del tasks, status, texts
     if progress:
         progress(1, 4)

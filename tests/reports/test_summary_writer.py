@@ -104,3 +104,25 @@ def test_an_output_that_cannot_be_written_is_explained_in_chinese(demo_path, tmp
     assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", str(a_file)]) == 2
     err = capsys.readouterr().err
     assert "已有一个同名文件,不是文件夹" in err and "Errno" not in err
+
+
+def test_responsible_units_stand_as_leads_and_a_status_only_report_counts_as_reported(ledger, tmp_path):
+    """As on the plan page and in the PDF reports: a task whose plan names 责任单位 only lists them under 牵头单位;
+    a unit that sent a status without text has reported (not 本期未报)."""
+    from db.periods import add_period
+    from db.plan_store import store_plan
+    from db import queries
+
+    plan_id = store_plan(ledger, {"title": "某某市工作方案", "tasks": [
+        {"number": "1", "title": "提升专利质量", "text": "", "section": "一、主要任务",
+         "responsible_units": ["市科技局", "市统计局"]},
+        {"number": "2", "title": "培育商标", "text": "", "section": "一、主要任务",
+         "lead_units": ["市市场监管局"], "co_units": ["市商务局"]}]})
+    period_id = add_period(ledger, plan_id, "2025Q3")
+    task = queries.tasks(ledger, plan_id)[0]
+    record_progress(ledger, task["id"], task["units"][0]["unit_id"], period_id, {"status": "推进中", "percent": 40})
+    out = export_summary(ledger, "2025Q3", tmp_path / "汇总.xlsx", plan_id=plan_id)
+    rows = {r[0]: r for r in _rows(openpyxl.load_workbook(out)[TASK_SHEET])}
+    assert (rows["1"][3], rows["1"][4]) == ("市科技局、市统计局", None)
+    assert (rows["2"][3], rows["2"][4]) == ("市市场监管局", "市商务局")
+    assert rows["1"][8] == "(本期已报送,未填写进展情况)" and rows["2"][8] == "(本期未报)"
