@@ -183,7 +183,7 @@ def delete_unit(ledger, unit_id: int) -> None:
 
 
 def list_units(ledger, plan_id: int | None = None) -> list[dict]:
-    """All units, with how many tasks of the plan each leads / cooperates on."""
+    """All units, with how many tasks of the plan each leads, cooperates on, or answers for as a 责任单位."""
     params: tuple = ()
     plan_clause = ""
     if plan_id is not None:
@@ -194,9 +194,11 @@ def list_units(ledger, plan_id: int | None = None) -> list[dict]:
                (SELECT COUNT(*) FROM task_units tu JOIN tasks t ON t.id = tu.task_id
                  WHERE tu.unit_id = u.id AND tu.role = 'lead' {plan_clause}) AS lead_count,
                (SELECT COUNT(*) FROM task_units tu JOIN tasks t ON t.id = tu.task_id
-                 WHERE tu.unit_id = u.id AND tu.role != 'lead' {plan_clause}) AS other_count,
+                 WHERE tu.unit_id = u.id AND tu.role = 'co' {plan_clause}) AS co_count,
+               (SELECT COUNT(*) FROM task_units tu JOIN tasks t ON t.id = tu.task_id
+                 WHERE tu.unit_id = u.id AND tu.role = 'responsible' {plan_clause}) AS responsible_count,
                (SELECT group_concat(alias, '、') FROM unit_aliases a WHERE a.unit_id = u.id) AS aliases
-        FROM units u ORDER BY u.id""", params * 2)
+        FROM units u ORDER BY u.id""", params * 3)
     return [dict(r) for r in rows]
 
 

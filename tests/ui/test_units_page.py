@@ -144,3 +144,21 @@ def test_read_only_ledger_offers_no_edits(qtbot, demo_path):
     assert not (indicators.model.flags(indicators.model.index(0, indicators.model.column_of("value")))
                 & Qt.ItemFlag.ItemIsEditable)
     ledger.close()
+
+
+def test_units_of_a_plan_that_names_only_responsible_units_are_not_counted_as_cooperating(qtbot, ledger):
+    from db.plan_store import store_plan
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    store_plan(ledger, {"title": "某某市工作方案", "tasks": [
+        {"number": "1", "title": "提升专利质量", "text": "", "section": "一、主要任务", "responsible_units": ["市科技局"]},
+        {"number": "2", "title": "培育商标", "text": "", "section": "一、主要任务", "lead_units": ["市市场监管局"],
+         "co_units": ["市科技局"]}]})
+    win = MainWindow(AppContext(ledger))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("units")
+    row = page.model.row_of(next(r["id"] for r in page.model.rows if r["name"] == "市科技局"))
+    counts = {c.header: page.model.index(row, i).data() for i, c in enumerate(page.model.columns) if "任务" in c.header}
+    assert counts == {"牵头任务": "0", "配合任务": "1", "责任任务": "1"}

@@ -20,7 +20,8 @@ UNIT_COLUMNS = [
     Column("phone", "联系电话", editable=True, width=120),
     Column("aliases", "别名", width=220),
     Column("lead_count", "牵头任务", align=CENTER, width=70),
-    Column("other_count", "配合任务", align=CENTER, width=70),
+    Column("co_count", "配合任务", align=CENTER, width=70),
+    Column("responsible_count", "责任任务", align=CENTER, width=70),
 ]
 KIND_FROM_LABEL = {label: kind for kind, label in UNIT_KINDS.items()}
 
