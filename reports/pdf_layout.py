@@ -64,6 +64,9 @@ class BuildCancelled(Exception):
 
 
 TITLE_BREAKS = ("试点县", "示范县", "试点", "建设", "关于")
+# Words a balanced title break must not cut (GB/T 9704: no line break inside a word).
+TITLE_WORDS = ("知识产权", "示范城市", "试点城市", "示范县", "试点县", "强县", "强市", "强省", "进展情况", "验收报告",
+               "工作方案", "实施方案")
 
 
 def title_lines(text: str, max_chars: int = 18) -> list[str]:
@@ -81,6 +84,13 @@ def title_lines(text: str, max_chars: int = 18) -> list[str]:
     while len(rest) > max_chars:
         count = -(-len(rest) // max_chars)
         cut = -(-len(rest) // count)
+        for word in TITLE_WORDS:   # a cut inside a word moves to its end (else its start)
+            at = rest.find(word)
+            while at >= 0 and not at < cut < at + len(word):
+                at = rest.find(word, at + 1)
+            if at >= 0:
+                cut = at + len(word) if at + len(word) <= max_chars else at
+                break
         while cut < len(rest) and rest[cut] in pdf_kinsoku.CANNOT_START:
             cut += 1
         lines.append(rest[:cut])

@@ -101,3 +101,10 @@ def test_a_failed_build_leaves_the_old_file_untouched_and_no_temporary_file(tmp_
 def test_a_missing_folder_is_a_clear_message(tmp_path):
     with pytest.raises(ReportWriteError, match="保存位置不存在"):
         write_atomically(tmp_path / "no" / "x.pdf", lambda temp: None)
+
+
+def test_a_title_without_a_natural_break_is_not_cut_inside_a_word():
+    lines = title_lines("福州市开展新一轮国家知识产权示范城市工作进展情况报告")
+    assert lines == ["福州市开展新一轮国家知识产权", "示范城市工作进展情况报告"]
+    for line in title_lines("某某市开展国家知识产权试点城市建设工作总结暨验收报告"):
+        assert not line.endswith(("知识产", "知识")) and not line.startswith(("权", "产权"))
