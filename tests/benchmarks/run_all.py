@@ -105,6 +105,9 @@ def main(argv: list[str]) -> int:
             for number in range(runs):
                 print(f"== {script.name} (run {number + 1} of {runs})", flush=True)
                 results, code, output, seconds = run_one(script)
+                for line in output.splitlines():
+                    if not line.startswith("BENCH ") and (not results or code != 0):
+                        print("   " + line, flush=True)  # scripts that print their own figures
                 print(f"   ({seconds:.0f} s)", flush=True)
                 per_run.append(results or [{"what": script.stem, "figure": "—", "floor": "—", "ratio": "—",
                                             "target": "—", "pass": None if code == 0 else False,
