@@ -25,12 +25,19 @@ EMPTY_TEXT = "(本部分尚未填写。请在程序的“报告打印”页面�
 GROUP_ROWS = 7
 
 
+def _region_label(title: str) -> str:
+    """The cover's place label in the programme's own word: 试点地区 for a pilot, 示范地区 for a demonstration."""
+    if "示范" in title and "试点" not in title:
+        return "示范地区"
+    return "试点地区" if "试点" in title else "地区"
+
+
 def _cover(doc: OfficialDocument, data: AcceptanceData) -> list:
     story: list = [Spacer(1, 45 * mm)]
     for line in title_lines(data.title, 17):
         story.append(doc.p(line, "cover_title", "封面标题"))
     story.append(Spacer(1, 55 * mm))
-    rows = [("试点地区", data.county or ""), ("报送单位", (data.bureau or "") + "(盖章)"),
+    rows = [(_region_label(data.title), data.county or ""), ("报送单位", (data.bureau or "") + "(盖章)"),
             ("报送日期", cn_date(data.made_on))]
     label_width = 5.5 * doc.styles["body"].fontSize
     table = Table([[doc.p(f"{label}:", "cover_label"), doc.p(value, "cover_line", "封面")] for label, value in rows],

@@ -105,3 +105,14 @@ def test_empty_texts_are_marked_as_not_yet_written(demo_path, tmp_path, capsys):
     text = squash("".join(pdf_text(out)))
     assert text.count("本部分尚未填写") == 3
     assert "台账中尚未上传佐证材料" in text
+
+
+@pytest.mark.parametrize("title, label", [
+    ("泰兴市国家知识产权强县建设试点县工作总结暨验收报告", "试点地区"),
+    ("福州市开展新一轮国家知识产权示范城市工作总结暨验收报告", "示范地区"),
+    ("某某县知识产权强县建设工作总结暨验收报告", "地区"),
+])
+def test_the_cover_names_the_place_in_the_programmes_own_word(title, label):
+    from reports.acceptance_report import _region_label
+
+    assert _region_label(title) == label
