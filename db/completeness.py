@@ -161,7 +161,7 @@ class ChaseNotice:
 
     @property
     def title(self) -> str:
-        return f"关于催报{self.period_name}知识产权强县建设任务进展情况的通知"
+        return f"关于催报{self.period_name}{programme_words(self.plan_title)}任务进展情况的通知"
 
     def body(self) -> str:
         """The notice's paragraph, with the full-width punctuation of official documents."""
@@ -174,6 +174,16 @@ class ChaseNotice:
 
 def _cn(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+PROGRAMMES = (("强县", "知识产权强县建设"), ("强市", "知识产权强市建设"), ("强省", "知识产权强省建设"),
+              ("示范城市", "知识产权示范城市建设"), ("示范县", "知识产权示范县建设"))
+
+
+def programme_words(plan_title: str) -> str:
+    """What the plan's programme is called in a notice: 知识产权强县建设 for a 强县 plan, 知识产权示范城市建设 for a
+    示范城市 plan, else 知识产权工作."""
+    return next((words for word, words in PROGRAMMES if word in (plan_title or "")), "知识产权工作")
 
 
 def chase_notice(ledger, plan_id: int, period_id: int) -> ChaseNotice:

@@ -33,7 +33,8 @@ def _cn(day) -> str:
 
 
 def chase_story(doc: OfficialDocument, notice: ChaseNotice) -> list:
-    story = doc.title_block([f"关于催报{notice.period_name}", "知识产权强县建设任务进展情况的通知"])
+    first = f"关于催报{notice.period_name}"   # two lines: the period, then the rest of the notice's own title
+    story = doc.title_block([first, notice.title[len(first):]])
     story.append(doc.p("各有关单位：", "plain"))
     if notice.items:
         story.append(doc.p(notice.body()))

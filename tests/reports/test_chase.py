@@ -75,3 +75,15 @@ def test_not_yet_due_is_said(demo_ledger, tmp_path):
     out = write_chase_xlsx(demo_ledger, plan_id, get_period(demo_ledger, plan_id, "2026Q4")["id"], tmp_path / "q4.xlsx")
     ws = load_workbook(out)["催报单"]
     assert {row[5].value for row in ws.iter_rows(min_row=HEADER_ROW + 1) if isinstance(row[0].value, int)} == {0}
+
+
+@pytest.mark.parametrize("plan_title, words", [
+    ("泰兴市国家知识产权强县建设试点县工作方案(2024-2026年)", "知识产权强县建设"),
+    ("福州市开展新一轮国家知识产权示范城市工作方案", "知识产权示范城市建设"),
+    ("2014年全国专利事业发展战略推进计划", "知识产权工作"),
+])
+def test_the_chase_notice_names_the_plans_own_programme(plan_title, words):
+    from db.completeness import ChaseNotice
+
+    notice = ChaseNotice(plan_title, "", "2026Q3", "2026年第3季度", None, None, "", "", [], 0)
+    assert notice.title == f"关于催报2026年第3季度{words}任务进展情况的通知"
