@@ -25,11 +25,16 @@ EMPTY_TEXT = "(本部分尚未填写。请在程序的“报告打印”页面�
 GROUP_ROWS = 7
 
 
+def _programme_kind(title: str) -> str:
+    """试点 for a pilot programme, 示范 for a demonstration, "" when the title says neither."""
+    if "试点" in title:
+        return "试点"
+    return "示范" if "示范" in title else ""
+
+
 def _region_label(title: str) -> str:
     """The cover's place label in the programme's own word: 试点地区 for a pilot, 示范地区 for a demonstration."""
-    if "示范" in title and "试点" not in title:
-        return "示范地区"
-    return "试点地区" if "试点" in title else "地区"
+    return f"{_programme_kind(title)}地区"
 
 
 def _cover(doc: OfficialDocument, data: AcceptanceData) -> list:
@@ -59,16 +64,18 @@ def _basic(doc: OfficialDocument, data: AcceptanceData) -> list:
     span = (f"{plan['start_year']}—{plan['end_year']}年" if plan.get("start_year") and plan.get("end_year")
             else "未写明")
     programme = programme_name(plan.get("title") or "", data.county)
+    kind = _programme_kind(data.title)   # the programme's own word, as on the cover
     if programme.endswith(("试点县", "示范县")):
         programme = programme[:-1]
     story.append(doc.p(f"{programme}工作依据《{plan['title']}》"
-                       + (f"({issued})" if issued else "") + f"组织实施,试点期为{span}。", where="基本情况"))
+                       + (f"({issued})" if issued else "") + f"组织实施,{kind or '实施'}期为{span}。",
+                       where="基本情况"))
     if data.phases:
         phases = ";".join(f"{p['name']}({cn_date(p['start']) if p.get('start') else '—'}至"
                           f"{cn_date(p['end']) if p.get('end') else '—'})" for p in data.phases)
         story.append(doc.p(f"工作分为{len(data.phases)}个阶段:{phases}。", where="基本情况"))
     story.append(doc.p(
-        f"试点工作由{data.bureau or '县知识产权管理部门'}牵头,{data.unit_count}个责任单位共同承担;方案共设重点任务"
+        f"{kind}工作由{data.bureau or '县知识产权管理部门'}牵头,{data.unit_count}个责任单位共同承担;方案共设重点任务"
         f"{data.task_count}项、量化指标{len(data.targets)}项,按{len(data.periods)}个报告期跟踪填报进展"
         + (f"(截至{data.period['name']})。" if data.period else "(尚未设置报告期)。"), where="基本情况"))
     return story

@@ -116,3 +116,21 @@ def test_the_cover_names_the_place_in_the_programmes_own_word(title, label):
     from reports.acceptance_report import _region_label
 
     assert _region_label(title) == label
+
+
+def test_a_demonstration_citys_report_does_not_call_its_programme_a_pilot(demo_path, tmp_path):
+    from db.ledger import Ledger
+    from db.plan_edit import update_plan
+    from db.plan_store import current_plan_id
+    from desktop.cli import main
+    from tests.reports.pdf_inspect import pdf_text, squash
+
+    with Ledger.open(demo_path) as ledger:
+        update_plan(ledger, current_plan_id(ledger), title="福州市开展新一轮国家知识产权示范城市工作方案",
+                    county="福州市")
+    out = tmp_path / "验收.pdf"
+    assert main(["report", "--db", str(demo_path), "--kind", "acceptance", "--out", str(out)]) == 0
+    pages = [squash(page) for page in pdf_text(out)]
+    basics = pages[1][:pages[1].index("二、目标任务完成情况")]
+    assert "示范地区:福州市" in pages[0] and "试点" not in pages[0]
+    assert "示范期为2024—2026年" in basics and "示范工作由" in basics and "试点" not in basics
