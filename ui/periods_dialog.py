@@ -25,6 +25,18 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_PERIODS_HINT = "该方案还没有报告期,还不能填报。请在菜单“文件 → 报告期管理…”中按填报周期生成报告期。"
 
 
+def read_only_banner(context, period: dict | None, what: str) -> str:
+    """Why a page's `what` (填报内容, 指标数值) cannot be edited now ("" when it can): the plan has no period yet,
+    the period is closed, or the ledger was opened read-only. One wording for every page."""
+    if context.plan_id is not None and period is None:
+        return NO_PERIODS_HINT
+    if period and period["state"] == "closed":
+        return f"报告期 {period['name']} 已关闭,{what}只读,不能修改。如确需修改,请由管理员重新开放该报告期。"
+    if context.ledger.read_only:
+        return "台账以只读方式打开(另一程序正在使用它),不能修改。"
+    return ""
+
+
 def _qdate(value: date | str | None) -> QDate:
     day = date.fromisoformat(value) if isinstance(value, str) else (value or date.today())
     return QDate(day.year, day.month, day.day)

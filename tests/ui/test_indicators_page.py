@@ -133,3 +133,16 @@ def test_a_plan_without_periods_lists_its_targets_read_only_and_says_what_to_do(
     assert page.model.index(0, page.model.column_of("name")).data() == "有效发明专利量"
     assert not page.model.flags(page.model.index(0, page.model.column_of("value"))) & Qt.ItemFlag.ItemIsEditable
     assert not page.banner.isHidden() and "报告期管理" in page.banner.text()
+
+
+def test_a_closed_period_is_explained_alike_on_the_unit_and_indicators_pages(window, demo_ledger):
+    from db.periods import set_period_state
+
+    set_period_state(demo_ledger, window.context.period_id, "closed")
+    texts = []
+    for name in ("unit", "indicators"):
+        page = window.show_page(name)
+        page.refresh()
+        texts.append(page.banner.text())
+    assert all("已关闭" in t and "请由管理员重新开放该报告期" in t for t in texts)
+    assert texts[0].replace("填报内容", "X") == texts[1].replace("指标数值", "X")

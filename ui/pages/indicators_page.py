@@ -10,7 +10,7 @@ from db.progress import record_indicator_value
 from db.queries import completion_rate, indicators
 from db.values import check_text, format_number, parse_number
 from ui.context import ALL, INDICATORS, PERIODS, PLAN
-from ui.periods_dialog import NO_PERIODS_HINT
+from ui.periods_dialog import read_only_banner
 from ui.delegates import SpreadsheetTableView, TextDelegate
 from ui.models.row_table import RIGHT, Column, RowTableModel
 from ui.pages.plan_targets_tabs import target_columns
@@ -97,17 +97,9 @@ class IndicatorsPage(QWidget):
         period_name = self._period["name"] if self._period else "(未选择报告期)"
         filled = sum(1 for r in rows if r.get("value") is not None)
         self.heading.setText(f"{period_name}:共 {len(rows)} 项指标,本期已填 {filled} 项")
-        if ctx.plan_id is not None and self._period is None:
-            self.banner.setText(NO_PERIODS_HINT)
-            self.banner.show()
-        elif self._period and self._period["state"] == "closed":
-            self.banner.setText(f"报告期 {self._period['name']} 已关闭,指标数值只读,不能修改。")
-            self.banner.show()
-        elif ctx.ledger.read_only:
-            self.banner.setText("台账以只读方式打开(另一程序正在使用它),不能修改。")
-            self.banner.show()
-        else:
-            self.banner.hide()
+        banner = read_only_banner(ctx, self._period, "指标数值")
+        self.banner.setText(banner)
+        self.banner.setVisible(bool(banner))
 
     def on_changed(self, kinds) -> None:
         if kinds & {ALL, PLAN, PERIODS, INDICATORS}:

@@ -24,7 +24,7 @@ from ui.delegates import ChoiceDelegate, SpreadsheetTableView, TextDelegate
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
 from ui.pages.all_entries_view import AllEntriesView
 from ui.pages.unit_detail_panel import EntryDetailPanel
-from ui.periods_dialog import NO_PERIODS_HINT
+from ui.periods_dialog import read_only_banner
 
 CHECKLIST_COLUMNS = [
     Column("number", "序号", align=CENTER, width=44),
@@ -215,17 +215,9 @@ class UnitPage(QWidget):
         self.model.read_only = self.read_only
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
-        if ctx.plan_id is not None and self._period is None:
-            self.banner.setText(NO_PERIODS_HINT)
-            self.banner.show()
-        elif self._period and self._period["state"] == "closed":
-            self.banner.setText(f"报告期 {self._period['name']} 已关闭,填报内容只读,不能修改。如确需修改,请由管理员重新开放该报告期。")
-            self.banner.show()
-        elif ctx.ledger.read_only:
-            self.banner.setText("台账以只读方式打开,不能修改。")
-            self.banner.show()
-        else:
-            self.banner.hide()
+        banner = read_only_banner(ctx, self._period, "填报内容")
+        self.banner.setText(banner)
+        self.banner.setVisible(bool(banner))
         self.review_bar.show_for(self.unit_id, self._period)
         reported = sum(1 for r in rows if r.get("status"))
         self.summary.setText(f"{self._period['name']}:承担 {len(rows)} 项任务,已填报 {reported} 项" if self._period
