@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         self.edit_menu = edit_menu
-        from ui.plan_review.dialog import install_menu as install_plan_import_menu
+        from ui.menus import install_periods_menu, install_plan_import_menu
 
         install_plan_import_menu(self)
         from ui.safety_menu import install_menu as install_safety_menu
@@ -102,8 +102,6 @@ class MainWindow(QMainWindow):
         from ui.ledger_files import install_menu as install_ledger_files_menu
 
         install_ledger_files_menu(self)
-        from ui.periods_dialog import install_menu as install_periods_menu
-
         install_periods_menu(self)
 
     # ----- pages --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction
+
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
@@ -262,20 +262,3 @@ class PeriodsDialog(QDialog):
             self.load(select_id=period_id)
             return period_id
         return None
-
-
-def install_menu(window) -> None:
-    """文件 › 报告期管理…"""
-    action = QAction("报告期管理(&P)…", window)
-    action.setObjectName("periodsAction")
-
-    def open_dialog():
-        if window.context.plan_id is None:
-            window.context.show_error("台账中还没有方案。请先导入方案。", "报告期管理")
-            return
-        PeriodsDialog(window.context, window).exec()
-
-    action.triggered.connect(open_dialog)
-    actions = window.file_menu.actions()
-    window.file_menu.insertAction(actions[-1] if actions else None, action)
-    window.periods_action = action

@@ -183,3 +183,13 @@ def test_a_target_year_typed_with_its_character_is_kept(dialog):
     for typed in ("2026年", "２０２６", "2026"):
         dialog.indicator_table.item(0, column).setText(typed)
         assert dialog.parsed["indicators"][0]["target_year"] == 2026
+
+
+def test_file_menu_opens_the_import_dialog(window, monkeypatch):
+    """文件 → 导入方案… opens the review dialog (its module is loaded only then)."""
+    from ui.plan_review import dialog as review
+
+    opened = []
+    monkeypatch.setattr(review.PlanReviewDialog, "exec", lambda self: opened.append(self) or 0)
+    window.import_plan_action.trigger()
+    assert len(opened) == 1 and opened[0].windowTitle().startswith("导入方案")

@@ -551,21 +551,3 @@ class PlanReviewDialog(QDialog):
             backup_before(self.context.ledger, "导入方案前")
         except Exception as exc:  # a failed backup must not be silent
             QMessageBox.warning(self, "备份失败", f"导入前自动备份失败:{exc}。导入仍会在一个事务中完成,失败不会改动台账。")
-
-
-def install_menu(window) -> None:
-    """文件 → 导入方案…"""
-    from PySide6.QtGui import QAction
-
-    action = QAction("导入方案…", window)
-    action.setShortcut("Ctrl+I")
-
-    def open_dialog():
-        dialog = PlanReviewDialog(window.context, window)
-        dialog.plan_created.connect(lambda _id: window.refresh_choosers())
-        dialog.exec()
-
-    action.triggered.connect(open_dialog)
-    first = window.file_menu.actions()[0] if window.file_menu.actions() else None
-    window.file_menu.insertAction(first, action)
-    window.import_plan_action = action
