@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from db.admin import has_password, set_password, verify_password
 from db.errors import LedgerError
+from ui.dialogs.buttons import ok_cancel_buttons
 
 ADMIN_MINUTES = 15
 GUARD_ENABLED = True  # tests/ui/conftest.py turns it off for tests of other features
@@ -44,12 +44,7 @@ class PasswordDialog(QDialog):
         if mode == "set":
             form.addRow("再输入一次:", self.repeat)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self))
 
 
 def _session(context) -> dict:

@@ -15,6 +15,9 @@ def _dialogs():
     yield FormDialog("新增单位", [Field("name", "单位名称", value="市科技局")], lambda values: True), "确定"
     yield TaskUnitsDialog("实施高价值专利培育工程", [("市科技局", "lead")], ["市科技局", "市工信局"], None), "确定"
     yield PasteDialog(), "识别"
+    from ui.admin import PasswordDialog
+
+    yield PasswordDialog("ask"), "确定"
 
 
 def test_the_buttons_are_in_chinese_and_accept_or_cancel(qtbot):
