@@ -93,6 +93,9 @@ def _header_block(doc: OfficialDocument, data: ProgressData) -> list:
         ("报告期", f"{period['name']}({cn_date(period['start'])}至{cn_date(period['end'])})"),
         ("报告日期", cn_date(data.made_on)),
     ]
+    for note in data.reopen_notes:  # a closed period reopened: said on every report made from it
+        lines.append(("重新开放", f"本报告期关闭后于{cn_date(note['at'][:10])}由{note['actor'] or '管理员'}重新开放,"
+                                 f"原因:{note['reason'] or '未说明'}"))
     return [doc.p(f"{label}:{value}", "plain", "报告信息") for label, value in lines] + [Spacer(1, BODY_LEADING / 2)]
 
 

@@ -14,6 +14,7 @@ from db import queries
 from db.errors import LedgerError
 from db.lights import TARGET_BEHIND, TARGET_MET, TARGET_NO_DATA, TARGET_ON_TRACK, period_lights, target_lights
 from db.periods import current_period, get_period, list_periods
+from db.reviews import period_reopen_notes
 from db.plan_store import current_plan_id, get_plan
 from db.report_texts import ACCEPTANCE_PERIOD_KEY, get_report_texts
 from db.summary import status_summary
@@ -287,6 +288,7 @@ class ProgressData:
     problems: list[GatheredText]
     next_steps: list[GatheredText]
     clerk_texts: dict[str, str]
+    reopen_notes: list[dict] = field(default_factory=list)  # the period was closed and reopened: when, who, why
 
     @property
     def title(self) -> str:
@@ -338,7 +340,8 @@ def progress_data(ledger, period_key: str | None = None, *, progress=None) -> Pr
         units_not_reported=[name for name, done in reporting_units.items() if not done],
         overdue=overdue, lights=counts, targets=_target_rows(ledger, plan_id, period), sections=list(by_section.values()),
         problems=_gather(problems), next_steps=_gather(next_steps),
-        clerk_texts=get_report_texts(ledger, plan_id, period["key"]))
+        clerk_texts=get_report_texts(ledger, plan_id, period["key"]),
+        reopen_notes=period_reopen_notes(ledger, period["id"]))
 
 
 # ----- the acceptance report ----------------------------------------------------------------------------------

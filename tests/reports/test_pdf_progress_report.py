@@ -238,3 +238,23 @@ def test_the_county_the_clerk_sets_in_plan_info_is_printed(demo_path, tmp_path):
     out = tmp_path / "报告.pdf"
     assert _report(demo_path, out, "--period", "2026Q3") == 0
     assert "县(市、区):某某县" in squash(pdf_text(out)[0])
+
+
+def test_a_reopened_period_says_so_with_its_reason(demo_path, tmp_path):
+    """Closing locks a period; reopening needs a reason, which every report made from that period shows."""
+    from db.reviews import close_period, reopen_period
+    from reports.progress_report import build_progress_report
+    from tests.reports.pdf_inspect import body_text
+
+    with Ledger.open(demo_path, actor="王主任") as ledger:
+        plan_id = current_plan_id(ledger)
+        period = get_period(ledger, plan_id, "2026Q2")
+        close_period(ledger, period["id"])
+        reopen_period(ledger, period["id"], "市科技局补报佐证材料")
+        out = tmp_path / "reopened.pdf"
+        build_progress_report(ledger, out, "2026Q2")
+        other = tmp_path / "other.pdf"
+        build_progress_report(ledger, other, "2026Q1")
+    text = squash(body_text(out))
+    assert "重新开放" in text and "王主任" in text and "市科技局补报佐证材料" in text
+    assert "重新开放" not in squash(body_text(other))
