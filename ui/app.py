@@ -24,6 +24,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(ICON_PATH)))
     install_fonts(app)
     install_translations(app)
+    from ui.garbage_collector import install as install_garbage_collector
+
+    install_garbage_collector(app)
     return app
 
 

@@ -6,9 +6,15 @@ def _chinese_app(qapp):
     """The real application setup: CJK font and Chinese Qt translations."""
     from ui.app import install_fonts, install_translations
 
+    import gc
+
+    from ui.garbage_collector import install as install_garbage_collector
+
     install_fonts(qapp)
     install_translations(qapp)
+    install_garbage_collector(qapp)  # as in the app: cycles are collected on the UI thread only
     yield
+    gc.collect()  # between tests, on the UI thread
 
 
 @pytest.fixture(autouse=True)
