@@ -272,19 +272,24 @@ def _instructions(content: FormContent, sheet: str) -> str:
     return text
 
 
+def _write_table_sheet(ws, content: FormContent, columns, form_name: str, items: list[dict]) -> int:
+    """Titles and instructions, then one row per task or target (as issued); returns the first row after them."""
+    _write_titles(ws, content, columns, f"{content.plan['title']}\n{form_name}", _instructions(content, ws.title))
+    ws.row_dimensions[L.TITLE_ROW].height = 44
+    row = L.FIRST_DATA_ROW
+    styles = _column_styles(ws, columns)
+    for item in items:
+        _write_row(ws, row, columns, {**item, **item["issued"]}, item["key"], styles)
+        row += 1
+    return row
+
+
 def build_workbook(content: FormContent, secret: str) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = L.PROGRESS_SHEET
     columns = L.PROGRESS_COLUMNS
-    _write_titles(ws, content, columns, f"{content.plan['title']}\n重点任务进展填报表",
-                  _instructions(content, L.PROGRESS_SHEET))
-    ws.row_dimensions[L.TITLE_ROW].height = 44
-    row = L.FIRST_DATA_ROW
-    styles = _column_styles(ws, columns)
-    for task in content.tasks:
-        _write_row(ws, row, columns, {**task, **task["issued"]}, task["key"], styles)
-        row += 1
+    row = _write_table_sheet(ws, content, columns, "重点任务进展填报表", content.tasks)
     last_task_row = row - 1
     _add_progress_validations(ws, last_task_row)
     foot = row + 1
@@ -307,14 +312,7 @@ def build_workbook(content: FormContent, secret: str) -> Workbook:
 
     wi = wb.create_sheet(L.INDICATOR_SHEET)
     columns = L.INDICATOR_COLUMNS
-    _write_titles(wi, content, columns, f"{content.plan['title']}\n指标完成情况填报表",
-                  _instructions(content, L.INDICATOR_SHEET))
-    wi.row_dimensions[L.TITLE_ROW].height = 44
-    row = L.FIRST_DATA_ROW
-    styles = _column_styles(wi, columns)
-    for indicator in content.indicators:
-        _write_row(wi, row, columns, {**indicator, **indicator["issued"]}, indicator["key"], styles)
-        row += 1
+    row = _write_table_sheet(wi, content, columns, "指标完成情况填报表", content.indicators)
     if not content.indicators:
         wi.cell(row, 1, "(本单位本期没有需要填报的指标)").font = NOTE_FONT
         wi.merge_cells(f"A{row}:{get_column_letter(len(columns))}{row}")

@@ -19,11 +19,8 @@ from db.vocabulary import STATUSES
 from ui.pages.dashboard_data import DashboardData, TaskRow, load_dashboard
 from ui.pages.dashboard_panels import AtRiskPanel, ChasePanel, TargetsPanel, UnitsPanel
 from ui.pages.dashboard_tasks import TaskListPanel
-from ui.pyside_none_guard import protect_none
 from ui.worker import Worker
 from ui.widgets.timeline import TimelineWidget
-
-protect_none()  # PySide6 6.12 on Python 3.11 loses a reference to None per Qt call: see ui/pyside_none_guard.py
 
 CARD_STYLE = "QFrame#card{background:#ffffff;border:1px solid #dadce0;border-radius:6px;}"
 
