@@ -21,6 +21,7 @@ from db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GENESIS_HASH = "0" * 64
+STREAM_PAUSE_EVERY = 0.010  # seconds of streaming between pauses that let the UI thread take the GIL (see stream)
 
 Clock = Callable[[], datetime]
 
@@ -329,19 +330,24 @@ class Ledger:
     def stream(self, sql: str, params: tuple | list | dict = (), *, chunk: int = 500) -> Iterator[tuple]:
         """Rows as plain tuples, read a chunk at a time, for reads of many thousands of rows on a worker thread.
 
-        Between chunks the reader pauses for half a millisecond. Without it, the window froze for up to
+        Every 10 ms or so the reader pauses for half a millisecond. Without it, the window froze for up to
         300 ms while a worker read a big cursor: sqlite releases and retakes the GIL for every row, so the
-        UI thread waiting for the GIL never got its turn (the convoy effect); with it, under 10 ms.
+        UI thread waiting for the GIL never got its turn (the convoy effect); with it, under 10 ms. Pausing
+        after every chunk instead cost a 150,000-row export half a second of sleeping.
         """
         cursor = self.conn.cursor()
         cursor.row_factory = None
         cursor.execute(sql, params)
+        clock = time.perf_counter
+        paused = clock()
         while True:
             rows = cursor.fetchmany(chunk)
             if not rows:
                 return
             yield from rows
-            time.sleep(0.0005)
+            if clock() - paused > STREAM_PAUSE_EVERY:
+                time.sleep(0.0005)
+                paused = clock()
 
 
 def storage_error(exc: sqlite3.Error) -> StorageError | None:

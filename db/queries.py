@@ -206,20 +206,25 @@ def task_period_overview(ledger, plan_id: int, period_id: int | None,
 
 
 def latest_answering_statuses(ledger, plan_id: int, period_id: int) -> dict[int, str]:
-    """{task_id: status} — the same answer as `task_status(task, latest_entries(...))` (its first lead, else
-    first responsible, else first unit; that unit's latest status up to the period's end), read through the
-    (task, unit, period) index instead of loading every entry."""
+    """{task_id: status} — the same answer as `task_status(task, latest_entries(...))`; see latest_answering_entries."""
+    return {task_id: status for task_id, (status, _) in latest_answering_entries(ledger, plan_id, period_id).items()}
+
+
+def latest_answering_entries(ledger, plan_id: int, period_id: int) -> dict[int, tuple[str, float | None]]:
+    """{task_id: (status, percent)} of each task's answering unit (its first lead, else first responsible, else
+    first unit; see answering_units): that unit's latest entry with a status up to the period's end, read through
+    the (task, unit, period) index instead of loading every entry."""
     end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
-    rows = ledger.rows(
-        "WITH answering AS (SELECT task_id, unit_id FROM ("
-        "   SELECT tu.task_id, tu.unit_id, ROW_NUMBER() OVER (PARTITION BY tu.task_id ORDER BY"
-        "     CASE tu.role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 ELSE 2 END, tu.position) AS rank"
-        "   FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?) WHERE rank = 1)"
-        " SELECT a.task_id, (SELECT p.status FROM progress p JOIN periods pe ON pe.id = p.period_id"
-        "   WHERE p.task_id = a.task_id AND p.unit_id = a.unit_id AND pe.plan_id = ? AND pe.end <= ?"
-        "   AND p.status IS NOT NULL ORDER BY pe.end DESC, pe.start ASC LIMIT 1) AS status FROM answering a",
+    rows = ledger.stream(
+        "WITH answering AS (SELECT t.id AS task_id, (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = t.id"
+        "   ORDER BY CASE tu.role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 ELSE 2 END, tu.position LIMIT 1)"
+        "   AS unit_id FROM tasks t WHERE t.plan_id = ?)"
+        " SELECT a.task_id, p.status, p.percent FROM answering a JOIN progress p ON p.id = ("
+        "   SELECT p2.id FROM progress p2 JOIN periods pe ON pe.id = p2.period_id"
+        "   WHERE p2.task_id = a.task_id AND p2.unit_id = a.unit_id AND pe.plan_id = ? AND pe.end <= ?"
+        "   AND p2.status IS NOT NULL ORDER BY pe.end DESC, pe.start ASC LIMIT 1)",
         (plan_id, plan_id, end))
-    return {r["task_id"]: r["status"] for r in rows if r["status"]}
+    return {task_id: (status, percent) for task_id, status, percent in rows}
 
 
 def phases(ledger, plan_id: int) -> list[dict]:

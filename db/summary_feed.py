@@ -46,15 +46,15 @@ def period_entries(ledger, period_id: int) -> Iterator[tuple]:
 def task_rows(ledger, plan_id: int) -> list[tuple]:
     """Tasks in document order (the order of db.queries.tasks) as small tuples:
     (task_id, number, section heading, title, deadline as shown (db.deadlines.shown_deadline), lead names,
-    other names, answering unit id)."""
+    other names)."""
     section_order, headings = {}, {}
     for index, section in enumerate(queries.sections(ledger, plan_id)):
         section_order[section["id"]], headings[section["id"]] = index, section["heading"]
-    units: dict[int, list[tuple[str, str, int]]] = {}
-    for task_id, unit_id, role, name in _tuples(ledger,
-            "SELECT tu.task_id, tu.unit_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
+    units: dict[int, list[tuple[str, str]]] = {}
+    for task_id, role, name in _tuples(ledger,
+            "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id"
             " JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY tu.task_id, tu.position", (plan_id,)):
-        units.setdefault(task_id, []).append((role, name, unit_id))
+        units.setdefault(task_id, []).append((role, name))
     rows = []
     plan = plan_dates(ledger, plan_id)
     for task_id, number, section_id, title, deadline, phase_id, position in _tuples(ledger,
@@ -62,31 +62,13 @@ def task_rows(ledger, plan_id: int) -> list[tuple]:
             (plan_id,)):
         links = units.get(task_id, [])
         # As on the plan page and in the PDF reports: the leads, else the responsible units; then the others.
-        leads = [n for r, n, _ in links if r == "lead"] or [n for r, n, _ in links if r == "responsible"]
-        others = [n for r, n, _ in links if r == "co"] + [n for r, n, _ in links if r == "responsible"
-                                                             and n not in leads]
-        answering = ([u for r, _, u in links if r == "lead"] or [u for r, _, u in links if r == "responsible"]
-                     or [u for _, _, u in links])
+        leads = [n for r, n in links if r == "lead"] or [n for r, n in links if r == "responsible"]
+        others = [n for r, n in links if r == "co"] + [n for r, n in links if r == "responsible" and n not in leads]
         rows.append(((section_order.get(section_id, -1), position, task_id), task_id, number or "",
                      headings.get(section_id, ""), title, unwritten_deadline_text(deadline, phase_id, plan),
-                     leads, others,
-                     answering[0] if answering else None))
+                     leads, others))
     rows.sort(key=lambda r: r[0])
     return [r[1:] for r in rows]
-
-
-def latest_answers(ledger, plan_id: int, period_id: int, answering: dict[int, int]) -> dict[int, tuple]:
-    """{task_id: (status, percent)}: the answering unit's latest status up to the period (db.queries.task_status's
-    rule), streamed so a long history is never held in memory."""
-    end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
-    found: dict[int, tuple] = {}
-    for task_id, unit_id, status, percent in _tuples(ledger,
-            "SELECT p.task_id, p.unit_id, p.status, p.percent FROM progress p JOIN periods pe ON pe.id = p.period_id"
-            " WHERE pe.plan_id = ? AND pe.end <= ? AND p.status IS NOT NULL ORDER BY pe.end, pe.start DESC",
-            (plan_id, end)):
-        if answering.get(task_id) == unit_id:
-            found[task_id] = (status, percent)
-    return found
 
 
 def unit_reporting(ledger, plan_id: int, period: dict, targets_due: bool) -> list[dict]:

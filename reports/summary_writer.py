@@ -18,7 +18,7 @@ from db.errors import NotFoundError
 from db.periods import get_period, list_periods
 from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
-from db.summary_feed import gathered_texts, latest_answers, period_entries, task_rows, unit_reporting
+from db.summary_feed import gathered_texts, period_entries, task_rows, unit_reporting
 from db.vocabulary import NOT_STARTED, ROLE_LABELS
 from reports.atomic_file import save_workbook_atomically
 from reports.report_data import completion_rate
@@ -74,11 +74,11 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
     wb = Workbook(write_only=True)
 
     tasks = task_rows(ledger, plan_id)
-    status = latest_answers(ledger, plan_id, period["id"], {t[0]: t[7] for t in tasks if t[7] is not None})
+    status = queries.latest_answering_entries(ledger, plan_id, period["id"])
     sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
     sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle)
     texts: dict = {}
-    for index, (task_id, number, section, title, deadline, leads, others, _) in enumerate(tasks):
+    for index, (task_id, number, section, title, deadline, leads, others) in enumerate(tasks):
         if index % TEXT_BATCH == 0:
             texts = gathered_texts(ledger, period["id"], [t[0] for t in tasks[index:index + TEXT_BATCH]])
         found = status.get(task_id)

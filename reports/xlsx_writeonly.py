@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -94,22 +94,20 @@ class TableSheet:
         ws.freeze_panes = "A4"
 
     def append(self, values) -> None:
+        # The cells are serialised inside ws.append and then dropped, and openpyxl only reads a cell's style
+        # array while writing it, so every cell of a column shares its column's array (no copy per cell).
         ws, cells = self.ws, []
-        styles, quoted = self._styles, self._quoted
-        for index, value in enumerate(values):
-            cell = WriteOnlyCell(ws)
+        for value, style, quoted in zip(values, self._styles, self._quoted):
             if isinstance(value, str):
                 if len(value) > MAX_CELL_CHARS:
                     value = value[:MAX_CELL_CHARS] + "…(以下略)"
-                cell.value = value
+                cell = Cell(ws, 1, 1, value)
                 if value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"  # what a user typed is text, never a formula
-                    cell._style = type(quoted[index])(quoted[index])
-                    cells.append(cell)
-                    continue
+                    style = quoted
             else:
-                cell.value = value
-            cell._style = type(styles[index])(styles[index])
+                cell = Cell(ws, 1, 1, value)
+            cell._style = style
             cells.append(cell)
         lines = 1
         for index, chars_per_line in self._wrapped:

@@ -10,8 +10,14 @@ def same_as_task_status(ledger, plan_id):
     for period_id in [r[0] for r in ledger.rows("SELECT id FROM periods WHERE plan_id = ?", (plan_id,))]:
         latest = queries.latest_entries(ledger, plan_id, period_id)
         overview = queries.task_period_overview(ledger, plan_id, period_id)
+        answers = queries.latest_answering_entries(ledger, plan_id, period_id)   # the summary workbook's reading
         for task in queries.tasks(ledger, plan_id):
-            assert overview[task["id"]]["status"] == queries.task_status(task, latest), (period_id, task["id"])
+            status = queries.task_status(task, latest)
+            assert overview[task["id"]]["status"] == status, (period_id, task["id"])
+            answering = queries.answering_units(task)[0]
+            entry = latest.get((task["id"], answering["unit_id"]))
+            expected = (entry["status"], entry["percent"]) if entry else None
+            assert answers.get(task["id"]) == expected, (period_id, task["id"])
 
 
 def test_overview_status_matches_task_status_on_the_demo(demo_ledger):
