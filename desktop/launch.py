@@ -7,6 +7,7 @@ back it up again on close.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,16 +16,54 @@ from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, ledger_path_
 
 @dataclass
 class WindowSession:
-    """What the window holds besides its widgets: the ledger, the lock, and whether to back up on close."""
+    """What the window holds besides its widgets: the ledger, the lock, and whether to back up on close.
+
+    The start-up backup runs on a thread of its own (it reads through its own read-only connection), so the
+    window paints at once however big the ledger; `close` waits for it before the closing backup.
+    """
     ledger: object
     lock: object | None = None
     backups: bool = True
+    start_backup: threading.Thread | None = None
+    start_backup_error: str | None = None      # said to the clerk once, by watch_start_backups
+    start_backup_told: bool = False
+
+    def back_up_at_start(self) -> None:
+        from db.backup import BackupError, backup_folder, take_backup
+
+        path = Path(self.ledger.path)
+        folder = backup_folder(path, self.ledger)   # reads the ledger's settings: here, not on the thread
+
+        def run() -> None:
+            try:
+                take_backup(path, "start", folder=folder)
+            except BackupError as exc:
+                self.start_backup_error = str(exc)
+            except Exception as exc:  # never lost: the clerk is told like any failed backup
+                self.start_backup_error = f"启动时备份台账失败:{exc}。请用“文件 → 立即备份”再试一次。"
+
+        self.start_backup = threading.Thread(target=run, name="start-backup", daemon=True)
+        self.start_backup.start()
+
+    def wait_for_start_backup(self) -> None:
+        if self.start_backup is not None:
+            self.start_backup.join()
+
+    def untold_backup_error(self) -> str | None:
+        """The start-up backup's failure, once it has finished, the first time it is asked for."""
+        if self.start_backup is None or self.start_backup.is_alive() or self.start_backup_told:
+            return None
+        if self.start_backup_error is None:
+            return None
+        self.start_backup_told = True
+        return self.start_backup_error
 
     def close(self, ledger=None) -> None:
         from db.backup import BackupError, backup_before
 
         ledger = ledger or self.ledger
         try:
+            self.wait_for_start_backup()
             if self.backups and not ledger.read_only and not getattr(ledger, "closed", False):
                 try:
                     backup_before(ledger, "close")
@@ -58,26 +97,62 @@ def _refuse(message: str, interactive: bool, code: int = EXIT_USAGE) -> CliError
     return CliError(message, code)
 
 
-def _check_or_restore(path: Path, interactive: bool, read_only: bool) -> bool:
-    """Quick integrity check; on failure offer the latest good backup. False: do not open."""
-    from db.backup import BackupError, latest_good_backup, restore_backup
+def _integrity_problems(path: Path) -> list[str]:
+    """SQLite's quick check of the file, through a read-only connection; [] when sound."""
     from db.errors import NotALedgerError
     from db.integrity import connect_read_only, identify, quick_check
     from db.ledger import check_ledger_file
-    from ui.integrity_dialog import offer_restore, tell_restored
 
     try:
         check_ledger_file(path)
         conn = connect_read_only(path)
         try:
             identify(conn, path.name)
-            problems = quick_check(conn)
+            return quick_check(conn)
         finally:
             conn.close()
+    except NotALedgerError:
+        raise
+    except Exception as exc:  # sqlite3.Error while reading the header pages: a damaged file
+        return [str(exc)]
+
+
+class EarlyCheck:
+    """The start-up integrity check, begun on a thread before Qt and the window load. SQLite does the work
+    without holding the GIL, so on a big ledger (about a second) it overlaps the imports and the window
+    building instead of coming before them. It only reads; the lock is taken as before."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._problems: list[str] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="start-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._problems = _integrity_problems(self.path)
+        except BaseException as exc:  # raised again, on the caller's thread, by problems()
+            self._error = exc
+
+    def problems(self) -> list[str]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._problems or []
+
+
+def _check_or_restore(path: Path, interactive: bool, read_only: bool, early: EarlyCheck | None = None) -> bool:
+    """Quick integrity check; on failure offer the latest good backup. False: do not open."""
+    from db.backup import BackupError, latest_good_backup, restore_backup
+    from db.errors import NotALedgerError
+    from ui.integrity_dialog import offer_restore, tell_restored
+
+    try:
+        same_file = early is not None and early.path.resolve() == path.resolve()
+        problems = early.problems() if same_file else _integrity_problems(path)
     except NotALedgerError as exc:
         raise _refuse(str(exc), interactive) from exc
-    except Exception as exc:  # sqlite3.Error while reading the header pages: a damaged file
-        problems = [str(exc)]
     if not problems:
         return True
     if not interactive or read_only:
@@ -94,10 +169,11 @@ def _check_or_restore(path: Path, interactive: bool, read_only: bool) -> bool:
     return True
 
 
-def open_for_window(path: Path, *, interactive: bool, operator: str | None = None) -> WindowSession | None:
+def open_for_window(path: Path, *, interactive: bool, operator: str | None = None,
+                    early_check: EarlyCheck | None = None) -> WindowSession | None:
     """Lock, check, open, name the operator (unless given: switching ledgers keeps the person) and back up;
     None when the clerk chose to stop."""
-    from db.backup import BackupError, backup_before, backup_before_migrate
+    from db.backup import backup_before_migrate
     from db.errors import LedgerError
     from db.ledger import Ledger
     from db.lockfile import LedgerLockedError, acquire
@@ -118,7 +194,7 @@ def open_for_window(path: Path, *, interactive: bool, operator: str | None = Non
     session = None
     opened = False
     try:
-        if interactive and not _check_or_restore(path, interactive, read_only):
+        if interactive and not _check_or_restore(path, interactive, read_only, early_check):
             return None
         try:
             ledger = Ledger.open(path, actor="", source="窗口", read_only=read_only,
@@ -140,12 +216,7 @@ def open_for_window(path: Path, *, interactive: bool, operator: str | None = Non
         elif name:
             ledger.actor = name
         if interactive and not read_only:
-            try:
-                backup_before(ledger, "start")
-            except BackupError as exc:
-                from ui.integrity_dialog import tell_backup_failed
-
-                tell_backup_failed(str(exc))
+            session.back_up_at_start()
         opened = True
         return session
     finally:
@@ -193,19 +264,40 @@ def start_heartbeat(window) -> object:
     return timer
 
 
+def watch_start_backups(window) -> object:
+    """Tell the clerk, on the UI thread, when a start-up backup (of this ledger or one opened later) failed."""
+    from PySide6.QtCore import QTimer
+
+    def look() -> None:
+        current = getattr(window, "safety_session", None)
+        message = current.untold_backup_error() if current is not None else None
+        if message:
+            from ui.integrity_dialog import tell_backup_failed
+
+            tell_backup_failed(message, window)
+
+    timer = QTimer(window)
+    timer.setObjectName("startBackupWatch")
+    timer.timeout.connect(look)
+    timer.start(500)
+    timer.look = look  # for tests
+    return timer
+
+
 def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and os.name != "nt":
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    path = Path(ledger_path_arg(db))
+    if not path.exists():
+        raise CliError(f"找不到台账文件:{path}。请检查路径,或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
+    early = None if screenshot else EarlyCheck(path)
     from ui.app import make_application
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
     app = make_application()
-    path = Path(ledger_path_arg(db))
-    if not path.exists():
-        raise CliError(f"找不到台账文件:{path}。请检查路径,或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
-    session = open_for_window(path, interactive=not screenshot)
+    session = open_for_window(path, interactive=not screenshot, early_check=early)
     if session is None:
         return 0
     context = AppContext(session.ledger)
@@ -224,6 +316,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     if screenshot:
         return _screenshot(app, window, screenshot)
     start_heartbeat(window)
+    watch_start_backups(window)
     code = app.exec()
     session.close(window.context.ledger)
     return code

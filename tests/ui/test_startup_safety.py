@@ -38,6 +38,7 @@ def test_normal_start_locks_names_operator_and_backs_up(demo_path, operator):
     session = open_for_window(demo_path, interactive=True)
     assert session.ledger.actor == "王芳" and not session.ledger.read_only
     assert read_lock(demo_path).pid > 0
+    session.wait_for_start_backup()   # taken on its own thread while the window paints
     assert [b.reason for b in _backups(demo_path)] == ["启动"]
     from db.units import create_unit
     create_unit(session.ledger, "新单位")
@@ -339,6 +340,7 @@ def test_opening_another_ledger_locks_it_and_releases_the_first(demo_path, tmp_p
     assert open_ledger(window, other)
     assert read_lock(demo_path) is None and read_lock(other) is not None
     assert window.context.ledger.actor == "王芳" and len(operator) == 1  # not asked again
+    window.safety_session.wait_for_start_backup()
     assert [b.reason for b in _backups(other)] == ["启动"]
     assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
     timer.beat()
@@ -398,3 +400,44 @@ def test_a_failed_close_backup_is_said(demo_path, operator, message_boxes, monke
     session.close()
     assert message_boxes[-1][1] == "备份未成功" and "备份失败(测试)" in message_boxes[-1][2]
     assert read_lock(demo_path) is None
+
+
+def test_the_start_backup_does_not_hold_up_the_window(demo_path, operator, monkeypatch):
+    """A big ledger's start-up backup takes seconds: the session is ready (and usable) before it ends."""
+    import threading
+
+    import db.backup
+    from desktop.launch import open_for_window
+    from db.units import create_unit
+
+    release, original = threading.Event(), db.backup.take_backup
+
+    def slow(*args, **kwargs):
+        assert release.wait(10)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(db.backup, "take_backup", slow)
+    session = open_for_window(demo_path, interactive=True)
+    assert session.start_backup.is_alive() and _backups(demo_path) == []
+    create_unit(session.ledger, "边备份边录入的单位")   # the clerk can work meanwhile
+    release.set()
+    session.close()   # waits for the start backup, then takes the closing one
+    assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
+
+
+def test_a_failed_start_backup_is_said_once_in_the_window(demo_path, qtbot, operator, message_boxes, monkeypatch):
+    from db.backup import BackupError
+    from desktop.launch import watch_start_backups
+
+    def failing(*args, **kwargs):
+        raise BackupError("备份文件夹不可写(测试)")
+    monkeypatch.setattr("db.backup.take_backup", failing)
+    window, session = _window_on(demo_path, qtbot)
+    timer = watch_start_backups(window)
+    session.wait_for_start_backup()
+    qtbot.waitUntil(lambda: any("备份文件夹不可写(测试)" in m[2] for m in message_boxes), timeout=3000)
+    told = len(message_boxes)
+    timer.look()
+    assert len(message_boxes) == told and message_boxes[-1][1] == "备份未成功"   # once, not every half second
+    timer.stop()
+    monkeypatch.undo()
+    window.safety_session.close(window.context.ledger)
