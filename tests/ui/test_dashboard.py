@@ -1,4 +1,5 @@
 """The home page driven as a clerk would: lights, filters, search, click-through, 催报, periods dialog."""
+import re
 import time
 from datetime import date
 
@@ -34,7 +35,8 @@ def test_dashboard_is_the_home_page_with_lights_and_reporting(window, dashboard)
     assert dashboard.light_buttons["red"].text().endswith("红灯 5")
     assert dashboard.light_buttons["done"].text().endswith("已完成 8")
     assert dashboard.status_buttons["滞后"].text() == "滞后 2"
-    assert "11/15 个单位" in dashboard.rate_bar.format()
+    assert dashboard.rate_bar.format() == "已报齐 11 个 / 应报 15 个"
+    assert "15 个单位中,11 个已把本期的任务和指标全部报齐(73%)" in dashboard.rate_bar.toolTip()
     assert "逾期任务:4、9、11、12、13" in dashboard.overdue_label.text()
     assert dashboard.at_risk.table.rowCount() == 5
 
@@ -288,7 +290,8 @@ def test_a_unit_that_sent_part_of_its_return_is_named_beside_the_complete_count(
     combo.setCurrentIndex(combo.findData(period["id"]))
     qtbot.waitUntil(lambda: "2024年第3季度" in dashboard.heading.text() and not dashboard.loading, timeout=10000)
     status = status_summary(ledger, window.context.plan_id, period["id"])
-    complete = int(dashboard.rate_bar.format().split("已报齐 ")[1].split("/")[0])
+    complete, owing = map(int, re.fullmatch(r"已报齐 (\d+) 个 / 应报 (\d+) 个", dashboard.rate_bar.format()).groups())
+    assert complete < owing
     partial = status["units_reported"] - complete
     assert partial == 1   # the demo's 2024Q3: every unit sent something, one of them not all of it
     assert f"{partial} 个单位未报全" in dashboard.rate_label.text()

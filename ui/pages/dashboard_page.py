@@ -233,7 +233,8 @@ class DashboardPage(QWidget):
         # 已报齐: every task and target answered (the 催报 rule). A unit that sent part of its return counts as
         # reported in `ipledger status` and the progress report, so it is named here too, not silently left out.
         share = round(100 * complete / owing) if owing else 0
-        self.rate_bar.setFormat(f"已报齐 {complete}/{owing} 个单位 ({share}%)")
+        self.rate_bar.setFormat(f"已报齐 {complete} 个 / 应报 {owing} 个")
+        self.rate_bar.setToolTip(f"应报送的 {owing} 个单位中,{complete} 个已把本期的任务和指标全部报齐({share}%)。")
         entries_owed = sum(len(r.tasks_owed) for r in data.reports)
         entries_done = sum(len(r.tasks_reported) for r in data.reports)
         partial = sum(1 for r in data.reports
