@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -107,7 +106,7 @@ def _unique_name(folder: Path, stem: str, when: datetime, label: str) -> Path:
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Online backup of `source` into a new standalone file (written to a temporary name, then moved)."""
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
     try:
         dest = sqlite3.connect(str(temporary), isolation_level=None)
         try:
@@ -337,7 +336,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     verify_backup(backup_path)
     folder = backup_folder(ledger_path)
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{uuid.uuid4().hex[:8]}")
+    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{os.urandom(4).hex()}")
     try:
         try:
             source = connect_read_only(backup_path)

@@ -9,7 +9,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.audit_chain import find_chain_break
 from db.errors import NotALedgerError
 from db.ledger import check_ledger_file
 from db.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -120,6 +119,8 @@ def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
         if damaged:
             report.problems.append("佐证材料内容与其校验值不符(文件已损坏或被改动):" + "、".join(damaged[:5]))
     if audit:
+        from db.audit_chain import find_chain_break  # (hashlib: not needed for the start-up quick check)
+
         try:
             found = find_chain_break(conn)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:

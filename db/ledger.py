@@ -6,11 +6,10 @@ inside it, so a crash leaves either all of an action or none of it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import sqlite3
 import time
-import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +44,8 @@ def audit_row_hash(prev_hash: str, row: dict) -> str:
     """The chain link: sha256 over the previous hash and this row's content."""
     content = [prev_hash] + [row.get(name) for name in AUDIT_HASHED_FIELDS]
     payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # here, not at the top: loading OpenSSL's hashes is a few ms of every start-up
+
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -172,8 +173,8 @@ class Ledger:
             self.conn.execute("PRAGMA synchronous = FULL")
         self._migrate(0)
         with self.transaction():
-            self.set_setting("ledger_id", uuid.uuid4().hex)
-            self.set_setting("form_secret", uuid.uuid4().hex + uuid.uuid4().hex)
+            self.set_setting("ledger_id", os.urandom(16).hex())
+            self.set_setting("form_secret", os.urandom(32).hex())
             self.set_setting("created_at", self.now())
 
     def _migrate(self, from_version: int) -> None:
@@ -229,7 +230,7 @@ class Ledger:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise (storage_error(exc) or exc) from exc
-            self._batch = uuid.uuid4().hex[:16]
+            self._batch = os.urandom(8).hex()
             self._last_hash = None
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")

@@ -7,11 +7,8 @@ read-only. A lock left by a crashed program is stale and may be taken over: its 
 """
 from __future__ import annotations
 
-import getpass
 import json
 import os
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,10 +54,19 @@ def lock_path(ledger_path: Path | str) -> Path:
 
 
 def this_host() -> str:
-    return socket.gethostname() or os.environ.get("COMPUTERNAME", "") or "未知电脑"
+    # The computer's name as the system reports it (os.uname on Linux, COMPUTERNAME on Windows); the socket
+    # module (slow to import at start-up) only when neither says.
+    name = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    if not name:
+        import socket
+
+        name = socket.gethostname()
+    return name or "未知电脑"
 
 
 def this_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (service accounts)
@@ -157,14 +163,14 @@ class LedgerLock:
 
 
 def _write_atomically(path: Path, info: LockInfo) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}")
     temporary.write_text(json.dumps(info.as_json(), ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
 
 
 def _new_info(now: datetime) -> LockInfo:
     stamp = now.isoformat()
-    return LockInfo(this_host(), this_user(), os.getpid(), stamp, stamp, uuid.uuid4().hex)
+    return LockInfo(this_host(), this_user(), os.getpid(), stamp, stamp, os.urandom(16).hex())
 
 
 def acquire(ledger_path: Path | str, *, now: datetime | None = None) -> LedgerLock:

@@ -4,7 +4,6 @@ One module owns the period rules; everything else asks it.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,7 +30,13 @@ class PeriodSpec:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    """The last day of a month (calendar.monthrange without importing calendar and locale at start-up)."""
+    first_of_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def days_in_month(year: int, month: int) -> int:
+    return month_end(year, month).day
 
 
 def parse_period_key(key: str) -> PeriodSpec:

@@ -6,7 +6,6 @@ the clerk writes it ("季后5日内", "期满后10日内", "12月20日", "季末
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +13,7 @@ from datetime import date, timedelta
 from db.deadlines import CHINESE_NUMBERS, plan_dates
 from db.errors import ValidationError
 from db.periods import (KIND_HALF, KIND_LABELS, KIND_MONTH, KIND_QUARTER, KIND_YEAR, DEFAULT_DUE_DAYS, add_period,
-                        list_periods, parse_period_key, period_keys_between, set_period_due)
+                        days_in_month, list_periods, parse_period_key, period_keys_between, set_period_due)
 
 SCHEDULE_KINDS = (KIND_MONTH, KIND_QUARTER, KIND_HALF, KIND_YEAR)
 DEFAULT_KIND = KIND_QUARTER
@@ -57,12 +56,12 @@ class DueRule:
         if self.month is not None:
             # 12月20日 for the year 2025 → 2025-12-20; 1月15日 for 2025 → 2026-01-15 (after the year ends).
             year = end.year
-            due = date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1]))
+            due = date(year, self.month, min(self.day, days_in_month(year, self.month)))
             if due < date(end.year, end.month, 1):
                 year += 1
-                due = date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1]))
+                due = date(year, self.month, min(self.day, days_in_month(year, self.month)))
             return due
-        return date(end.year, end.month, min(self.day, calendar.monthrange(end.year, end.month)[1]))
+        return date(end.year, end.month, min(self.day, days_in_month(end.year, end.month)))
 
     def label(self, kind: str | None = None) -> str:
         if self.days_after_end is not None:
@@ -86,7 +85,7 @@ def parse_due_rule(text: str) -> DueRule:
         return DueRule(days_after_end=days)
     if match := _FIXED.match(written):
         month, day = int(match[1]), int(match[2])
-        if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
+        if not (1 <= month <= 12 and 1 <= day <= days_in_month(2024, month)):
             raise ValidationError(f"截止规则“{text}”中的日期不存在。", "截止规则")
         return DueRule(day=day, month=month)
     if match := _LAST_MONTH_DAY.match(written):
@@ -191,7 +190,7 @@ def indicator_period_due(kind: str, period: dict) -> bool:
     """Whether targets are reported in this period: its end is the end of a period of `kind`
     (e.g. half-yearly targets are due in the Q2 and Q4 reports, not in Q1 and Q3)."""
     end = date.fromisoformat(period["end"])
-    if period.get("kind") == "adhoc" or end.day != calendar.monthrange(end.year, end.month)[1]:
+    if period.get("kind") == "adhoc" or end.day != days_in_month(end.year, end.month):
         return False
     return {KIND_MONTH: True, KIND_QUARTER: end.month % 3 == 0, KIND_HALF: end.month % 6 == 0,
             KIND_YEAR: end.month == 12}[kind]

@@ -7,6 +7,7 @@ are imported inside the command's run function).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -57,10 +58,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` just that command (the window's start need not build the
+    other eleven)."""
     parser = _Parser(prog="ipledger", description="知识产权强县建设任务台账")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in [only] if only else COMMAND_MODULES:
         try:
             module = importlib.import_module(f"desktop.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -73,7 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    if argv[:1] == ["gui"]:
+        # Opening the window: Python's cyclic collector stays off while modules load and the window is built
+        # (ui.garbage_collector then runs it on the UI thread by timer), and only the gui command is parsed.
+        gc.disable()
+        parser = build_parser(only="gui")
+    else:
+        parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         args = parser.parse_args(["gui", *argv])

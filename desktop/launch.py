@@ -170,9 +170,10 @@ def _check_or_restore(path: Path, interactive: bool, read_only: bool, early: Ear
 
 
 def open_for_window(path: Path, *, interactive: bool, operator: str | None = None,
-                    early_check: EarlyCheck | None = None) -> WindowSession | None:
-    """Lock, check, open, name the operator (unless given: switching ledgers keeps the person) and back up;
-    None when the clerk chose to stop."""
+                    early_check: EarlyCheck | None = None, back_up_now: bool = True) -> WindowSession | None:
+    """Lock, check, open, name the operator (unless given: switching ledgers keeps the person) and start the
+    start-up backup (unless `back_up_now` is False: the caller starts it once the window has painted); None
+    when the clerk chose to stop."""
     from db.backup import backup_before_migrate
     from db.errors import LedgerError
     from db.ledger import Ledger
@@ -215,7 +216,7 @@ def open_for_window(path: Path, *, interactive: bool, operator: str | None = Non
                 ledger.actor = name
         elif name:
             ledger.actor = name
-        if interactive and not read_only:
+        if interactive and not read_only and back_up_now:
             session.back_up_at_start()
         opened = True
         return session
@@ -284,6 +285,17 @@ def watch_start_backups(window) -> object:
     return timer
 
 
+START_BACKUP_DELAY_MS = 300
+
+
+def _back_up_once_painted(window, session: WindowSession) -> None:
+    """The start-up backup of the ledger the window opened with, unless the clerk has already switched ledgers
+    (the new one was backed up as it opened) or closed the window."""
+    if getattr(window, "safety_session", None) is session and session.start_backup is None \
+            and not getattr(session.ledger, "closed", False):
+        session.back_up_at_start()
+
+
 def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and os.name != "nt":
@@ -292,12 +304,14 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     if not path.exists():
         raise CliError(f"找不到台账文件:{path}。请检查路径,或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
     early = None if screenshot else EarlyCheck(path)
+    from PySide6.QtCore import QTimer
+
     from ui.app import make_application
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
     app = make_application()
-    session = open_for_window(path, interactive=not screenshot, early_check=early)
+    session = open_for_window(path, interactive=not screenshot, early_check=early, back_up_now=False)
     if session is None:
         return 0
     context = AppContext(session.ledger)
@@ -316,6 +330,9 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     if screenshot:
         return _screenshot(app, window, screenshot)
     start_heartbeat(window)
+    if not session.ledger.read_only:
+        # once the window is on screen: the backup's thread would otherwise compete with the first paint
+        QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
     code = app.exec()
     session.close(window.context.ledger)

@@ -36,7 +36,7 @@ def install_fonts(app: QApplication) -> str:
 
     families = set(QFontDatabase.families())
     chosen = next((f for f in PREFERRED_FAMILIES if f in families), None)
-    if chosen is None or chosen == BUNDLED_FONT_FAMILY:
+    if chosen is None:  # no office or CJK font installed: load the one we ship
         font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
         loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         chosen = loaded[0] if loaded else BUNDLED_FONT_FAMILY
