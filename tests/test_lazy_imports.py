@@ -67,3 +67,33 @@ print(json.dumps({"modules": names, "qt": qt}))
     found = _run(code, tmp_path)
     assert "db.ledger" in found["modules"] and "reports.font_files" in found["modules"]
     assert found["qt"] == [], f"db/ and reports/ must stay Qt-free, but loaded {found['qt']}"
+
+
+def test_the_real_start_paints_before_loading_what_only_writes_need(demo_path, tmp_path):
+    """The clerk's start (lock, integrity check, operator, backups), stopped right after the first paint: modules
+    needed only for writing, hashing or the other commands (a few ms each on an office PC) are not loaded yet."""
+    code = f"""
+import json, os, sys, threading
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and hasattr(obj, "window") and isinstance(obj.window(), QMainWindow):
+            loaded = sorted(m for m in ("uuid", "socket", "hashlib", "calendar", "desktop.commands.init",
+                                        "desktop.commands.report", "openpyxl", "reportlab") if m in sys.modules)
+            threads = sorted(t.name for t in threading.enumerate())
+            print(json.dumps({{"loaded": loaded, "threads": threads}}), flush=True)
+            os._exit(0)
+        return False
+app = QApplication([])
+probe = Probe(); app.installEventFilter(probe)
+import desktop.cli
+desktop.cli.main(["gui", "--db", {str(demo_path)!r}])
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IPLEDGER_DATA_DIR=str(tmp_path / "userdata"),
+               IPLEDGER_OPERATOR="王芳")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=120)
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == [], f"loaded before the first paint: {found['loaded']}"
+    assert "start-backup" not in found["threads"]   # the start-up backup waits until the window is on screen

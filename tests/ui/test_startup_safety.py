@@ -376,7 +376,7 @@ def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path)
         "original = mw.MainWindow.show\n"
         "def show(self):\n"
         "    original(self)\n"
-        "    QTimer.singleShot(300, self.close)\n"
+        "    QTimer.singleShot(1500, self.close)\n"   # after the start-up backup (due 300 ms after showing)
         "mw.MainWindow.show = show\n"
         "from desktop.launch import launch_window\n"
         f"sys.exit(launch_window(db={str(demo_path)!r}, page='audit', screenshot=None))\n")
