@@ -286,6 +286,7 @@ def watch_start_backups(window) -> object:
 
 
 START_BACKUP_DELAY_MS = 300
+EARLY_CHECK_BYTES = 16 * 1024 * 1024
 
 
 def _back_up_once_painted(window, session: WindowSession) -> None:
@@ -303,7 +304,9 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     path = Path(ledger_path_arg(db))
     if not path.exists():
         raise CliError(f"找不到台账文件:{path}。请检查路径,或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
-    early = None if screenshot else EarlyCheck(path)
+    # A big ledger's check (about a second for a city) overlaps loading Qt; a county ledger's takes a few ms,
+    # less than the thread would cost in contention for the interpreter while modules load.
+    early = EarlyCheck(path) if not screenshot and path.stat().st_size > EARLY_CHECK_BYTES else None
     from PySide6.QtCore import QTimer
 
     from ui.app import make_application

@@ -125,6 +125,26 @@ def test_damaged_ledger_offers_the_latest_good_backup(demo_path, operator, messa
     session.close()
 
 
+def test_the_early_check_of_a_big_ledger_finds_the_same_damage(demo_path, operator, message_boxes, tmp_path):
+    """A city ledger is checked on a thread while Qt loads: a damaged one is still caught and restored."""
+    from db.errors import NotALedgerError
+    from desktop.launch import EarlyCheck, open_for_window
+
+    with Ledger.open(demo_path) as led:
+        backup_before(led, "manual")
+    _damage(demo_path)
+    early = EarlyCheck(demo_path)
+    assert early.problems()   # the damage, as the check in the foreground reports it
+    session = open_for_window(demo_path, interactive=True, early_check=early)
+    assert "已从备份恢复" in [t for _, t, _ in message_boxes]
+    assert session.ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    session.close()
+    not_a_ledger = tmp_path / "说明.ipledger"
+    not_a_ledger.write_text("这不是台账", encoding="utf-8")
+    with pytest.raises(NotALedgerError):
+        EarlyCheck(not_a_ledger).problems()
+
+
 def test_damaged_ledger_declined_is_left_untouched(demo_path, operator, monkeypatch):
     from desktop.launch import open_for_window
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QScrollArea, QStyle, QTableWidget, QTableWidgetItem,
+                               QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from db.lights import LIGHT_COLOURS, LIGHT_LABELS, RED, YELLOW, TARGET_STATE_LABELS
-from ui.pages.dashboard_tasks import light_icon
+from ui.pages.dashboard_tasks import LIGHT_ICON_PX, light_icon
 from ui.widgets.target_bar import TargetBar
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,8 +28,8 @@ def small_table(name: str, headers: tuple[str, ...], widths: tuple[int, ...], st
         table.setColumnWidth(column, width)
     if headers[0] == "灯":   # a light column: room for its icon and the longest light word (已完成)
         longest = max(table.fontMetrics().horizontalAdvance(label) for label in LIGHT_LABELS.values())
-        icon = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        table.setColumnWidth(0, max(widths[0], longest + icon + 24))
+        table.setIconSize(QSize(LIGHT_ICON_PX, LIGHT_ICON_PX))
+        table.setColumnWidth(0, max(widths[0], longest + LIGHT_ICON_PX + 24))
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 

@@ -22,8 +22,11 @@ SEARCH_DELAY_MS = 150
 ALL = None
 
 
+LIGHT_ICON_PX = 14  # the light dot's pixmap; tables showing it use this icon size
+
+
 def _light_icon(light: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
+    pixmap = QPixmap(LIGHT_ICON_PX, LIGHT_ICON_PX)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
