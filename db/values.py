@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from db.errors import ValidationError
-from db.vocabulary import STATUSES
+from db.vocabulary import DONE, NOT_STARTED, STATUSES
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _VAGUE_WORDS = ("约", "大约", "左右", "近", "超过", "以上", "以下", "不到", "多", "余")
@@ -72,6 +72,18 @@ def check_status(value, *, field: str = "完成状态") -> str | None:
         choices = "、".join(STATUSES)
         raise ValidationError(f"{field}:“{text}”不是可选的状态。请从 {choices} 中选择一项。", field)
     return text
+
+
+def status_percent_mismatch(status: str | None, percent: float | None) -> str | None:
+    """A status and a 完成进度 that contradict each other (已完成 below 100%, 未启动 above 0%), in Chinese; None when
+    they agree. Not an error: the unit's words are kept and the clerk is told, so she can ask the unit."""
+    if percent is None:
+        return None
+    if status == DONE and percent < 100:
+        return f"完成状态为“{DONE}”,但完成进度只有{format_number(percent)}%"
+    if status == NOT_STARTED and percent > 0:
+        return f"完成状态为“{NOT_STARTED}”,但完成进度为{format_number(percent)}%"
+    return None
 
 
 def check_text(value, *, field: str, max_length: int = 20000) -> str | None:

@@ -22,7 +22,7 @@ from db.plan_store import current_plan_id
 from db.progress import clean_progress_value
 from db.return_forms import issued_form, previous_imports
 from db.returns_apply import (Analysis, ReturnTarget, analyse_return, apply_analysis, DEFAULT_DECISION)
-from db.values import check_text, format_number, parse_number, parse_percent
+from db.values import check_text, format_number, parse_number, parse_percent, status_percent_mismatch
 from reports import form_layout as L
 from reports.form_signature import verify
 from reports.xlsx_safety import UnreadableWorkbook, open_read_only, read_checked_bytes
@@ -48,6 +48,7 @@ class ReturnReport:
     form_period: str | None = None    # the period the form was issued for
     form_id: str | None = None
     errors: list[dict] = field(default_factory=list)
+    notices: list[dict] = field(default_factory=list)   # imported as written, but worth asking the unit about
     analysis: Analysis | None = None
     previously_imported: list[dict] = field(default_factory=list)
     unreadable: bool = False          # not a workbook at all (exit code 2 on the command line)
@@ -61,6 +62,12 @@ class ReturnReport:
 
     def error_lines(self) -> list[str]:
         return [describe_error(e) for e in self.errors]
+
+    def notice(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None):
+        self.notices.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+    def notice_lines(self) -> list[str]:
+        return [describe_error(n) for n in self.notices]
 
     def to_json(self, decisions: dict[str, str] | None = None) -> dict:
         data: dict[str, Any] = {"file": self.file}
@@ -82,6 +89,7 @@ class ReturnReport:
                      "rows_unchanged": counts.get("unchanged", 0), "rows_empty": counts.get("empty", 0)})
         data["conflicts"] = [c.to_json(decisions) for c in self.analysis.conflicts] if self.analysis else []
         data["errors"] = self.errors
+        data["notices"] = self.notices
         return data
 
 
@@ -380,8 +388,12 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
             report.error(f"第{item['number']}项任务出现了两次(可能复制了整行)。请删除重复的行。", L.PROGRESS_SHEET, row.row, "任务")
             continue
         seen.add(row.key)
-        task_answers[item["task_id"]] = _parse_task_row(row, report)
+        answers = task_answers[item["task_id"]] = _parse_task_row(row, report)
         refs[row.key] = (L.PROGRESS_SHEET, row.row, f"第{item['number']}项 {item['title']}")
+        mismatch = status_percent_mismatch(answers.get("status"), answers.get("percent"))
+        if mismatch:
+            report.notice(f"第{item['number']}项:{mismatch}。已按表中所填导入,请与该单位核实后在“单位填报”中更正。",
+                          L.PROGRESS_SHEET, row.row, "完成状态")
     _check_locked(task_rows, tasks_expected, L.PROGRESS_LOCKED_CHECKED, L.PROGRESS_COLUMNS, L.PROGRESS_SHEET, report)
 
     indicator_answers: dict[int, dict] = {}

@@ -47,6 +47,8 @@ def _describe(report, decision: str) -> list[str]:
                          f"台账为“{conflict.to_json()['ledger']}”,报表为“{conflict.to_json()['return']}” → {chosen}")
         if report.analysis.conflicts and decision != "take":
             lines.append("  冲突处保留了台账中的值;如要采用报表中的值,请加 --on-conflict take 再导入一次。")
+    if not report.refused:
+        lines.extend(f"  请核实:{line}" for line in report.notice_lines())
     for line in report.error_lines():
         # the head line already names the file: "x.xlsx:已拒绝" then "不是Excel工作簿…", not "x.xlsx 不是…" again
         if line.startswith(report.file):

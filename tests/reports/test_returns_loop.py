@@ -137,3 +137,33 @@ def test_form_for_a_period_without_entries_creates_new_rows(demo_ledger, tmp_pat
     # every pre-filled row confirms last period's answer: all rows are new entries for 2026Q4
     assert report.verdict == "applied" and counts["rows_new"] == len(task_keys(form))
     assert progress_of(demo_ledger, int(first[1:]), "市科技局", period)["percent"] == 95
+
+
+def test_done_below_100_percent_is_imported_and_flagged_for_the_clerk(demo_path, tmp_path, capsys):
+    """A unit that marks a task 已完成 but leaves 完成进度 at 85 is taken at its word, and the clerk is told where."""
+    from db.ledger import Ledger
+
+    with Ledger.open(demo_path) as ledger:
+        form = issue(ledger, tmp_path / "issued", "市科技局")
+        first, second, *_ = task_keys(form)
+        filled = fill(form, tmp_path / form.name, tasks={first: {"status": "已完成", "percent": 85},
+                                                         second: {"status": "未启动", "percent": 30}})
+    assert main(["import-returns", "--db", str(demo_path), "--format", "json", str(filled)]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["verdict"] == "applied" and result["errors"] == []
+    notices = result["notices"]
+    assert [(n["sheet"], n["column"]) for n in notices] == [(L.PROGRESS_SHEET, "完成状态")] * 2
+    assert "“已完成”,但完成进度只有85%" in notices[0]["message"]
+    assert "“未启动”,但完成进度为30%" in notices[1]["message"]
+    with Ledger.open(demo_path) as ledger:
+        entry = progress_of(ledger, int(first[1:]), "市科技局")
+        assert (entry["status"], entry["percent"]) == ("已完成", 85)   # as the unit wrote it
+
+    (tmp_path / "fixed").mkdir()
+    fixed = fill(form, tmp_path / "fixed" / form.name, tasks={first: {"status": "已完成", "percent": 100}})
+    assert main(["import-returns", "--db", str(demo_path), str(fixed)]) == 0
+    text = capsys.readouterr()
+    assert "请核实" not in text.out + text.err
+    assert main(["import-returns", "--db", str(demo_path), "--dry-run", str(filled)]) == 0
+    text = capsys.readouterr()
+    assert f"请核实:工作表“{L.PROGRESS_SHEET}”" in text.out + text.err and "只有85%" in text.out + text.err

@@ -184,3 +184,15 @@ def test_generate_forms_for_a_plan_without_periods_says_what_to_do(qtbot, ledger
     assert page.checked_unit_ids() and page.issue_button.isEnabled()
     page.issue_button.click()
     assert message_boxes and "报告期管理" in message_boxes[-1][2] and not chosen
+
+
+def test_a_contradictory_status_is_shown_to_check_but_does_not_block(page, qtbot, tmp_path, window):
+    form = issue(window.context.ledger, tmp_path / "issued", "市科技局")
+    key = task_keys(form)[0]
+    odd = fill(form, tmp_path / "科技局报回.xlsx", tasks={key: {"status": "已完成", "percent": 85}})
+    _drop(page, [odd])
+    _wait_checked(qtbot, page)
+    page.file_table.selectRow(0)
+    text = page.details.toPlainText()
+    assert "请核实(照填报内容导入,不影响导入):" in text and "“已完成”,但完成进度只有85%" in text
+    assert page.file_table.item(0, 1).text() != "已拒绝"

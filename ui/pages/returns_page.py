@@ -373,6 +373,10 @@ class ReturnsPage(QWidget):
             counts = report.analysis.counts(item.decisions)
             lines.append(f"新增 {counts['new']} 行,修改 {counts['changed']} 行,无变化 {counts['unchanged']} 行,"
                          f"未填 {counts['empty']} 行")
+        if report.notices and not report.refused:
+            lines.append("")
+            lines.append("请核实(照填报内容导入,不影响导入):")
+            lines.extend(f"  {line}" for line in report.notice_lines())
         if report.errors:
             lines.append("")
             lines.append("问题(已拒绝导入,未作任何改动):" if report.refused else "问题:")
