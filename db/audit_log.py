@@ -17,7 +17,8 @@ AUDIT_SORTS = {
 }
 FIELD_LABELS = {**PROGRESS_FIELD_LABELS, "value": "当前值", "note": "备注", "unit_id": "填报单位",
                 "state": "状态", "reason": "原因", "review": "审核结果", "due": "截止日期", "evidence": "佐证材料",
-                "title": "名称", "name": "名称", "deadline": "完成时限", "target": "目标值", "baseline": "基期值"}
+                "title": "名称", "name": "名称", "deadline": "完成时限", "target": "目标值", "baseline": "基期值",
+                "subitems": "分项工作", "text": "工作措施"}
 
 _FROM = (" FROM audit a LEFT JOIN tasks t ON t.id = a.task_id LEFT JOIN units u ON u.id = a.unit_id"
          " LEFT JOIN periods p ON p.id = a.period_id"

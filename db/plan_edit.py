@@ -5,6 +5,8 @@ transaction and leaves audit rows.
 """
 from __future__ import annotations
 
+import re
+
 from db.errors import NotFoundError, ValidationError
 from db.plan_store import phase_bound
 from db.progress import refuse_deleting_locked
@@ -179,8 +181,63 @@ def add_task(ledger, plan_id: int, title: str, *, section_id: int | None = None,
 
 
 def update_task(ledger, task_id: int, **changes) -> dict:
-    return update_fields(ledger, "tasks", task_id, changes, validators=TASK_VALIDATORS, entity="task",
-                         action="修改任务", not_found="找不到该任务。", context=_task_ctx)
+    """Change a task's fields; `subitems` (the 分项 as lines of text, see subitems_text) replaces its sub-items in
+    the same transaction. Returns {field: (old, new)} like update_fields, so an undo passes the old values back."""
+    subitems = changes.pop("subitems", None)
+    with ledger.transaction():
+        changed = update_fields(ledger, "tasks", task_id, changes, validators=TASK_VALIDATORS, entity="task",
+                                action="修改任务", not_found="找不到该任务。", context=_task_ctx)
+        if subitems is not None:
+            replaced = _replace_subitems(ledger, task_id, subitems)
+            if replaced:
+                changed["subitems"] = replaced
+    return changed
+
+
+# A sub-item line as a clerk types it: 一是…, (1)…, (1)…, 1.…, 1、…, ①…; the label is kept apart as imported ones are.
+_SUBITEM_LABEL = re.compile(r"^\s*([一二三四五六七八九十]{1,3}是|[((]\s*\d{1,2}\s*[))]|\d{1,2}\s*[.、.](?!\d)|[①-⑳])"
+                            r"\s*[,,::]?\s*")
+MAX_SUBITEMS = 50
+
+
+def subitems_text(items: list[dict]) -> str:
+    """Sub-items as the task dialog shows them: one per line, its label in front."""
+    return "\n".join(f"{item.get('label') or ''}{item['text']}" for item in items)
+
+
+def parse_subitem_lines(text: str | None) -> list[dict]:
+    """[{label, text}] from the dialog's lines (blank lines skipped); raises ValidationError in Chinese."""
+    items = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _SUBITEM_LABEL.match(line)
+        label, body = (match.group(1).replace(" ", ""), line[match.end():].strip()) if match else (None, line)
+        if not body:
+            raise ValidationError(f"分项第{number}行只有序号“{label}”,没有内容。请补上内容或删除这一行。", "分项工作")
+        items.append({"label": label, "text": check_text(body, field="分项工作", max_length=5000)})
+    if len(items) > MAX_SUBITEMS:
+        raise ValidationError(f"分项最多 {MAX_SUBITEMS} 项(现有 {len(items)} 项)。请合并部分分项。", "分项工作")
+    return items
+
+
+def _replace_subitems(ledger, task_id: int, text: str) -> tuple[str, str] | None:
+    items = parse_subitem_lines(text)
+    task = ledger.row("SELECT id, plan_id FROM tasks WHERE id = ?", (task_id,))
+    if task is None:
+        raise NotFoundError("找不到该任务。")
+    before = [dict(r) for r in ledger.rows("SELECT label, text FROM task_subitems WHERE task_id = ? ORDER BY position, id",
+                                           (task_id,))]
+    if [(b["label"] or None, b["text"]) for b in before] == [(i["label"], i["text"]) for i in items]:
+        return None
+    ledger.conn.execute("DELETE FROM task_subitems WHERE task_id = ?", (task_id,))
+    ledger.conn.executemany("INSERT INTO task_subitems (task_id, position, label, text) VALUES (?,?,?,?)",
+                            [(task_id, position, i["label"], i["text"]) for position, i in enumerate(items)])
+    old, new = subitems_text(before), subitems_text(items)
+    ledger.audit("修改任务", "task", task_id, field="subitems", old=old or None, new=new or None,
+                 plan_id=task["plan_id"], task_id=task_id)
+    return old, new
 
 
 def delete_task(ledger, task_id: int) -> None:

@@ -58,8 +58,10 @@ class FormDialog(QDialog):
         if spec.kind == TEXT:
             widget = QPlainTextEdit()
             widget.setTabChangesFocus(True)
-            widget.setMinimumHeight(120)
+            widget.setMinimumHeight(90)
             widget.setPlainText("" if spec.value is None else str(spec.value))
+            if spec.placeholder:
+                widget.setPlaceholderText(spec.placeholder)
             return widget
         if spec.kind == CHECK:
             widget = QCheckBox()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from db import queries
+from db.plan_edit import subitems_text
 from db.units import list_units
 from db.vocabulary import ATTRIBUTES, COMPARISONS
 from ui.dialogs.form_dialog import CHECK, CHOICE, TEXT, Field
@@ -58,6 +59,9 @@ def task_fields(ledger, plan_id: int, task: dict | None = None, section_id: int 
         Field("phase_id", "所属阶段", CHOICE, value=_value(task, "phase_id"), choices=phase_choices(ledger, plan_id)),
         Field("applicability", "适用范围", value=_value(task, "applicability"), placeholder="例如 必做、选做"),
         Field("text", "工作措施(全文)", TEXT, value=_value(task, "text")),
+        Field("subitems", "分项工作", TEXT, value=subitems_text((task or {}).get("subitems") or []),
+              placeholder="每行一项,例如:\n一是加强政策引导激励\n二是开展专利导航服务",
+              hint="方案中“一是……二是……”或“(1)(2)”列出的分项,每行一项,序号写在行首;留空则不分项。"),
     ]
 
 

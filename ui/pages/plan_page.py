@@ -434,7 +434,7 @@ def _add_task(ledger, plan_id: int, values: dict) -> int:
         task_id = plan_edit.add_task(ledger, plan_id, values["title"], section_id=values["section_id"],
                                      number=values["number"].strip(), text=values["text"],
                                      deadline=values["deadline"].strip())
-        extra = {k: values[k] for k in ("phase_id", "applicability") if values.get(k)}
+        extra = {k: values[k] for k in ("phase_id", "applicability", "subitems") if values.get(k)}
         if extra:
             plan_edit.update_task(ledger, task_id, **extra)
     return task_id
