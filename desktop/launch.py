@@ -338,7 +338,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
     code = app.exec()
-    session.close(window.context.ledger)
+    window.safety_session.close(window.context.ledger)   # the ledger open now: the clerk may have switched
     return code
 
 

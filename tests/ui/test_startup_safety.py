@@ -461,3 +461,33 @@ def test_a_failed_start_backup_is_said_once_in_the_window(demo_path, qtbot, oper
     timer.stop()
     monkeypatch.undo()
     window.safety_session.close(window.context.ledger)
+
+
+def test_switching_ledgers_then_quitting_releases_the_ledger_open_at_the_end(demo_path, tmp_path):
+    """文件 → 打开台账 to another ledger, then quit: that ledger is backed up and unlocked too (the session that
+    closes at the end is the window's current one, not the one it started with)."""
+    import os
+    import shutil
+
+    other = tmp_path / "另一本台账.ipledger"
+    shutil.copy(demo_path, other)
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "import ui.main_window as mw\n"
+        "from ui.ledger_files import open_ledger\n"
+        "original = mw.MainWindow.show\n"
+        "def show(self):\n"
+        "    original(self)\n"
+        f"    QTimer.singleShot(600, lambda: open_ledger(self, {str(other)!r}))\n"
+        "    QTimer.singleShot(2000, self.close)\n"
+        "mw.MainWindow.show = show\n"
+        "from desktop.launch import launch_window\n"
+        f"sys.exit(launch_window(db={str(demo_path)!r}, page='audit', screenshot=None))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=90,
+                            cwd=str(Path(__file__).resolve().parents[2]),
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_OPERATOR": "王芳"})
+    assert result.returncode == 0, result.stderr
+    assert read_lock(demo_path) is None and read_lock(other) is None
+    assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
+    assert sorted(b.reason for b in _backups(other)) == ["关闭", "启动"]
