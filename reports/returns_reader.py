@@ -25,7 +25,7 @@ from db.returns_apply import (Analysis, ReturnTarget, analyse_return, apply_anal
 from db.values import check_text, format_number, parse_number, parse_percent, status_percent_mismatch
 from reports import form_layout as L
 from reports.form_signature import verify
-from reports.xlsx_safety import UnreadableWorkbook, open_read_only, read_checked_bytes
+from reports.xlsx_safety import UnreadableWorkbook, formula_cells, open_read_only, read_checked_bytes
 
 MAX_ROWS = 3000          # a form has tens of rows; more means a broken or hostile file
 EXCERPT = 30
@@ -121,7 +121,8 @@ def _excerpt(value) -> str:
     return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
 
 
-def _read_sheet(ws, columns, report: ReturnReport, sheet: str) -> list[SheetRow]:
+def _read_sheet(ws, columns, report: ReturnReport, sheet: str,
+                formulas: dict[tuple[int, int], str] | None = None) -> list[SheetRow]:
     ws.reset_dimensions()  # WPS may write a wrong <dimension>: read what is really there
     key_index = L.key_column_index(columns)
     rows: list[SheetRow] = []
@@ -137,6 +138,12 @@ def _read_sheet(ws, columns, report: ReturnReport, sheet: str) -> list[SheetRow]
         raw = {index: (cell.value, getattr(cell, "number_format", None) or "General")
                for index, cell in by_index.items()}
         values = {column.key: raw.get(index, (None, ""))[0] for index, column in enumerate(columns, 1)}
+        for index, column in enumerate(columns, 1):
+            formula = (formulas or {}).get((row_number, index))
+            if formula and column.is_input and values[column.key] is None:
+                report.error(f"这一格是公式“{_excerpt(formula)}”,但文件里没有保存它的计算结果(由程序生成、未在 Excel 或 WPS"
+                             "中打开保存过的文件会这样)。请在 Excel 或 WPS 中打开并保存后再导入,或直接填写数值。",
+                             sheet, row_number, L.header_of(columns, column.key))
         formats = {column.key: raw.get(index, (None, "General"))[1] for index, column in enumerate(columns, 1)}
         rows.append(SheetRow(row_number, key, values, formats, raw))
     return rows
@@ -307,7 +314,11 @@ def examine_return(ledger, path: Path | str, *, target_period: str | None = None
     try:
         data, report.sha256 = read_checked_bytes(path)
         with open_read_only(data, path.name) as workbook:
-            _examine_workbook(ledger, workbook, report, target_period, plan_id)
+            try:
+                formulas = formula_cells(data, (L.PROGRESS_SHEET, L.INDICATOR_SHEET))
+            except Exception:  # noqa: BLE001 - a damaged part is reported by the main read, with its own message
+                formulas = {}
+            _examine_workbook(ledger, workbook, report, target_period, plan_id, formulas)
     except UnreadableWorkbook as exc:
         report.unreadable = True
         report.errors = [{"sheet": None, "row": None, "column": None, "message": str(exc)}]
@@ -326,7 +337,8 @@ def examine_return(ledger, path: Path | str, *, target_period: str | None = None
     return report
 
 
-def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str | None, plan_id: int | None):
+def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str | None, plan_id: int | None,
+                      formulas: dict[str, dict[tuple[int, int], str]] | None = None):
     name = report.file
     text, mac = _meta_from(workbook, name)
     try:
@@ -367,8 +379,11 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     missing = [s for s in (L.PROGRESS_SHEET, L.INDICATOR_SHEET) if s not in workbook.sheetnames]
     if L.PROGRESS_SHEET in missing or (L.INDICATOR_SHEET in missing and indicators_expected):
         raise ReturnRefused(f"{name} 缺少工作表“{'”“'.join(missing)}”(可能被删除或改名),已拒绝导入。请在下发的原表格中填写。")
-    task_rows = _read_sheet(workbook[L.PROGRESS_SHEET], L.PROGRESS_COLUMNS, report, L.PROGRESS_SHEET)
-    indicator_rows = (_read_sheet(workbook[L.INDICATOR_SHEET], L.INDICATOR_COLUMNS, report, L.INDICATOR_SHEET)
+    formulas = formulas or {}
+    task_rows = _read_sheet(workbook[L.PROGRESS_SHEET], L.PROGRESS_COLUMNS, report, L.PROGRESS_SHEET,
+                            formulas.get(L.PROGRESS_SHEET))
+    indicator_rows = (_read_sheet(workbook[L.INDICATOR_SHEET], L.INDICATOR_COLUMNS, report, L.INDICATOR_SHEET,
+                                  formulas.get(L.INDICATOR_SHEET))
                       if L.INDICATOR_SHEET in workbook.sheetnames else [])
 
     foot: dict[str, Any] = {}

@@ -128,6 +128,39 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
         raise UnreadableWorkbook(f"{name} 已损坏,无法打开({exc})。请让报送单位重新发送。") from exc
 
 
+def formula_cells(data: bytes, sheets: tuple[str, ...]) -> dict[str, dict[tuple[int, int], str]]:
+    """{sheet title: {(row, column): formula}} for formulas in the named sheets. Read-only workbooks give a
+    formula's saved result, and None where the file holds no result (a file a program wrote, never opened in Excel
+    or WPS): the importer asks here which empty-looking cells are really formulas. A workbook without any formula
+    (the usual return) costs one scan of its sheet parts and is not opened again."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [archive.read(m) for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]
+    if not any(b"<f>" in part or b"<f " in part for part in parts):
+        return {}
+    del parts
+    from openpyxl import load_workbook
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for title in sheets:
+            if title not in workbook.sheetnames:
+                continue
+            ws = workbook[title]
+            ws.reset_dimensions()
+            cells = found.setdefault(title, {})
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", "") == "f":
+                        cells[(cell.row, cell.column)] = value
+    finally:
+        workbook.close()
+    return found
+
+
 @contextmanager
 def open_read_only(data: bytes, name: str) -> Iterator:
     """openpyxl read-only workbook over checked bytes, with cached values only; always closed."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import datetime
 
 import openpyxl
@@ -114,3 +115,33 @@ def test_blank_cells_never_erase_the_ledger(demo_ledger, tmp_path):
     report = import_return(demo_ledger, filled)
     assert report.verdict == "unchanged"
     assert progress_of(demo_ledger, int(key[1:]), "市科技局")["progress"] == before["progress"]
+
+
+def test_a_formula_without_its_saved_result_is_refused_not_read_as_empty(demo_ledger, tmp_path):
+    """A script-made return holds `=80+5` with no saved result: it must not pass as a blank answer."""
+    form = issue(demo_ledger, tmp_path / "issued")
+    first, second, *_ = task_keys(form)
+    filled = fill(form, tmp_path / "脚本生成.xlsx", tasks={first: {"percent": "=80+5"},
+                                                         second: {"status": "推进中", "percent": 60}})
+    before = progress_of(demo_ledger, int(first[1:]), "市科技局")
+    report = import_return(demo_ledger, filled)
+    assert report.verdict == "refused"
+    [error] = report.errors
+    assert (error["sheet"], error["row"], error["column"]) == (L.PROGRESS_SHEET, row_of(
+        openpyxl.load_workbook(filled)[L.PROGRESS_SHEET], first), "完成进度")
+    assert "公式“=80+5”" in error["message"] and "没有保存它的计算结果" in error["message"]
+    assert progress_of(demo_ledger, int(first[1:]), "市科技局") == before   # nothing applied
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_value(demo_ledger, tmp_path):
+    form = issue(demo_ledger, tmp_path / "issued")
+    first = task_keys(form)[0]
+    filled = fill(form, tmp_path / "有结果.xlsx", tasks={first: {"status": "推进中", "percent": "=80+5"}})
+    member = sheet_member(filled, L.PROGRESS_SHEET)
+    # what Excel and WPS write: the formula and its result (openpyxl wrote the formula with an empty result)
+    saved = rewrite_member(filled, tmp_path / "有结果2.xlsx", member,
+                           lambda xml: xml.replace("<f>80+5</f><v></v>", "<f>80+5</f><v>85</v>"))
+    assert "<f>80+5</f><v>85</v>" in zipfile.ZipFile(saved).read(member).decode()
+    report = import_return(demo_ledger, saved)
+    assert report.verdict == "applied", report.error_lines()
+    assert progress_of(demo_ledger, int(first[1:]), "市科技局")["percent"] == 85
