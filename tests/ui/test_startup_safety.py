@@ -385,18 +385,20 @@ def test_backup_chooser_lists_newest_first(window, qtbot):
     assert dialog.chosen == str(second) and first != second
 
 
-def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path):
-    """The real start-up path (not the screenshot one): lock, check, operator from the environment, backups."""
+def _run_window(demo_path, while_shown: str) -> None:
+    """The real start-up path (not the screenshot one) in a fresh process: lock, check, operator from the
+    environment, backups; `while_shown` is Python run right after the window shows (`self` is the window)."""
     import os
 
     script = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
         "import ui.main_window as mw\n"
+        "from ui.ledger_files import open_ledger\n"
         "original = mw.MainWindow.show\n"
         "def show(self):\n"
         "    original(self)\n"
-        "    QTimer.singleShot(1500, self.close)\n"   # after the start-up backup (due 300 ms after showing)
+        f"    {while_shown}\n"
         "mw.MainWindow.show = show\n"
         "from desktop.launch import launch_window\n"
         f"sys.exit(launch_window(db={str(demo_path)!r}, page='audit', screenshot=None))\n")
@@ -404,6 +406,10 @@ def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path)
                             cwd=str(Path(__file__).resolve().parents[2]),
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_OPERATOR": "王芳"})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_whole_window_session_backs_up_at_start_and_close(demo_path, tmp_path):
+    _run_window(demo_path, "QTimer.singleShot(1500, self.close)")   # after the start-up backup (due 300 ms in)
     assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
     assert read_lock(demo_path) is None
 
@@ -466,28 +472,12 @@ def test_a_failed_start_backup_is_said_once_in_the_window(demo_path, qtbot, oper
 def test_switching_ledgers_then_quitting_releases_the_ledger_open_at_the_end(demo_path, tmp_path):
     """文件 → 打开台账 to another ledger, then quit: that ledger is backed up and unlocked too (the session that
     closes at the end is the window's current one, not the one it started with)."""
-    import os
     import shutil
 
     other = tmp_path / "另一本台账.ipledger"
     shutil.copy(demo_path, other)
-    script = (
-        "import sys\n"
-        "from PySide6.QtCore import QTimer\n"
-        "import ui.main_window as mw\n"
-        "from ui.ledger_files import open_ledger\n"
-        "original = mw.MainWindow.show\n"
-        "def show(self):\n"
-        "    original(self)\n"
-        f"    QTimer.singleShot(600, lambda: open_ledger(self, {str(other)!r}))\n"
-        "    QTimer.singleShot(2000, self.close)\n"
-        "mw.MainWindow.show = show\n"
-        "from desktop.launch import launch_window\n"
-        f"sys.exit(launch_window(db={str(demo_path)!r}, page='audit', screenshot=None))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=90,
-                            cwd=str(Path(__file__).resolve().parents[2]),
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "IPLEDGER_OPERATOR": "王芳"})
-    assert result.returncode == 0, result.stderr
+    _run_window(demo_path, f"QTimer.singleShot(600, lambda: open_ledger(self, {str(other)!r})); "
+                           "QTimer.singleShot(2000, self.close)")
     assert read_lock(demo_path) is None and read_lock(other) is None
     assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
     assert sorted(b.reason for b in _backups(other)) == ["关闭", "启动"]
