@@ -141,6 +141,9 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     if answer != QMessageBox.StandardButton.Yes:
         return False
     path, actor, clock = Path(ledger.path), ledger.actor, ledger.clock
+    session = getattr(window, "safety_session", None)
+    if session is not None:
+        session.wait_for_start_backup()   # its reader must be gone before the file is swapped (Windows refuses)
     ledger.close()
     result = None
     try:
