@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from db.plan_import.run_on import split_run_on
-from db.plan_import.tables import HEADER_WORDS, is_header_word, spaced_tables_to_rows
+from db.plan_import.tables import HEADER_WORDS, aligned_tables_to_tabs, is_header_word, spaced_tables_to_rows
 from db.plan_import.wraps import join_wraps
 from db.plan_import.markers import CLAUSE_END, CLOSE_BRACKETS, is_label_line, starts_structure
 
@@ -208,7 +208,9 @@ def _breaks_sentence(lines: list[str], index: int) -> bool:
 def normalise_lines(raw: str) -> list[str]:
     """The plan's text as clean lines (no blank lines): the basis of every line index we report."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
-    text = _FULL_WIDTH_CHAR.sub(_half_width, to_simplified(text))
+    text = to_simplified(text)
+    text = "\n".join(aligned_tables_to_tabs(text.split("\n")))   # before full-width spaces become narrow ones
+    text = _FULL_WIDTH_CHAR.sub(_half_width, text)
     lines = []
     indents: dict[str, int] = {}  # print width of a line's indentation (PDF text keeps first-line indents)
     for raw_line in text.split("\n"):

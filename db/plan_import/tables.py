@@ -6,6 +6,7 @@ A header row says what each column holds: a task table (序号 | 重点任务 | 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 COLUMN_WORDS = [
@@ -67,6 +68,130 @@ def spaced_tables_to_rows(lines: list[str]) -> list[str]:
         header = None
         out.append(line)
     return out
+
+
+_WIDE_GAP = re.compile(r"\S(?: ?\S)*")   # a cell of a space-aligned table: text whose single spaces are inside it
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[((]\d{1,3}[))])[.、.]?$")
+
+
+def _wide_cells(line: str) -> list[tuple[int, str]]:
+    """(start column, text) of each run separated from the next by two or more spaces. Columns are counted as
+    printed (a Chinese character is two wide), which is how converters line up the cells of a row."""
+    cells, column, position = [], 0, 0
+    for match in _WIDE_GAP.finditer(line.rstrip()):
+        column += _print_width(line[position:match.start()])
+        cells.append((column, match.group()))
+        column += _print_width(match.group())
+        position = match.end()
+    return cells
+
+
+def _print_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned_tables_to_tabs(lines: list[str]) -> list[str]:
+    """A task table whose columns a PDF converter (pdftotext -layout) or a typist aligned with runs of spaces:
+    a header row of column names ('序号  任务名称  牵头单位  配合单位  完成时限'), then numbered rows. Each row
+    becomes one tab-separated line, as if pasted from Word, so it is read like any other table.
+
+    A cell too long for its column is wrapped by the converter onto lines above and below the numbered line
+    (centred cells) or below it; such lines are indented past the 序号 column and their pieces go to the column
+    whose centre is nearest. A wrapped line belongs to the numbered line above it unless a blank line comes
+    between (then to the one below: converters part rows with blank lines). Rows end at blank lines or at the
+    next numbered line; the table ends at a line that
+    starts in the 序号 column without a number ('二、保障措施'). Single spaces are never a column gap, so justified
+    prose is not mistaken for a table."""
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        header = _aligned_header(lines, index)
+        if header is None:
+            index += 1
+            continue
+        centres, texts, wrapped_above = header
+        out[index] = "\t".join(texts)
+        if wrapped_above:
+            out[index - 1] = ""
+        left = _wide_cells(lines[index])[0][0]
+        index = _aligned_rows(lines, out, index + 1, centres, left)
+    return out
+
+
+def _aligned_header(lines: list[str], index: int) -> tuple[list[float], list[str], bool] | None:
+    """(column centres, column names, whether a wrapped piece above was merged in) for a task table's header."""
+    line = lines[index]
+    if "\t" in line or not ("  " in line.strip() or "\u3000" in line) or len(line) > 200:
+        return None   # tab-separated cells (pasted from Word or Excel) are read as they are; prose has no gaps
+    cells = _wide_cells(lines[index])
+    texts = [text.replace(" ", "") for _, text in cells]
+    if len(cells) < 3 or not all(is_header_word(t) for t in texts):   # (single spaces never part cells)
+        return None
+    centres = [start + _print_width(text) / 2 for start, text in cells]
+    above = _wide_cells(lines[index - 1]) if index and lines[index - 1].strip() else []
+    wrapped_above = bool(above) and len(above) < len(cells) and all(len(t) <= 2 for _, t in above)
+    if wrapped_above:
+        for start, text in above:   # a header cell wrapped by the converter: '序' above '号'
+            column = _nearest(centres, start + _print_width(text) / 2)
+            texts[column] = text + texts[column]
+    found = read_header(texts)
+    if found is None or found.kind != "tasks" or found.columns.get(0) != "number":
+        return None
+    return centres, texts, wrapped_above
+
+
+def _nearest(centres: list[float], centre: float) -> int:
+    return min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
+
+
+def _numbered(cells: list[tuple[int, str]], left: int) -> bool:
+    return bool(cells) and cells[0][0] <= left + 1 and bool(_ROW_NUMBER.match(cells[0][1]))
+
+
+def _aligned_rows(lines: list[str], out: list[str], index: int, centres: list[float], left: int) -> int:
+    """Rewrite the rows that follow a header in `out` (`left`: where the 序号 column starts); returns the index
+    of the first line after the table."""
+    pending: list[int] = []                     # wrapped lines met before their row's numbered line
+    row: tuple[int, list[str]] | None = None
+
+    def add(line_index: int, cells: list[str]) -> None:
+        pieces = _wide_cells(lines[line_index])
+        if _numbered(pieces, left):
+            cells[0] += pieces.pop(0)[1]
+        for start, text in pieces:   # only the number is in the 序号 column
+            cells[1 + _nearest(centres[1:], start + _print_width(text) / 2)] += text
+        out[line_index] = ""
+
+    def flush() -> None:
+        if row is not None:
+            out[row[0]] = "\t".join(row[1])
+
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            flush()
+            row = None
+            index += 1
+            continue
+        cells = _wide_cells(line)
+        if cells[0][0] <= left + 1 and not _numbered(cells, left):
+            break   # text starting in the 序号 column that is not a number: the table is over
+        if _numbered(cells, left):
+            flush()
+            row = (index, [""] * len(centres))
+            for waiting in pending:
+                add(waiting, row[1])
+            pending = []
+            add(index, row[1])
+        elif row is not None:
+            add(index, row[1])       # wrapped below its numbered line (no blank line since)
+        else:
+            pending.append(index)    # after a blank line: wrapped above the numbered line that comes next
+        index += 1
+    flush()
+    for waiting in pending:          # wrapped text with no row after it: left as it was
+        out[waiting] = lines[waiting]
+    return index
 
 
 @dataclass
