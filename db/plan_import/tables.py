@@ -1,4 +1,6 @@
-"""Tables written as rows of cells separated by '|' (from .docx tables, or flattened by a converter).
+"""Tables written as rows of cells separated by '|' (from .docx tables, or flattened by a converter), and the
+two kinds of space-separated tables turned into such rows first: indicator tables with single spaces
+(spaced_tables_to_rows) and task tables aligned with runs of spaces (aligned_tables_to_tabs).
 
 A header row says what each column holds: a task table (序号 | 重点任务 | 工作措施 | 牵头单位 | 配合单位 |
 完成时限) or an indicator table (序号 | 类别 | 指标 | 单位 | 基期值 | 目标值 | 属性).
