@@ -8,8 +8,9 @@ A header row says what each column holds: a task table (序号 | 重点任务 | 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from db.plan_import.markers import display_width
 
 COLUMN_WORDS = [
     # (field, pattern) — first match wins for a cell
@@ -81,15 +82,12 @@ def _wide_cells(line: str) -> list[tuple[int, str]]:
     printed (a Chinese character is two wide), which is how converters line up the cells of a row."""
     cells, column, position = [], 0, 0
     for match in _WIDE_GAP.finditer(line.rstrip()):
-        column += _print_width(line[position:match.start()])
+        column += display_width(line[position:match.start()])
         cells.append((column, match.group()))
-        column += _print_width(match.group())
+        column += display_width(match.group())
         position = match.end()
     return cells
 
-
-def _print_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def aligned_tables_to_tabs(lines: list[str]) -> list[str]:
@@ -129,12 +127,12 @@ def _aligned_header(lines: list[str], index: int) -> tuple[list[float], list[str
     texts = [text.replace(" ", "") for _, text in cells]
     if len(cells) < 3 or not all(is_header_word(t) for t in texts):   # (single spaces never part cells)
         return None
-    centres = [start + _print_width(text) / 2 for start, text in cells]
+    centres = [start + display_width(text) / 2 for start, text in cells]
     above = _wide_cells(lines[index - 1]) if index and lines[index - 1].strip() else []
     wrapped_above = bool(above) and len(above) < len(cells) and all(len(t) <= 2 for _, t in above)
     if wrapped_above:
         for start, text in above:   # a header cell wrapped by the converter: '序' above '号'
-            column = _nearest(centres, start + _print_width(text) / 2)
+            column = _nearest(centres, start + display_width(text) / 2)
             texts[column] = text + texts[column]
     found = read_header(texts)
     if found is None or found.kind != "tasks" or found.columns.get(0) != "number":
@@ -161,7 +159,7 @@ def _aligned_rows(lines: list[str], out: list[str], index: int, centres: list[fl
         if _numbered(pieces, left):
             cells[0] += pieces.pop(0)[1]
         for start, text in pieces:   # only the number is in the 序号 column
-            cells[1 + _nearest(centres[1:], start + _print_width(text) / 2)] += text
+            cells[1 + _nearest(centres[1:], start + display_width(text) / 2)] += text
         out[line_index] = ""
 
     def flush() -> None:
