@@ -407,7 +407,7 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
         refs[row.key] = (L.PROGRESS_SHEET, row.row, f"第{item['number']}项 {item['title']}")
         mismatch = status_percent_mismatch(answers.get("status"), answers.get("percent"))
         if mismatch:
-            report.notice(f"第{item['number']}项:{mismatch}。已按表中所填导入,请与该单位核实后在“单位填报”中更正。",
+            report.notice(f"第{item['number']}项:{mismatch}。按表中所填导入;请与该单位核实,如有误在“单位填报”中更正。",
                           L.PROGRESS_SHEET, row.row, "完成状态")
     _check_locked(task_rows, tasks_expected, L.PROGRESS_LOCKED_CHECKED, L.PROGRESS_COLUMNS, L.PROGRESS_SHEET, report)
 
