@@ -295,8 +295,36 @@ CREATE TABLE schedules (
 );
 """
 
+# ==== Schema version 2 (second wave; unreleased until this wave ships). Each issue owns one block below and
+# edits only its own constant; v1 files migrate to v2 by running these scripts in order. ====
+
+# ---- Operations, undo/redo history (issue 12: one core for every change) ----
+OPERATIONS_V2 = """
+"""
+
+# ---- Full-text search (issue 12: search) ----
+SEARCH_V2 = """
+"""
+
+# ---- Upward templates and their remembered mappings (issue 14) ----
+TEMPLATES_V2 = """
+"""
+
+# ---- County packages and roll-up ledgers (issue 15) ----
+ROLLUP_V2 = """
+"""
+
+# ---- Trust: unchanged rows, form issue records (issue 17) ----
+TRUST_V2 = """
+"""
+
+# ---- Security: keyed audit chain, data digests, return ordering (issue 18) ----
+SECURITY_V2 = """
+"""
+
 MIGRATIONS: dict[int, list[str]] = {
     1: [CORE_V1, RETURNS_V1, SAFETY_V1, SCHEDULE_V1],
+    2: [OPERATIONS_V2, SEARCH_V2, TEMPLATES_V2, ROLLUP_V2, TRUST_V2, SECURITY_V2],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -26,6 +26,16 @@ COMMAND_MODULES = [
     "report",
     "generate",
     "safety",  # backup / restore / check
+    # second wave (../shared/CLI.md "Added commands"); a module not written yet is skipped
+    "history",  # undo / redo / history (issue 12)
+    "search",  # full-text search (issue 12)
+    "settings",  # bureau settings and signatories (issue 16)
+    "export_dossier",  # acceptance dossier (issue 16)
+    "map_template",  # upward templates (issue 14)
+    "fill_template",
+    "export_package",  # county packages and roll-up (issue 15)
+    "import_packages",
+    "rollup_status",
 ]
 
 
