@@ -44,3 +44,7 @@ class NotFoundError(LedgerError, KeyError):
 
 class StorageError(LedgerError):
     """The ledger file could not be written (disk full, busy, read-only folder, I/O error); nothing was saved."""
+
+
+class UndoRefusedError(LedgerError):
+    """Undo or redo would overwrite a newer change (or there is nothing to undo); nothing was changed."""

@@ -186,10 +186,21 @@ class Ledger:
                         self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {version}")
+                self._record_migrations(version)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+
+    def _record_migrations(self, version: int) -> None:
+        """Each applied schema version is also a row of `schema_migrations` (from version 2, which adds the
+        table; the versions before it are recorded then too)."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone():
+            return
+        table = self.db["schema_migrations"]
+        done = {row["version"] for row in table.rows}
+        table.insert_all(({"version": v, "applied_at": self.now()} for v in range(1, version + 1) if v not in done),
+                         pk="version")
 
     def close(self) -> None:
         """Close the connection (a second call does nothing)."""

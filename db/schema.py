@@ -299,7 +299,39 @@ CREATE TABLE schedules (
 # edits only its own constant; v1 files migrate to v2 by running these scripts in order. ====
 
 # ---- Operations, undo/redo history (issue 12: one core for every change) ----
+# Every change a clerk or a command makes is one row in `operations`; the rows it wrote are captured, before and
+# after, in `operation_rows` (JSON images keyed by table and rowid), so undo and redo can check that nothing newer
+# touched them and then write the images back. `schema_migrations` records each migration as a row.
 OPERATIONS_V2 = """
+CREATE TABLE operations (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    actor TEXT,
+    source TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kinds TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'discarded', 'final')),
+    undo_seq INTEGER,
+    undone_at TEXT,
+    undone_by TEXT
+);
+CREATE INDEX idx_operations_state ON operations(state, id);
+
+CREATE TABLE operation_rows (
+    id INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+    table_name TEXT NOT NULL,
+    row_key INTEGER NOT NULL,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX idx_operation_rows_op ON operation_rows(operation_id);
+CREATE INDEX idx_operation_rows_row ON operation_rows(table_name, row_key, operation_id);
+
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
 """
 
 # ---- Full-text search (issue 12: search) ----
@@ -312,6 +344,60 @@ TEMPLATES_V2 = """
 
 # ---- County packages and roll-up ledgers (issue 15) ----
 ROLLUP_V2 = """
+CREATE TABLE package_keys (
+    id INTEGER PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    private_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE rollup_counties (
+    id INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    code TEXT,
+    ledger_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    key_changed_at TEXT
+);
+
+CREATE TABLE rollup_packages (
+    id INTEGER PRIMARY KEY,
+    county_id INTEGER NOT NULL REFERENCES rollup_counties(id) ON DELETE CASCADE,
+    period_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    file_name TEXT,
+    format_version INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT,
+    state TEXT NOT NULL CHECK (state IN ('current', 'replaced')),
+    audit_count INTEGER,
+    audit_hash TEXT,
+    figures TEXT NOT NULL,
+    content BLOB NOT NULL
+);
+CREATE UNIQUE INDEX idx_rollup_packages_current ON rollup_packages(county_id, period_key) WHERE state = 'current';
+CREATE INDEX idx_rollup_packages_period ON rollup_packages(period_key, state);
+
+CREATE TABLE rollup_indicators (
+    package_id INTEGER NOT NULL REFERENCES rollup_packages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    match_key TEXT NOT NULL,
+    measure_unit TEXT,
+    latest REAL,
+    latest_period TEXT,
+    target REAL,
+    target_year INTEGER,
+    comparison TEXT,
+    state TEXT,
+    light TEXT,
+    actual_share REAL,
+    PRIMARY KEY (package_id, position)
+);
+CREATE INDEX idx_rollup_indicators_key ON rollup_indicators(match_key);
 """
 
 # ---- Trust: unchanged rows, form issue records (issue 17) ----

@@ -1,0 +1,59 @@
+"""What an operation changed: the kinds of data and their ids, and the label shown in menus and history.
+
+Views refresh from a `Changes` value (Anki's OpChanges): each page looks at `kinds` and redraws only if it shows
+one of them. The kind words are owned here; ui/ and desktop/ import them from this module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The kinds of data an operation can change.
+PROGRESS = "progress"        # progress entries (task × unit × period)
+INDICATORS = "indicators"    # indicator values
+EVIDENCE = "evidence"        # evidence files
+PLAN = "plan"                # plans, sections, tasks, targets, phases, task units
+UNITS = "units"              # units and aliases
+PERIODS = "periods"          # periods, their state and due dates
+REVIEWS = "reviews"          # 已审核 / 退回
+RETURNS = "returns"          # issued forms and imported returns
+SETTINGS = "settings"        # bureau settings, report texts, passwords
+TEMPLATES = "templates"      # remembered upward-template mappings
+ROLLUP = "rollup"            # county packages in a roll-up ledger
+ALL = "all"                  # anything (a restore, a switch of ledger)
+
+KINDS = (PROGRESS, INDICATORS, EVIDENCE, PLAN, UNITS, PERIODS, REVIEWS, RETURNS, SETTINGS, TEMPLATES, ROLLUP, ALL)
+
+# Which kind a ledger table's rows belong to (for changes captured row by row).
+TABLE_KINDS = {
+    "progress": PROGRESS, "indicator_values": INDICATORS,
+    "evidence": EVIDENCE, "evidence_blobs": EVIDENCE, "evidence_names": EVIDENCE,
+    "plans": PLAN, "sections": PLAN, "phases": PLAN, "tasks": PLAN, "task_subitems": PLAN, "task_units": PLAN,
+    "indicators": PLAN, "indicator_tasks": PLAN, "schedules": PERIODS,
+    "units": UNITS, "unit_aliases": UNITS,
+    "periods": PERIODS, "return_reviews": REVIEWS,
+    "issued_forms": RETURNS, "imported_returns": RETURNS,
+    "settings": SETTINGS, "report_texts": SETTINGS,
+}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The result of one operation (or of undoing / redoing one)."""
+
+    label: str
+    kinds: frozenset[str] = frozenset()
+    ids: dict[str, frozenset[int]] = field(default_factory=dict)   # kind -> ids of the rows changed
+    operation_id: int | None = None
+    result: object = None                                            # what the operation returns (a new id, counts…)
+
+    def touches(self, *kinds: str) -> bool:
+        return ALL in self.kinds or any(kind in self.kinds for kind in kinds)
+
+    @property
+    def empty(self) -> bool:
+        return not self.kinds
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "kinds": sorted(self.kinds),
+                "ids": {kind: sorted(ids) for kind, ids in sorted(self.ids.items())},
+                "operation": self.operation_id}

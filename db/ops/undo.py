@@ -1,0 +1,189 @@
+"""Undo and redo in the core, from the rows each operation captured (db/ops/recorder.py).
+
+Undo writes each row's before-image back; redo writes the after-image again. Both refuse, naming who changed
+what and when, if a later operation (or anything outside the history) touched the same rows since: they never
+overwrite newer data. The history survives a restart because it lives in the ledger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.errors import UndoRefusedError
+from db.ops.recorder import (changes_from, decode_image, install_capture, row_image)
+from db.ops.changes import Changes
+
+SOURCE_WORDS = {"window": "窗口", "command": "命令行", "import": "导入"}
+STATE_WORDS = {"done": "已执行", "undone": "已撤销", "discarded": "已撤销(不可重做)", "final": "不可撤销"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    label: str
+    who: str
+    at: str
+    source: str
+    state: str
+    kinds: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "who": self.who, "at": self.at, "source": self.source,
+                "state": self.state}
+
+    @property
+    def state_word(self) -> str:
+        return STATE_WORDS.get(self.state, self.state)
+
+
+def _entry(row) -> HistoryEntry:
+    return HistoryEntry(id=row[0], label=row[1], who=row[2] or "", at=row[3], source=row[4], state=row[5],
+                        kinds=tuple(k for k in (row[6] or "").split(",") if k))
+
+
+_COLUMNS = "id, label, actor, at, source, state, kinds"
+
+
+def history(ledger, limit: int | None = 100) -> list[HistoryEntry]:
+    """Operations newest first."""
+    sql = f"SELECT {_COLUMNS} FROM operations ORDER BY id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_entry(row) for row in ledger.rows(sql)]
+
+
+def next_undo(ledger) -> HistoryEntry | None:
+    """The operation Ctrl+Z would undo: the newest one still done."""
+    row = ledger.row(f"SELECT {_COLUMNS} FROM operations WHERE state = 'done' ORDER BY id DESC LIMIT 1")
+    return _entry(row) if row else None
+
+
+def next_redo(ledger) -> HistoryEntry | None:
+    """The operation Ctrl+Y would redo: the one undone last."""
+    row = ledger.row(f"SELECT {_COLUMNS} FROM operations WHERE state = 'undone' ORDER BY undo_seq DESC LIMIT 1")
+    return _entry(row) if row else None
+
+
+def _describe(entry: HistoryEntry) -> str:
+    who = entry.who or "(未署名)"
+    return f"{who} 于 {entry.at} 通过{SOURCE_WORDS.get(entry.source, entry.source)}“{entry.label}”"
+
+
+def _later_conflict(ledger, operation_id: int) -> HistoryEntry | None:
+    """The first later, still-done operation that wrote any row this one wrote."""
+    row = ledger.row(
+        f"SELECT {', '.join('o.' + c.strip() for c in _COLUMNS.split(','))} FROM operations o "
+        "WHERE o.id > ? AND o.state IN ('done', 'final') AND EXISTS ("
+        "  SELECT 1 FROM operation_rows mine JOIN operation_rows later"
+        "    ON later.table_name = mine.table_name AND later.row_key = mine.row_key"
+        "  WHERE mine.operation_id = ? AND later.operation_id = o.id) "
+        "ORDER BY o.id LIMIT 1", (operation_id, operation_id))
+    return _entry(row) if row else None
+
+
+def _get(ledger, operation_id: int) -> HistoryEntry:
+    row = ledger.row(f"SELECT {_COLUMNS} FROM operations WHERE id = ?", (operation_id,))
+    if row is None:
+        raise UndoRefusedError(f"修改记录中没有第 {operation_id} 号操作。请用“ipledger history”查看可撤销的操作。")
+    return _entry(row)
+
+
+def _pk_is_rowid(ledger, table: str) -> bool:
+    cached = ledger.__dict__.setdefault("_rowid_alias", {})
+    if table not in cached:
+        pks = [r for r in ledger.conn.execute(f'PRAGMA main.table_info("{table}")') if r[5]]
+        cached[table] = len(pks) == 1 and (pks[0][2] or "").upper() == "INTEGER"
+    return cached[table]
+
+
+def _write_image(ledger, table: str, row_key: int, image: str | None) -> None:
+    conn = ledger.conn
+    if image is None:
+        conn.execute(f'DELETE FROM main."{table}" WHERE rowid = ?', (row_key,))
+        return
+    values = decode_image(ledger, table, image)
+    exists = conn.execute(f'SELECT 1 FROM main."{table}" WHERE rowid = ?', (row_key,)).fetchone()
+    names = list(values)
+    if exists:
+        assignments = ", ".join(f'"{name}" = ?' for name in names)
+        conn.execute(f'UPDATE main."{table}" SET {assignments} WHERE rowid = ?',
+                     [values[n] for n in names] + [row_key])
+    else:
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" for _ in names)
+        if _pk_is_rowid(ledger, table):
+            conn.execute(f'INSERT INTO main."{table}" ({columns}) VALUES ({marks})', [values[n] for n in names])
+        else:
+            conn.execute(f'INSERT INTO main."{table}" (rowid, {columns}) VALUES (?, {marks})',
+                         [row_key] + [values[n] for n in names])
+
+
+def _replay(ledger, entry: HistoryEntry, *, backwards: bool) -> Changes:
+    """Write one operation's before-images (undo) or after-images (redo), after checking every row still stands
+    where the operation left it (undo) or found it (redo)."""
+    rows = ledger.rows("SELECT table_name, row_key, before, after FROM operation_rows WHERE operation_id = ? "
+                       "ORDER BY id", (entry.id,))
+    verb = "撤销" if backwards else "重做"
+    for table, key, before, after in rows:
+        expected = after if backwards else before
+        if table not in ledger._capture_columns:
+            raise UndoRefusedError(f"无法{verb}“{entry.label}”:它改动的数据表已不存在。")
+        if row_image(ledger, table, key) != expected:
+            raise UndoRefusedError(
+                f"无法{verb}“{entry.label}”:它改动过的内容之后又被修改过(不在修改记录中,例如另一个程序直接改了台账)。"
+                f"为免覆盖较新的数据,未作任何改动。请在相应页面直接修改。")
+    ledger.conn.execute("PRAGMA defer_foreign_keys = ON")
+    ordered = list(reversed(rows)) if backwards else rows
+    touched: dict[str, set[int]] = {}
+    for table, key, before, after in ordered:
+        _write_image(ledger, table, key, before if backwards else after)
+        touched.setdefault(table, set()).add(key)
+    ledger.audit(f"{verb}操作", "operation", entry.id, new=entry.label)
+    return changes_from(f"{verb}:{entry.label}", entry.id, touched, ())
+
+
+def undo(ledger, operation_id: int | None = None) -> Changes:
+    """Undo the newest operation (or the one named); refuse, changing nothing, if a later one touched its rows."""
+    install_capture(ledger)
+    with ledger.transaction():
+        if operation_id is None:
+            entry = next_undo(ledger)
+            if entry is None:
+                raise UndoRefusedError("没有可以撤销的操作。")
+        else:
+            entry = _get(ledger, operation_id)
+        if entry.state == "final":
+            raise UndoRefusedError(f"“{entry.label}”不能撤销(例如已写出的文件、密码或恢复备份)。")
+        if entry.state != "done":
+            raise UndoRefusedError(f"“{entry.label}”已经撤销过了。")
+        later = _later_conflict(ledger, entry.id)
+        if later is not None:
+            raise UndoRefusedError(
+                f"无法撤销“{entry.label}”:之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据,未作任何改动。"
+                f"如确需撤销,请先撤销那次操作(第 {later.id} 号)。")
+        changes = _replay(ledger, entry, backwards=True)
+        seq = (ledger.scalar("SELECT MAX(undo_seq) FROM operations") or 0) + 1
+        ledger.conn.execute("UPDATE operations SET state = 'undone', undo_seq = ?, undone_at = ?, undone_by = ? "
+                            "WHERE id = ?", (seq, ledger.now(), ledger.actor, entry.id))
+    return changes
+
+
+def redo(ledger, operation_id: int | None = None) -> Changes:
+    """Redo the operation undone last (or the one named); refuse if its rows changed since it was undone."""
+    install_capture(ledger)
+    with ledger.transaction():
+        if operation_id is None:
+            entry = next_redo(ledger)
+            if entry is None:
+                raise UndoRefusedError("没有可以重做的操作。")
+        else:
+            entry = _get(ledger, operation_id)
+            if entry.state != "undone":
+                raise UndoRefusedError(f"“{entry.label}”没有被撤销,不能重做。")
+        later = _later_conflict(ledger, entry.id)
+        if later is not None:
+            raise UndoRefusedError(
+                f"无法重做“{entry.label}”:撤销之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据,未作任何改动。")
+        changes = _replay(ledger, entry, backwards=False)
+        ledger.conn.execute("UPDATE operations SET state = 'done', undo_seq = NULL, undone_at = NULL, "
+                            "undone_by = NULL WHERE id = ?", (entry.id,))
+    return changes

@@ -1,0 +1,157 @@
+"""Undo and redo in the core: an operation's rows are written back only when nothing newer touched them.
+
+The clerk's scenario from issue 12: edit 市科技局's progress for a task, then accept a returned workbook that
+fills the same entry, then undo. Undoing the edit must be refused (it would overwrite the imported answer);
+undoing the import restores the entry as it was before the import; redo re-applies it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from db.errors import UndoRefusedError
+from db.ops import history, next_redo, next_undo, operation, redo, undo
+from db.ops.changes import PROGRESS
+from db.progress import get_progress, record_progress
+from db.units import find_unit
+from reports.returns_reader import import_return
+from tests.reports.returns_fixtures import fill, issue, task_keys
+
+
+def _entry(ledger, task_id, unit_id, period_id):
+    found = get_progress(ledger, task_id, unit_id, period_id)
+    return found and found["progress"]
+
+
+def _edit(ledger, task_id, unit_id, period_id, text):
+    with operation(ledger, f"进展情况(市科技局 任务{task_id})", kinds={PROGRESS}, source="window") as op:
+        record_progress(ledger, task_id, unit_id, period_id, {"progress": text})
+    return op.changes
+
+
+@pytest.fixture
+def scene(demo_ledger, tmp_path):
+    form = issue(demo_ledger, tmp_path / "issued", "市科技局", "2026Q3")
+    first = task_keys(form)[0]
+    task_id = int(first[1:])
+    unit_id = find_unit(demo_ledger, "市科技局")
+    period_id = demo_ledger.scalar("SELECT id FROM periods WHERE key = '2026Q3'")
+    returned = fill(form, tmp_path / form.name, tasks={first: {"progress": "单位报回:新增发明专利42件"}})
+    return demo_ledger, task_id, unit_id, period_id, returned
+
+
+def _import(ledger, path):
+    with operation(ledger, f"导入填报表 {path.name}", source="import") as op:
+        report = import_return(ledger, path, default_decision="take")
+    assert report.verdict == "applied", report.error_lines()
+    return op.changes
+
+
+def test_undo_never_overwrites_an_imported_answer(scene):
+    ledger, task_id, unit_id, period_id, returned = scene
+    before_edit = _entry(ledger, task_id, unit_id, period_id)
+    edit = _edit(ledger, task_id, unit_id, period_id, "窗口中手工修改的进展")
+    imported = _import(ledger, returned)
+    assert _entry(ledger, task_id, unit_id, period_id) == "单位报回:新增发明专利42件"
+    assert PROGRESS in imported.kinds and imported.ids[PROGRESS]
+
+    with pytest.raises(UndoRefusedError) as refused:
+        undo(ledger, edit.operation_id)
+    message = str(refused.value)
+    assert "导入填报表" in message and "测试" in message  # names how, and who
+    assert _entry(ledger, task_id, unit_id, period_id) == "单位报回:新增发明专利42件"
+
+    assert next_undo(ledger).label.startswith("导入填报表")
+    undone = undo(ledger)
+    assert undone.operation_id == imported.operation_id and PROGRESS in undone.kinds
+    assert _entry(ledger, task_id, unit_id, period_id) == "窗口中手工修改的进展"
+    assert next_redo(ledger).id == imported.operation_id
+
+    redo(ledger)
+    assert _entry(ledger, task_id, unit_id, period_id) == "单位报回:新增发明专利42件"
+
+    undo(ledger)       # the import
+    undo(ledger)       # now the edit may go: nothing newer touches it
+    assert _entry(ledger, task_id, unit_id, period_id) == before_edit
+
+
+def test_undo_of_an_import_removes_the_rows_it_created_and_its_record(scene):
+    ledger, task_id, unit_id, period_id, returned = scene
+    returns_before = ledger.scalar("SELECT COUNT(*) FROM imported_returns")
+    progress_before = ledger.rows("SELECT * FROM progress ORDER BY id")
+    _import(ledger, returned)
+    assert ledger.scalar("SELECT COUNT(*) FROM imported_returns") == returns_before + 1
+    undo(ledger)
+    assert ledger.scalar("SELECT COUNT(*) FROM imported_returns") == returns_before
+    assert [tuple(r) for r in ledger.rows("SELECT * FROM progress ORDER BY id")] == [tuple(r) for r in progress_before]
+    # the same file can be imported again afterwards (its record went with the undo)
+    _import(ledger, returned)
+
+
+def test_history_lists_operations_newest_first_and_survives_a_reopen(demo_path, clock):
+    from db.ledger import Ledger
+
+    ledger = Ledger.open(demo_path, actor="王磊", source="窗口", clock=clock)
+    task_id, unit_id = ledger.row("SELECT task_id, unit_id FROM task_units LIMIT 1")
+    period_id = ledger.scalar("SELECT id FROM periods WHERE state = 'open' ORDER BY start DESC LIMIT 1")
+    _edit(ledger, task_id, unit_id, period_id, "第一次")
+    _edit(ledger, task_id, unit_id, period_id, "第二次")
+    ledger.close()
+
+    again = Ledger.open(demo_path, actor="李明", source="命令行", clock=clock)
+    try:
+        entries = history(again, limit=2)
+        assert [e.to_json()["who"] for e in entries] == ["王磊", "王磊"]
+        assert entries[0].id > entries[1].id and entries[0].source == "window"
+        undo(again)
+        assert _entry(again, task_id, unit_id, period_id) == "第一次"
+        assert history(again, limit=1)[0].state == "undone"
+    finally:
+        again.close()
+
+
+def test_a_new_change_ends_the_redo_chain(ledger_with_plan):
+    ledger, task_id, unit_id, period_id = ledger_with_plan
+    _edit(ledger, task_id, unit_id, period_id, "甲")
+    undo(ledger)
+    _edit(ledger, task_id, unit_id, period_id, "乙")
+    with pytest.raises(UndoRefusedError, match="没有可以重做"):
+        redo(ledger)
+    assert _entry(ledger, task_id, unit_id, period_id) == "乙"
+
+
+def test_an_operation_that_changes_nothing_leaves_no_history(ledger_with_plan):
+    ledger, task_id, unit_id, period_id = ledger_with_plan
+    _edit(ledger, task_id, unit_id, period_id, "甲")
+    count = len(history(ledger))
+    changes = _edit(ledger, task_id, unit_id, period_id, "甲")
+    assert changes.empty and len(history(ledger)) == count
+
+
+def test_a_refused_operation_changes_nothing_and_leaves_no_history(ledger_with_plan):
+    ledger, task_id, unit_id, period_id = ledger_with_plan
+    count = len(history(ledger))
+    with pytest.raises(Exception):
+        with operation(ledger, "写一半就失败"):
+            record_progress(ledger, task_id, unit_id, period_id, {"progress": "写了"})
+            raise RuntimeError("boom")
+    assert _entry(ledger, task_id, unit_id, period_id) is None
+    assert len(history(ledger)) == count
+
+
+def test_undo_of_a_row_changed_outside_the_history_is_refused(ledger_with_plan):
+    ledger, task_id, unit_id, period_id = ledger_with_plan
+    _edit(ledger, task_id, unit_id, period_id, "甲")
+    with ledger.transaction():
+        ledger.conn.execute("UPDATE progress SET progress = '别的程序改的'")
+    with pytest.raises(UndoRefusedError, match="之后又被修改过"):
+        undo(ledger)
+    assert _entry(ledger, task_id, unit_id, period_id) == "别的程序改的"
+
+
+@pytest.fixture
+def ledger_with_plan(demo_ledger):
+    task_id, unit_id = demo_ledger.row("SELECT task_id, unit_id FROM task_units ORDER BY task_id DESC LIMIT 1")
+    period_id = demo_ledger.scalar(
+        "SELECT id FROM periods WHERE state = 'open' AND id NOT IN (SELECT period_id FROM progress "
+        "WHERE task_id = ? AND unit_id = ?) ORDER BY start DESC LIMIT 1", (task_id, unit_id))
+    return demo_ledger, task_id, unit_id, period_id
