@@ -14,7 +14,7 @@ APP_PACKAGES=(python3 python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libx
   libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-wqy-microhei
   xdg-utils)
-TEST_PACKAGES=(poppler-utils xvfb libreoffice-calc-nogui binutils)
+TEST_PACKAGES=(poppler-utils xvfb libreoffice-calc-nogui libreoffice-writer-nogui binutils)
 
 PACKAGES=("${APP_PACKAGES[@]}")
 if [ "$MODE" = "test" ]; then PACKAGES+=("${TEST_PACKAGES[@]}"); fi

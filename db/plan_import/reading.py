@@ -1,8 +1,10 @@
 """A plan file → its text. Plain text in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK;
-Word .docx (paragraphs with their automatic numbering, tables as rows of ' | ' cells).
+Word .docx (paragraphs with their automatic numbering, tables as rows of ' | ' cells); PDF with a text layer
+(pdf_text); old Word .doc and WPS .wps, converted to .docx first (doc_convert).
 
-Anything else — empty, binary, an old .doc, a PDF, a .docx that is no Word document, over 50 MB, a
-missing file — is refused with a PlanReadError saying in Chinese what is wrong and what to do.
+Anything else — empty, binary, a scanned or encrypted or damaged PDF, a password-protected Word file, a .docx that
+is no Word document, over 50 MB or over MAX_CHARS characters of text, a missing file — is refused with a
+PlanReadError saying in Chinese what is wrong and what to do.
 """
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ from pathlib import Path
 from db.errors import LedgerError
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_CHARS = 600_000          # a long provincial plan is under 100,000 characters
+MAX_DOCUMENT_XML = 24 * 1024 * 1024
+MAX_PARAGRAPHS = 60_000
 
 
 class PlanReadError(LedgerError):
@@ -35,16 +40,51 @@ def read_plan_file(path: str | Path) -> str:
     except OSError as exc:
         raise PlanReadError(f"无法读取文件 {path.name}:{exc.strerror or exc}。请检查文件是否被其他程序占用或没有读取权限。") from exc
     suffix = path.suffix.lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PlanReadError(f"{path.name} 是旧版 Word(.doc)、WPS 文件或设了密码的文档,无法直接读取。"
-                            "请用 Word 或 WPS 打开(如有密码请先取消),“另存为”.docx 或 .txt 后再导入。")
-    if data.startswith(b"PK\x03\x04") or suffix in (".docx", ".docm", ".dotx"):
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
+        text = read_pdf_bytes(data, path.name)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        text = read_doc_bytes(data, path.name)
+    elif data.startswith(b"PK\x03\x04") or suffix in (".docx", ".docm", ".dotx"):
         text = read_docx_bytes(data, path.name)
+    elif suffix == ".pdf":
+        raise PlanReadError(f"{path.name} 不是有效的 PDF 文件(文件已损坏,或只是改了扩展名),无法读取,未作任何改动。"
+                            "请重新下载或向发文单位索取原文件,或把方案另存为 .docx/.txt 后再导入。")
     else:
         text = decode_text(data, path.name)
     if not text.strip():
         raise PlanReadError(f"文件中没有文字:{path.name}。请确认文件已保存了方案内容。")
+    check_length(text, path.name)
     return text
+
+
+def check_length(text: str, name: str = "文本") -> None:
+    """Refuse text far longer than any plan before it is parsed (a wrong file, or a file made to stall)."""
+    if len(text) > MAX_CHARS:
+        raise PlanReadError(f"{name} 的文字过多(约 {len(text) // 10000} 万字,上限 {MAX_CHARS // 10000} 万字),"
+                            "不像一份工作方案,已拒绝读取,未作任何改动。请确认选对了文件,或只保留方案正文后再导入。")
+
+
+def read_pdf_bytes(data: bytes, name: str = "文件") -> str:
+    from db.plan_import.pdf_text import PdfProblem, pdf_to_text
+
+    try:
+        return pdf_to_text(data, name)
+    except PdfProblem as exc:
+        raise PlanReadError(str(exc)) from None
+
+
+def read_doc_bytes(data: bytes, name: str = "文件") -> str:
+    """An old Word .doc or WPS .wps (an OLE container), converted to .docx by Word, WPS or LibreOffice."""
+    from db.plan_import.doc_convert import ConversionUnavailable, convert_to_docx, is_encrypted_office_file
+
+    if is_encrypted_office_file(data):
+        raise PlanReadError(f"{name} 设了打开密码,无法读取,未作任何改动。请用 Word 或 WPS 打开(输入密码),"
+                            "在“文件 → 信息(或文档加密)”中取消密码并保存后再导入。")
+    try:
+        converted = convert_to_docx(data, name)
+    except ConversionUnavailable as exc:
+        raise PlanReadError(str(exc)) from None
+    return read_docx_bytes(converted, name)
 
 
 def decode_text(data: bytes, name: str = "文件") -> str:
@@ -105,12 +145,16 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
             raise zipfile.BadZipFile("no word/document.xml")
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
+        body = archive.getinfo("word/document.xml").file_size
         if len(members) > 2000 or unpacked > MAX_BYTES or any(
                 member.file_size > 1024 * 1024 and member.file_size > 200 * max(member.compress_size, 1)
                 for member in members):
             raise PlanReadError(f"{name} 的内部结构异常(解压后 {unpacked / 1024 / 1024:.0f} MB,或压缩比异常,"
                                 "可能是恶意构造的“压缩炸弹”文件),已拒绝读取,未作任何改动。"
                                 "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。")
+        if body > MAX_DOCUMENT_XML or _paragraph_count(archive) > MAX_PARAGRAPHS:
+            raise PlanReadError(f"{name} 的正文过长(超过 {MAX_PARAGRAPHS // 10000} 万段或 {MAX_CHARS // 10000} 万字),"
+                                "不像一份工作方案,已拒绝读取,未作任何改动。请确认选对了文件,或只保留方案正文后再导入。")
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
         raise PlanReadError(f"{name} 不是有效的 Word 文档(.docx)。文件可能已损坏,或只是改了扩展名;"
                             "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
@@ -122,3 +166,17 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
         raise PlanReadError(f"{name} 无法按 Word 文档读取({type(exc).__name__})。"
                             "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
 
+
+
+def _paragraph_count(archive: zipfile.ZipFile) -> int:
+    """Paragraphs in word/document.xml, counted in the raw bytes (before any XML parser sees them)."""
+    count = 0
+    tail = b""
+    with archive.open("word/document.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<w:p>") + data.count(b"<w:p ")
+            tail = data[-4:]
+            if count > MAX_PARAGRAPHS:
+                break
+    return count
