@@ -3,6 +3,10 @@
 A unit owes one entry (with a 完成状态) for every task it leads, cooperates on or is responsible for, and a
 value for every target assigned to it in the periods in which targets are reported (the schedule's
 indicator_kind: half-yearly targets are owed in the Q2 and Q4 reports).
+
+An entry a unit returned exactly as its form pre-filled it from the period before, without choosing 本期无新进展,
+counts as reported but apart: 已报·无变化 (db/entry_flags.py). A unit whose answers are all in but some of them
+unchanged is 已报·无变化, not 已报齐.
 """
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db import queries
+from db.entry_flags import SAME_LABEL as UNCHANGED_STATE, unchanged_entries
 from db.schedule import get_schedule, indicator_period_due
+from db.vocabulary import chinese_date
 
 
 @dataclass
@@ -25,6 +31,7 @@ class UnitReport:
     targets_owed: list[dict] = field(default_factory=list)     # {indicator_id, name}
     targets_reported: list[dict] = field(default_factory=list)
     last_reported_at: str | None = None
+    tasks_unchanged: list[dict] = field(default_factory=list)  # reported, but 已报·无变化 (subset of tasks_reported)
 
     @property
     def missing_tasks(self) -> list[dict]:
@@ -44,6 +51,18 @@ class UnitReport:
     def reported_any(self) -> bool:
         return bool(self.tasks_reported or self.targets_reported)
 
+    @property
+    def complete_with_news(self) -> bool:
+        """已报齐: everything owed is in and no entry is a mere copy of last period's."""
+        return self.complete and not self.tasks_unchanged
+
+    @property
+    def state(self) -> str:
+        """未填报 / 未报全 / 已报·无变化 / 已报齐 (one word per unit, as the dashboard and the 表格收发 page show)."""
+        if self.complete:
+            return UNCHANGED_STATE if self.tasks_unchanged else "已报齐"
+        return "未报全" if self.reported_any else "未填报"
+
     def missing_text(self) -> str:
         """'任务4、5、7；指标：有效发明专利量' — what a 催报单 lists."""
         parts = []
@@ -62,6 +81,7 @@ def period_completeness(ledger, plan_id: int, period_id: int) -> list[UnitReport
     for unit in queries.units_with_tasks(ledger, plan_id):
         reports[unit["id"]] = UnitReport(unit["id"], unit["name"], unit["short_name"], unit["contact"], unit["phone"])
     entries = queries.entries_for_period(ledger, plan_id, period_id)
+    unchanged = unchanged_entries(ledger, period_id)
     for task in queries.tasks(ledger, plan_id):
         for unit in task["units"]:
             report = reports[unit["unit_id"]]
@@ -71,6 +91,8 @@ def period_completeness(ledger, plan_id: int, period_id: int) -> list[UnitReport
             entry = entries.get((task["id"], unit["unit_id"]))
             if entry and entry.get("status"):
                 report.tasks_reported.append({**item, "updated_at": entry.get("updated_at")})
+                if (task["id"], unit["unit_id"]) in unchanged:
+                    report.tasks_unchanged.append(item)
                 _note_time(report, entry.get("updated_at"))
     if targets_due:
         values = {r["indicator_id"]: dict(r) for r in ledger.rows(
@@ -140,9 +162,14 @@ def chase_list(ledger, plan_id: int, period_id: int, *, today: date | None = Non
 
 
 def reporting_rate(reports: list[UnitReport]) -> tuple[int, int]:
-    """(units that reported everything, units that owe something)."""
+    """(units that reported everything with this period's own answers (已报齐), units that owe something)."""
     owing = [r for r in reports if r.tasks_owed or r.targets_owed]
-    return sum(1 for r in owing if r.complete), len(owing)
+    return sum(1 for r in owing if r.complete_with_news), len(owing)
+
+
+def unchanged_units(reports: list[UnitReport]) -> int:
+    """Units whose answers are all in but some are last period's, returned untouched (已报·无变化)."""
+    return sum(1 for r in reports if r.complete and r.tasks_unchanged)
 
 
 @dataclass
@@ -166,14 +193,12 @@ class ChaseNotice:
     def body(self) -> str:
         """The notice's paragraph, with the full-width punctuation of official documents."""
         plan = f"《{self.plan_title}》" + (f"（{self.doc_number}）" if self.doc_number else "")
-        due = f"应于{_cn(self.due)}前报送" if self.due else "应按期报送"
-        return (f"根据{plan}要求，各责任单位{self.period_name}工作进展和指标数据{due}。截至{_cn(self.as_of)}，"
+        due = f"应于{chinese_date(self.due)}前报送" if self.due else "应按期报送"
+        return (f"根据{plan}要求，各责任单位{self.period_name}工作进展和指标数据{due}。截至{chinese_date(self.as_of)}，"
                 f"以下{len(self.items)}个单位尚未报送或未报全，请于收到本通知后3个工作日内补报；"
                 "确有困难的，请及时与我局联系说明情况。")
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 PROGRAMMES = (("强县", "知识产权强县建设"), ("强市", "知识产权强市建设"), ("强省", "知识产权强省建设"),

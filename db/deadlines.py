@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db.periods import month_end
+from db.vocabulary import chinese_date
 
 # Words meaning "no end date": the task is carried on for the whole plan and beyond.
 ONGOING_WORDS = ("长期坚持", "长期", "持续推进", "持续开展", "常态化", "长效")
@@ -88,15 +89,13 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else CHINESE_NUMBERS[text]
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _year_end_within_plan(year: int, plan: PlanDates) -> tuple[date, str]:
     """31 December of `year`, kept inside the plan's span."""
     due = date(year, 12, 31)
     if plan.end and due > plan.end:
-        return plan.end, f"(方案截止于{_cn(plan.end)})"
+        return plan.end, f"(方案截止于{chinese_date(plan.end)})"
     if plan.start and due < plan.start:
         due = date(plan.start.year, 12, 31)
     return due, ""
@@ -121,32 +120,32 @@ def parse_written_deadline(text: str, plan: PlanDates, year: int) -> Deadline | 
             due = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return Deadline(None, f"{quoted}中的日期不存在,请在方案中改正", plan.start, "unknown")
-        return Deadline(due, f"{quoted}:{_cn(due)}", plan.start, "date")
+        return Deadline(due, f"{quoted}:{chinese_date(due)}", plan.start, "date")
     if match := _HALF.search(written):
         year_written = int(match[1])
         due = date(year_written, 6, 30) if match[2] == "上" else date(year_written, 12, 31)
         start = _later(plan.start, date(year_written, 1 if match[2] == "上" else 7, 1))
-        return Deadline(due, f"{quoted}:{match[2]}半年末,即{_cn(due)}", start, "half")
+        return Deadline(due, f"{quoted}:{match[2]}半年末,即{chinese_date(due)}", start, "half")
     if match := _QUARTER.search(written):
         quarter = _number(match[2])
         due = month_end(int(match[1]), quarter * 3)
-        return Deadline(due, f"{quoted}:第{quarter}季度末,即{_cn(due)}", plan.start, "quarter")
+        return Deadline(due, f"{quoted}:第{quarter}季度末,即{chinese_date(due)}", plan.start, "quarter")
     if match := _MONTH.search(written):
         month = _number(match[2])
         if not 1 <= month <= 12:
             return Deadline(None, f"{quoted}中的月份不存在,请在方案中改正", plan.start, "unknown")
         due = month_end(int(match[1]), month)
-        return Deadline(due, f"{quoted}:按该月月底计,即{_cn(due)}", plan.start, "month")
+        return Deadline(due, f"{quoted}:按该月月底计,即{chinese_date(due)}", plan.start, "month")
     if match := _YEAR.search(written):
         due = date(int(match[1]), 12, 31)
-        return Deadline(due, f"{quoted}:按该年年底计,即{_cn(due)}", plan.start, "year")
+        return Deadline(due, f"{quoted}:按该年年底计,即{chinese_date(due)}", plan.start, "year")
     if any(word in written for word in WITHIN_YEAR_WORDS):
         due, note = _year_end_within_plan(year, plan)
         start = _later(plan.start, date(due.year, 1, 1))
-        return Deadline(due, f"{quoted}:按{due.year}年年底计,即{_cn(due)}{note}", start, "within_year")
+        return Deadline(due, f"{quoted}:按{due.year}年年底计,即{chinese_date(due)}{note}", start, "within_year")
     phase = plan.phase_named_in(written)
     if phase and phase["end"]:
-        return Deadline(phase["end"], f"{quoted}:{phase['name']}结束,即{_cn(phase['end'])}",
+        return Deadline(phase["end"], f"{quoted}:{phase['name']}结束,即{chinese_date(phase['end'])}",
                         phase["start"] or plan.start, "phase")
     return None
 
@@ -160,19 +159,28 @@ def resolve_deadline_parts(deadline_text: str | None, phase_id: int | None, plan
     unknown = f"完成时限“{deadline_text.strip()}”无法识别为日期," if (deadline_text or "").strip() else "未写明完成时限,"
     phase = plan.phase_by_id(phase_id)
     if phase and phase["end"]:
-        return Deadline(phase["end"], f"{unknown}按所属{phase['name']}结束计,即{_cn(phase['end'])}",
+        return Deadline(phase["end"], f"{unknown}按所属{phase['name']}结束计,即{chinese_date(phase['end'])}",
                         phase["start"] or plan.start, "phase")
     if plan.end:
-        return Deadline(plan.end, f"{unknown}按方案期末计,即{_cn(plan.end)}", plan.start, "plan_end")
+        return Deadline(plan.end, f"{unknown}按方案期末计,即{chinese_date(plan.end)}", plan.start, "plan_end")
     return Deadline(None, f"{unknown}方案也未写明起止年份,无法确定完成日期", plan.start, "unknown")
+
+
+# What the brackets mean, said where a bracketed deadline appears (plan page, forms, summary).
+INFERRED_DEADLINE_NOTE = "完成时限加括号的，如“（2026年6月30日）”，是方案未写明时限、按所属阶段或方案期末推算的日期。"
 
 
 def shown_deadline(written: str | None, due: date | str | None) -> str:
     """A task's 完成时限 as tables show it: as the plan wrote it; where it wrote none, the date it resolves to (the
-    phase's or the plan's end) in brackets, "(2026-06-30)"; "" when neither is known."""
+    phase's or the plan's end) in brackets, "（2026年6月30日）" (INFERRED_DEADLINE_NOTE); "" when neither is known."""
     if written and written.strip():
         return written.strip()
-    return f"({due.isoformat() if isinstance(due, date) else due})" if due else ""
+    return f"（{chinese_date(due)}）" if due else ""
+
+
+def is_inferred_deadline(shown: str | None) -> bool:
+    """Whether a shown 完成时限 is a bracketed, inferred date (so the note should be shown beside it)."""
+    return bool(shown) and shown.startswith("（") and shown.endswith("）")
 
 
 def unwritten_deadline_text(written: str | None, phase_id: int | None, plan: PlanDates) -> str:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from db.ledger import Ledger
 from db.periods import parse_period_key
-from db.vocabulary import DONE, IN_PROGRESS, LAGGING, NOT_STARTED
+from db.vocabulary import DONE, IN_PROGRESS, LAGGING, NOT_STARTED, PERIOD_OPEN
 
 SCALES = {
     # name: (cities, counties per city, tasks per county, units per county, periods)
@@ -214,7 +214,7 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
             period_ids.append(conn.execute(
                 "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?,?)",
                 (plan_id, spec.key, spec.name, spec.kind, spec.start.isoformat(), spec.end.isoformat(),
-                 spec.default_due().isoformat(), "open")).lastrowid)
+                 spec.default_due().isoformat(), PERIOD_OPEN)).lastrowid)
 
         say("正在生成单位和任务…")
         unit_rows, task_rows, subitem_rows, link_rows, section_count = [], [], [], [], 0

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from db import queries
 from db.deadlines import Deadline, PlanDates, plan_dates, resolve_deadline_parts
-from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED
+from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED, chinese_date
 
 RED, YELLOW, GREEN, DONE, NONE = "red", "yellow", "green", "done", "none"
 LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯", DONE: STATUS_DONE, NONE: "无"}
@@ -49,8 +49,6 @@ TARGET_STATE_LABELS = {TARGET_MET: "已达标", TARGET_ON_TRACK: "按序时推�
                        TARGET_NO_DATA: "尚无数据"}
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _pct(value: float) -> str:
@@ -305,7 +303,7 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
     direction = -1.0 if comparison == "<=" or (comparison == "=" and span < 0) else 1.0
     gap = (actual - expected_then) * direction
     tolerance = TARGET_BEHIND_TOLERANCE * abs(span)
-    then = f"按{start_note}到{goal}的序时路径,{_cn(actual_end)}应达{_fmt(expected_then)}{unit}"
+    then = f"按{start_note}到{goal}的序时路径,{chinese_date(actual_end)}应达{_fmt(expected_then)}{unit}"
     if gap >= -tolerance:
         result.explanation = f"按序时推进:{how};{then}。"
         return result

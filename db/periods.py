@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db.errors import NotFoundError, ValidationError
+from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN, PERIOD_STATES
 
 KIND_YEAR, KIND_HALF, KIND_QUARTER, KIND_MONTH, KIND_ADHOC = "year", "half", "quarter", "month", "adhoc"
 KIND_LABELS = {KIND_YEAR: "年度", KIND_HALF: "半年", KIND_QUARTER: "季度", KIND_MONTH: "月度", KIND_ADHOC: "临时"}
 DEFAULT_DUE_DAYS = 5  # 期满后5日内报送
+QUARTER_LABELS = ("一季度", "二季度", "三季度", "四季度")  # the timeline's quarter marks
 
 _KEY = re.compile(r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 
@@ -91,9 +93,9 @@ def add_period(ledger, plan_id: int, key: str, *, due: date | None = None, name:
             raise ValidationError(f"报告期 {spec.key}({spec.name})已经存在。", "报告期")
         due = due or spec.default_due()
         cursor = ledger.conn.execute(
-            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?, 'open')",
+            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?,?)",
             (plan_id, spec.key, name or spec.name, spec.kind, spec.start.isoformat(), spec.end.isoformat(),
-             due.isoformat()))
+             due.isoformat(), PERIOD_OPEN))
         period_id = cursor.lastrowid
         ledger.audit("新增报告期", "period", period_id, plan_id=plan_id, period_id=period_id, new=spec.key)
     return period_id
@@ -139,7 +141,7 @@ def set_period_state(ledger, period_id: int, state: str) -> None:
         if row["state"] == state:
             return
         ledger.conn.execute("UPDATE periods SET state = ? WHERE id = ?", (state, period_id))
-        ledger.audit("关闭报告期" if state == "closed" else "重新开放报告期", "period", period_id,
+        ledger.audit("关闭报告期" if state == PERIOD_CLOSED else "重新开放报告期", "period", period_id,
                      plan_id=row["plan_id"], period_id=period_id, field="state", old=row["state"], new=state)
 
 
@@ -180,8 +182,8 @@ def add_adhoc_period(ledger, plan_id: int, name: str, start, end, due=None) -> i
                    if (m := ADHOC_KEY.match(key)) and int(m["year"]) == start.year]
         key = f"{start.year}T{max(numbers, default=0) + 1}"
         cursor = ledger.conn.execute(
-            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?, 'open')",
-            (plan_id, key, name, KIND_ADHOC, start.isoformat(), end.isoformat(), due.isoformat()))
+            "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?,?)",
+            (plan_id, key, name, KIND_ADHOC, start.isoformat(), end.isoformat(), due.isoformat(), PERIOD_OPEN))
         period_id = cursor.lastrowid
         ledger.audit("新增报告期", "period", period_id, plan_id=plan_id, period_id=period_id, new=f"{key} {name}")
     return period_id
@@ -207,3 +209,29 @@ def set_period_due(ledger, period_id: int, due) -> bool:
 
 def period_kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+# ----- period states and how a clerk reads them (one owner) -------------------------------------------
+
+def is_closed(period: dict | None) -> bool:
+    """Whether a period (a row of list_periods/get_period) is closed: no more entries."""
+    return period is not None and period["state"] == PERIOD_CLOSED
+
+
+def is_open(period: dict | None) -> bool:
+    return period is not None and period["state"] == PERIOD_OPEN
+
+
+def period_state_label(state: str) -> str:
+    """'open' → 开放, 'closed' → 已关闭."""
+    return PERIOD_STATES.get(state, state)
+
+
+def period_label(period: dict) -> str:
+    """The name a clerk reads in a chooser: 2026年第3季度, or 2026年第3季度（已关闭）."""
+    return period["name"] + ("（已关闭）" if is_closed(period) else "")
+
+
+def quarter_label(quarter: int) -> str:
+    """1 → 一季度 … 4 → 四季度."""
+    return QUARTER_LABELS[quarter - 1]

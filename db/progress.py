@@ -5,7 +5,7 @@ from typing import Any
 
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.values import check_status, check_text, parse_number, parse_percent
-from db.vocabulary import PROGRESS_FIELD_LABELS, PROGRESS_FIELDS
+from db.vocabulary import PERIOD_CLOSED, PROGRESS_FIELD_LABELS, PROGRESS_FIELDS
 
 PROGRESS_LIMITS = {"progress": 5000, "problems": 3000, "next_steps": 3000, "filled_by": 40, "phone": 60}
 
@@ -26,7 +26,7 @@ def check_period_open(ledger, period_id: int) -> dict:
     row = ledger.row("SELECT id, plan_id, key, name, state FROM periods WHERE id = ?", (period_id,))
     if row is None:
         raise NotFoundError("找不到该报告期。")
-    if row["state"] == "closed":
+    if row["state"] == PERIOD_CLOSED:
         raise PeriodClosedError(f"报告期 {row['name']} 已关闭,其填报内容已锁定,不能修改。如确需修改,请由管理员重新开放该报告期。")
     return dict(row)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.periods import set_period_state
+from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN
 from db.progress import check_period_open
 from db.values import check_text
 
@@ -93,7 +94,7 @@ def return_notes_for_form(ledger, unit_id: int, period_id: int) -> list[dict]:
 
 def close_period(ledger, period_id: int) -> None:
     """Lock the period's entries, evidence and indicator values (the window asks for the administrator)."""
-    set_period_state(ledger, period_id, "closed")
+    set_period_state(ledger, period_id, PERIOD_CLOSED)
 
 
 def reopen_period(ledger, period_id: int, reason: str) -> None:
@@ -105,9 +106,9 @@ def reopen_period(ledger, period_id: int, reason: str) -> None:
         row = ledger.row("SELECT plan_id, state, name FROM periods WHERE id = ?", (period_id,))
         if row is None:
             raise NotFoundError("找不到该报告期。")
-        if row["state"] != "closed":
+        if row["state"] != PERIOD_CLOSED:
             raise PeriodClosedError(f"报告期 {row['name']} 并未关闭,无需重新开放。")
-        set_period_state(ledger, period_id, "open")
+        set_period_state(ledger, period_id, PERIOD_OPEN)
         ledger.audit(REOPEN_REASON_ACTION, "period", period_id, field="reason", new=reason,
                      plan_id=row["plan_id"], period_id=period_id)
 

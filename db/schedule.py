@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from db.deadlines import CHINESE_NUMBERS, plan_dates
 from db.errors import ValidationError
+from db.periods import is_open
 from db.periods import (KIND_HALF, KIND_LABELS, KIND_MONTH, KIND_QUARTER, KIND_YEAR, DEFAULT_DUE_DAYS, add_period,
                         days_in_month, list_periods, parse_period_key, period_keys_between, set_period_due)
 
@@ -181,7 +182,7 @@ def generate_periods(ledger, plan_id: int, *, update_due: bool = False) -> dict:
             if key not in existing:
                 add_period(ledger, plan_id, key, due=due)
                 created.append(key)
-            elif update_due and existing[key]["state"] == "open" and set_period_due(ledger, existing[key]["id"], due):
+            elif update_due and is_open(existing[key]) and set_period_due(ledger, existing[key]["id"], due):
                 updated.append(key)
     return {"created": created, "updated": updated}
 

@@ -4,6 +4,8 @@ Statuses (完成状态), unit roles (牵头/配合/责任), unit kinds, comparis
 """
 from __future__ import annotations
 
+from datetime import date
+
 NOT_STARTED = "未启动"
 IN_PROGRESS = "推进中"
 DONE = "已完成"
@@ -25,7 +27,9 @@ UNIT_KIND_FROM_LABEL = {label: kind for kind, label in UNIT_KINDS.items()}
 COMPARISONS = {">=": "≥", "=": "=", "<=": "≤"}
 ATTRIBUTES = ("预期性", "约束性")
 
-PERIOD_STATES = {"open": "开放", "closed": "已关闭"}
+PERIOD_OPEN = "open"
+PERIOD_CLOSED = "closed"
+PERIOD_STATES = {PERIOD_OPEN: "开放", PERIOD_CLOSED: "已关闭"}
 
 PROGRESS_FIELD_LABELS = {
     "status": "完成状态",
@@ -49,3 +53,23 @@ def guess_unit_kind(name: str) -> str:
     if any(word in name for word in ("局", "委", "办", "院", "部", "厅", "中心", "政府", "处", "所", "队")):
         return "department"
     return "other"
+
+
+def chinese_date(day: date | str | None) -> str:
+    """The one Chinese date format a clerk reads: 2026-10-05 → '2026年10月5日' (GB/T 9704: full year, no leading
+    zeros). Accepts a date or an ISO text (a timestamp's time is ignored); None or '' gives ''."""
+    if not day:
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day.strip()[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# A target in the reports: 是否达到序时进度 (against the schedule from baseline to target year) and 是否达标
+# (against the goal itself). One word each, so a table never mixes 已达标 with 是.
+ON_SCHEDULE = "是"
+BEHIND_SCHEDULE = "否"
+NO_DATA_YET = "尚无数据"
+TARGET_REACHED = "达标"
+TARGET_NOT_REACHED = "未达标"
+NOT_REPORTED = "未填报"

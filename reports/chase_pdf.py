@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from db.completeness import ChaseNotice, chase_notice
+from db.vocabulary import chinese_date
 from reports.pdf_fonts import markup, report_fonts
 from reports.pdf_layout import BODY_LEADING, CHAR, OfficialDocument
 
@@ -28,8 +29,6 @@ def _fingerprint(ledger, plan_id: int) -> str:
     return ledger_fingerprint(ledger, plan_id)
 
 
-def _cn(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def chase_story(doc: OfficialDocument, notice: ChaseNotice) -> list:
@@ -49,7 +48,7 @@ def chase_story(doc: OfficialDocument, notice: ChaseNotice) -> list:
     story.append(Spacer(1, BODY_LEADING * 1.5))
     if notice.bureau:
         story.append(Paragraph(markup(notice.bureau, signer.fontName, doc.fonts, "署名"), signer))
-    story.append(Paragraph(markup(_cn(notice.as_of), dated.fontName, doc.fonts, "日期"), dated))
+    story.append(Paragraph(markup(chinese_date(notice.as_of), dated.fontName, doc.fonts, "日期"), dated))
     return story
 
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from db.completeness import ChaseNotice, chase_notice
+from db.vocabulary import chinese_date
 from reports.atomic_file import write_atomically
 from reports.xlsx_writeonly import FORMULA_STARTS
 
@@ -80,7 +81,7 @@ def build_workbook(notice: ChaseNotice) -> Workbook:
         put_text(ws.cell(sign_row, 5), notice.bureau)
         ws.cell(sign_row, 5).alignment = Alignment(horizontal="right")
         ws.merge_cells(start_row=sign_row, start_column=5, end_row=sign_row, end_column=len(HEADER))
-    date_cell = ws.cell(sign_row + 1, 5, f"{notice.as_of.year}年{notice.as_of.month}月{notice.as_of.day}日")
+    date_cell = ws.cell(sign_row + 1, 5, chinese_date(notice.as_of))
     date_cell.alignment = Alignment(horizontal="right")
     ws.merge_cells(start_row=sign_row + 1, start_column=5, end_row=sign_row + 1, end_column=len(HEADER))
     for r in (sign_row, sign_row + 1):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-FORM_VERSION = 1
+FORM_VERSION = 2   # 2: the 本期无新进展 column (forms of version 1 are still read, with their own columns)
 FORM_KIND = "ipledger-return-form"
 
 PROGRESS_SHEET = "任务进展"
@@ -59,7 +59,8 @@ PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("title", "任务", 22),
     Column("content", "主要内容", 32),
     Column("role", "分工", 6, wrap=False),
-    Column("deadline", "完成时限", 11),
+    Column("deadline", "完成时限", 16),
+    Column("no_news", "本期无新进展", 8, is_input=True, kind="choice"),
     Column("status", "完成状态", 10, is_input=True, kind="status", wrap=False),
     Column("percent", "完成进度(%)", 9, is_input=True, kind="percent", wrap=False),
     Column("progress", "进展情况", 38, is_input=True),
@@ -79,8 +80,21 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("note", "备注", 40, is_input=True),
 )
 
+# The 本期无新进展 column: the unit picks 是 when the pre-filled row stands as this period's report. A row returned
+# identical to its pre-fill WITHOUT this choice is imported as a notice (请核实：与上期相同), not as new progress.
+NO_NEWS_CHOICE = "是"
+NO_NEWS_ACCEPTED = ("是", "√", "✓", "✔", "Y", "YES", "无新进展", "本期无新进展")
+PROGRESS_COLUMNS_V1 = tuple(c for c in PROGRESS_COLUMNS if c.key != "no_news")
+
+
+def progress_columns(form_version: int) -> tuple[Column, ...]:
+    """The task sheet's columns as a form of that version laid them out (a form issued before an upgrade is still
+    read back cell for cell)."""
+    return PROGRESS_COLUMNS if form_version >= 2 else PROGRESS_COLUMNS_V1
+
+
 # Fields a task row returns, in column order (progress fields of db/progress.py plus evidence names).
-PROGRESS_INPUT_FIELDS = tuple(c.key for c in PROGRESS_COLUMNS if c.is_input)
+PROGRESS_INPUT_FIELDS = tuple(c.key for c in PROGRESS_COLUMNS if c.is_input and c.key != "no_news")
 INDICATOR_INPUT_FIELDS = tuple(c.key for c in INDICATOR_COLUMNS if c.is_input)
 # The locked cells of a task row that must read back exactly as issued.
 PROGRESS_LOCKED_CHECKED = ("number", "title", "role")

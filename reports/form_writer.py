@@ -28,15 +28,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from db import queries
-from db.deadlines import plan_dates, unwritten_deadline_text
+from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline, plan_dates, unwritten_deadline_text
 from db.schedule import get_schedule, indicator_period_due
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
-from db.periods import get_period
+from db.periods import get_period, is_closed
 from db.plan_store import current_plan_id, get_plan
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
                              period_answers, record_issued_form, unit_label)
 from db.reviews import return_notes_for_form
-from db.vocabulary import ROLE_LABELS, STATUSES
+from db.vocabulary import ROLE_LABELS, STATUSES, chinese_date
 from reports import form_layout as L
 from reports.atomic_file import save_workbook_atomically
 from reports.form_signature import chunks, encode_payload, sign
@@ -80,6 +80,9 @@ class FormContent:
             "kind": L.FORM_KIND, "version": L.FORM_VERSION, "form_id": self.form_id, "ledger_id": self.ledger_id,
             "plan_id": self.plan["id"], "unit_id": self.unit["id"], "unit_name": self.unit["name"],
             "period_id": self.period["id"], "period_key": self.period["key"],
+            # what the visible sheet says (its 填报单位/报告期 line): the reader refuses a payload moved into
+            # another unit's workbook (reports/returns_reader.py _check_visible_identity)
+            "visible_unit": self.unit["name"], "visible_period": self.period["name"],
             "tasks": [{k: t[k] for k in ("key", "task_id", "number", "title", "role", "issued", "base")}
                       for t in self.tasks],
             "indicators": [{k: i[k] for k in ("key", "indicator_id", "name", "measure_unit", "issued", "base")}
@@ -152,10 +155,7 @@ def _lines_needed(text, width: float) -> int:
 
 
 def _chinese_date(value: str | None) -> str:
-    if not value:
-        return "(未设定)"
-    day = date.fromisoformat(value)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(value) if value else "（未设定）"
 
 
 def _number_value(value):
@@ -173,7 +173,7 @@ def _write_titles(ws, content: FormContent, columns, title: str, instructions: s
     ws.row_dimensions[L.TITLE_ROW].height = 30
     period = content.period
     subtitle = (f"填报单位:{content.unit['name']}    报告期:{period['name']}"
-                f"({period['start']} 至 {period['end']})    报送截止:{_chinese_date(period['due'])}")
+                f"（{chinese_date(period['start'])}至{chinese_date(period['end'])}）    报送截止：{_chinese_date(period['due'])}")
     ws.cell(L.SUBTITLE_ROW, 1, subtitle).font = HEADER_FONT
     ws.cell(L.SUBTITLE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[L.SUBTITLE_ROW].height = 20
@@ -206,7 +206,7 @@ def _column_styles(ws, columns) -> list:
         saved = template._style
         template._style = type(saved)()
         template.font, template.border = BODY_FONT, BORDER
-        horizontal = "center" if column.key in ("number", "role", "status", "percent") else \
+        horizontal = "center" if column.key in ("number", "role", "no_news", "status", "percent") else \
             ("right" if column.kind == "number" else "left")
         template.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.wrap)
         if column.is_input:
@@ -260,8 +260,11 @@ def _instructions(content: FormContent, sheet: str) -> str:
     to = f"报送{content.bureau}" if content.bureau else "报送"
     if sheet == L.PROGRESS_SHEET:
         text = ("填报说明:请只在黄色单元格中填写(其余单元格已锁定,请勿改动);完成状态请从下拉列表中选择"
-                f"({'、'.join(STATUSES)});完成进度填0到100的数字。表中已预填上期填报内容,请逐项核对、更新后保存,"
+                f"({'、'.join(STATUSES)});完成进度填0到100的数字。表中已预填上期填报内容,请逐项核对、更新后保存；"
+                f"某项本期确无新进展的，请在“本期无新进展”列选择“{L.NO_NEWS_CHOICE}”，否则原样报回的内容将被视为未更新；"
                 f"于{due}前将本文件{to}。请勿更改文件结构或复制到新文件中填写。")
+        if any(is_inferred_deadline(task["deadline"]) for task in content.tasks):
+            text += INFERRED_DEADLINE_NOTE
     elif not content.indicators_due:   # as the completeness count and the summary: not owed this period
         text = ("填报说明:本期不要求填报指标数值;如已有最新数值,也可在黄色单元格中填写(只填阿拉伯数字,"
                 f"计量单位见“单位”列),于{due}前随本文件{to}。")
@@ -348,6 +351,13 @@ def _add_progress_validations(ws, last_row: int) -> None:
     percent.add(f"{percent_col}{L.FIRST_DATA_ROW}:{percent_col}{last_row}")
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
+    no_news_col = L.column_letter(L.PROGRESS_COLUMNS, "no_news")
+    no_news = DataValidation(type="list", formula1=f'"{L.NO_NEWS_CHOICE}"', allow_blank=True, showErrorMessage=True,
+                             errorTitle="本期无新进展", error=f"本期确无新进展的请选择“{L.NO_NEWS_CHOICE}”，有新进展的请留空。",
+                             showInputMessage=True, promptTitle="本期无新进展",
+                             prompt=f"本期确无新进展、沿用上期内容的，选“{L.NO_NEWS_CHOICE}”")
+    no_news.add(f"{no_news_col}{L.FIRST_DATA_ROW}:{no_news_col}{last_row}")
+    ws.add_data_validation(no_news)
 
 
 def _write_meta(wb: Workbook, content: FormContent, secret: str) -> None:
@@ -404,7 +414,7 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
     if plan_id is None:
         raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
     period = get_period(ledger, plan_id, period_key)
-    if period["state"] == "closed":
+    if is_closed(period):
         raise PeriodClosedError(f"报告期 {period['name']} 已关闭,报回的表格将无法导入,因此不再下发填报表。"
                                 "如确需补报,请先由管理员重新开放该报告期。")
     units = resolve_units(ledger, plan_id, unit_name)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db import queries
+from db.bureau_settings import BureauSettings, read_bureau_settings
 from db.errors import LedgerError
 from db.lights import TARGET_BEHIND, TARGET_MET, TARGET_NO_DATA, TARGET_ON_TRACK, period_lights, target_lights
 from db.periods import current_period, get_period, list_periods
@@ -19,11 +20,14 @@ from db.plan_store import current_plan_id, get_plan
 from db.report_texts import ACCEPTANCE_PERIOD_KEY, get_report_texts
 from db.summary import status_summary
 from db.values import format_number
-from db.vocabulary import COMPARISONS, STATUSES
+from db.vocabulary import (BEHIND_SCHEDULE, COMPARISONS, NO_DATA_YET, NOT_REPORTED, ON_SCHEDULE, STATUSES,
+                           TARGET_NOT_REACHED, TARGET_REACHED, chinese_date)
 from reports.fingerprint import ledger_fingerprint
 
 NO_VALUE = "—"
-ON_TRACK_LABELS = {TARGET_MET: "已达标", TARGET_ON_TRACK: "是", TARGET_BEHIND: "否", TARGET_NO_DATA: "尚无数据"}
+# 是否达到序时进度: a target already met is on schedule too (one vocabulary: db.vocabulary)
+ON_TRACK_LABELS = {TARGET_MET: ON_SCHEDULE, TARGET_ON_TRACK: ON_SCHEDULE, TARGET_BEHIND: BEHIND_SCHEDULE,
+                   TARGET_NO_DATA: NO_DATA_YET}
 
 
 class ReportDataError(LedgerError):
@@ -32,13 +36,7 @@ class ReportDataError(LedgerError):
 
 # ----- formatting (one owner) -----------------------------------------------------------------------------------
 
-def cn_date(day: date | str | None) -> str:
-    """2024-03-05 → '2024年3月5日' (GB/T 9704: full year, no leading zeros)."""
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = date.fromisoformat(day[:10])
-    return f"{day.year}年{day.month}月{day.day}日"
+cn_date = chinese_date  # the owner is db.vocabulary.chinese_date; the reports call it by this short name
 
 
 _QUOTED = re.compile(r"《(.+?)》")
@@ -63,17 +61,23 @@ def programme_name(plan_title: str, county: str) -> str:
     return base
 
 
-def progress_title(plan_title: str, county: str) -> str:
-    """'泰兴市国家知识产权强县建设试点工作进展情况报告' (a 试点县/示范县 programme drops its final 县)."""
+def report_title_base(plan_title: str, county: str) -> str:
+    """The one title rule of every report: the programme's name with a 试点县/示范县 programme's final 县 dropped
+    ('泰兴市国家知识产权强县建设试点'), followed by 工作 and the kind of report."""
     base = programme_name(plan_title, county)
     if base.endswith(("试点县", "示范县")):
         base = base[:-1]
-    return f"{base}工作进展情况报告"
+    return base
+
+
+def progress_title(plan_title: str, county: str) -> str:
+    """'泰兴市国家知识产权强县建设试点工作进展情况报告'."""
+    return f"{report_title_base(plan_title, county)}工作进展情况报告"
 
 
 def acceptance_title(plan_title: str, county: str) -> str:
-    """'泰兴市国家知识产权强县建设试点县工作总结暨验收报告'."""
-    return f"{programme_name(plan_title, county)}工作总结暨验收报告"
+    """'泰兴市国家知识产权强县建设试点工作总结暨验收报告' (the same rule as the progress report)."""
+    return f"{report_title_base(plan_title, county)}工作总结暨验收报告"
 
 
 def number_text(value: float | None) -> str:
@@ -108,14 +112,14 @@ class TargetRow:
     number: int
     name: str
     measure_unit: str
-    baseline: str
+    baseline: str          # '—' when the plan gives none (the column is left out when no target has one)
     target: str
     actual: str
     actual_period: str
     rate: str
     target_year: int | None
-    on_track: str          # progress report: 是 / 否 / 已达标 / 尚无数据
-    met: str               # acceptance report: 达标 / 未达标 / 未填报
+    on_track: str          # progress report: 是 / 否 / 尚无数据 (db.vocabulary)
+    met: str               # 达标 / 未达标 / 未填报 (db.vocabulary)
     evidence: str = ""     # acceptance report: evidence numbers, e.g. 4-1、4-2
     category: str = ""
 
@@ -231,6 +235,11 @@ def _gather(entries: list[tuple[str, str, str]]) -> list[GatheredText]:
     return list(merged.values())
 
 
+def has_baselines(rows: list[TargetRow]) -> bool:
+    """Whether any target has a baseline (else the tables leave the 基期值 column out)."""
+    return any(r.baseline != NO_VALUE for r in rows)
+
+
 def target_years_note(rows: list[TargetRow], plan: dict) -> str:
     """'目标值为2026年目标' when all targets share a year; '' when they differ (the table then shows each year)."""
     years = {r.target_year or plan.get("end_year") for r in rows}
@@ -260,11 +269,11 @@ def _target_rows(ledger, plan_id: int, period: dict | None, evidence_refs: dict[
         target = symbol + number_text(ind.get("target")) if ind.get("target") is not None else NO_VALUE
         rows.append(TargetRow(
             number=index, name=ind["name"], measure_unit=ind.get("measure_unit") or "",
-            baseline=baseline if ind.get("baseline") is not None else "未填写",
+            baseline=baseline,
             target=target, actual=number_text(actual), actual_period=(light.actual_period if light and light.actual_period else ind.get("latest_period") or ""),
             rate=rate_text(queries.completion_rate(ind, actual)), target_year=ind.get("target_year"),
-            on_track=ON_TRACK_LABELS[light.state] if light else "尚无数据",
-            met="未填报" if met is None else ("达标" if met else "未达标"),
+            on_track=ON_TRACK_LABELS[light.state] if light else NO_DATA_YET,
+            met=NOT_REPORTED if met is None else (TARGET_REACHED if met else TARGET_NOT_REACHED),
             evidence="、".join(refs), category=ind.get("category") or ""))
     return rows
 
@@ -289,6 +298,7 @@ class ProgressData:
     next_steps: list[GatheredText]
     clerk_texts: dict[str, str]
     reopen_notes: list[dict] = field(default_factory=list)  # the period was closed and reopened: when, who, why
+    settings: BureauSettings = field(default_factory=BureauSettings)
 
     @property
     def title(self) -> str:
@@ -341,7 +351,7 @@ def progress_data(ledger, period_key: str | None = None, *, progress=None) -> Pr
         overdue=overdue, lights=counts, targets=_target_rows(ledger, plan_id, period), sections=list(by_section.values()),
         problems=_gather(problems), next_steps=_gather(next_steps),
         clerk_texts=get_report_texts(ledger, plan_id, period["key"]),
-        reopen_notes=period_reopen_notes(ledger, period["id"]))
+        reopen_notes=period_reopen_notes(ledger, period["id"]), settings=read_bureau_settings(ledger))
 
 
 # ----- the acceptance report ----------------------------------------------------------------------------------
@@ -362,6 +372,7 @@ class AcceptanceData:
     evidence: list[EvidenceItem]
     texts: dict[str, str]
     by_status: dict[str, int]
+    settings: BureauSettings = field(default_factory=BureauSettings)
 
     @property
     def title(self) -> str:
@@ -416,5 +427,6 @@ def acceptance_data(ledger, period_key: str | None = None) -> AcceptanceData:
         made_on=ledger.today(), fingerprint=ledger_fingerprint(ledger, plan_id), phases=phases,
         periods=list_periods(ledger, plan_id), unit_count=unit_count,
         targets=_target_rows(ledger, plan_id, period, refs), sections=list(by_section.values()), evidence=evidence,
-        texts=get_report_texts(ledger, plan_id, ACCEPTANCE_PERIOD_KEY), by_status=by_status)
+        texts=get_report_texts(ledger, plan_id, ACCEPTANCE_PERIOD_KEY), by_status=by_status,
+        settings=read_bureau_settings(ledger))
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import LedgerError, ValidationError
-from db.periods import get_period
+from db.periods import get_period, is_closed
 from db.plan_store import current_plan_id
 from db.progress import clean_progress_value
 from db.return_forms import issued_form, previous_imports
-from db.returns_apply import (Analysis, ReturnTarget, analyse_return, apply_analysis, DEFAULT_DECISION)
+from db.returns_apply import (Analysis, ReturnTarget, analyse_return, DEFAULT_DECISION)
 from db.values import check_text, format_number, parse_number, parse_percent, status_percent_mismatch
 from reports import form_layout as L
 from reports.form_signature import verify
@@ -33,6 +33,18 @@ EXCERPT = 30
 
 class ReturnRefused(Exception):
     """The file is readable but refused as a whole (not ours, altered, closed period…)."""
+
+
+@dataclass
+class ParsedReturn:
+    """What a return says, as read from the workbook (independent of the ledger's current values)."""
+    plan_id: int
+    payload_base: dict
+    task_answers: dict[int, dict]
+    indicator_answers: dict[int, dict]
+    foot: dict
+    refs: dict[str, tuple[str, int, str]]
+    prefill: dict[str, dict] = field(default_factory=dict)   # {row key: task values the form was issued with}
 
 
 @dataclass
@@ -52,6 +64,8 @@ class ReturnReport:
     analysis: Analysis | None = None
     previously_imported: list[dict] = field(default_factory=list)
     unreadable: bool = False          # not a workbook at all (exit code 2 on the command line)
+    saved_at: str | None = None       # when the unit last saved the workbook (its document properties)
+    parsed: "ParsedReturn | None" = None   # the answers as read, for analysing again inside the transaction
 
     @property
     def refused(self) -> bool:
@@ -86,11 +100,19 @@ class ReturnReport:
             data["form_period"] = self.form_period
         counts = self.analysis.counts(decisions) if self.analysis else {}
         data.update({"rows_new": counts.get("new", 0), "rows_changed": counts.get("changed", 0),
-                     "rows_unchanged": counts.get("unchanged", 0), "rows_empty": counts.get("empty", 0)})
+                     "rows_unchanged": counts.get("unchanged", 0), "rows_empty": counts.get("empty", 0),
+                     "rows_same_as_previous": counts.get("same", 0)})
         data["conflicts"] = [c.to_json(decisions) for c in self.analysis.conflicts] if self.analysis else []
         data["errors"] = self.errors
         data["notices"] = self.notices
         return data
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """'新增 2 行，修改 1 行，与上期相同 6 行（请核实），无变化 0 行，未填 0 行' (window and command line alike)."""
+    same = f"与上期相同 {counts.get('same', 0)} 行（请核实），" if counts.get("same") else ""
+    return (f"新增 {counts.get('new', 0)} 行，修改 {counts.get('changed', 0)} 行，{same}"
+            f"无变化 {counts.get('unchanged', 0)} 行，未填 {counts.get('empty', 0)} 行")
 
 
 def describe_error(error: dict) -> str:
@@ -226,15 +248,30 @@ def _strip_field_prefix(message: str, label: str) -> str:
     return message
 
 
-def _parse_task_row(row: SheetRow, report: ReturnReport) -> dict:
+def _no_news_choice(value) -> bool:
+    """The 本期无新进展 cell: 是 (or a tick) chosen, or blank; anything else is refused with what to pick."""
+    text = clean_text(value)
+    if text is None:
+        return False
+    if unicodedata.normalize("NFKC", text).upper() in L.NO_NEWS_ACCEPTED:
+        return True
+    if text in ("否", "无", "不是"):
+        return False
+    raise ValidationError(f"“{_excerpt(text)}”不是可选的内容。本期确无新进展的请选择“{L.NO_NEWS_CHOICE}”，"
+                          "有新进展的请留空。", "本期无新进展")
+
+
+def _parse_task_row(row: SheetRow, report: ReturnReport, columns=L.PROGRESS_COLUMNS) -> dict:
     answers: dict[str, Any] = {}
-    for column in L.PROGRESS_COLUMNS:
+    for column in columns:
         if not column.is_input:
             continue
         raw = row.values.get(column.key)
         label = column.header.replace("(%)", "")
         try:
-            if column.key == "evidence":
+            if column.kind == "choice":
+                answers[column.key] = _no_news_choice(raw)
+            elif column.key == "evidence":
                 answers["evidence"] = check_text(clean_text(raw), field=label, max_length=2000)
             elif column.kind == "percent":
                 value = _percent_cell(raw, row.formats.get(column.key))
@@ -358,6 +395,9 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
                             "请让报送单位在下发的原表格中重新填写(只填黄色单元格)。")
     report.form_id = payload.get("form_id")
     report.unit = payload.get("unit_name")
+    report.saved_at = _saved_at(workbook)
+    if L.PROGRESS_SHEET in workbook.sheetnames:
+        _check_visible_identity(workbook[L.PROGRESS_SHEET], payload, name)
     report.form_period = payload.get("period_key")
     expected_plan = plan_id or current_plan_id(ledger)
     if payload.get("plan_id") != expected_plan:
@@ -371,7 +411,7 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     except LedgerError as exc:
         raise ReturnRefused(f"{name}:{exc}") from None
     report.period, report.period_id = period["key"], period["id"]
-    if period["state"] == "closed":
+    if is_closed(period):
         raise ReturnRefused(f"{name}:报告期 {period['name']} 已关闭,填报内容已锁定,已拒绝导入。如确需补报,请先由管理员重新开放该报告期。")
 
     tasks_expected = {t["key"]: t for t in payload.get("tasks", [])}
@@ -380,7 +420,8 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     if L.PROGRESS_SHEET in missing or (L.INDICATOR_SHEET in missing and indicators_expected):
         raise ReturnRefused(f"{name} 缺少工作表“{'”“'.join(missing)}”(可能被删除或改名),已拒绝导入。请在下发的原表格中填写。")
     formulas = formulas or {}
-    task_rows = _read_sheet(workbook[L.PROGRESS_SHEET], L.PROGRESS_COLUMNS, report, L.PROGRESS_SHEET,
+    progress_columns = L.progress_columns(int(payload.get("version") or 1))
+    task_rows = _read_sheet(workbook[L.PROGRESS_SHEET], progress_columns, report, L.PROGRESS_SHEET,
                             formulas.get(L.PROGRESS_SHEET))
     indicator_rows = (_read_sheet(workbook[L.INDICATOR_SHEET], L.INDICATOR_COLUMNS, report, L.INDICATOR_SHEET,
                                   formulas.get(L.INDICATOR_SHEET))
@@ -403,13 +444,13 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
             report.error(f"第{item['number']}项任务出现了两次(可能复制了整行)。请删除重复的行。", L.PROGRESS_SHEET, row.row, "任务")
             continue
         seen.add(row.key)
-        answers = task_answers[item["task_id"]] = _parse_task_row(row, report)
+        answers = task_answers[item["task_id"]] = _parse_task_row(row, report, progress_columns)
         refs[row.key] = (L.PROGRESS_SHEET, row.row, f"第{item['number']}项 {item['title']}")
         mismatch = status_percent_mismatch(answers.get("status"), answers.get("percent"))
         if mismatch:
             report.notice(f"第{item['number']}项:{mismatch}。按表中所填导入;请与该单位核实,如有误在“单位填报”中更正。",
                           L.PROGRESS_SHEET, row.row, "完成状态")
-    _check_locked(task_rows, tasks_expected, L.PROGRESS_LOCKED_CHECKED, L.PROGRESS_COLUMNS, L.PROGRESS_SHEET, report)
+    _check_locked(task_rows, tasks_expected, L.PROGRESS_LOCKED_CHECKED, progress_columns, L.PROGRESS_SHEET, report)
 
     indicator_answers: dict[int, dict] = {}
     for row in indicator_rows:
@@ -430,18 +471,71 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
         report.errors.insert(0, {"sheet": None, "row": None, "column": None,
                                  "message": "表格中锁定的内容(任务序号、名称、分工或指标名称)被改动,已拒绝导入,未作任何改动。"})
 
-    base = None
-    if report.form_period == period["key"]:
-        stored = issued_form(ledger, report.form_id) if report.form_id else None
-        base = stored["base"] if stored else {t["key"]: t.get("base", {}) for t in payload.get("tasks", [])} | {
-            i["key"]: i.get("base", {}) for i in payload.get("indicators", [])}
-    target = ReturnTarget(plan_id=payload["plan_id"], unit_id=unit["id"], period_id=period["id"],
-                          form_id=report.form_id if base is not None else None, file_name=name,
-                          sha256=report.sha256 or "")
+    report.parsed = ParsedReturn(
+        plan_id=payload["plan_id"], payload_base={t["key"]: t.get("base", {}) for t in payload.get("tasks", [])} | {
+            i["key"]: i.get("base", {}) for i in payload.get("indicators", [])},
+        task_answers=task_answers, indicator_answers=indicator_answers, foot=foot, refs=refs,
+        prefill={k: t.get("issued") or {} for k, t in tasks_expected.items()})
     try:
-        report.analysis = analyse_return(ledger, target, task_answers, indicator_answers, foot, base=base, refs=refs)
+        report.analysis = analyse_parsed(ledger, report)
     except ValidationError as exc:
         report.error(str(exc))
+        return
+    _notice_same_as_before(report)
+
+
+def _notice_same_as_before(report: ReturnReport) -> None:
+    """请核实：与上期相同 for each task row sent back exactly as pre-filled without 本期无新进展 (db.entry_flags)."""
+    from db.entry_flags import SAME_LABEL
+
+    for row in report.analysis.rows:
+        if row.same_as_prefill and row.state({}) == "same":
+            report.notice(f"与上期相同：{row.label}与预填的上期内容完全相同，且未选择“本期无新进展”，按“{SAME_LABEL}”"
+                          "导入，不计为本期新进展；请与该单位核实：确无新进展的，请其在表中选择“本期无新进展”后重报，"
+                          "或在“表格收发”中确认。", row.sheet, row.row, "进展情况")
+
+
+def analyse_parsed(ledger, report: "ReturnReport") -> Analysis:
+    """Compare a report's parsed answers with the ledger as it is NOW (the importer calls this again inside
+    the applying transaction, so conflicts are decided against the values as they are then)."""
+    parsed = report.parsed
+    base = None
+    if report.form_period == report.period:
+        stored = issued_form(ledger, report.form_id) if report.form_id else None
+        base = stored["base"] if stored else parsed.payload_base
+    target = ReturnTarget(plan_id=parsed.plan_id, unit_id=report.unit_id, period_id=report.period_id,
+                          form_id=report.form_id if base is not None else None, file_name=report.file,
+                          sha256=report.sha256 or "")
+    return analyse_return(ledger, target, parsed.task_answers, parsed.indicator_answers, parsed.foot, base=base,
+                          refs=parsed.refs, prefill=parsed.prefill)
+
+
+def _saved_at(workbook) -> str | None:
+    """When the workbook was last saved (document properties written by Excel, WPS and LibreOffice), or None."""
+    try:
+        modified = workbook.properties.modified
+    except Exception:  # noqa: BLE001 - damaged or missing document properties: no time known
+        return None
+    return modified.replace(microsecond=0, tzinfo=None).isoformat(sep=" ") if isinstance(modified, datetime) else None
+
+
+def _check_visible_identity(ws, payload: dict, name: str) -> None:
+    """The visible 填报单位/报告期 line must name the unit and period the signed payload names: a hidden sheet
+    moved from one unit's workbook into another's is refused."""
+    unit = payload.get("visible_unit") or payload.get("unit_name") or ""
+    period = payload.get("visible_period")
+    line = ""
+    for cells in ws.iter_rows(min_row=L.SUBTITLE_ROW, max_row=L.SUBTITLE_ROW, max_col=1, values_only=True):
+        line = unicodedata.normalize("NFKC", str(cells[0] or "")) if cells else ""
+    wanted = [unicodedata.normalize("NFKC", f"填报单位:{unit}")]
+    if period:
+        wanted.append(unicodedata.normalize("NFKC", f"报告期:{period}"))
+    if not all(part in line for part in wanted):
+        shown = line.strip()[:60] or "(空)"
+        raise ReturnRefused(
+            f"{name} 的表头(工作表“{L.PROGRESS_SHEET}”第{L.SUBTITLE_ROW}行)写的是“{shown}”,与表格隐藏校验信息中的"
+            f"填报单位“{unit}”{f'、报告期“{period}”' if period else ''}不一致:隐藏的校验信息可能来自另一个单位的表格,"
+            "已拒绝导入,未作任何改动。请让报送单位在本单位下发的原表格中填写后重新报送。")
 
 
 def _parse_foot(cells: dict, row: int, report: ReturnReport) -> dict:
@@ -463,27 +557,20 @@ def _parse_foot(cells: dict, row: int, report: ReturnReport) -> dict:
 def import_return(ledger, path: Path | str, *, target_period: str | None = None, plan_id: int | None = None,
                   decisions: dict[str, str] | None = None, dry_run: bool = False,
                   default_decision: str = DEFAULT_DECISION) -> ReturnReport:
-    """Examine a file and, unless refused or a dry run, apply it in one transaction."""
-    report = examine_return(ledger, path, target_period=target_period, plan_id=plan_id)
-    if report.refused or dry_run:
-        return report
-    return apply_report(ledger, report, decisions=decisions, default_decision=default_decision)
+    """One file through the one road (reports/returns_import.py), without a backup first."""
+    from reports.returns_import import import_return as one_file
+
+    return one_file(ledger, path, target_period=target_period, plan_id=plan_id, decisions=decisions,
+                    dry_run=dry_run, default_decision=default_decision)
 
 
 def apply_report(ledger, report: ReturnReport, *, decisions: dict[str, str] | None = None,
                  default_decision: str = DEFAULT_DECISION) -> ReturnReport:
-    """Apply an examined, accepted report (the clerk's per-conflict decisions: keep | take)."""
+    """Apply an examined, accepted report (the clerk's per-conflict decisions: keep | take) in its own operation,
+    judged again inside the transaction (reports/returns_import.py)."""
+    from reports.returns_import import apply_examined
+
     if report.refused or report.analysis is None:
         raise ValidationError(f"{report.file} 未通过检查,不能导入。", "文件")
-    choices = report.analysis.resolve(decisions, default_decision)
-    if not report.analysis.has_changes(choices):
-        report.verdict = "unchanged"
-        return report
-    try:
-        apply_analysis(ledger, report.analysis, choices)
-    except LedgerError as exc:
-        report.verdict = "refused"
-        report.error(f"导入时被拒绝,未作任何改动:{exc}")
-        return report
-    report.verdict = "applied"
+    apply_examined(ledger, report, decisions or {}, default_decision)
     return report

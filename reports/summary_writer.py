@@ -14,12 +14,14 @@ from typing import Callable
 from openpyxl import Workbook
 
 from db import queries
+from db.entry_flags import unchanged_entries
 from db.errors import NotFoundError
 from db.periods import get_period, list_periods
 from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
 from db.summary_feed import gathered_texts, period_entries, task_rows, unit_reporting
-from db.vocabulary import NOT_STARTED, ROLE_LABELS
+from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline
+from db.vocabulary import NOT_STARTED, ROLE_LABELS, chinese_date
 from reports.atomic_file import save_workbook_atomically
 from reports.report_data import completion_rate
 from reports.xlsx_writeonly import SheetColumn, TableSheet
@@ -29,13 +31,14 @@ TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET, DETAIL_SHEET = "重点任务进展汇�
 
 TASK_COLUMNS = (
     SheetColumn("序号", 6, "center", False), SheetColumn("所属部分", 18), SheetColumn("任务", 24),
-    SheetColumn("牵头单位", 16), SheetColumn("配合单位", 18), SheetColumn("完成时限", 11),
+    SheetColumn("牵头单位", 16), SheetColumn("配合单位", 18), SheetColumn("完成时限", 16),
     SheetColumn("完成状态", 9, "center", False), SheetColumn("完成进度(%)", 9, "center", False),
     SheetColumn("进展情况(各单位)", 48), SheetColumn("存在问题", 26),
 )
 UNIT_COLUMNS = (
     SheetColumn("序号", 6, "center", False), SheetColumn("单位", 26), SheetColumn("应报任务", 9, "center", False),
-    SheetColumn("已报任务", 9, "center", False), SheetColumn("应报指标", 9, "center", False),
+    SheetColumn("已报任务", 9, "center", False), SheetColumn("其中已报·无变化", 10, "center", False),
+    SheetColumn("应报指标", 9, "center", False),
     SheetColumn("已报指标", 9, "center", False), SheetColumn("最近报送时间", 18, "center", False),
     SheetColumn("未报事项", 44), SheetColumn("联系人", 10), SheetColumn("联系电话", 15),
 )
@@ -69,14 +72,15 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
                   is_cancelled: Callable[[], bool] | None = None) -> Workbook:
     plan = get_plan(ledger, plan_id)
     bureau = ledger.setting("bureau") or ""
-    subtitle = (f"报告期:{period['name']}({period['start']} 至 {period['end']})    "
-                f"制表单位:{bureau or '—'}    制表日期:{ledger.today().isoformat()}")
+    subtitle = (f"报告期：{period['name']}（{chinese_date(period['start'])}至{chinese_date(period['end'])}）    "
+                f"制表单位：{bureau or '—'}    制表日期：{chinese_date(ledger.today())}")
     wb = Workbook(write_only=True)
 
     tasks = task_rows(ledger, plan_id)
     status = queries.latest_answering_entries(ledger, plan_id, period["id"])
     sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
-    sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle)
+    inferred = any(is_inferred_deadline(task[4]) for task in tasks)
+    sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle + (f"    {INFERRED_DEADLINE_NOTE}" if inferred else ""))
     texts: dict = {}
     for index, (task_id, number, section, title, deadline, leads, others) in enumerate(tasks):
         if index % TEXT_BATCH == 0:
@@ -96,8 +100,12 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
     sheet = TableSheet(wb, UNIT_SHEET, UNIT_COLUMNS)
     sheet.titles(f"{plan['title']}\n各单位填报情况", subtitle)
     targets_due = indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period)
+    unchanged: dict[int, int] = {}   # entries returned as pre-filled from the period before (db.entry_flags)
+    for _task_id, unit_id in unchanged_entries(ledger, period["id"]):
+        unchanged[unit_id] = unchanged.get(unit_id, 0) + 1
     for number, unit in enumerate(unit_reporting(ledger, plan_id, period, targets_due), 1):
-        sheet.append([number, unit["name"], unit["tasks_owed"], unit["tasks_reported"], unit["targets_owed"],
+        sheet.append([number, unit["name"], unit["tasks_owed"], unit["tasks_reported"],
+                      unchanged.get(unit["unit_id"], 0), unit["targets_owed"],
                       unit["targets_reported"], unit["last_reported_at"] or "未报送",
                       _joined(unit["missing"], 2000).replace("\n", "、") or "已全部报送", unit["contact"] or "",
                       unit["phone"] or ""])

@@ -85,13 +85,19 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
-        undo = self.context.undo_stack.createUndoAction(self, "撤销")
+        # Undo and redo are the core's (db.ops): the labels name the ledger's newest operation, whoever made it
+        undo = QAction("撤销", self)
         undo.setShortcuts([QKeySequence.StandardKey.Undo])
-        redo = self.context.undo_stack.createRedoAction(self, "重做")
+        undo.triggered.connect(lambda: self.context.undo())
+        redo = QAction("重做", self)
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        redo.triggered.connect(lambda: self.context.redo())
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        self.context.history_changed.connect(self._update_undo_actions)
+        edit_menu.aboutToShow.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.edit_menu = edit_menu
         from ui.menus import install_periods_menu, install_plan_import_menu
 
@@ -103,6 +109,13 @@ class MainWindow(QMainWindow):
 
         install_ledger_files_menu(self)
         install_periods_menu(self)
+
+    def _update_undo_actions(self) -> None:
+        read_only = self.context.ledger.read_only
+        for action, verb, label in ((self.undo_action, "撤销", self.context.undo_label()),
+                                    (self.redo_action, "重做", self.context.redo_label())):
+            action.setEnabled(bool(label) and not read_only)
+            action.setText(f"{verb} {label}" if label else verb)
 
     # ----- pages --------------------------------------------------------------------------
     def page_names(self) -> list[str]:
@@ -139,7 +152,7 @@ class MainWindow(QMainWindow):
 
     # ----- choosers -----------------------------------------------------------------------
     def refresh_choosers(self) -> None:
-        from db.periods import list_periods
+        from db.periods import list_periods, period_label
         from db.plan_store import list_plans
 
         ledger = self.context.ledger
@@ -157,8 +170,7 @@ class MainWindow(QMainWindow):
         self.period_combo.clear()
         if self.context.plan_id is not None:
             for period in list_periods(ledger, self.context.plan_id):
-                label = period["name"] + ("(已关闭)" if period["state"] == "closed" else "")
-                self.period_combo.addItem(label, period["id"])
+                self.period_combo.addItem(period_label(period), period["id"])
         index = self.period_combo.findData(self.context.period_id)
         self.period_combo.setCurrentIndex(max(index, 0) if self.period_combo.count() else -1)
         self.period_combo.blockSignals(False)

@@ -57,10 +57,12 @@ def install_buttons(dialog) -> None:
 
     def update() -> None:
         period_id = dialog.selected_period_id()
-        state = _period(dialog.context, period_id)["state"] if period_id is not None else None
+        from db.periods import is_closed, is_open
+
+        period = _period(dialog.context, period_id) if period_id is not None else None
         writable = not dialog.context.ledger.read_only
-        close_button.setEnabled(writable and state == "open")
-        reopen_button.setEnabled(writable and state == "closed")
+        close_button.setEnabled(writable and is_open(period))
+        reopen_button.setEnabled(writable and is_closed(period))
 
     def run(action) -> None:
         period_id = dialog.selected_period_id()

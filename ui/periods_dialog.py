@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from db.lights import set_warning_days, warning_days
-from db.periods import add_adhoc_period, list_periods, period_kind_label, set_period_due
+from db.periods import (add_adhoc_period, is_closed, list_periods, parse_period_key, period_kind_label,
+                        period_state_label, set_period_due)
 from db.schedule import RULE_EXAMPLES, SCHEDULE_KINDS, generate_periods, get_schedule, set_schedule
-from db.vocabulary import PERIOD_STATES
+from db.vocabulary import chinese_date
 from ui.context import PERIODS, SETTINGS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 # What a page says while the chosen plan has no reporting period yet (the dialog below makes them).
@@ -30,7 +32,7 @@ def read_only_banner(context, period: dict | None, what: str) -> str:
     the period is closed, or the ledger was opened read-only. One wording for every page."""
     if context.plan_id is not None and period is None:
         return NO_PERIODS_HINT
-    if period and period["state"] == "closed":
+    if is_closed(period):
         return f"报告期 {period['name']} 已关闭,{what}只读,不能修改。如确需修改,请由管理员重新开放该报告期。"
     if context.ledger.read_only:
         return "台账以只读方式打开(另一程序正在使用它),不能修改。"
@@ -174,11 +176,12 @@ class PeriodsDialog(QDialog):
         periods = list_periods(ledger, self.plan_id)
         self.table.setRowCount(len(periods))
         for row, period in enumerate(periods):
-            values = (period["key"], period["name"], period_kind_label(period["kind"]), period["start"],
-                      period["end"], period["due"] or "", PERIOD_STATES.get(period["state"], period["state"]))
+            values = (period["key"], period["name"], period_kind_label(period["kind"]), chinese_date(period["start"]),
+                      chinese_date(period["end"]), chinese_date(period["due"]), period_state_label(period["state"]))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(ID_ROLE, period["id"])
+                item.setData(DUE_ROLE, period["due"] or "")
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -196,7 +199,7 @@ class PeriodsDialog(QDialog):
         period_id = self.selected_period_id()
         self.set_due_button.setEnabled(period_id is not None)
         if period_id is not None:
-            due = self.table.item(self.table.currentRow(), 5).text()
+            due = self.table.item(self.table.currentRow(), 5).data(DUE_ROLE)
             if due:
                 self.due_edit.setDate(_qdate(due))
 
@@ -237,7 +240,8 @@ class PeriodsDialog(QDialog):
         if result:
             self.load()
             created, updated = result["created"], result["updated"]
-            parts = [f"新增报告期 {len(created)} 个" + (f"({created[0]}—{created[-1]})" if created else "")]
+            names = [parse_period_key(key).name for key in (created[0], created[-1])] if created else []
+            parts = [f"新增报告期 {len(created)} 个" + (f"（{names[0]}—{names[1]}）" if created else "")]
             if update:
                 parts.append(f"更新截止日期 {len(updated)} 个")
             self.context.message.emit(",".join(parts) + "。")

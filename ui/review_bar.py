@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
+from db.periods import is_closed
 from db.reviews import RETURNED, REVIEWED, latest_review, review_return
 from ui.context import PROGRESS
 
@@ -58,7 +59,7 @@ class ReviewBar(QWidget):
             text = f"退回({review['actor'] or '未署名'},{review['at'][:16]}):{review['reason']}"
         self.state_label.setText(text)
         self.state_label.setStyleSheet(STATE_STYLES[review["state"] if review else None])
-        closed = self.period["state"] == "closed"
+        closed = is_closed(self.period)
         writable = not ledger.read_only
         self.review_button.setEnabled(writable and not closed)
         self.return_button.setEnabled(writable and not closed)

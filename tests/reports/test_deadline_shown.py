@@ -3,6 +3,7 @@ where it wrote none, the date it resolves to in brackets (the demo plan's tasks 
 import openpyxl
 
 from db import queries
+from db.deadlines import INFERRED_DEADLINE_NOTE
 from db.plan_edit import update_task
 from db.plan_store import current_plan_id
 from reports import form_layout as L
@@ -23,8 +24,13 @@ def test_form_and_summary_show_the_resolved_date_where_the_plan_wrote_no_deadlin
     update_task(demo_ledger, task4["id"], deadline="2025年12月底前")
     form = issue(demo_ledger, tmp_path / "forms", "市科技局", "2026Q3")
     on_form = _column(openpyxl.load_workbook(form)[L.PROGRESS_SHEET], "完成时限")
-    assert on_form["4"] == "2025年12月底前" and on_form["5"] == "(2026-06-30)"
+    assert on_form["4"] == "2025年12月底前" and on_form["5"] == "（2026年6月30日）"
     summary = export_summary(demo_ledger, "2026Q3", tmp_path / "汇总表.xlsx")
     in_summary = _column(openpyxl.load_workbook(summary)[TASK_SHEET], "完成时限")
-    assert in_summary["4"] == "2025年12月底前" and in_summary["1"] == "(2026-06-30)"
-    assert set(in_summary.values()) == {"2025年12月底前", "(2026-06-30)"}   # no task left blank
+    assert in_summary["4"] == "2025年12月底前" and in_summary["1"] == "（2026年6月30日）"
+    assert set(in_summary.values()) == {"2025年12月底前", "（2026年6月30日）"}   # no task left blank
+    # the brackets are explained where they appear: the form's instructions and the summary's subtitle
+    form_text = " ".join(str(c) for row in openpyxl.load_workbook(form)[L.PROGRESS_SHEET].iter_rows(values_only=True)
+                         for c in row if c)
+    assert INFERRED_DEADLINE_NOTE in form_text
+    assert INFERRED_DEADLINE_NOTE in openpyxl.load_workbook(summary)[TASK_SHEET]["A2"].value

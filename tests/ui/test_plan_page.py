@@ -332,8 +332,12 @@ def test_tasks_without_a_written_deadline_show_the_date_they_resolve_to(window):
     index = model.find("task", task_id)
     column = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "完成时限")
     cell = index.siblingAtColumn(column)
-    assert cell.data() == "(2026-06-30)"
+    assert cell.data() == "（2026年6月30日）"
     assert "实施阶段" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    # what the brackets mean: on the column's header and beside the date in the task's details
+    assert "推算" in model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    page.tree.setCurrentIndex(index)
+    assert "方案未写明时限" in page.detail.toPlainText()
 
 
 def test_the_bureau_name_printed_on_reports_is_set_in_plan_info_and_undone(window, demo_ledger, monkeypatch):

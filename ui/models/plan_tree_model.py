@@ -6,13 +6,13 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from db import queries
-from db.deadlines import plan_dates, resolve_deadline, shown_deadline
+from db.deadlines import INFERRED_DEADLINE_NOTE, plan_dates, resolve_deadline, shown_deadline
 from db.periods import period_by_id
 from ui.models.row_table import status_brush
 
 SECTION, TASK = "section", "task"
 COLUMNS = [("title", "章节 / 任务", 300), ("lead", "牵头单位", 170), ("co", "配合单位", 180),
-           ("deadline", "完成时限", 84), ("status", "本期状态", 150)]
+           ("deadline", "完成时限", 128), ("status", "本期状态", 150)]
 NODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -138,6 +138,9 @@ class PlanTreeModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(COLUMNS):
             return COLUMNS[section][1]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
+                and 0 <= section < len(COLUMNS) and COLUMNS[section][0] == "deadline":
+            return INFERRED_DEADLINE_NOTE
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

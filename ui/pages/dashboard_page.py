@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
 
 from db.lights import (DONE, GREEN, LIGHT_COLOURS, LIGHT_LABELS, RED, TARGET_BEHIND, TARGET_MET, TARGET_ON_TRACK,
                        YELLOW)
-from db.vocabulary import STATUSES
+from db.vocabulary import STATUSES, chinese_date
 from ui.pages.dashboard_data import DashboardData, TaskRow, load_dashboard
 from ui.pages.dashboard_panels import AtRiskPanel, ChasePanel, TargetsPanel, UnitsPanel
 from ui.pages.dashboard_tasks import TaskListPanel
@@ -214,7 +214,7 @@ class DashboardPage(QWidget):
         self.rows = data.rows
         period, lights = data.period, data.lights
         self.heading.setText(f"{period['name']} 推进情况")
-        self.as_of.setText(f"  按 {_cn(lights.as_of)} 判断 · 截止日期 {period.get('due') or '未设'}")
+        self.as_of.setText(f"  按 {chinese_date(lights.as_of)} 判断 · 截止日期 {chinese_date(period.get('due')) or '未设'}")
         by_status = {status: 0 for status in STATUSES}
         for row in self.rows:
             by_status[row.status] = by_status.get(row.status, 0) + 1
@@ -327,5 +327,3 @@ def _select_row(page, row_id: int) -> None:
         table.scrollTo(index)
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from db.errors import LedgerError
-from db.periods import list_periods
+from db.periods import is_closed, list_periods
 from db.progress import record_indicator_value
 from db.queries import completion_rate, indicators
 from db.values import check_text, format_number, parse_number
@@ -107,7 +107,7 @@ class IndicatorsPage(QWidget):
 
     @property
     def read_only(self) -> bool:
-        return bool(self._period is None or self._period["state"] == "closed" or self.context.ledger.read_only)
+        return bool(self._period is None or is_closed(self._period) or self.context.ledger.read_only)
 
     def save_field(self, row: dict, key: str, value) -> bool:
         """Save the period's value or note of one target; undoable. Refusals show the Chinese message."""

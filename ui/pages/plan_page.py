@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageB
                                QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from db import plan_edit
-from db.deadlines import shown_deadline
+from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline, shown_deadline
 from db.plan_store import get_plan
 from db.queries import count_tasks
 from db.units import create_unit, find_unit, list_units
@@ -219,6 +219,8 @@ class PlanPage(QWidget):
                  ("所属阶段", task.get("phase_name")),
                  ("适用范围", task.get("applicability"))]
         parts.append("".join(f"<p><b>{label}:</b>{e(value)}</p>" for label, value in facts if value))
+        if is_inferred_deadline(facts[0][1]):
+            parts.append(f"<p style='color:#555'>{e(INFERRED_DEADLINE_NOTE)}</p>")
         overview = task["overview"]
         parts.append(f"<p><b>本期状态:</b>{e(status_text(overview))}</p>")
         if overview["units"]:
@@ -235,31 +237,17 @@ class PlanPage(QWidget):
         self.detail.setHtml("".join(parts))
 
     # ----- undoable edits ---------------------------------------------------------------------
-    def _apply_add(self, text: str, add, delete, kind: str):
-        holder: dict = {}
-
-        def do():
-            holder["id"] = add()
-            return holder["id"]
-
-        result = self.context.apply(text, do, kinds={PLAN}, undo=lambda: delete(holder["id"]))
+    def _apply_add(self, text: str, add, kind: str):
+        result = self.context.apply(text, add, kinds={PLAN})
         if result is not None:
-            self._reload_tree(select=(kind, holder["id"]))
+            self._reload_tree(select=(kind, result))
         return result
 
     def _apply_update(self, text: str, update, row_id: int, changes: dict) -> bool:
         if not changes:
             return True
-        holder: dict = {}
-
-        def do():
-            holder["changed"] = update(self.context.ledger, row_id, **changes)
-            return True
-
-        def undo():
-            return update(self.context.ledger, row_id, **{k: old for k, (old, _new) in holder["changed"].items()})
-
-        return self.context.apply(text, do, kinds={PLAN}, undo=undo) is not None
+        ledger = self.context.ledger
+        return self.context.apply(text, lambda: update(ledger, row_id, **changes) or True, kinds={PLAN}) is not None
 
     # ----- sections and tasks -------------------------------------------------------------------
     def _current_section_id(self) -> int | None:
@@ -279,8 +267,7 @@ class PlanPage(QWidget):
         def submit(values):
             return self._apply_add(
                 f"新增章节 {values['title']}",
-                lambda: _add_section(ledger, plan_id, values),
-                lambda section_id: plan_edit.delete_section(ledger, section_id), SECTION) is not None
+                lambda: window_edits.add_section_from_form(ledger, plan_id, values), SECTION) is not None
 
         FormDialog("新增章节", section_fields(ledger, plan_id, parent_id=parent_id), submit, self).exec()
 
@@ -292,8 +279,8 @@ class PlanPage(QWidget):
 
         def submit(values):
             return self._apply_add(
-                f"新增任务 {values['title']}", lambda: _add_task(ledger, plan_id, values),
-                lambda task_id: plan_edit.delete_task(ledger, task_id), TASK) is not None
+                f"新增任务 {values['title']}", lambda: window_edits.add_task_from_form(ledger, plan_id, values),
+                TASK) is not None
 
         FormDialog("新增任务", task_fields(ledger, plan_id, section_id=self._current_section_id()), submit,
                    self).exec()
@@ -350,17 +337,9 @@ class PlanPage(QWidget):
             return
         ledger = self.context.ledger
         verb = plan_edit.move_section if node.kind == SECTION else plan_edit.move_task
-        holder = {"moved": False}
-
-        def do():
-            holder["moved"] = verb(ledger, node.id, delta)
-            return holder["moved"]
-
-        def undo():
-            return verb(ledger, node.id, -delta) if holder["moved"] else True
-
         direction = "上移" if delta < 0 else "下移"
-        if self.context.apply(f"{direction} {node.data['title']}", do, kinds={PLAN}, undo=undo) is not None:
+        if self.context.apply(f"{direction} {node.data['title']}", lambda: verb(ledger, node.id, delta),
+                              kinds={PLAN}) is not None:
             self._reload_tree(select=node.key)
 
     def delete_selected(self) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from db.errors import ValidationError
-from db.periods import list_periods
+from db.periods import is_open, list_periods, period_label
 from db.return_forms import form_recipients, unit_label
 from ui.context import INDICATORS, PROGRESS
 from ui.periods_dialog import NO_PERIODS_HINT
@@ -371,8 +371,9 @@ class ReturnsPage(QWidget):
             lines.append(f"此文件已于 {first['at']} 导入过。")
         if report.analysis is not None and not report.refused:
             counts = report.analysis.counts(item.decisions)
-            lines.append(f"新增 {counts['new']} 行,修改 {counts['changed']} 行,无变化 {counts['unchanged']} 行,"
-                         f"未填 {counts['empty']} 行")
+            from reports.returns_reader import describe_counts
+
+            lines.append(describe_counts(counts))
         if report.notices and not report.refused:
             lines.append("")
             lines.append("请核实(照填报内容导入,不影响导入):")
@@ -405,7 +406,7 @@ class ReturnsPage(QWidget):
         if self.context.plan_id is None or item.report.refused and not item.report.period:
             return
         for period in list_periods(self.context.ledger, self.context.plan_id):
-            if period["state"] == "open" or period["key"] == item.target_period:
+            if is_open(period) or period["key"] == item.target_period:
                 self.target_period.addItem(period["name"], period["key"])
         index = self.target_period.findData(item.target_period)
         self.target_period.setCurrentIndex(max(index, 0))
@@ -543,8 +544,7 @@ class ReturnsPage(QWidget):
         self.issue_period.clear()
         if context.plan_id is not None:
             for period in list_periods(context.ledger, context.plan_id):
-                label = period["name"] + ("(已关闭)" if period["state"] == "closed" else "")
-                self.issue_period.addItem(label, period["key"])
+                self.issue_period.addItem(period_label(period), period["key"])
                 if period["id"] == context.period_id:
                     self.issue_period.setCurrentIndex(self.issue_period.count() - 1)
         self.issue_period.blockSignals(False)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFileDialog, QHBoxLayout, 
 
 from db import evidence as evidence_store
 from db.errors import LedgerError
-from db.periods import list_periods
+from db.periods import is_closed, list_periods
 from db.progress import clean_progress_value, record_progress
 from db.queries import unit_checklist, units_with_tasks
 from db.values import format_number
@@ -201,7 +201,7 @@ class UnitPage(QWidget):
 
     @property
     def read_only(self) -> bool:
-        return bool(self._period is None or self._period["state"] == "closed" or self.context.ledger.read_only)
+        return bool(self._period is None or is_closed(self._period) or self.context.ledger.read_only)
 
     def _load_checklist(self) -> None:
         ctx = self.context
