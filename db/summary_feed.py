@@ -14,20 +14,31 @@ def _tuples(ledger, sql: str, params=()):
     return ledger.stream(sql, params)
 
 
-def gathered_texts(ledger, period_id: int, task_ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
-    """{task_id: [(unit label, progress, problems)]} for some tasks of the period, units in the task's order: every
-    entry of the period, texts or not (a unit that sent only a status has reported). Callers go through the tasks in
-    batches, so the whole period's texts are never held at once."""
+GATHERED_PROGRESS, GATHERED_PROBLEMS, GATHERED_NEXT_STEPS = 1, 2, 3   # positions in a gathered entry
+
+
+def gathered_texts(ledger, period_id: int, task_ids: list[int]
+                   ) -> dict[int, list[tuple[str, str | None, str | None, str | None]]]:
+    """{task_id: [(unit label, progress, problems, next steps)]} for some tasks of the period, units in the task's
+    order: every entry of the period, texts or not (a unit that sent only a status has reported). Callers go through
+    the tasks in batches, so the whole period's texts are never held at once."""
     result: dict[int, list] = {}
     marks = ", ".join("?" for _ in task_ids)
     cursor = _tuples(ledger,
-        "SELECT p.task_id, COALESCE(u.short_name, u.name), p.progress, p.problems FROM progress p"
+        "SELECT p.task_id, COALESCE(u.short_name, u.name), p.progress, p.problems, p.next_steps FROM progress p"
         " JOIN units u ON u.id = p.unit_id LEFT JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id"
         f" WHERE p.period_id = ? AND p.task_id IN ({marks})"
         " ORDER BY p.task_id, tu.position, u.id", (period_id, *task_ids))
-    for task_id, unit, progress, problems in cursor:
-        result.setdefault(task_id, []).append((unit, progress, problems))
+    for task_id, unit, progress, problems, next_steps in cursor:
+        result.setdefault(task_id, []).append((unit, progress, problems, next_steps))
     return result
+
+
+def labelled_texts(gathered: list[tuple], index: int, limit: int = 30000) -> str:
+    """One task's texts from all its units, each after its unit's name (【市科技局】…), one line each: how the summary
+    workbook and the filled upward templates show several units' progress. `index` is GATHERED_PROGRESS, …"""
+    text = "\n".join(f"【{entry[0]}】{entry[index]}" for entry in gathered if entry[index])
+    return text if len(text) <= limit else text[:limit] + "…(以下略)"
 
 
 DETAIL_COLUMNS = ("number", "title", "unit", "role", "status", "percent", "progress", "problems", "next_steps",

@@ -19,7 +19,8 @@ from db.errors import NotFoundError
 from db.periods import get_period, list_periods
 from db.plan_store import current_plan_id, get_plan
 from db.schedule import get_schedule, indicator_period_due
-from db.summary_feed import gathered_texts, period_entries, task_rows, unit_reporting
+from db.summary_feed import (GATHERED_PROBLEMS, GATHERED_PROGRESS, gathered_texts, labelled_texts, period_entries,
+                              task_rows, unit_reporting)
 from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline
 from db.vocabulary import NOT_STARTED, ROLE_LABELS, chinese_date
 from reports.atomic_file import save_workbook_atomically
@@ -87,12 +88,11 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
             texts = gathered_texts(ledger, period["id"], [t[0] for t in tasks[index:index + TEXT_BATCH]])
         found = status.get(task_id)
         gathered = texts.pop(task_id, [])
-        progress_parts = [f"【{unit}】{text}" for unit, text, _ in gathered if text]
-        problem_parts = [f"【{unit}】{text}" for unit, _, text in gathered if text]
         sheet.append([number, section, title, "、".join(leads), "、".join(others), deadline,
                       found[0] if found else NOT_STARTED, _num(found[1]) if found else None,
-                      _joined(progress_parts) or ("(本期已报送,未填写进展情况)" if gathered else "(本期未报)"),
-                      _joined(problem_parts)])
+                      labelled_texts(gathered, GATHERED_PROGRESS)
+                      or ("(本期已报送,未填写进展情况)" if gathered else "(本期未报)"),
+                      labelled_texts(gathered, GATHERED_PROBLEMS)])
     del tasks, status, texts
     if progress:
         progress(1, 4)
