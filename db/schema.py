@@ -401,7 +401,26 @@ CREATE INDEX idx_rollup_indicators_key ON rollup_indicators(match_key);
 """
 
 # ---- Trust: unchanged rows, form issue records (issue 17) ----
+# How a returned form answered a task row (db/entry_flags.py): 'same' = returned exactly as pre-filled from an earlier
+# period without 本期无新进展 (已报·无变化, 请核实); 'no_news' = the unit chose 本期无新进展. The entry's answer as it
+# was then is kept alongside: the mark holds only while the entry still says exactly that (a later edit ends it).
 TRUST_V2 = """
+CREATE TABLE entry_flags (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    period_id INTEGER NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('same', 'no_news')),
+    file_name TEXT,
+    at TEXT NOT NULL,
+    status TEXT,
+    percent REAL,
+    progress TEXT,
+    problems TEXT,
+    next_steps TEXT,
+    UNIQUE (task_id, unit_id, period_id)
+);
+CREATE INDEX idx_entry_flags_period ON entry_flags(period_id, unit_id);
 """
 
 # ---- Security: keyed audit chain, data digests, return ordering (issue 18) ----
