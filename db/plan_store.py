@@ -89,6 +89,19 @@ def _plan_years(parsed: dict) -> tuple[int | None, int | None]:
     return None, None
 
 
+def task_unit_links(task: dict) -> list[tuple[str, str]]:
+    """(role, name) of every unit a parsed task names: its role lists, then the collective parties listed only
+    in collective_units (相关部门, 局内相关部门), so none is dropped."""
+    links = [(role, name) for role, key in ((ROLE_LEAD, "lead_units"), (ROLE_CO, "co_units"),
+                                            (ROLE_RESPONSIBLE, "responsible_units")) for name in task.get(key) or []]
+    named = {name for _, name in links}
+    for item in task.get("collective_units") or []:
+        if item.get("name") and item["name"] not in named and item.get("role") in (ROLE_LEAD, ROLE_CO, ROLE_RESPONSIBLE):
+            named.add(item["name"])
+            links.append((item["role"], item["name"]))
+    return links
+
+
 def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = None,
                source_name: str | None = None, is_sample: bool = False, make_current: bool = True) -> int:
     """Create a new plan from parsed data; returns its id. Nothing is written if anything is invalid.
@@ -171,14 +184,11 @@ def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = No
                 label, text = (sub.get("label"), sub.get("text")) if isinstance(sub, dict) else (None, sub)
                 ledger.conn.execute("INSERT INTO task_subitems (task_id, position, label, text) VALUES (?,?,?,?)",
                                     (task_id, sub_position, label, text))
-            link_position = 0
-            for role, key in ((ROLE_LEAD, "lead_units"), (ROLE_CO, "co_units"), (ROLE_RESPONSIBLE, "responsible_units")):
-                for name in task.get(key) or []:
-                    unit_id = unit_id_for(name)
-                    ledger.conn.execute(
-                        "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position) VALUES (?,?,?,?)",
-                        (task_id, unit_id, role, link_position))
-                    link_position += 1
+            for link_position, (role, name) in enumerate(task_unit_links(task)):
+                unit_id = unit_id_for(name)   # a collective party (相关部门) is created with kind 'collective'
+                ledger.conn.execute(
+                    "INSERT OR IGNORE INTO task_units (task_id, unit_id, role, position) VALUES (?,?,?,?)",
+                    (task_id, unit_id, role, link_position))
 
         for position, indicator in enumerate(parsed.get("indicators") or []):
             answering = indicator.get("answering_unit")

@@ -28,7 +28,7 @@ def _check_name(value) -> str:
 
 def _check_kind(value) -> str:
     if value not in UNIT_KINDS:
-        raise ValidationError(f"单位类型“{value}”不在可选范围内(部门、乡镇(街道)、园区、其他)。", "单位类型")
+        raise ValidationError(f"单位类型“{value}”不在可选范围内({'、'.join(UNIT_KINDS.values())})。", "单位类型")
     return value
 
 

@@ -4,6 +4,7 @@ Statuses (完成状态), unit roles (牵头/配合/责任), unit kinds, comparis
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 NOT_STARTED = "未启动"
@@ -21,7 +22,12 @@ ROLE_LABELS = {ROLE_LEAD: "牵头", ROLE_CO: "配合", ROLE_RESPONSIBLE: "责任
 ROLE_FROM_LABEL = {label: role for role, label in ROLE_LABELS.items()}
 ROLES = tuple(ROLE_LABELS)
 
-UNIT_KINDS = {"department": "部门", "township": "乡镇(街道)", "park": "园区", "other": "其他"}
+UNIT_KINDS = {"department": "部门", "township": "乡镇(街道)", "park": "园区", "other": "其他", "collective": "集体"}
+# A collective party (集体): a plan's catch-all for several bodies — 相关部门, 局内相关部门, 各县(市)区人民政府,
+# 联席会议有关成员单位, 各成员单位 — kept as one unit the clerk can later split into the real units.
+COLLECTIVE_UNIT = re.compile(
+    r"^(?:各|全[市县区省]各|其[他它]|局内|局外|部内|厅内|委内|[市县区省])?(?:各|相关|有关|其[他它])"
+    r"|(?:相关|有关|其[他它]|各)(?:部门|单位|处室|司局|职能部门|成员单位|科室|机构)|成员单位$")
 UNIT_KIND_FROM_LABEL = {label: kind for kind, label in UNIT_KINDS.items()}
 
 COMPARISONS = {">=": "≥", "=": "=", "<=": "≤"}
@@ -46,6 +52,8 @@ PROGRESS_TEXT_FIELDS = ("progress", "problems", "next_steps", "filled_by", "phon
 
 def guess_unit_kind(name: str) -> str:
     """A first guess of a unit's kind from its name; the clerk can change it."""
+    if is_collective_unit(name):
+        return "collective"
     if any(word in name for word in ("乡镇", "街道", "镇人民政府", "乡人民政府")) or name.endswith(("镇", "乡")):
         return "township"
     if any(word in name for word in ("园区", "开发区", "高新区", "管委会", "工业园")):
@@ -53,6 +61,11 @@ def guess_unit_kind(name: str) -> str:
     if any(word in name for word in ("局", "委", "办", "院", "部", "厅", "中心", "政府", "处", "所", "队")):
         return "department"
     return "other"
+
+
+def is_collective_unit(name: str) -> bool:
+    """相关部门, 各镇(街道), 联席会议有关成员单位…: a party standing for several units, not one office."""
+    return bool(COLLECTIVE_UNIT.search(name or ""))
 
 
 def chinese_date(day: date | str | None) -> str:

@@ -17,7 +17,7 @@ from db.plan_import.tasks import collect_tasks, ends_cleanly
 
 # the contract's keys (../shared/CLI.md) first, then what the review view and store_plan also use
 TASK_KEYS = ("number", "title", "text", "section", "lead_units", "co_units", "responsible_units",
-             "deadline", "applicability", "incomplete", "section_path", "subitems", "source_lines")
+             "deadline", "applicability", "incomplete", "section_path", "subitems", "source_lines", "collective_units")
 INDICATOR_KEYS = ("name", "unit", "baseline", "baseline_year", "target", "target_year", "comparison", "cumulative",
                   "attribute", "category", "source_text", "source_lines")
 
@@ -114,6 +114,8 @@ def parse_plan_text(text: str) -> dict:
         if task.pop("_open_clause", False) and not task["incomplete"] and index == len(tasks) - 1:
             task["incomplete"] = True
 
+    for task in tasks:
+        task["collective_units"] = collective_units(task)
     _task_warnings(tasks, warnings)
     _indicator_warnings(indicators, end_year, warnings)
     if not meta["title"]:
@@ -135,6 +137,21 @@ def parse_plan_text(text: str) -> dict:
         "warning_items": warnings.items,
         "source_text": "\n".join(lines),
     }
+
+
+def collective_units(task: dict) -> list[dict]:
+    """The task's collective parties ({name, role}): those named in its role lists (各县(市)区人民政府,
+    各成员单位) and the catch-alls kept only here (相关部门, 局内相关部门: not in the role lists)."""
+    from db.vocabulary import is_collective_unit
+
+    found = [{"name": name, "role": role} for role in ("lead", "co", "responsible")
+             for name in task[f"{role}_units"] if is_collective_unit(name)]
+    named = {item["name"] for item in found}
+    for name, role in task.pop("_collective", []):
+        if name not in named:
+            named.add(name)
+            found.append({"name": name, "role": role})
+    return found
 
 
 def _without_repeats(indicators: list[dict]) -> list[dict]:
@@ -178,6 +195,7 @@ def _merge_annex_tasks(tasks: list[dict], warnings: _Warnings) -> list[dict]:
             for role in ("lead_units", "co_units", "responsible_units"):
                 match[role] = list(row[role])
             match["_doubtful"] = row.get("_doubtful", [])
+            match["_collective"] = row.get("_collective", [])
         for key_name in ("deadline", "applicability"):
             match[key_name] = match[key_name] or row[key_name]
     return main

@@ -189,6 +189,7 @@ def task_from_node(node: Node, children_as_subitems: bool) -> dict:
         "subitems": subitems,
         "source_lines": [node.line, last_line],
         "_doubtful": units.doubtful,
+        "_collective": units.collective,
         "_open_clause": bracket_balance(node.head + "".join(body)) > 0,
     }
 
@@ -215,6 +216,7 @@ def _continue_row(previous: dict, values: dict[str, str], line: int) -> None:
     merged.settle()
     previous["lead_units"], previous["co_units"], previous["responsible_units"] = merged.lead, merged.co, merged.responsible
     previous["_doubtful"] = previous["_doubtful"] + units.doubtful
+    previous["_collective"] = previous["_collective"] + [c for c in units.collective if c not in previous["_collective"]]
     for key in ("deadline", "applicability"):
         value = values.get(key)
         if value and value not in (previous[key] or ""):
@@ -245,7 +247,8 @@ def tasks_from_rows(node: Node) -> list[dict]:
             "lead_units": units.lead, "co_units": units.co, "responsible_units": units.responsible,
             "deadline": values.get("deadline") or None, "applicability": values.get("applicability") or None,
             "incomplete": False, "subitems": find_subitems(text), "source_lines": [line, line],
-            "_doubtful": units.doubtful, "_open_clause": False, "_title_cell": title_cell,
+            "_doubtful": units.doubtful, "_collective": units.collective, "_open_clause": False,
+            "_title_cell": title_cell,
         })
     for task in tasks:
         task.pop("_title_cell")
@@ -270,6 +273,8 @@ def collect_tasks(root: Node) -> tuple[list[dict], dict[str, str]]:
                     # '(一)加强保护(牵头单位:A)' over its items: the heading's units are the items' units
                     task["lead_units"], task["co_units"] = list(inherited.lead), list(inherited.co)
                     task["responsible_units"] = list(inherited.responsible)
+                    task["_collective"] = task["_collective"] + [c for c in inherited.collective
+                                                                 if c not in task["_collective"]]
                 elif inherited and inherited.lead and task["co_units"] and not (task["lead_units"] or task["responsible_units"]):
                     task["lead_units"] = [n for n in inherited.lead if n not in task["co_units"]]
                 tasks.append(task)

@@ -39,6 +39,8 @@ class Units:
     co: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)
+    # catch-all parties the role lists leave out (相关部门, 局内相关部门): (name, role), kept as collective units
+    collective: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, other: "Units") -> None:
         for role in (LEAD, CO, RESPONSIBLE):
@@ -47,6 +49,7 @@ class Units:
                 if name not in mine:
                     mine.append(name)
         self.doubtful.extend(d for d in other.doubtful if d not in self.doubtful)
+        self.collective.extend(c for c in other.collective if c not in self.collective)
 
     def settle(self) -> None:
         """A unit named as lead is not also a co-unit or plain responsible unit."""
@@ -54,7 +57,10 @@ class Units:
         self.responsible = [n for n in self.responsible if n not in self.lead and n not in self.co]
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.co or self.responsible)
+        return bool(self.lead or self.co or self.responsible or self.collective)
+
+    def copy(self) -> "Units":
+        return Units(list(self.lead), list(self.co), list(self.responsible), list(self.doubtful), list(self.collective))
 
 
 def clean_name(name: str) -> str:
@@ -111,9 +117,7 @@ def parse_unit_phrase(text: str, default_role: str = RESPONSIBLE, *, strict: boo
 
     Plans repeat the same clause task after task, so each distinct phrase is read once."""
     found = _parse_unit_phrase_once(text, default_role, strict)
-    if found is None:
-        return None
-    return Units(list(found.lead), list(found.co), list(found.responsible), list(found.doubtful))
+    return None if found is None else found.copy()
 
 
 @lru_cache(maxsize=4096)
@@ -173,7 +177,11 @@ def _parse_unit_phrase_once(text: str, default_role: str, strict: bool) -> Units
                 target = LEAD
             else:
                 target = role
-            if not name or _GENERIC.match(name) or name in ("各", "等"):
+            if not name or name in ("各", "等"):
+                continue
+            if _GENERIC.match(name):   # '相关部门': not an office of its own, kept as a collective party
+                if (name, target) not in result.collective:
+                    result.collective.append((name, target))
                 continue
             if strict and not looks_like_unit(name):
                 return None
