@@ -339,7 +339,19 @@ SEARCH_V2 = """
 """
 
 # ---- Upward templates and their remembered mappings (issue 14) ----
+# A template's mapping (its rows to tasks or targets, its columns to ledger fields), remembered by the template's
+# structure fingerprint (sheet names and header texts; reports/template_detect.py). `structure` keeps the sheets,
+# headers and row titles as seen when saved, to tell the clerk what changed when a template no longer matches.
 TEMPLATES_V2 = """
+CREATE TABLE template_mappings (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    structure TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    saved_by TEXT
+);
 """
 
 # ---- County packages and roll-up ledgers (issue 15) ----
@@ -375,11 +387,15 @@ CREATE TABLE rollup_packages (
     state TEXT NOT NULL CHECK (state IN ('current', 'replaced')),
     audit_count INTEGER,
     audit_hash TEXT,
-    figures TEXT NOT NULL,
-    content BLOB NOT NULL
+    figures TEXT NOT NULL
 );
 CREATE UNIQUE INDEX idx_rollup_packages_current ON rollup_packages(county_id, period_key) WHERE state = 'current';
 CREATE INDEX idx_rollup_packages_period ON rollup_packages(period_key, state);
+
+CREATE TABLE rollup_package_files (
+    package_id INTEGER PRIMARY KEY REFERENCES rollup_packages(id) ON DELETE CASCADE,
+    content BLOB NOT NULL
+);
 
 CREATE TABLE rollup_indicators (
     package_id INTEGER NOT NULL REFERENCES rollup_packages(id) ON DELETE CASCADE,
@@ -424,7 +440,19 @@ CREATE INDEX idx_entry_flags_period ON entry_flags(period_id, unit_id);
 """
 
 # ---- Security: keyed audit chain, data digests, return ordering (issue 18) ----
+# `security_state`: per sealed table the digest of its rows and their count, and the audit trail's head, each with
+# an HMAC under the ledger's `audit_key` (db/tamper_seal.py). `audit.mac`: the keyed MAC of each row written after
+# the seal was set up. `imported_returns.saved_at`: when the unit saved the workbook (an older return never
+# reverts a newer one).
 SECURITY_V2 = """
+CREATE TABLE security_state (
+    name TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    mac TEXT NOT NULL
+);
+ALTER TABLE audit ADD COLUMN mac TEXT;
+ALTER TABLE imported_returns ADD COLUMN saved_at TEXT;
 """
 
 MIGRATIONS: dict[int, list[str]] = {

@@ -35,21 +35,15 @@ def signing_key(ledger):
     raw_private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
     raw_public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    with _key_operation(ledger):
+    from db.ops import operation
+    from db.ops.changes import SETTINGS
+
+    # recorded but never undone: packages already sent carry the key
+    with operation(ledger, "生成数据包签名密钥", kinds={SETTINGS}, undoable=False):
         ledger.conn.execute("INSERT INTO package_keys (public_key, private_key, created_at) VALUES (?, ?, ?)",
                             (_b64(raw_public), _b64(raw_private), ledger.now()))
         ledger.audit("生成数据包签名密钥", "package_key", None, new=fingerprint(_b64(raw_public)))
     return key
-
-
-def _key_operation(ledger):
-    """Creating the key is recorded but never undone (packages already sent carry it)."""
-    try:
-        from db.ops import operation
-        from db.ops.changes import SETTINGS
-    except ImportError:  # the operation layer not there yet
-        return ledger.transaction()
-    return operation(ledger, "生成数据包签名密钥", kinds={SETTINGS}, undoable=False)
 
 
 def verify(public_key_b64: str, signature_b64: str, message: bytes) -> bool:

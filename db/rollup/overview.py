@@ -106,8 +106,8 @@ def overview(ledger, period_key: str) -> list[CountyRow]:
 
 def county_package_data(ledger, county_id: int, period_key: str) -> dict | None:
     """The county's plan, tasks, units, entries and figures as it sent them for the period (read-only)."""
-    row = ledger.row("SELECT content FROM rollup_packages WHERE county_id = ? AND period_key = ? AND state = 'current'",
-                     (county_id, period_key))
+    row = ledger.row("SELECT f.content FROM rollup_packages p JOIN rollup_package_files f ON f.package_id = p.id"
+                     " WHERE p.county_id = ? AND p.period_key = ? AND p.state = 'current'", (county_id, period_key))
     if row is None:
         return None
     with zipfile.ZipFile(io.BytesIO(row["content"])) as archive:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from db.ops import operation
+from db.ops.changes import ROLLUP
 from db.rollup.matching import match_key
 
 CURRENT, REPLACED = "current", "replaced"
@@ -43,16 +45,6 @@ def package_seen(ledger, county_id: int, sha256: str):
                       " ORDER BY id DESC LIMIT 1", (county_id, sha256))
 
 
-def rollup_operation(ledger, label: str):
-    """One operation per package (db.ops), recorded with source 'import'."""
-    try:
-        from db.ops import operation
-        from db.ops.changes import ROLLUP
-    except ImportError:  # the operation layer not there yet
-        return ledger.transaction()
-    return operation(ledger, label, kinds={ROLLUP}, source="import")
-
-
 @dataclass
 class PackageToStore:
     """What the reader checked and the store writes (reports/package_read.py builds it)."""
@@ -69,7 +61,7 @@ def store_package(ledger, package: PackageToStore) -> tuple[int, int | None]:
     decided it is new or newer; the previous current package of the county and period becomes `replaced`."""
     manifest, data = package.manifest, package.data
     label = f"导入数据包 {manifest['county']} {manifest.get('period_name') or manifest['period']}"
-    with rollup_operation(ledger, label):
+    with operation(ledger, label, kinds={ROLLUP}, source="import"):
         with ledger.source_file(package.file_name, package.sha256, "数据包"):
             county_id = _county_row(ledger, manifest, package.accept_new_key)
             previous = current_package(ledger, county_id, manifest["period"])
@@ -78,12 +70,14 @@ def store_package(ledger, package: PackageToStore) -> tuple[int, int | None]:
             head = manifest.get("audit_head") or {}
             cursor = ledger.conn.execute(
                 "INSERT INTO rollup_packages (county_id, period_key, created_at, sha256, file_name, format_version,"
-                " imported_at, imported_by, state, audit_count, audit_hash, figures, content)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
+                " imported_at, imported_by, state, audit_count, audit_hash, figures)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?, ?)",
                 (county_id, manifest["period"], manifest["created_at"], package.sha256, package.file_name,
                  manifest["format_version"], ledger.now(), ledger.actor, head.get("count"), head.get("hash"),
-                 json.dumps(data.get("figures") or {}, ensure_ascii=False), package.content))
+                 json.dumps(data.get("figures") or {}, ensure_ascii=False)))
             package_id = cursor.lastrowid
+            ledger.conn.execute("INSERT INTO rollup_package_files (package_id, content) VALUES (?, ?)",
+                                (package_id, package.content))
             _store_targets(ledger, package_id, data)
             ledger.audit("导入数据包" if previous is None else "替换数据包", "rollup_package", package_id,
                          field=manifest["period"], old=previous["sha256"] if previous else None, new=package.sha256)

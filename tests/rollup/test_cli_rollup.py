@@ -1,0 +1,49 @@
+"""The roll-up commands as a batch job uses them: init --rollup, export-package, import-packages, rollup-status."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+from tests.rollup.fixtures import PERIOD, tamper
+
+
+def ipledger(*args):
+    return subprocess.run([sys.executable, "-m", "desktop", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
+    county = rollup_world.counties["兴化市"]
+    package = tmp_path / "兴化市.ipkg"
+    made = ipledger("export-package", "--db", county, "--period", PERIOD, "--out", package)
+    assert made.returncode == 0, made.stderr
+    again = ipledger("export-package", "--db", county, "--period", PERIOD, "--out", package)
+    assert again.returncode == 2 and "文件已存在" in again.stderr
+
+    city = tmp_path / "泰州.ipledger"
+    assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
+    broken = tamper(package, tmp_path / "broken.ipkg", "data.json", lambda d: d["tasks"].pop())
+    result = ipledger("import-packages", "--db", city, package, broken, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    verdicts = json.loads(result.stdout)
+    assert [v["verdict"] for v in verdicts] == ["applied", "refused"]
+    assert verdicts[0]["county"] == "兴化市" and verdicts[0]["period"] == PERIOD and len(verdicts[0]["sha256"]) == 64
+    assert verdicts[1]["errors"][0]["part"] == "data.json"
+
+    status = ipledger("rollup-status", "--db", city, "--format", "json")
+    assert status.returncode == 0, status.stderr
+    data = json.loads(status.stdout)
+    assert data["period"] == PERIOD
+    [row] = data["counties"]
+    assert row["name"] == "兴化市" and row["reported"] is True and row["at"].startswith("20")
+    own = json.loads(ipledger("status", "--db", county, "--period", PERIOD, "--format", "json").stdout)
+    for key in ("tasks", "by_status", "lights", "overdue_tasks"):
+        assert row[key] == own[key]
+    assert list(row["by_status"]) == list(own["by_status"])
+
+    not_rollup = ipledger("import-packages", "--db", county, package)
+    assert not_rollup.returncode == 2 and "不是汇总台账" in not_rollup.stderr
+    dry = ipledger("import-packages", "--db", city, package, "--dry-run", "--format", "json")
+    assert json.loads(dry.stdout)[0]["verdict"] == "unchanged"
