@@ -211,6 +211,10 @@ def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = No
     return plan_id
 
 
+def plan_exists(ledger, plan_id: int) -> bool:
+    return ledger.scalar("SELECT 1 FROM plans WHERE id = ?", (plan_id,)) is not None
+
+
 def current_plan_id(ledger) -> int | None:
     """The plan the window and the commands work on: the setting, else the first plan."""
     value = ledger.setting("current_plan_id")

@@ -242,7 +242,7 @@ def start_heartbeat(window) -> object:
     from db.lockfile import HEARTBEAT_SECONDS
 
     def beat() -> None:
-        current = getattr(window, "safety_session", None)  # the window may have switched ledgers
+        current = window.context.session  # the window may have switched ledgers
         if current is None or current.lock is None or window.context.ledger.read_only:
             return
         try:
@@ -270,7 +270,7 @@ def watch_start_backups(window) -> object:
     from PySide6.QtCore import QTimer
 
     def look() -> None:
-        current = getattr(window, "safety_session", None)
+        current = window.context.session
         message = current.untold_backup_error() if current is not None else None
         if message:
             from ui.integrity_dialog import tell_backup_failed
@@ -292,7 +292,7 @@ EARLY_CHECK_BYTES = 16 * 1024 * 1024
 def _back_up_once_painted(window, session: WindowSession) -> None:
     """The start-up backup of the ledger the window opened with, unless the clerk has already switched ledgers
     (the new one was backed up as it opened) or closed the window."""
-    if getattr(window, "safety_session", None) is session and session.start_backup is None \
+    if window.context.session is session and session.start_backup is None \
             and not getattr(session.ledger, "closed", False):
         session.back_up_at_start()
 
@@ -317,12 +317,13 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     session = open_for_window(path, interactive=not screenshot, early_check=early, back_up_now=False)
     if session is None:
         return 0
-    context = AppContext(session.ledger)
+    from desktop.paths import output_folder
+
+    context = AppContext(session.ledger, session=session, output_folder=output_folder)
     window = MainWindow(context)
-    window.safety_session = session
     if not screenshot:  # 文件 → 打开台账 goes through the same lock, check and backups
-        window.session_opener = lambda target: open_for_window(Path(target), interactive=True,
-                                                                operator=window.context.ledger.actor)
+        context.open_session = lambda target: open_for_window(Path(target), interactive=True,
+                                                              operator=context.ledger.actor)
     names = window.page_names()
     if page and page not in names:
         session.close()
@@ -338,7 +339,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
     code = app.exec()
-    window.safety_session.close(window.context.ledger)   # the ledger open now: the clerk may have switched
+    context.session.close(context.ledger)   # the ledger open now: the clerk may have switched
     return code
 
 
@@ -355,6 +356,6 @@ def _screenshot(app, window, target: str) -> int:
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     if not pixmap.save(str(target)):
         raise CliError(f"无法保存截图到 {target}。请检查文件夹是否存在、是否有写入权限。", EXIT_USAGE)
-    window.safety_session.close(window.context.ledger)
+    window.context.session.close(window.context.ledger)
     window.close()
     return 0

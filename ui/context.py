@@ -1,61 +1,66 @@
-"""The state the pages share: the open ledger, the chosen plan and period, the undo stack, and one
-"changes applied" signal that lets every open view refresh only what it shows.
+"""The state the pages share: the open ledger (and its session: lock, start/close backups), the chosen plan and
+period, and one "changes applied" signal that lets every open view refresh only what it shows.
 
-Pages never write SQL: they call db verbs through `AppContext.apply`, which shows a Chinese message
-on a refusal and records an undoable command.
+Pages never write SQL and never open a transaction: `AppContext.apply` runs a db verb as one operation of the
+core (db.ops.operation: one transaction, audit rows, captured for undo) and emits the `Changes` it returns.
+Undo and redo (Ctrl+Z / Ctrl+Y) are the core's (db.ops.undo / redo): they refuse, with the reason, rather than
+overwrite a newer change, and the history survives a restart.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.errors import LedgerError
 from db.ledger import Ledger
-
-# What changed, so pages can decide whether to redraw.
-PROGRESS, PLAN, UNITS, INDICATORS, PERIODS, SETTINGS, ALL = (
-    "progress", "plan", "units", "indicators", "periods", "settings", "all")
-
-
-class _DoneCommand(QUndoCommand):
-    """An action already applied once; undo/redo re-run the verbs."""
-
-    def __init__(self, context: "AppContext", text: str, redo: Callable[[], object], undo: Callable[[], object],
-                 kinds: set[str]):
-        super().__init__(text)
-        self._context, self._redo, self._undo, self._kinds = context, redo, undo, kinds
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._context.apply(self.text(), self._redo, kinds=self._kinds)
-
-    def undo(self) -> None:
-        self._context.apply(f"撤销:{self.text()}", self._undo, kinds=self._kinds)
+from db.ops.changes import ALL, INDICATORS, PERIODS, PLAN, PROGRESS, SETTINGS, UNITS, Changes  # noqa: F401 (re-exported)
 
 
 class AppContext(QObject):
-    changed = Signal(object)        # set of kinds
+    changed = Signal(object)        # a Changes value (supports `kind in changes`)
+    history_changed = Signal()      # the undo / redo labels may have changed
     plan_changed = Signal(int)
     period_changed = Signal(int)
     message = Signal(str)           # short status-bar messages
+    saved = Signal(str)             # the time of the last successful save ("已保存 10:42")
 
-    def __init__(self, ledger: Ledger, parent: QObject | None = None):
+    def __init__(self, ledger: Ledger, parent: QObject | None = None, *, session=None,
+                 output_folder: Callable[[Path | None], Path] | None = None):
         super().__init__(parent)
         from db.periods import current_period
         from db.plan_store import current_plan_id
 
         self.ledger = ledger
-        self.undo_stack = QUndoStack(self)
+        self.session = session                  # desktop's WindowSession (lock, backups) or None in tests
+        self.open_session: Callable[[Path], object] | None = None   # desktop's opener: lock, check, operator, backups
+        self._output_folder = output_folder
         self.plan_id: int | None = current_plan_id(ledger)
         period = current_period(ledger, self.plan_id) if self.plan_id else None
         self.period_id: int | None = period["id"] if period else None
         self.error_parent: QWidget | None = None
+
+    def output_folder(self) -> Path:
+        """Where open and save dialogs start (desktop decides: the ledger's folder or the clerk's Documents)."""
+        if self._output_folder is not None:
+            return self._output_folder(self.ledger.path)
+        return Path(self.ledger.path).resolve().parent if self.ledger.path else Path.home()
+
+    def use_ledger(self, ledger: Ledger, session=None) -> None:
+        """Show another ledger (opened, switched to or restored): the one place the window changes ledger."""
+        from db.periods import current_period
+        from db.plan_store import current_plan_id
+
+        self.ledger = ledger
+        if session is not None:
+            self.session = session
+        self.plan_id = current_plan_id(ledger)
+        period = current_period(ledger, self.plan_id) if self.plan_id else None
+        self.period_id = period["id"] if period else None
+        self.changed.emit(Changes(label="打开台账", kinds=frozenset({ALL})))
+        self.history_changed.emit()
 
     # ----- selection ----------------------------------------------------------------------
     def set_plan(self, plan_id: int) -> None:
@@ -68,9 +73,8 @@ class AppContext(QObject):
             self.ledger.set_setting("current_plan_id", str(plan_id))
         period = current_period(self.ledger, plan_id)
         self.period_id = period["id"] if period else None
-        self.undo_stack.clear()
         self.plan_changed.emit(plan_id)
-        self.changed.emit({ALL})
+        self.changed.emit(Changes(label="切换方案", kinds=frozenset({ALL})))
 
     def set_period(self, period_id: int | None) -> None:
         if period_id == self.period_id:
@@ -79,24 +83,77 @@ class AppContext(QObject):
         self.period_changed.emit(period_id or 0)
 
     # ----- writing ------------------------------------------------------------------------
-    def apply(self, text: str, action: Callable[[], object], *, kinds: set[str] | str = ALL,
-              undo: Callable[[], object] | None = None, quiet: bool = False):
-        """Run a db verb; on a refusal show the Chinese message and return None.
+    def apply(self, text: str, action: Callable[[], object], *, kinds: set[str] | str = ALL, quiet: bool = False):
+        """Run a db verb as one operation of the core (undoable with Ctrl+Z); on a refusal show the Chinese
+        message and return None. Returns the verb's result (True when it returns nothing)."""
+        from db.ops import operation
 
-        With `undo`, the action goes on the undo stack (Ctrl+Z / Ctrl+Y).
-        """
         kinds = {kinds} if isinstance(kinds, str) else set(kinds)
         try:
-            result = action()
+            with operation(self.ledger, text, kinds=kinds, source="window") as op:
+                op.result = action()
         except LedgerError as exc:
             if not quiet:
                 self.show_error(str(exc))
             return None
-        if undo is not None:
-            self.undo_stack.push(_DoneCommand(self, text, action, undo, kinds))
-        self.message.emit(f"已保存:{text}")
-        self.changed.emit(kinds)
-        return result if result is not None else True
+        self._announce(op.changes, f"已保存:{text}")
+        return op.result if op.result is not None else True
+
+    def undo(self, operation_id: int | None = None) -> Changes | None:
+        return self._replay("undo", operation_id)
+
+    def redo(self, operation_id: int | None = None) -> Changes | None:
+        return self._replay("redo", operation_id)
+
+    def _replay(self, verb: str, operation_id: int | None) -> Changes | None:
+        from db import ops
+
+        try:
+            changes = (ops.undo if verb == "undo" else ops.redo)(self.ledger, operation_id)
+        except LedgerError as exc:
+            self.show_error(str(exc), "无法撤销" if verb == "undo" else "无法重做")
+            self.history_changed.emit()
+            return None
+        self._announce(changes, f"已{changes.label}")
+        return changes
+
+    def _announce(self, changes: Changes, text: str) -> None:
+        from datetime import datetime
+
+        self._follow_removed_selection(changes)
+        self.message.emit(text)
+        self.saved.emit(datetime.now().strftime("%H:%M"))
+        self.changed.emit(changes)
+        self.history_changed.emit()
+
+    def _follow_removed_selection(self, changes: Changes) -> None:
+        """A change (or an undo) that removed the chosen plan or period moves the window to what remains."""
+        from db.periods import current_period, period_by_id
+        from db.plan_store import current_plan_id, plan_exists
+
+        if (PLAN in changes or PERIODS in changes) and self.plan_id is not None \
+                and not plan_exists(self.ledger, self.plan_id):
+            self.plan_id = None
+            remaining = current_plan_id(self.ledger)
+            if remaining is not None:
+                self.set_plan(remaining)
+            else:
+                self.period_id = None
+        elif PERIODS in changes and self.period_id is not None and period_by_id(self.ledger, self.period_id) is None:
+            period = current_period(self.ledger, self.plan_id) if self.plan_id else None
+            self.set_period(period["id"] if period else None)
+
+    def undo_label(self) -> str | None:
+        from db.ops import next_undo
+
+        entry = next_undo(self.ledger) if self.ledger is not None else None
+        return entry.label if entry else None
+
+    def redo_label(self) -> str | None:
+        from db.ops import next_redo
+
+        entry = next_redo(self.ledger) if self.ledger is not None else None
+        return entry.label if entry else None
 
     def show_error(self, message: str, title: str = "无法保存") -> None:
         self.message.emit(message.splitlines()[0] if message else title)

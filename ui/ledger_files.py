@@ -1,8 +1,8 @@
 """文件 → 新建台账… / 打开台账…: switch the window to another ledger file.
 
 A file that is not a ledger (or is from a newer program) is refused with db's Chinese message and left untouched.
-The launcher may set `window.session_opener(path) -> session` (lock, integrity check, operator, backups); without
-it the file is opened directly.
+The launcher may set `context.open_session(path) -> session` (lock, integrity check, operator, backups); without
+it the file is opened directly. The switch itself is `AppContext.use_ledger`, the one place the window changes ledger.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from db.errors import LedgerError
-from ui.context import ALL
 
 LEDGER_FILTER = "台账文件 (*.ipledger);;所有文件 (*)"
 
@@ -58,10 +57,9 @@ def new_ledger(window, path: str | Path | None = None) -> bool:
     from db.plan_create import create_blank_plan
 
     if path is None:
-        from desktop.paths import output_folder
 
         # Documents (or beside the ledger she keeps), never the hidden data folder of the default ledger
-        folder = output_folder(window.context.ledger.path)
+        folder = window.context.output_folder()
         path, _ = QFileDialog.getSaveFileName(window, "新建台账", str(folder / "新台账.ipledger"), LEDGER_FILTER)
         if not path:
             return False
@@ -101,12 +99,10 @@ def new_ledger(window, path: str | Path | None = None) -> bool:
 def _switch(window, path: Path) -> bool:
     """Open `path` and make the window show it; the old ledger is closed (backed up by its session)."""
     from db.ledger import Ledger
-    from db.periods import current_period
-    from db.plan_store import current_plan_id
 
     context = window.context
     old = context.ledger
-    opener = getattr(window, "session_opener", None)
+    opener = context.open_session
     try:
         if opener is not None:
             session = opener(path)
@@ -119,20 +115,13 @@ def _switch(window, path: Path) -> bool:
     except LedgerError as exc:
         context.show_error(str(exc), "无法打开台账")
         return False
-    old_session = getattr(window, "safety_session", None)
+    old_session = context.session
     if old_session is not None:
         old_session.close(old)
         old_session.lock = None  # released: the old heartbeat must not refresh it
     else:
         old.close()
-    if session is not None:
-        window.safety_session = session
-    context.ledger = ledger
-    context.undo_stack.clear()
-    context.plan_id = current_plan_id(ledger)
-    period = current_period(ledger, context.plan_id) if context.plan_id else None
-    context.period_id = period["id"] if period else None
-    context.changed.emit({ALL})
+    context.use_ledger(ledger, session)
     window.refresh_choosers()
     window._update_title()
     current = window.stack.currentWidget()

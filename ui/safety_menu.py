@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from db.errors import LedgerError
-from ui.context import ALL
 
 
 def install_menu(window) -> None:
@@ -110,8 +109,6 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     """Administrator only: verify the chosen backup, keep the current file as a backup, swap, reopen."""
     from db.backup import BackupError, backup_before_migrate, restore_backup, verify_backup
     from db.ledger import Ledger
-    from db.periods import current_period
-    from db.plan_store import current_plan_id
     from ui.admin import require_admin
 
     context = window.context
@@ -141,7 +138,7 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     if answer != QMessageBox.StandardButton.Yes:
         return False
     path, actor, clock = Path(ledger.path), ledger.actor, ledger.clock
-    session = getattr(window, "safety_session", None)
+    session = context.session
     if session is not None:
         session.wait_for_start_backup()   # its reader must be gone before the file is swapped (Windows refuses)
     ledger.close()
@@ -151,12 +148,9 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     except LedgerError as exc:
         context.show_error(str(exc), "恢复失败")
     reopened = Ledger.open(path, actor=actor, source="窗口", clock=clock, before_migrate=backup_before_migrate)
-    context.ledger = reopened
-    context.undo_stack.clear()
-    context.plan_id = current_plan_id(reopened)
-    period = current_period(reopened, context.plan_id) if context.plan_id else None
-    context.period_id = period["id"] if period else None
-    context.changed.emit({ALL})
+    if session is not None:
+        session.ledger = reopened
+    context.use_ledger(reopened)
     if result is not None:
         from ui.integrity_dialog import tell_restored
 

@@ -16,12 +16,14 @@ UNITS = "units"              # units and aliases
 PERIODS = "periods"          # periods, their state and due dates
 REVIEWS = "reviews"          # 已审核 / 退回
 RETURNS = "returns"          # issued forms and imported returns
-SETTINGS = "settings"        # bureau settings, report texts, passwords
+SETTINGS = "settings"        # bureau settings, passwords
+REPORT_TEXTS = "report_texts"  # the clerk's own texts in the reports
 TEMPLATES = "templates"      # remembered upward-template mappings
 ROLLUP = "rollup"            # county packages in a roll-up ledger
 ALL = "all"                  # anything (a restore, a switch of ledger)
 
-KINDS = (PROGRESS, INDICATORS, EVIDENCE, PLAN, UNITS, PERIODS, REVIEWS, RETURNS, SETTINGS, TEMPLATES, ROLLUP, ALL)
+KINDS = (PROGRESS, INDICATORS, EVIDENCE, PLAN, UNITS, PERIODS, REVIEWS, RETURNS, SETTINGS, REPORT_TEXTS, TEMPLATES,
+         ROLLUP, ALL)
 
 # Which kind a ledger table's rows belong to (for changes captured row by row).
 TABLE_KINDS = {
@@ -32,7 +34,8 @@ TABLE_KINDS = {
     "units": UNITS, "unit_aliases": UNITS,
     "periods": PERIODS, "return_reviews": REVIEWS,
     "issued_forms": RETURNS, "imported_returns": RETURNS,
-    "settings": SETTINGS, "report_texts": SETTINGS,
+    "settings": SETTINGS, "report_texts": REPORT_TEXTS,
+    "template_mappings": TEMPLATES,
 }
 
 
@@ -45,6 +48,25 @@ class Changes:
     ids: dict[str, frozenset[int]] = field(default_factory=dict)   # kind -> ids of the rows changed
     operation_id: int | None = None
     result: object = None                                            # what the operation returns (a new id, counts…)
+
+    def __contains__(self, kind: str) -> bool:
+        """`PROGRESS in changes`: true when that kind (or everything) changed, as pages ask of a set of kinds."""
+        return kind in self.kinds or ALL in self.kinds
+
+    def __iter__(self):
+        return iter(self.kinds)
+
+    # a Changes answers the set questions pages ask of the kinds (`changes & {PLAN, UNITS}`, `changes - {…}`)
+    def __and__(self, other) -> set[str]:
+        return set(self.kinds) & set(other)
+
+    __rand__ = __and__
+
+    def __sub__(self, other) -> set[str]:
+        return set(self.kinds) - set(other)
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds)
 
     def touches(self, *kinds: str) -> bool:
         return ALL in self.kinds or any(kind in self.kinds for kind in kinds)

@@ -16,10 +16,10 @@ from db.ops.changes import TABLE_KINDS, Changes
 
 # Tables never captured: the history itself, the audit trail (append-only, never undone), bookkeeping, FTS.
 NOT_CAPTURED = {"operations", "operation_rows", "audit", "schema_migrations", "sqlite_sequence", "sqlite_stat1",
-                "sqlite_stat4"}
+                "sqlite_stat4", "security_state"}   # security_state: the tamper seal, kept by db/tamper_seal.py
 
 # Settings that are the program's own bookkeeping, not a clerk's change (never captured, never undone).
-BOOKKEEPING_SETTINGS = ("current_plan_id",)
+BOOKKEEPING_SETTINGS = ("current_plan_id", "audit_key", "audit_keyed_from")   # the last two: db/tamper_seal.py
 
 SOURCES = {"窗口": "window", "命令行": "command", "导入文件": "import"}
 

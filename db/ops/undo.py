@@ -134,11 +134,39 @@ def _replay(ledger, entry: HistoryEntry, *, backwards: bool) -> Changes:
     ledger.conn.execute("PRAGMA defer_foreign_keys = ON")
     ordered = list(reversed(rows)) if backwards else rows
     touched: dict[str, set[int]] = {}
-    for table, key, before, after in ordered:
-        _write_image(ledger, table, key, before if backwards else after)
-        touched.setdefault(table, set()).add(key)
     ledger.audit(f"{verb}操作", "operation", entry.id, new=entry.label)
-    return changes_from(f"{verb}:{entry.label}", entry.id, touched, ())
+    for table, key, before, after in ordered:
+        old_image, new_image = (after, before) if backwards else (before, after)
+        _write_image(ledger, table, key, new_image)
+        _audit_row(ledger, verb, table, key, old_image, new_image)
+        touched.setdefault(table, set()).add(key)
+    return changes_from(f"{verb}:{entry.label}", entry.id, touched, entry.kinds)
+
+
+# The audit trail's entity word for a ledger table (as the verbs write it), where it differs from the table name.
+AUDIT_ENTITIES = {"tasks": "task", "units": "unit", "plans": "plan", "sections": "section", "phases": "phase",
+                  "indicators": "indicator", "indicator_values": "indicator_value", "periods": "period",
+                  "settings": "setting", "report_texts": "report_text", "imported_returns": "imported_return",
+                  "issued_forms": "issued_form"}
+CONTEXT_COLUMNS = ("plan_id", "task_id", "unit_id", "period_id")
+
+
+def _audit_row(ledger, verb: str, table: str, key: int, old_image: str | None, new_image: str | None) -> None:
+    """The audit trail sees an undo or redo as it sees any edit: one row per field changed (a row that appears or
+    disappears is one row)."""
+    import json
+
+    old = json.loads(old_image) if old_image else None
+    new = json.loads(new_image) if new_image else None
+    either = new or old or {}
+    context = {name: either.get(name) for name in CONTEXT_COLUMNS if isinstance(either.get(name), int)}
+    entity = AUDIT_ENTITIES.get(table, table)
+    if old is None or new is None:
+        ledger.audit(f"{verb}:{'恢复' if old is None else '删除'}", entity, key, **context)
+        return
+    for name, value in new.items():
+        if old.get(name) != value:
+            ledger.audit(verb, entity, key, field=name, old=old.get(name), new=value, **context)
 
 
 def undo(ledger, operation_id: int | None = None) -> Changes:

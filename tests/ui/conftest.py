@@ -53,10 +53,11 @@ def message_boxes(_no_modal_boxes):
 
 @pytest.fixture
 def window(qtbot, demo_ledger):
+    from desktop.paths import output_folder
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
-    context = AppContext(demo_ledger)
+    context = AppContext(demo_ledger, output_folder=output_folder)   # as desktop.launch makes it
     win = MainWindow(context)
     qtbot.addWidget(win)
     win.resize(1366, 820)

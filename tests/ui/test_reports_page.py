@@ -38,7 +38,7 @@ def test_texts_are_saved_to_the_ledger_and_printed_in_the_preview(page, window, 
     assert "泰兴市国家知识产权强县建设试点" in page.document.getAllText(0).text().replace("\n", "")
     preview = "".join(page.document.getAllText(i).text() for i in range(page.document.pageCount()))
     assert "部分乡镇专职人员不足。" in preview.replace("\n", "")
-    window.context.undo_stack.undo()
+    window.undo_action.trigger()
     assert get_report_text(ledger, plan_id, "problems", "2026Q3") == ""
     assert page.editors["problems"].toPlainText() == ""
 

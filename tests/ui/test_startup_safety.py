@@ -317,10 +317,9 @@ def _window_on(path, qtbot):
     from ui.main_window import MainWindow
 
     session = open_for_window(path, interactive=True)
-    window = MainWindow(AppContext(session.ledger))
+    window = MainWindow(AppContext(session.ledger, session=session))
     qtbot.addWidget(window)
-    window.safety_session = session
-    window.session_opener = lambda target: open_for_window(target, interactive=True,
+    window.context.open_session = lambda target: open_for_window(target, interactive=True,
                                                            operator=window.context.ledger.actor)
     return window, session
 
@@ -360,13 +359,13 @@ def test_opening_another_ledger_locks_it_and_releases_the_first(demo_path, tmp_p
     assert open_ledger(window, other)
     assert read_lock(demo_path) is None and read_lock(other) is not None
     assert window.context.ledger.actor == "王芳" and len(operator) == 1  # not asked again
-    window.safety_session.wait_for_start_backup()
+    window.context.session.wait_for_start_backup()
     assert [b.reason for b in _backups(other)] == ["启动"]
     assert sorted(b.reason for b in _backups(demo_path)) == ["关闭", "启动"]
     timer.beat()
-    assert window.safety_session.lock.still_ours()
+    assert window.context.session.lock.still_ours()
     timer.stop()
-    window.safety_session.close(window.context.ledger)
+    window.context.session.close(window.context.ledger)
     assert read_lock(other) is None
 
 
@@ -466,7 +465,7 @@ def test_a_failed_start_backup_is_said_once_in_the_window(demo_path, qtbot, oper
     assert len(message_boxes) == told and message_boxes[-1][1] == "备份未成功"   # once, not every half second
     timer.stop()
     monkeypatch.undo()
-    window.safety_session.close(window.context.ledger)
+    window.context.session.close(window.context.ledger)
 
 
 def test_switching_ledgers_then_quitting_releases_the_ledger_open_at_the_end(demo_path, tmp_path):

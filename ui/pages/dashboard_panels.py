@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHBo
                                QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from db.completeness import unchanged_units
 from db.lights import LIGHT_COLOURS, LIGHT_LABELS, RED, YELLOW, TARGET_STATE_LABELS
 from ui.pages.dashboard_tasks import LIGHT_ICON_PX, light_icon
 from ui.widgets.target_bar import TargetBar
@@ -97,7 +98,7 @@ class UnitsPanel(QWidget):
 
     def set_reports(self, reports, unit_lights: dict, rate: tuple[int, int]) -> None:
         owing = [r for r in reports if r.tasks_owed or r.targets_owed]
-        owing.sort(key=lambda r: (r.complete, r.reported_any, r.name))
+        owing.sort(key=lambda r: (r.complete, r.complete_with_news, r.reported_any, r.name))
         self.table.setRowCount(len(owing))
         for index, report in enumerate(owing):
             light = unit_lights.get(report.unit_id)
@@ -106,19 +107,24 @@ class UnitsPanel(QWidget):
                 first.setIcon(light_icon(light.light))
             owed = len(report.tasks_owed) + len(report.targets_owed)
             done = len(report.tasks_reported) + len(report.targets_reported)
-            state = "已报齐" if report.complete else ("未报全" if report.reported_any else "未填报")
+            state = report.state
             missing = report.missing_text()
-            tip = f"{report.name}:{state}" + (f",缺{missing}" if missing else "")
+            tip = f"{report.name}：{state}" + (f"，缺{missing}" if missing else "")
+            if report.tasks_unchanged:
+                numbers = "、".join(t["number"] or t["title"] for t in report.tasks_unchanged)
+                tip += f"；任务{numbers}与上期相同（未选“本期无新进展”），请核实"
             self.table.setItem(index, 0, first)
             self.table.setItem(index, 1, _item(report.short_name or report.name, tip))
             self.table.setItem(index, 2, _item(f"{done}/{owed}", tip, centre=True))
             state_item = _item(state, tip, centre=True)
-            if not report.complete:
-                state_item.setForeground(Qt.GlobalColor.darkRed)
+            if not report.complete_with_news:
+                state_item.setForeground(Qt.GlobalColor.darkRed if not report.complete else Qt.GlobalColor.darkYellow)
             self.table.setItem(index, 3, state_item)
             self.table.setItem(index, 4, _item((report.last_reported_at or "")[:16], tip))
         complete, total = rate
-        self.summary.setText(f"已报齐 {complete} 个单位 / 应报 {total} 个;点击一行打开该单位的填报页。")
+        unchanged = unchanged_units(reports)
+        self.summary.setText(f"已报齐 {complete} 个单位" + (f"，已报·无变化 {unchanged} 个" if unchanged else "")
+                             + f" / 应报 {total} 个；点击一行打开该单位的填报页。")
 
     def _open(self, row: int) -> None:
         item = self.table.item(row, 0)
@@ -248,9 +254,8 @@ class ChasePanel(QWidget):
         if ctx.plan_id is None or ctx.period_id is None:
             return
         suffix, label = (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (".xlsx", "Excel 工作簿 (*.xlsx)")
-        from desktop.paths import output_folder
 
-        default = str(output_folder(ctx.ledger.path) / f"{self.period_key}_催报单{suffix}")
+        default = str(ctx.output_folder() / f"{self.period_key}_催报单{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, "保存催报单", default, label)
         if not path:
             return

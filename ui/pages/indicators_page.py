@@ -124,6 +124,5 @@ class IndicatorsPage(QWidget):
         label = "数值" if key == "value" else "备注"
         result = ctx.apply(f"指标{label}({row['name']})",
                            lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: clean}),
-                           kinds={INDICATORS},
-                           undo=lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: old}))
+                           kinds={INDICATORS})
         return result is not None

@@ -16,7 +16,8 @@ from db import plan_edit
 from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline, shown_deadline
 from db.plan_store import get_plan
 from db.queries import count_tasks
-from db.units import create_unit, find_unit, list_units
+from db.ops import window_edits
+from db.units import list_units
 from db.values import format_number
 from ui.admin import require_admin
 from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
@@ -319,15 +320,11 @@ class PlanPage(QWidget):
         ctx = self.context
         plan = get_plan(ctx.ledger, ctx.plan_id)
         answer = QMessageBox.question(self, "删除方案", f"确定要删除方案“{plan['title']}”吗?\n"
-                                      "它的章节、任务、指标、阶段和报告期都将删除(单位保留),删除后不能撤销。")
+                                      "它的章节、任务、指标、阶段和报告期都将删除(单位保留)。\n删错了可以用“编辑 → 撤销”恢复。")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        # No refresh while the deleted plan is still the chosen one: the window moves to the remaining plan after.
-        if ctx.apply(f"删除方案 {plan['title']}", lambda: plan_edit.delete_plan(ctx.ledger, plan["id"]),
-                     kinds=set()) is not None:
-            from db.plan_store import current_plan_id
-
-            ctx.set_plan(current_plan_id(ctx.ledger))
+        # the context moves the window to the remaining plan (AppContext._follow_removed_selection)
+        ctx.apply(f"删除方案 {plan['title']}", lambda: plan_edit.delete_plan(ctx.ledger, plan["id"]), kinds={PLAN})
 
     def move_selected(self, delta: int) -> None:
         node = self.selected_node()
@@ -370,19 +367,13 @@ class PlanPage(QWidget):
             return
         ledger = self.context.ledger
         task = node.data
-        before = [(u["unit_id"], u["role"]) for u in task["units"]]
         names = [u["name"] for u in list_units(ledger)]
 
         def submit(assignments):
-            def do():
-                with ledger.transaction():
-                    resolved = [(find_unit(ledger, name) or create_unit(ledger, name), role)
-                                for name, role in assignments]
-                    plan_edit.set_task_units(ledger, task["id"], resolved)
-                return True
-
-            return self.context.apply(f"分配单位 {task['title']}", do, kinds={PLAN, UNITS},
-                                      undo=lambda: plan_edit.set_task_units(ledger, task["id"], before)) is not None
+            return self.context.apply(
+                f"分配单位 {task['title']}",
+                lambda: window_edits.assign_task_units_by_name(ledger, task["id"], assignments),
+                kinds={PLAN, UNITS}) is not None
 
         dialog = TaskUnitsDialog(f"{task.get('number') or ''} {task['title']}",
                                  [(u["name"], u["role"]) for u in task["units"]], names, submit, self)
@@ -397,24 +388,3 @@ def _under(node: PlanNode, ancestor: PlanNode) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _add_section(ledger, plan_id: int, values: dict) -> int:
-    with ledger.transaction():
-        section_id = plan_edit.add_section(ledger, plan_id, values["title"], number=values["number"].strip(),
-                                           parent_id=values["parent_id"])
-        if values.get("intro", "").strip():
-            plan_edit.update_section(ledger, section_id, intro=values["intro"])
-    return section_id
-
-
-def _add_task(ledger, plan_id: int, values: dict) -> int:
-    with ledger.transaction():
-        task_id = plan_edit.add_task(ledger, plan_id, values["title"], section_id=values["section_id"],
-                                     number=values["number"].strip(), text=values["text"],
-                                     deadline=values["deadline"].strip())
-        extra = {k: values[k] for k in ("phase_id", "applicability", "subitems") if values.get(k)}
-        if extra:
-            plan_edit.update_task(ledger, task_id, **extra)
-    return task_id
-

@@ -105,12 +105,12 @@ class _ListTab(QWidget):
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
 
-    def _apply(self, text: str, do, undo=None, select_result=False) -> bool:
+    def _apply(self, text: str, do, select_result=False) -> bool:
         from ui.admin import require_admin
 
         if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return False
-        result = self.context.apply(text, do, kinds={PLAN}, undo=undo)
+        result = self.context.apply(text, do, kinds={PLAN})
         if result is None:
             return False
         self.refresh()
@@ -122,22 +122,10 @@ class _ListTab(QWidget):
         if not changes:
             return True
         ledger = self.context.ledger
-        holder: dict = {}
+        return self._apply(text, lambda: verb(ledger, row_id, **changes) or True)
 
-        def do():
-            holder["changed"] = verb(ledger, row_id, **changes)
-            return True
-
-        return self._apply(text, do, lambda: verb(ledger, row_id, **{k: o for k, (o, _n) in holder["changed"].items()}))
-
-    def _add(self, text: str, add, delete) -> bool:
-        holder: dict = {}
-
-        def do():
-            holder["id"] = add()
-            return holder["id"]
-
-        return self._apply(text, do, lambda: delete(holder["id"]), select_result=True)
+    def _add(self, text: str, add) -> bool:
+        return self._apply(text, add, select_result=True)
 
     def _delete(self, question: str, text: str, verb, row_id: int) -> None:
         if QMessageBox.question(self, "确认删除", question) != QMessageBox.StandardButton.Yes:
@@ -162,8 +150,7 @@ class IndicatorsTab(_ListTab):
         def submit(values):
             fields = {k: v for k, v in values.items() if k != "name"}
             return self._add(f"新增指标 {values['name']}",
-                             lambda: plan_edit.add_indicator(ledger, plan_id, values["name"], **fields),
-                             lambda indicator_id: plan_edit.delete_indicator(ledger, indicator_id))
+                             lambda: plan_edit.add_indicator(ledger, plan_id, values["name"], **fields))
 
         FormDialog("新增指标", indicator_fields(ledger, plan_id), submit, self).exec()
 
@@ -181,14 +168,8 @@ class IndicatorsTab(_ListTab):
         if row is None:
             return
         ledger = self.context.ledger
-        holder = {"moved": False}
-
-        def do():
-            holder["moved"] = plan_edit.move_indicator(ledger, row["id"], delta)
-            return True
-
-        self._apply(f"{'上移' if delta < 0 else '下移'}指标 {row['name']}", do,
-                    lambda: plan_edit.move_indicator(ledger, row["id"], -delta) if holder["moved"] else True)
+        self._apply(f"{'上移' if delta < 0 else '下移'}指标 {row['name']}",
+                    lambda: plan_edit.move_indicator(ledger, row["id"], delta) or True)
         self.select(row["id"])
 
     def delete(self) -> None:
@@ -213,8 +194,7 @@ class PhasesTab(_ListTab):
         def submit(values):
             return self._add(f"新增阶段 {values['name']}",
                              lambda: plan_edit.add_phase(ledger, plan_id, values["name"], values["start"] or None,
-                                                         values["end"] or None),
-                             lambda phase_id: plan_edit.delete_phase(ledger, phase_id))
+                                                         values["end"] or None))
 
         FormDialog("新增阶段", phase_fields(), submit, self).exec()
 

@@ -203,6 +203,9 @@ class ReportsPage(QWidget):
     def on_changed(self, kinds) -> None:
         if kinds & {ALL, PLAN, PERIODS}:
             self.refresh()
+        elif REPORT_TEXTS in kinds and self._texts_loaded_for is not None and \
+                not any(editor.document().isModified() for editor in self.editors.values()):
+            self._load_texts()   # an undo or redo of a text: show the text as it now stands
         if self.result is not None and kinds - {REPORT_TEXTS}:
             self.status.setText("台账数据已有改动,预览可能不是最新的。请重新点击“生成预览”。")
 
@@ -267,22 +270,15 @@ class ReportsPage(QWidget):
             if not editor.document().isModified():
                 continue
             new = editor.toPlainText()
-            old = get_report_text(ledger, plan_id, key, period_key)
             done = self.context.apply(
                 f"修改报告内容“{labels[key]}”",
                 lambda k=key, v=new: set_report_text(ledger, plan_id, k, v, period_key),
-                kinds={REPORT_TEXTS},
-                undo=lambda k=key, v=old: self._undo_text(plan_id, k, v, period_key))
+                kinds={REPORT_TEXTS})
             if done is None:
                 return False
             editor.document().setModified(False)
         self.texts_state.setText("已保存")
         return True
-
-    def _undo_text(self, plan_id, key, value, period_key):
-        set_report_text(self.context.ledger, plan_id, key, value, period_key)
-        if self._texts_loaded_for == (plan_id, self.kind, period_key):
-            self._load_texts()
 
     # ----- generating ---------------------------------------------------------------------------------------
     def generate(self) -> None:
@@ -368,9 +364,8 @@ class ReportsPage(QWidget):
         if self.result is None:
             return
         suggested = f"{self.result.title}.pdf".replace("/", "-")
-        from desktop.paths import output_folder
 
-        folder = output_folder(self.context.ledger.path)
+        folder = self.context.output_folder()
         path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(folder / suggested), "PDF 文件 (*.pdf)")
         if not path:
             return

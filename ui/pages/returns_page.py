@@ -120,9 +120,8 @@ class ReturnsPage(QWidget):
         return QFileDialog.getExistingDirectory(self, "选择保存填报表的文件夹", str(self._start_folder()))
 
     def _start_folder(self) -> Path:
-        from desktop.paths import output_folder
 
-        return output_folder(self.context.ledger.path)
+        return self.context.output_folder()
 
     def open_folder(self, folder: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

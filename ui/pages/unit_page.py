@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFileDialog, QHBoxLayout, 
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from db import evidence as evidence_store
+from db.ops import window_edits
 from db.errors import LedgerError
 from db.periods import is_closed, list_periods
 from db.progress import clean_progress_value, record_progress
@@ -259,8 +260,7 @@ class UnitPage(QWidget):
         label = PROGRESS_FIELD_LABELS[field]
         text = f"{label}({self.unit_combo.currentText()} 任务{entry.get('number') or ''})"
         result = ctx.apply(text, lambda: record_progress(ledger, task_id, unit_id, period_id, {field: clean}),
-                           kinds={PROGRESS},
-                           undo=lambda: record_progress(ledger, task_id, unit_id, period_id, {field: old}))
+                           kinds={PROGRESS})
         return result is not None
 
     def _edit_cell(self, row: dict, key: str, value) -> bool:
@@ -275,9 +275,8 @@ class UnitPage(QWidget):
 
     # ----- evidence -----------------------------------------------------------------------------
     def choose_evidence_files(self) -> None:
-        from desktop.paths import output_folder
 
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(output_folder(self.context.ledger.path)),
+        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(self.context.output_folder()),
                                                 "常见材料 (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png *.wps *.et *.ofd *.zip);;所有文件 (*)")
         if names:
             self.attach_files([Path(n) for n in names])
@@ -290,12 +289,10 @@ class UnitPage(QWidget):
         ledger = ctx.ledger
         task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
 
-        def attach():
-            with ledger.transaction():
-                return [evidence_store.add_evidence(ledger, task_id, unit_id, period_id, path) for path in paths]
-
         names = "、".join(p.name for p in paths)
-        ctx.apply(f"添加佐证材料 {names}", attach, kinds={PROGRESS})
+        ctx.apply(f"添加佐证材料 {names}",
+                  lambda: window_edits.attach_evidence_files(ledger, task_id, unit_id, period_id, paths),
+                  kinds={PROGRESS})
 
     def open_evidence(self, evidence_id: int) -> None:
         try:

@@ -130,16 +130,8 @@ class UnitsPage(QWidget):
         if not changes:
             return True
         ledger = self.context.ledger
-        holder: dict = {}
-
-        def do():
-            holder["changed"] = unit_store.update_unit(ledger, unit_id, **changes)
-            return True
-
-        def undo():
-            return unit_store.update_unit(ledger, unit_id, **{k: o for k, (o, _n) in holder["changed"].items()})
-
-        return self.context.apply(text, do, kinds={UNITS}, undo=undo) is not None
+        return self.context.apply(text, lambda: unit_store.update_unit(ledger, unit_id, **changes) or True,
+                                  kinds={UNITS}) is not None
 
     def _edit_cell(self, row: dict, key: str, value) -> bool:
         if key == "kind":
@@ -157,8 +149,7 @@ class UnitsPage(QWidget):
                     contact=values["contact"].strip() or None, phone=values["phone"].strip() or None)
                 return holder["id"]
 
-            result = self.context.apply(f"新增单位 {values['name']}", do, kinds={UNITS},
-                                        undo=lambda: unit_store.delete_unit(ledger, holder["id"]))
+            result = self.context.apply(f"新增单位 {values['name']}", do, kinds={UNITS})
             if result is not None:
                 self.refresh()
                 self.select(holder["id"])
@@ -184,14 +175,8 @@ class UnitsPage(QWidget):
         if not ok or not new_name.strip() or new_name.strip() == unit["name"]:
             return
         ledger, unit_id, old = self.context.ledger, unit["id"], unit["name"]
-
-        def undo():
-            with ledger.transaction():
-                unit_store.rename_unit(ledger, unit_id, old, keep_old_as_alias=False)
-                unit_store.remove_alias(ledger, old)
-
         self.context.apply(f"重命名单位 {old}", lambda: unit_store.rename_unit(ledger, unit_id, new_name),
-                           kinds={UNITS}, undo=undo)
+                           kinds={UNITS})
 
     def merge_units(self) -> None:
         unit = self._need_selection()
@@ -241,8 +226,7 @@ class UnitsPage(QWidget):
             return
         ledger, unit_id = self.context.ledger, unit["id"]
         clean = unit_store.canonical_unit_name(alias)
-        self.context.apply(f"添加别名 {clean}", lambda: unit_store.add_alias(ledger, unit_id, alias), kinds={UNITS},
-                           undo=lambda: unit_store.remove_alias(ledger, clean))
+        self.context.apply(f"添加别名 {clean}", lambda: unit_store.add_alias(ledger, unit_id, alias), kinds={UNITS})
 
     def remove_alias(self) -> None:
         unit = self._need_selection()
@@ -256,8 +240,7 @@ class UnitsPage(QWidget):
         alias, ok = QInputDialog.getItem(self, "删除别名", "选择要删除的别名:", aliases, 0, False)
         if not ok or not alias:
             return
-        self.context.apply(f"删除别名 {alias}", lambda: unit_store.remove_alias(ledger, alias), kinds={UNITS},
-                           undo=lambda: unit_store.add_alias(ledger, unit_id, alias))
+        self.context.apply(f"删除别名 {alias}", lambda: unit_store.remove_alias(ledger, alias), kinds={UNITS})
 
     def delete_unit(self) -> None:
         unit = self._need_selection()

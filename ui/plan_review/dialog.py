@@ -190,9 +190,8 @@ class PlanReviewDialog(QDialog):
         self.confirm_button.setEnabled(False)
 
     def choose_file(self) -> None:
-        from desktop.paths import output_folder
 
-        path, _ = QFileDialog.getOpenFileName(self, "选择方案文件", str(output_folder(self.context.ledger.path)),
+        path, _ = QFileDialog.getOpenFileName(self, "选择方案文件", str(self.context.output_folder()),
                                               FILE_FILTER)
         if path:
             self.load_file(path)
