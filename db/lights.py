@@ -9,6 +9,11 @@ Tasks (and the units answering for them), judged for a reporting period on its j
            percent done more than BEHIND_SCHEDULE_POINTS points below the share of its time elapsed (序时进度);
   green  — on schedule (including tasks with no deadline, 长期坚持).
 
+Units: a unit's light is its worst task's light (红灯 > 黄灯 > 绿灯 > 已完成), each task judged on the unit's own latest
+report. 已完成 (blue) counts only when the unit reported it for THIS period: a task it finished earlier but has not
+reported this period counts as green for the unit, so a unit that has not reported never shows 已完成. The rule is
+spelled out in every unit light's explanation (UNIT_LIGHT_RULE).
+
 Targets (指标): the expected value lies on the straight path from the baseline (at the end of its
 baseline_year, else at the plan's start; without a baseline, the first reported value at the end of its period)
 to the target (at the end of target_year). The latest actual is judged against the path at the end of the
@@ -169,6 +174,9 @@ class PeriodLights:
         return [item.number for item in self.tasks.values() if item.overdue]
 
 
+UNIT_LIGHT_RULE = "单位灯取其承担任务中最差的一盏（红灯＞黄灯＞绿灯＞已完成）；只有本期报了“已完成”的任务才计为已完成。"
+
+
 def period_lights(ledger, plan_id: int, period_id: int, *, tasks: list[dict] | None = None,
                   latest: dict | None = None) -> PeriodLights:
     """Lights of every task (by its answering unit's latest report) and every unit (its worst task)."""
@@ -180,7 +188,7 @@ def period_lights(ledger, plan_id: int, period_id: int, *, tasks: list[dict] | N
     tasks = tasks if tasks is not None else queries.tasks(ledger, plan_id)
     latest = latest if latest is not None else queries.latest_reports(ledger, plan_id, period_id)
     result = PeriodLights(as_of)
-    by_unit: dict[int, list[tuple[str, str]]] = {}
+    by_unit: dict[int, list[tuple[str, str, bool]]] = {}
     for task in tasks:
         deadline = resolve_deadline_parts(task.get("deadline"), task.get("phase_id"), plan, year)
         answering = queries.answering_units(task)
@@ -194,24 +202,35 @@ def period_lights(ledger, plan_id: int, period_id: int, *, tasks: list[dict] | N
             own = latest.get((task["id"], unit["unit_id"]))
             unit_light = light if unit is (answering[0] if answering else None) else judge_task(
                 (own or {}).get("status"), (own or {}).get("percent"), deadline, as_of, warn)
-            by_unit.setdefault(unit["unit_id"], []).append((unit_light.light, task.get("number") or ""))
+            reported_now = bool(own) and own.get("period_key") == period["key"]
+            by_unit.setdefault(unit["unit_id"], []).append((unit_light.light, task.get("number") or "", reported_now))
     for unit_id, items in by_unit.items():
         result.units[unit_id] = _unit_light(items)
     return result
 
 
-def _unit_light(items: list[tuple[str, str]]) -> Light:
-    light = worst([lit for lit, _ in items])
+def _unit_light(items: list[tuple[str, str, bool]]) -> Light:
+    """The unit's worst task light (UNIT_LIGHT_RULE); a task done earlier but not reported this period is green."""
+    earlier_done = [number for lit, number, now in items if lit == DONE and not now]
+    items = [(GREEN if lit == DONE and not now else lit, number, now) for lit, number, now in items]
+    light = worst([lit for lit, _, _ in items])
     parts = []
     for kind in (RED, YELLOW):
-        numbers = [number for lit, number in items if lit == kind]
+        numbers = [number for lit, number, _ in items if lit == kind]
         if numbers:
-            parts.append(f"{LIGHT_LABELS[kind]}{len(numbers)}项(任务{'、'.join(numbers)})")
-    done = sum(1 for lit, _ in items if lit == DONE)
-    green = sum(1 for lit, _ in items if lit == GREEN)
+            parts.append(f"{LIGHT_LABELS[kind]}{len(numbers)}项（任务{'、'.join(numbers)}）")
+    done = sum(1 for lit, _, _ in items if lit == DONE)
+    green = sum(1 for lit, _, _ in items if lit == GREEN)
     parts += [f"绿灯{green}项"] if green else []
     parts += [f"已完成{done}项"] if done else []
-    return Light(light, f"承担任务{len(items)}项:" + ",".join(parts) + "。")
+    notes = []
+    if not any(now for _, _, now in items):
+        notes.append("本期尚未填报")
+    if earlier_done:
+        notes.append(f"任务{'、'.join(earlier_done)}此前已完成，本期未填报，按绿灯计")
+    extra = "；".join(notes)
+    return Light(light, f"{LIGHT_LABELS[light]}：承担任务{len(items)}项，" + "，".join(parts) + "。"
+                 + (f"{extra}。" if extra else "") + UNIT_LIGHT_RULE)
 
 
 def unit_light(lights: PeriodLights, unit_id: int) -> Light:

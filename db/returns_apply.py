@@ -7,6 +7,11 @@ the value recorded at issue time) while the return says something else is a conf
 `keep`: a value someone entered after the form went out is never overwritten silently.
 
 A blank input cell means "no answer": it never erases what the ledger holds.
+
+A task row returned exactly as the form pre-filled it from an earlier period, without the unit choosing
+本期无新进展, is not new progress: it is imported (the unit did send it) but counted as `same` and remembered
+(db/entry_flags.py), so completeness, the dashboard, `status` and the summary show it as 已报·无变化 and the
+clerk is asked to check it (请核实：与上期相同).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.errors import ValidationError
+from db.entry_flags import mark_returned_rows
 from db.progress import check_period_open, record_indicator_value, record_progress
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, period_answers, record_evidence_names,
                              record_imported_return, issued_form, update_form_base)
@@ -77,6 +83,8 @@ class RowChange:
     conflicts: list[Conflict] = field(default_factory=list)
     answered: bool = True
     contact: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # 填报人/电话: written with real changes only
+    same_as_prefill: bool = False   # returned as pre-filled from an earlier period, 本期无新进展 not chosen
+    no_news: bool = False           # the unit chose 本期无新进展 for this row
 
     def effective(self, decisions: dict[str, str]) -> dict[str, tuple[Any, Any]]:
         result = dict(self.changes)
@@ -92,6 +100,8 @@ class RowChange:
             return "empty"
         if not self.effective(decisions):
             return "unchanged"
+        if self.same_as_prefill:
+            return "same"
         return "changed" if self.had_entry else "new"
 
 
@@ -114,7 +124,7 @@ class Analysis:
 
     def counts(self, decisions: dict[str, str] | None = None, default: str = DEFAULT_DECISION) -> dict[str, int]:
         choices = self.resolve(decisions, default)
-        counts = {"new": 0, "changed": 0, "unchanged": 0, "empty": 0}
+        counts = {"new": 0, "changed": 0, "unchanged": 0, "empty": 0, "same": 0}
         for row in self.rows:
             counts[row.state(choices)] += 1
         return counts
@@ -130,9 +140,30 @@ def _differs(a, b) -> bool:
     return a != b
 
 
+def same_as_prefill(answers: dict, prefill: dict | None, base: dict | None) -> bool:
+    """True when a task row comes back exactly as the form pre-filled it (`prefill`: the values as issued) and that
+    pre-fill was an earlier period's answer (`base`, the ledger's own values for the form's period at issue time, was
+    empty; None when the answers go to another period than the form's). Blank pre-fills never count."""
+    if not prefill or not any(prefill.get(f) is not None for f in PROGRESS_ANSWER_FIELDS):
+        return False
+    if base and any(base.get(f) is not None for f in PROGRESS_ANSWER_FIELDS):
+        return False   # the pre-fill was this period's own answer, not last period's
+    return not any(_differs(_comparable(answers.get(f)), _comparable(prefill.get(f)))
+                   for f in (*PROGRESS_ANSWER_FIELDS, "evidence"))
+
+
+def _comparable(value):
+    if isinstance(value, str):
+        value = "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n")).strip()
+        return value or None
+    return value
+
+
 def analyse_return(ledger, target: ReturnTarget, task_answers: dict[int, dict], indicator_answers: dict[int, dict],
-                   foot: dict, *, base: dict | None, refs: dict[str, tuple[str, int, str]]) -> Analysis:
+                   foot: dict, *, base: dict | None, refs: dict[str, tuple[str, int, str]],
+                   prefill: dict[str, dict] | None = None) -> Analysis:
     """Compare parsed answers with the ledger. `base` is {row key: values at issue} (None: unknown).
+    `prefill`: {row key: values the form was issued with}; a task answer may carry `no_news` (本期无新进展 chosen).
 
     Raises ValidationError (Chinese) when a row's task is no longer this unit's.
     """
@@ -147,14 +178,20 @@ def analyse_return(ledger, target: ReturnTarget, task_answers: dict[int, dict], 
             problems.append(f"工作表“{sheet}”第{row_number}行 {label}:该单位现在已不承担这项任务(方案已调整),"
                             "不能导入这一行。请重新下发表格。")
             continue
+        answers = dict(answers)
+        no_news = bool(answers.pop("no_news", False))
         answered = any(answers.get(f) is not None for f in PROGRESS_ANSWER_FIELDS)
         wanted = dict(answers)
         if answered:
             for name in ("filled_by", "phone"):
                 if foot.get(name) is not None:
                     wanted[name] = foot[name]
-        rows.append(_row_change(key, "task", task_id, sheet, row_number, label, wanted, ledger_tasks.get(task_id),
-                                None if base is None else base.get(key, {}), answered))
+        row = _row_change(key, "task", task_id, sheet, row_number, label, wanted, ledger_tasks.get(task_id),
+                          None if base is None else base.get(key, {}), answered)
+        row.no_news = no_news
+        row.same_as_prefill = answered and not no_news and same_as_prefill(
+            answers, (prefill or {}).get(key), None if base is None else base.get(key, {}))
+        rows.append(row)
     for indicator_id, answers in indicator_answers.items():
         key = f"I{indicator_id}"
         sheet, row_number, label = refs.get(key, ("", 0, str(indicator_id)))
@@ -193,8 +230,10 @@ def _row_change(key, kind, item_id, sheet, row_number, label, wanted: dict, curr
     return change
 
 
-def apply_analysis(ledger, analysis: Analysis, decisions: dict[str, str]) -> dict[str, int]:
-    """Write one examined return in ONE transaction through the ledger verbs; audit rows name the file."""
+def apply_analysis(ledger, analysis: Analysis, decisions: dict[str, str], *,
+                   saved_at: str | None = None) -> dict[str, int]:
+    """Write one examined return in ONE transaction through the ledger verbs; audit rows name the file.
+    `saved_at`: when the unit saved the workbook (kept so an older return cannot revert a newer one)."""
     target = analysis.target
     counts = analysis.counts(decisions)
     kept = sum(1 for c in analysis.conflicts if decisions.get(c.key, DEFAULT_DECISION) == KEEP)
@@ -219,9 +258,13 @@ def apply_analysis(ledger, analysis: Analysis, decisions: dict[str, str]) -> dic
             rows_changed=counts["changed"], rows_unchanged=counts["unchanged"],
             conflicts_taken=len(analysis.conflicts) - kept, conflicts_kept=kept,
             filled_by=analysis.foot.get("filled_by"), phone=analysis.foot.get("phone"),
-            reviewer=analysis.foot.get("reviewer"), signed_date=analysis.foot.get("signed_date"))
+            reviewer=analysis.foot.get("reviewer"), signed_date=analysis.foot.get("signed_date"), saved_at=saved_at)
         ledger.audit("导入填报表", "imported_return", None, new=target.file_name, plan_id=target.plan_id,
                      unit_id=target.unit_id, period_id=target.period_id)
+        mark_returned_rows(ledger, target.unit_id, target.period_id, target.file_name,
+                           same=[r.item_id for r in analysis.rows if r.kind == "task" and r.state(decisions) == "same"],
+                           no_news=[r.item_id for r in analysis.rows if r.kind == "task" and r.no_news
+                                    and r.state(decisions) != "empty"])
         if target.form_id and issued_form(ledger, target.form_id) is not None:
             tasks, indicators = period_answers(ledger, target.unit_id, target.period_id)
             stored = issued_form(ledger, target.form_id)["base"]

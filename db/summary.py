@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from db import queries
+from db.entry_flags import unchanged_entries
 from db.lights import DONE, GREEN, RED, YELLOW, period_lights
 from db.vocabulary import STATUSES
 
@@ -19,6 +20,7 @@ def status_summary(ledger, plan_id: int, period_id: int) -> dict:
     units = {unit for _, unit in expected}
     reported = [key for key in expected if (this_period.get(key) or {}).get("status")]
     units_reported = {unit for _, unit in reported}
+    unchanged = unchanged_entries(ledger, period_id)
     lights = period_lights(ledger, plan_id, period_id, tasks=tasks, latest=latest)
     counts = lights.counts()
     return {
@@ -30,6 +32,8 @@ def status_summary(ledger, plan_id: int, period_id: int) -> dict:
         "units_reported": len(units_reported),
         "entries_expected": len(expected),
         "entries_reported": len(reported),
+        # Of those, returned exactly as pre-filled from the period before without 本期无新进展 (已报·无变化).
+        "entries_unchanged": sum(1 for key in reported if key in unchanged),
         # Task numbers as printed, in document order: past the deadline and not done (db.lights).
         "overdue_tasks": lights.overdue_numbers(),
         # Each task once; a done task counts as green, so red + yellow + green = tasks (by_status has 已完成).

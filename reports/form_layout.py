@@ -60,13 +60,13 @@ PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("content", "主要内容", 32),
     Column("role", "分工", 6, wrap=False),
     Column("deadline", "完成时限", 16),
-    Column("no_news", "本期无新进展", 8, is_input=True, kind="choice"),
     Column("status", "完成状态", 10, is_input=True, kind="status", wrap=False),
     Column("percent", "完成进度(%)", 9, is_input=True, kind="percent", wrap=False),
     Column("progress", "进展情况", 38, is_input=True),
     Column("problems", "存在问题", 22, is_input=True),
     Column("next_steps", "下步计划", 22, is_input=True),
     Column("evidence", "佐证材料名称", 16, is_input=True),
+    Column("no_news", "本期无新进展", 8, is_input=True, kind="choice"),   # last: forms before version 2 end above
 )
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (

@@ -351,6 +351,8 @@ def _add_progress_validations(ws, last_row: int) -> None:
     percent.add(f"{percent_col}{L.FIRST_DATA_ROW}:{percent_col}{last_row}")
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
+    if not any(column.key == "no_news" for column in L.PROGRESS_COLUMNS):
+        return   # a version-1 layout (tests of old forms)
     no_news_col = L.column_letter(L.PROGRESS_COLUMNS, "no_news")
     no_news = DataValidation(type="list", formula1=f'"{L.NO_NEWS_CHOICE}"', allow_blank=True, showErrorMessage=True,
                              errorTitle="本期无新进展", error=f"本期确无新进展的请选择“{L.NO_NEWS_CHOICE}”，有新进展的请留空。",
@@ -437,11 +439,22 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
         if name in used_names:  # two units with the same short name
             name = L.form_file_name(period["key"], f"{unit_label(unit)}_{unit['id']}")
         used_names.add(name)
-        path = save_workbook_atomically(build_workbook(content, secret), out_dir / name)
-        record_issued_form(ledger, form_id=content.form_id, plan_id=plan_id, unit_id=unit["id"],
-                           period_id=period["id"], file_name=name, snapshot=content.payload(),
-                           base={t["key"]: t["base"] for t in content.tasks}
-                           | {i["key"]: i["base"] for i in content.indicators})
+        workbook = build_workbook(content, secret)
+        target = out_dir / name
+        replaced = target.exists()
+        try:
+            # the file appears only together with its issue record: written inside the transaction that records it,
+            # removed again when that transaction does not commit (a busy ledger, a full disk)
+            with ledger.transaction():
+                record_issued_form(ledger, form_id=content.form_id, plan_id=plan_id, unit_id=unit["id"],
+                                   period_id=period["id"], file_name=name, snapshot=content.payload(),
+                                   base={t["key"]: t["base"] for t in content.tasks}
+                                   | {i["key"]: i["base"] for i in content.indicators})
+                path = save_workbook_atomically(workbook, target)
+        except BaseException:
+            if not replaced:
+                target.unlink(missing_ok=True)
+            raise
         written.append(path)
         if progress:
             progress(index + 1, len(units))

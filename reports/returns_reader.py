@@ -490,9 +490,8 @@ def _notice_same_as_before(report: ReturnReport) -> None:
 
     for row in report.analysis.rows:
         if row.same_as_prefill and row.state({}) == "same":
-            report.notice(f"与上期相同：{row.label}与预填的上期内容完全相同，且未选择“本期无新进展”，按“{SAME_LABEL}”"
-                          "导入，不计为本期新进展；请与该单位核实：确无新进展的，请其在表中选择“本期无新进展”后重报，"
-                          "或在“表格收发”中确认。", row.sheet, row.row, "进展情况")
+            report.notice(f"与上期相同：{row.label}原样报回了预填的上期内容，未选“本期无新进展”，按“{SAME_LABEL}”计，"
+                          "不算本期新进展；请与该单位核实。", row.sheet, row.row, "进展情况")
 
 
 def analyse_parsed(ledger, report: "ReturnReport") -> Analysis:

@@ -16,7 +16,7 @@ def test_status_json_has_lights_and_overdue_tasks(demo_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert list(data) == ["plan", "period", "tasks", "by_status", "units", "units_reported", "entries_expected",
-                          "entries_reported", "overdue_tasks", "lights"]
+                          "entries_reported", "entries_unchanged", "overdue_tasks", "lights"]
     assert data["period"] == "2025Q3" and data["tasks"] == 13
     assert set(data["lights"]) == {"red", "yellow", "green"}
     assert sum(data["lights"].values()) == data["tasks"]

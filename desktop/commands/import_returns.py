@@ -23,11 +23,11 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _describe(report, decision: str) -> list[str]:
+def _describe(report, decision: str, *, dry_run: bool = False) -> list[str]:
+    from reports.return_verdicts import verdict_word
+
     lines = []
-    verdicts = {"applied": "已导入", "unchanged": "无变化", "would-apply": "检查通过(试运行,未写入)",
-                "refused": "已拒绝"}
-    head = f"{report.file}:{verdicts.get(report.verdict, report.verdict)}"
+    head = f"{report.file}:{verdict_word(report.verdict, dry_run=dry_run)}"
     if report.verdict == "unchanged" and report.previously_imported:
         head += f"(此文件已于 {report.previously_imported[-1]['at']} 导入过)"
     if report.unit:
@@ -39,8 +39,9 @@ def _describe(report, decision: str) -> list[str]:
         lines.append(f"  注意:这是 {report.form_period} 的表格,内容导入到 {report.period}。")
     if report.analysis is not None and not report.refused:
         counts = report.analysis.counts(default=decision)
-        lines.append(f"  新增 {counts['new']} 行,修改 {counts['changed']} 行,无变化 {counts['unchanged']} 行,"
-                     f"未填 {counts['empty']} 行")
+        from reports.returns_reader import describe_counts
+
+        lines.append("  " + describe_counts(counts))
         for conflict in report.analysis.conflicts:
             chosen = "采用报表" if decision == "take" else "保留台账"
             lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}({conflict.label}):"
@@ -60,37 +61,24 @@ def _describe(report, decision: str) -> list[str]:
 def run(args) -> int:
     from db.errors import LedgerError
     from desktop.cli_support import open_ledger_for_cli
-    from reports.returns_reader import apply_report, examine_return
+    from reports.returns_import import import_returns
 
     ledger = open_ledger_for_cli(args.db, read_only=args.dry_run)
-    results = []
     try:
-        if not args.dry_run:
-            from db.backup import backup_before
-
-            try:
-                backup_before(ledger, "import-returns")  # a backup before every import
-            except LedgerError as exc:
-                raise CliError(str(exc), EXIT_REFUSED) from exc
-        for name in args.files:
-            try:
-                report = examine_return(ledger, name, target_period=args.period)
-            except LedgerError as exc:
-                raise CliError(str(exc), EXIT_USAGE) from exc
-            if not report.refused and not args.dry_run:
-                report = apply_report(ledger, report, default_decision=args.on_conflict)
-            results.append(report)
+        result = import_returns(ledger, args.files, target_period=args.period, default_decision=args.on_conflict,
+                                dry_run=args.dry_run)
+    except LedgerError as exc:   # no backup could be taken: nothing was written
+        raise CliError(str(exc), EXIT_REFUSED) from exc
     finally:
         ledger.close()
     if args.format == "json":
-        print_json([r.to_json(r.analysis.resolve(default=args.on_conflict) if r.analysis and not r.refused else None)
-                    for r in results])
+        print_json(result.verdicts())
     else:
-        for report in results:
-            for line in _describe(report, args.on_conflict):
+        for report in result.reports:
+            for line in _describe(report, args.on_conflict, dry_run=args.dry_run):
                 print(line)
-    if any(r.unreadable for r in results):
+    if result.unreadable:
         return EXIT_USAGE
-    if any(r.refused for r in results):
+    if result.refused:
         return EXIT_REFUSED
     return EXIT_OK

@@ -45,7 +45,8 @@ def run(args) -> int:
     print(f"方案:{data['plan']}")
     print(f"报告期:{data['period']}    任务:{data['tasks']}项")
     print("完成状态:" + "  ".join(f"{k} {v}" for k, v in data["by_status"].items()))
-    print(f"单位填报:{data['units_reported']}/{data['units']} 个单位    填报条目:{data['entries_reported']}/{data['entries_expected']}")
+    print(f"单位填报:{data['units_reported']}/{data['units']} 个单位    填报条目:{data['entries_reported']}/{data['entries_expected']}"
+          + (f"(其中已报·无变化 {data['entries_unchanged']} 条，请核实)" if data.get("entries_unchanged") else ""))
     if data.get("overdue_tasks") is not None:
         print("逾期任务:" + ("、".join(data["overdue_tasks"]) or "无"))
     if data.get("lights"):

@@ -108,7 +108,7 @@ def test_unit_lights_take_their_worst_task_and_a_unit_without_tasks_has_none(led
     lights = period_lights(ledger, plan_id, period)
     assert lights.tasks[task_ids[0]].light == GREEN          # the lead's report stands for the task
     assert unit_light(lights, science).light == RED          # the co-unit reported 滞后 on task 1
-    assert "红灯1项(任务1)" in unit_light(lights, science).explanation
+    assert "红灯1项（任务1）" in unit_light(lights, science).explanation
     assert unit_light(lights, lead).light == GREEN
     assert "已完成1项" in unit_light(lights, lead).explanation
     statistics = find_unit(ledger, "县统计局")

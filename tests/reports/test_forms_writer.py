@@ -46,9 +46,9 @@ def test_task_sheet_reads_like_the_units_form(demo_ledger, tmp_path):
     assert "重点任务进展填报表" in ws["A1"].value and "泰兴市" in ws["A1"].value
     assert "市科技局" in ws["A2"].value and "2026年第3季度" in ws["A2"].value and "2026年10月5日" in ws["A2"].value
     assert "黄色单元格" in ws["A3"].value
-    headers = [ws.cell(L.HEADER_ROW, c).value for c in range(1, 12)]
+    headers = [ws.cell(L.HEADER_ROW, c).value for c in range(1, 13)]
     assert headers == ["序号", "任务", "主要内容", "分工", "完成时限", "完成状态", "完成进度(%)", "进展情况", "存在问题",
-                       "下步计划", "佐证材料名称"]
+                       "下步计划", "佐证材料名称", "本期无新进展"]
     unit_id = find_unit(demo_ledger, "市科技局")
     expected = demo_ledger.rows("SELECT t.id, t.number, t.title, tu.role FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
                                 " WHERE tu.unit_id = ? ORDER BY t.position, t.id", (unit_id,))
@@ -96,7 +96,7 @@ def test_only_input_cells_are_unlocked_and_validated(demo_ledger, tmp_path):
     assert status.showErrorMessage and "请从下拉列表中选择" in status.error
     assert (percent.type, percent.operator, percent.formula1, percent.formula2) == ("decimal", "between", "0", "100")
     assert percent.showErrorMessage and "0到100" in percent.error
-    assert ws.column_dimensions["L"].hidden                      # row keys live in a hidden column
+    assert ws.column_dimensions["M"].hidden                      # row keys live in a hidden column
 
 
 def test_print_ready_a4_landscape_with_footer(demo_ledger, tmp_path):

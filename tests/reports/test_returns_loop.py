@@ -134,8 +134,9 @@ def test_form_for_a_period_without_entries_creates_new_rows(demo_ledger, tmp_pat
     filled = fill(form, tmp_path / form.name, tasks={first: {"percent": 95}})
     report = import_return(demo_ledger, filled)
     counts = report.to_json()
-    # every pre-filled row confirms last period's answer: all rows are new entries for 2026Q4
-    assert report.verdict == "applied" and counts["rows_new"] == len(task_keys(form))
+    # the edited row is new progress; the rows sent back as pre-filled with last period's answer are 与上期相同
+    assert report.verdict == "applied" and counts["rows_new"] == 1
+    assert counts["rows_same_as_previous"] == len(task_keys(form)) - 1
     assert progress_of(demo_ledger, int(first[1:]), "市科技局", period)["percent"] == 95
 
 

@@ -44,9 +44,9 @@ def test_each_task_gathers_progress_from_all_its_units(summary, demo_ledger):
 def test_units_that_have_not_reported_are_listed(summary):
     rows = {r[1]: r for r in _rows(summary[UNIT_SHEET])}
     silent = rows["市农业农村局"]
-    assert silent[3] == 0 and silent[6] == "未报送" and "第" in silent[7]
+    assert silent[3] == 0 and silent[4] == 0 and silent[7] == "未报送" and "第" in silent[8]
     reported = rows["市科技局"]
-    assert reported[2] == reported[3] and reported[7] == "已全部报送"
+    assert reported[2] == reported[3] and reported[8] == "已全部报送"
 
 
 def test_targets_with_completion_rate(summary, demo_ledger):

@@ -239,7 +239,9 @@ class DashboardPage(QWidget):
         entries_done = sum(len(r.tasks_reported) for r in data.reports)
         partial = sum(1 for r in data.reports
                       if r.reported_any and not r.complete and (r.tasks_owed or r.targets_owed))
+        unchanged = sum(len(r.tasks_unchanged) for r in data.reports)   # 已报·无变化 (db.entry_flags)
         self.rate_label.setText(f"填报条目 {entries_done}/{entries_owed}"
+                                + (f" · 其中已报·无变化 {unchanged} 条" if unchanged else "")
                                 + (f" · {partial} 个单位未报全" if partial else ""))
         states = [t.state for t in data.targets.values()]
         met, on_track, behind = (states.count(TARGET_MET), states.count(TARGET_ON_TRACK),

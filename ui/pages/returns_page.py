@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from db.errors import ValidationError
 from db.periods import is_open, list_periods, period_label
 from db.return_forms import form_recipients, unit_label
+from reports.return_verdicts import VERDICT_WORDS
 from ui.context import INDICATORS, PROGRESS
 from ui.periods_dialog import NO_PERIODS_HINT
 
-VERDICT_LABELS = {"would-apply": "可导入", "unchanged": "无变化", "refused": "已拒绝", "applied": "已导入",
-                  "checking": "正在检查…"}
+VERDICT_LABELS = VERDICT_WORDS   # the same words as the command line (reports/return_verdicts.py)
 FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "无变化", "冲突", "错误")
 COUNT_COLUMN = FILE_COLUMNS.index("新增")   # this column and the ones after it hold counts
 CONFLICT_COLUMNS = ("位置", "项目", "栏目", "台账中的值", "报表中的值", "处理")
@@ -431,52 +431,41 @@ class ReturnsPage(QWidget):
         self.accept_button.setEnabled(bool(item and self.verdict(item) == "would-apply"))
         self.accept_all_button.setEnabled(any(self.verdict(f) == "would-apply" for f in self.files))
 
-    def _backup_first(self) -> bool:
-        """A backup before every import (safety, issue 7); refusing to import without one."""
-        from db.backup import backup_before
-        from db.errors import LedgerError
-
-        try:
-            backup_before(self.context.ledger, "import-returns")
-        except LedgerError as exc:
-            self.context.show_error(str(exc), "导入前备份失败")
-            return False
-        return True
-
     def accept_selected(self) -> None:
         item = self.selected_file()
-        if item is not None and self._backup_first():
-            self._accept(item)
+        if item is not None:
+            self._accept(item, backup=True)
             self._fill_table()
             self._show_details()
 
     def accept_all(self) -> None:
-        if not any(self.verdict(f) == "would-apply" for f in self.files) or not self._backup_first():
-            return
+        first = True
         for item in list(self.files):
             if self.verdict(item) == "would-apply":
-                self._accept(item)
+                if self._accept(item, backup=first) is None and first:
+                    break   # no backup could be taken (or the first file was refused): say so once, stop
+                first = False
         self._fill_table()
         self._show_details()
 
-    def _accept(self, item: ReturnFile) -> None:
-        """Check the file again against the ledger as it is now, then apply it in one transaction."""
-        from reports.returns_reader import apply_report, examine_return
+    def _accept(self, item: ReturnFile, *, backup: bool):
+        """Import one file through the one road (reports/returns_import.py): examined again, judged again inside
+        its own transaction against the ledger as it is then, a backup first when asked."""
+        from reports.returns_import import import_returns, operation_label
 
         context = self.context
 
         def action():
-            fresh = examine_return(context.ledger, item.path, target_period=item.target_period,
-                                   plan_id=context.plan_id)
-            if not fresh.refused:
-                fresh = apply_report(context.ledger, fresh, decisions=item.decisions)
-            item.report = fresh
+            result = import_returns(context.ledger, [item.path], target_period=item.target_period,
+                                    plan_id=context.plan_id, decisions={str(item.path): item.decisions},
+                                    backup=backup)
+            fresh = item.report = result.reports[0]
             if fresh.refused:
                 raise ValidationError("\n".join([f"{item.path.name} 未导入,台账未作任何改动:"] + fresh.error_lines()),
                                       "文件")
             return fresh
 
-        context.apply(f"导入填报表 {item.path.name}", action, kinds={PROGRESS, INDICATORS})
+        return context.apply(operation_label(item.path.name), action, kinds={PROGRESS, INDICATORS})
 
     # ----- (c) summary -----------------------------------------------------------------------
     def choose_summary_file(self, suggested: str) -> str:
