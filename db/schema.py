@@ -335,8 +335,88 @@ CREATE TABLE schema_migrations (
 """
 
 # ---- Full-text search (issue 12: search) ----
-SEARCH_V2 = """
+# One FTS5 index, `search_fts`, over every text a clerk may look for. Its documents are the rows of the view
+# `search_text` (kind, source_id, body): 1 task title and measures, 2 sub-item, 3 progress (progress, problems,
+# next steps), 4 unit (name, short name, aliases), 5 indicator, 6 period reopen reason (audit), 7 review reason,
+# 8 report text. A document's rowid is kind * 2^40 + the source row's id, so each kind is one rowid range.
+# Chinese has no spaces, so the body is indexed as overlapping character pairs ("知识产权" → "知识 识产 产权")
+# with the unicode61 tokenizer: any query of two or more characters is a phrase of pairs, a single character a
+# prefix (db/search.py). The trigram tokenizer cannot find two-character words (专利, 商标), most of Chinese.
+# `search_source` makes the pairs in SQL (the FTS5 content table, used by 'rebuild' and 'integrity-check');
+# triggers remove a document before its row changes and add it back after, reading both through the view.
+# Writes to the indexed tables must not use INSERT OR REPLACE (its hidden delete fires no trigger).
+SEARCH_KIND_FACTOR = 1 << 40
+SEARCH_V2 = f"""
+CREATE VIEW search_text(kind, source_id, body) AS
+SELECT 1, id, coalesce(title, '') || char(10) || coalesce(text, '') FROM tasks
+UNION ALL SELECT 2, id, coalesce(label, '') || coalesce(text, '') FROM task_subitems
+UNION ALL SELECT 3, id, coalesce(progress, '') || char(10) || coalesce(problems, '') || char(10)
+    || coalesce(next_steps, '') FROM progress
+UNION ALL SELECT 4, id, name || char(10) || coalesce(short_name, '') || char(10) || coalesce(
+    (SELECT group_concat(alias, char(10)) FROM (SELECT alias FROM unit_aliases AS a WHERE a.unit_id = units.id
+     ORDER BY alias)), '') FROM units
+UNION ALL SELECT 5, id, name || char(10) || coalesce(source_text, '') FROM indicators
+UNION ALL SELECT 6, id, coalesce(new, '') FROM audit WHERE action = '重新开放原因'
+UNION ALL SELECT 7, id, coalesce(reason, '') FROM return_reviews
+UNION ALL SELECT 8, rowid, coalesce(body, '') FROM report_texts;
+
+CREATE VIEW search_source(doc_id, kind, source_id, body) AS
+SELECT kind * {SEARCH_KIND_FACTOR} + source_id, kind, source_id,
+       (SELECT group_concat(substr(t.body, key + 1, 2), ' ')
+        FROM json_each('[' || replace(hex(zeroblob(length(t.body) - 1)), '00', '0,') || '0]'))
+FROM search_text AS t;
+
+CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_source', content_rowid='doc_id', columnsize=0);
 """
+
+
+def _search_doc(verb: str, kind: int, ids: str) -> str:
+    """SQL that removes ('delete') or adds the documents of `kind` for the source ids `ids`, as the view has them."""
+    command = "(search_fts, rowid, body) SELECT 'delete'," if verb == "remove" else "(rowid, body) SELECT"
+    return (f"INSERT INTO search_fts{command} doc_id, body FROM search_source"
+            f" WHERE kind = {kind} AND source_id IN ({ids});")
+
+
+def _search_triggers(table: str, kind: int, columns: str, *, key: str = "id", when: str = "",
+                     parent: bool = False) -> str:
+    """Triggers keeping documents in search_fts: each is removed before its row changes and added after.
+
+    `key` names the column holding the document's source id; `parent` means the rows are part of another
+    row's document (a unit's aliases), so an insert or delete changes that document rather than adding or
+    removing one, and an update may move them from one document to another.
+    """
+    name = f"search_{table}"
+    cond = {row: f" WHEN {when.format(row=row)}" if when else "" for row in ("NEW", "OLD")}
+    moved = f"OLD.{key}, NEW.{key}"
+
+    def trigger(suffix: str, timing: str, event: str, row: str, verb: str, ids: str) -> str:
+        return (f"CREATE TRIGGER {name}_{suffix} {timing} {event} ON {table}{cond[row]} "
+                f"BEGIN {_search_doc(verb, kind, ids)} END;\n")
+
+    update = f"UPDATE OF {columns}"
+    sql = [trigger("ai", "AFTER", "INSERT", "NEW", "add", f"NEW.{key}"),
+           trigger("bu", "BEFORE", update, "OLD", "remove", moved if parent else f"OLD.{key}"),
+           trigger("au", "AFTER", update, "NEW", "add", moved if parent else f"NEW.{key}"),
+           trigger("bd", "BEFORE", "DELETE", "OLD", "remove", f"OLD.{key}")]
+    if parent:
+        sql += [trigger("bi", "BEFORE", "INSERT", "NEW", "remove", f"NEW.{key}"),
+                trigger("ad", "AFTER", "DELETE", "OLD", "add", f"OLD.{key}")]
+    return "".join(sql)
+
+
+SEARCH_V2 += "".join([
+    _search_triggers("tasks", 1, "title, text"),
+    _search_triggers("task_subitems", 2, "label, text"),
+    _search_triggers("progress", 3, "progress, problems, next_steps"),
+    _search_triggers("units", 4, "name, short_name"),
+    # an alias belongs to its unit's document (before and after it moves to another unit)
+    _search_triggers("unit_aliases", 4, "alias, unit_id", key="unit_id", parent=True),
+    _search_triggers("indicators", 5, "name, source_text"),
+    _search_triggers("audit", 6, "action, new", when="{row}.action = '重新开放原因'"),
+    _search_triggers("return_reviews", 7, "reason"),
+    _search_triggers("report_texts", 8, "body", key="rowid"),
+    "\nINSERT INTO search_fts(search_fts) VALUES ('rebuild');\n",
+])
 
 # ---- Upward templates and their remembered mappings (issue 14) ----
 # A template's mapping (its rows to tasks or targets, its columns to ledger fields), remembered by the template's
