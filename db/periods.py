@@ -47,7 +47,7 @@ def parse_period_key(key: str) -> PeriodSpec:
     match = _KEY.match(text)
     if not match:
         raise ValidationError(
-            f"报告期“{key}”的写法不对。请写成 2025(年度)、2025H1(半年)、2025Q3(季度)或 2025-07(月度)。", "报告期")
+            f"报告期“{key}”的写法不对。请写成 2025（年度）、2025H1（半年）、2025Q3（季度）或 2025-07（月度）。", "报告期")
     year = int(match["year"])
     if match["half"]:
         half = int(match["half"][1])
@@ -90,7 +90,7 @@ def add_period(ledger, plan_id: int, key: str, *, due: date | None = None, name:
     spec = parse_period_key(key)
     with ledger.transaction():
         if ledger.row("SELECT id FROM periods WHERE plan_id = ? AND key = ?", (plan_id, spec.key)):
-            raise ValidationError(f"报告期 {spec.key}({spec.name})已经存在。", "报告期")
+            raise ValidationError(f"报告期 {spec.key}（{spec.name}）已经存在。", "报告期")
         due = due or spec.default_due()
         cursor = ledger.conn.execute(
             "INSERT INTO periods (plan_id, key, name, kind, start, end, due, state) VALUES (?,?,?,?,?,?,?,?)",
@@ -111,8 +111,8 @@ def get_period(ledger, plan_id: int, key: str) -> dict:
     row = ledger.row("SELECT id, key, name, kind, start, end, due, state FROM periods WHERE plan_id = ? AND key = ?",
                      (plan_id, key.strip().upper()))
     if row is None:
-        keys = "、".join(p["key"] for p in list_periods(ledger, plan_id)) or "(尚无报告期)"
-        raise NotFoundError(f"找不到报告期“{key}”。现有报告期:{keys}。")
+        keys = "、".join(p["key"] for p in list_periods(ledger, plan_id)) or "（尚无报告期）"
+        raise NotFoundError(f"找不到报告期“{key}”。现有报告期：{keys}。")
     return dict(row)
 
 
@@ -166,9 +166,9 @@ def add_adhoc_period(ledger, plan_id: int, name: str, start, end, due=None) -> i
     """
     name = (name or "").strip()
     if not name:
-        raise ValidationError("请填写临时报告期的名称,例如“2025年专项督查”。", "名称")
+        raise ValidationError("请填写临时报告期的名称，例如“2025年专项督查”。", "名称")
     if len(name) > 60:
-        raise ValidationError(f"报告期名称过长({len(name)}字),请不超过60字。", "名称")
+        raise ValidationError(f"报告期名称过长（{len(name)}字），请不超过60字。", "名称")
     start, end = _as_date(start, "开始日期"), _as_date(end, "结束日期")
     if end < start:
         raise ValidationError(f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。请检查日期。", "结束日期")

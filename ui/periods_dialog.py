@@ -24,7 +24,7 @@ DUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 # What a page says while the chosen plan has no reporting period yet (the dialog below makes them).
-NO_PERIODS_HINT = "该方案还没有报告期,还不能填报。请在菜单“文件 → 报告期管理…”中按填报周期生成报告期。"
+NO_PERIODS_HINT = "该方案还没有报告期，还不能填报。请在菜单“文件 → 报告期管理…”中按填报周期生成报告期。"
 
 
 def read_only_banner(context, period: dict | None, what: str) -> str:
@@ -33,9 +33,9 @@ def read_only_banner(context, period: dict | None, what: str) -> str:
     if context.plan_id is not None and period is None:
         return NO_PERIODS_HINT
     if is_closed(period):
-        return f"报告期 {period['name']} 已关闭,{what}只读,不能修改。如确需修改,请由管理员重新开放该报告期。"
+        return f"报告期 {period['name']} 已关闭，{what}只读，不能修改。如确需修改，请由管理员重新开放该报告期。"
     if context.ledger.read_only:
-        return "台账以只读方式打开(另一程序正在使用它),不能修改。"
+        return "台账以只读方式打开（另一程序正在使用它），不能修改。"
     return ""
 
 
@@ -74,20 +74,20 @@ class PeriodsDialog(QDialog):
             self.kind_combo.addItem(period_kind_label(kind), kind)
         self.rule_edit = QLineEdit()
         self.rule_edit.setObjectName("dueRule")
-        self.rule_edit.setPlaceholderText(f"如:{RULE_EXAMPLES}")
+        self.rule_edit.setPlaceholderText(f"如：{RULE_EXAMPLES}")
         self.indicator_combo = QComboBox()
         self.indicator_combo.setObjectName("indicatorKind")
         for kind in SCHEDULE_KINDS:
             self.indicator_combo.addItem(period_kind_label(kind), kind)
-        form.addRow("单位填报:", self.kind_combo)
-        form.addRow("截止规则:", self.rule_edit)
-        form.addRow("指标填报:", self.indicator_combo)
+        form.addRow("单位填报：", self.kind_combo)
+        form.addRow("截止规则：", self.rule_edit)
+        form.addRow("指标填报：", self.indicator_combo)
         self.warning_spin = QSpinBox()
         self.warning_spin.setObjectName("warningDays")
         self.warning_spin.setRange(0, 365)
         self.warning_spin.setSuffix(" 天")
         self.warning_spin.setToolTip("任务距完成时限不足这些天且尚未完成时亮黄灯。")
-        form.addRow("临期预警:", self.warning_spin)
+        form.addRow("临期预警：", self.warning_spin)
         row = QHBoxLayout()
         self.save_schedule_button = QPushButton("保存填报周期")
         self.save_schedule_button.setObjectName("saveSchedule")
@@ -118,7 +118,7 @@ class PeriodsDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selected)
         periods_layout.addWidget(self.table, 1)
         due_row = QHBoxLayout()
-        due_row.addWidget(QLabel("所选报告期的截止日期:"))
+        due_row.addWidget(QLabel("所选报告期的截止日期："))
         self.due_edit = _date_edit("dueEdit")
         self.due_edit.setDate(_qdate(context.ledger.today()))
         due_row.addWidget(self.due_edit)
@@ -138,11 +138,11 @@ class PeriodsDialog(QDialog):
         install_period_lock_buttons(self)
         layout.addWidget(periods_box, 1)
 
-        adhoc_box = QGroupBox("新增临时报告期(如专项督查)")
+        adhoc_box = QGroupBox("新增临时报告期（如专项督查）")
         adhoc = QHBoxLayout(adhoc_box)
         self.adhoc_name = QLineEdit()
         self.adhoc_name.setObjectName("adhocName")
-        self.adhoc_name.setPlaceholderText("名称,如“2025年专项督查”")
+        self.adhoc_name.setPlaceholderText("名称，如“2025年专项督查”")
         today = context.ledger.today()
         self.adhoc_start, self.adhoc_end, self.adhoc_due = (_date_edit("adhocStart"), _date_edit("adhocEnd"),
                                                             _date_edit("adhocDue"))
