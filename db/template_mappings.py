@@ -29,7 +29,7 @@ def save_template_mapping(ledger, fingerprint: str, name: str, structure: dict, 
                 (fingerprint, name, structure_text, mapping_text, ledger.now(), ledger.actor))
             mapping_id = ledger.scalar("SELECT id FROM template_mappings WHERE fingerprint = ?", (fingerprint,))
             ledger.audit("保存模板映射", "template_mapping", mapping_id, field="映射",
-                         old=None if old is None else "(原映射)", new=name)
+                         old=None if old is None else "（原映射）", new=name)
             op.result = mapping_id
     return op.changes
 

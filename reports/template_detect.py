@@ -257,6 +257,6 @@ def read_layout(package: WorkbookPackage) -> TemplateLayout:
             tables.append(table)
     if not tables:
         raise UnreadableWorkbook(
-            f"{package.name} 中没有找到可以填写的表格:各工作表都没有“序号”“任务/指标”和“进展情况”“存在问题”“完成值”等"
-            "表头。请确认选择的是上级下发的统计表模板;若表头用词不同,请在表头中写明要填写的内容后再试。")
+            f"{package.name} 中没有找到可以填写的表格：各工作表都没有“序号”“任务/指标”和“进展情况”“存在问题”“完成值”等"
+            "表头。请确认选择的是上级下发的统计表模板；若表头用词不同，请在表头中写明要填写的内容后再试。")
     return TemplateLayout(package.name, [s.name for s in package.sheets], tables)

@@ -187,7 +187,7 @@ def _set_value(c, value, styles: _Styles) -> int:
         return 0
     text = _XML_UNSAFE.sub("", str(value))
     if len(text) > MAX_CELL_CHARS:
-        text = text[:MAX_CELL_CHARS] + "…(以下略)"
+        text = text[:MAX_CELL_CHARS] + "…（以下略）"
     c.set("t", "inlineStr")
     inline = etree.SubElement(c, q("is"))
     t = etree.SubElement(inline, q("t"))
@@ -225,11 +225,11 @@ def _ledger_values(ledger, plan_id: int, period: dict, mapping: TemplateMapping)
     refs = {kind: {r.ref for s in mapping.sheets for r in s.rows if r.kind == kind and r.ref} for kind in (TASK, INDICATOR)}
     values = {(TASK, ref): v for ref, v in task_values(ledger, plan_id, period, refs[TASK]).items()}
     values.update({(INDICATOR, ref): v for ref, v in indicator_values(ledger, plan_id, period, refs[INDICATOR]).items()})
-    missing = [f"{s.name} 第{r.row}行({r.ref})" for s in mapping.sheets for r in s.rows
+    missing = [f"{s.name} 第{r.row}行（{r.ref}）" for s in mapping.sheets for r in s.rows
                if r.kind and (r.kind, r.ref) not in values]
     if missing:
-        raise ValidationError("映射中的这些行在台账里找不到对应的任务或指标:" + "、".join(missing[:10]) +
-                              "。请重新核对映射(map-template,或在窗口中“填报上级模板…”)。")
+        raise ValidationError("映射中的这些行在台账里找不到对应的任务或指标：" + "、".join(missing[:10]) +
+                              "。请重新核对映射（map-template，或在窗口中“填报上级模板…”）。")
     return values
 
 
@@ -244,16 +244,16 @@ def fill_template(ledger, template: Path | str, period_key: str, out: Path | str
 
     template, out = Path(template), Path(out)
     if out.exists():
-        raise ReportWriteError(f"{out} 已存在。为防止覆盖,请换一个文件名,或先移走该文件。")
+        raise ReportWriteError(f"{out} 已存在。为防止覆盖，请换一个文件名，或先移走该文件。")
     plan_id = plan_id or current_plan_id(ledger)
     period = get_period(ledger, plan_id, period_key)
     if mapping is None:
         mapping = map_template(ledger, template, plan_id)
         if not mapping.remembered:
             why = ["模板 " + template.name + " 的映射还没有确认过" if not mapping.changes else
-                   "模板 " + template.name + " 的结构与已记住的映射不同:"] + mapping.changes
-            raise TemplateNotConfirmed("\n".join(why) + "\n请先核对映射:ipledger map-template " + template.name +
-                                       " --save(或在窗口“表格收发 → 填报上级模板…”中核对),再填报。")
+                   "模板 " + template.name + " 的结构与已记住的映射不同："] + mapping.changes
+            raise TemplateNotConfirmed("\n".join(why) + "\n请先核对映射：ipledger map-template " + template.name +
+                                       " --save（或在窗口“表格收发 → 填报上级模板…”中核对），再填报。")
     package = mapping.package
     if package is None:
         from reports.xlsx_package import WorkbookPackage
@@ -268,7 +268,7 @@ def fill_template(ledger, template: Path | str, period_key: str, out: Path | str
     new_parts: dict[str, bytes] = {}
     for index, sheet_map in enumerate(mapping.sheets):
         if is_cancelled and is_cancelled():
-            raise LedgerError("已取消填报,没有生成文件。")
+            raise LedgerError("已取消填报，没有生成文件。")
         table = tables.get(sheet_map.name)
         sheet = _Sheet(package.parts[parts[sheet_map.name]])
         columns = [(column_index(c.column), c) for c in sheet_map.columns if c.field]

@@ -24,8 +24,8 @@ TASK, INDICATOR = "task", "indicator"
 KIND_LABELS = {TASK: "任务", INDICATOR: "指标"}
 TASK_FIELDS = ("progress", "problems", "next_steps", "percent", "status", "units")
 INDICATOR_FIELDS = ("target", "value", "baseline", "percent", "status", "units", "note")
-REASONS = {"total": "合计行(保留原有公式,不填)", "heading": "分类标题行(不填)",
-           "unmatched": "未找到足够相似的任务或指标,不填(可手工选择)"}
+REASONS = {"total": "合计行（保留原有公式，不填）", "heading": "分类标题行（不填）",
+           "unmatched": "未找到足够相似的任务或指标，不填（可手工选择）"}
 _PUNCT = re.compile(r"[\s,.;:!?、,。;:!?“”\"'‘’()()《》〈〉【】\[\]—\-·…]+")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -253,7 +253,7 @@ def describe_changes(old: dict, new: dict, limit: int = 8) -> list[str]:
         if row_changes:
             shown = "；".join(row_changes[:limit])
             more = f"等{len(row_changes)}处" if len(row_changes) > limit else ""
-            lines.append(f"工作表“{name}”的行有变化:{shown}{more}")
+            lines.append(f"工作表“{name}”的行有变化：{shown}{more}")
     return lines
 
 
@@ -285,7 +285,7 @@ def map_template(ledger, path: Path | str, plan_id: int | None = None) -> Templa
     nearest = max(recent_template_mappings(ledger), default=None,
                   key=lambda m: len(old_sheets & set(m["structure"].get("sheets", []))))
     if nearest is not None and old_sheets & set(nearest["structure"].get("sheets", [])):
-        mapping.changes = [f"与已记住的模板“{nearest['name']}”({nearest['saved_at'][:10]}保存)相比:"] + \
+        mapping.changes = [f"与已记住的模板“{nearest['name']}”（{nearest['saved_at'][:10]}保存）相比："] + \
             (describe_changes(nearest["structure"], mapping.structure) or ["表头的写法有变化"])
         _apply_choices(mapping, nearest["mapping"])
     return mapping
@@ -315,10 +315,10 @@ def mapping_from_json(data: dict, mapping: TemplateMapping) -> TemplateMapping:
         for item in given.get("rows", []):
             row = rows.get(item.get("row"))
             if row is None:
-                raise ValidationError(f"映射文件:工作表“{sheet.name}”第{item.get('row')}行不是模板表格中的数据行。")
+                raise ValidationError(f"映射文件：工作表“{sheet.name}”第{item.get('row')}行不是模板表格中的数据行。")
             kind = item.get("kind")
             if kind not in (TASK, INDICATOR, None) or (kind and not item.get("ref")):
-                raise ValidationError(f"映射文件:工作表“{sheet.name}”第{row.row}行的 kind 应为 task、indicator 或 null,"
+                raise ValidationError(f"映射文件：工作表“{sheet.name}”第{row.row}行的 kind 应为 task、indicator 或 null，"
                                       "且 task/indicator 须写明 ref。")
             row.kind, row.ref = kind, item.get("ref") if kind else None
             row.score = float(item.get("score", 1.0) or 0.0)
@@ -327,7 +327,7 @@ def mapping_from_json(data: dict, mapping: TemplateMapping) -> TemplateMapping:
         for item in given.get("columns", []):
             column = columns.get(item.get("column"))
             if column is None or (item.get("field") is not None and item.get("field") not in fields):
-                raise ValidationError(f"映射文件:工作表“{sheet.name}”第{item.get('column')}列不在表格中,"
+                raise ValidationError(f"映射文件：工作表“{sheet.name}”第{item.get('column')}列不在表格中，"
                                       f"或填写内容“{item.get('field')}”不是 {'、'.join(sorted(fields))} 之一。")
             column.field = item.get("field")
     return mapping

@@ -104,8 +104,8 @@ class WorkbookPackage:
         self.name = name
         self.data = data
         if data[:8] == OLE_MAGIC and any(stream in data for stream in _ENCRYPTED_STREAMS):
-            raise UnreadableWorkbook(f"{name} 设置了打开密码(已加密),程序无法读取。请在 Excel 或 WPS 中打开它,"
-                                     "取消打开密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)后另存,再选择该文件。")
+            raise UnreadableWorkbook(f"{name} 设置了打开密码（已加密），程序无法读取。请在 Excel 或 WPS 中打开它，"
+                                     "取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存，再选择该文件。")
         check_workbook_bytes(data, name)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.infos = archive.infolist()
@@ -114,7 +114,7 @@ class WorkbookPackage:
             workbook = etree.fromstring(self.parts["xl/workbook.xml"])
             rels = self._relationships("xl/workbook.xml")
         except etree.XMLSyntaxError as exc:
-            raise UnreadableWorkbook(f"{name} 已损坏,无法读取其中的工作簿结构({exc})。请用 Excel 或 WPS 打开后重新保存。") from exc
+            raise UnreadableWorkbook(f"{name} 已损坏，无法读取其中的工作簿结构（{exc}）。请用 Excel 或 WPS 打开后重新保存。") from exc
         self.sheets: list[SheetInfo] = []
         for sheet in workbook.iterfind("m:sheets/m:sheet", NS):
             target = rels.get(sheet.get(f"{{{REL_NS}}}id"))

@@ -12,12 +12,12 @@ from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, print_json, 
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("map-template", help="识别上级下发的统计表模板,显示(或记住)它与台账的对应关系")
+    parser = sub.add_parser("map-template", help="识别上级下发的统计表模板，显示（或记住）它与台账的对应关系")
     parser.add_argument("template", metavar="TEMPLATE", help="上级下发的模板 .xlsx")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
-    parser.add_argument("--mapping", metavar="FILE.json", help="按此映射文件(map-template --format json 的输出,可修改)对应")
-    parser.add_argument("--save", action="store_true", help="记住这个映射:同一结构的模板以后直接填报,不再询问")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
+    parser.add_argument("--mapping", metavar="FILE.json", help="按此映射文件（map-template --format json 的输出，可修改）对应")
+    parser.add_argument("--save", action="store_true", help="记住这个映射：同一结构的模板以后直接填报，不再询问")
     parser.set_defaults(func=run)
 
 
@@ -34,7 +34,7 @@ def load_mapping_file(path: str, mapping):
     except FileNotFoundError as exc:
         raise CliError(f"找不到映射文件 {path}。请检查路径。", EXIT_USAGE) from exc
     except (OSError, ValueError) as exc:
-        raise CliError(f"映射文件 {path} 不是有效的 JSON({exc})。请用 map-template --format json 重新生成。",
+        raise CliError(f"映射文件 {path} 不是有效的 JSON（{exc}）。请用 map-template --format json 重新生成。",
                        EXIT_USAGE) from exc
     try:
         return mapping_from_json(data, mapping)
@@ -57,23 +57,23 @@ def describe(mapping) -> list[str]:
     from reports.template_detect import FIELD_LABELS
     from reports.template_mapping import KIND_LABELS
 
-    lines = [f"模板:{mapping.name}" + ("(已记住的映射,可直接填报)" if mapping.remembered else "(新的映射,请核对)")]
-    lines += [f"  结构变化:{change}" for change in mapping.changes]
+    lines = [f"模板：{mapping.name}" + ("（已记住的映射，可直接填报）" if mapping.remembered else "（新的映射，请核对）")]
+    lines += [f"  结构变化：{change}" for change in mapping.changes]
     for sheet in mapping.sheets:
-        lines.append(f"工作表“{sheet.name}”:表头第{'、'.join(map(str, sheet.header_rows))}行,"
+        lines.append(f"工作表“{sheet.name}”：表头第{'、'.join(map(str, sheet.header_rows))}行，"
                      f"数据从第{sheet.first_data_row}行开始")
         for column in sheet.columns:
             lines.append(f"  {column.column}列 {column.header} → {FIELD_LABELS.get(column.field, '(不填)')}")
         for row in sheet.rows:
             label = f"  第{row.row}行 {row.number} {row.title}".rstrip()
             if row.kind:
-                lines.append(f"{label} → {KIND_LABELS[row.kind]} {row.ref} {row.ledger_title}(匹配度 {row.score:.2f})")
+                lines.append(f"{label} → {KIND_LABELS[row.kind]} {row.ref} {row.ledger_title}（匹配度 {row.score:.2f}）")
             else:
-                guess = f",最接近:{row.ledger_title}(匹配度 {row.score:.2f})" if row.ledger_title else ""
+                guess = f"，最接近：{row.ledger_title}（匹配度 {row.score:.2f}）" if row.ledger_title else ""
                 lines.append(f"{label} → {row.reason}{guess}")
     unmatched = mapping.unmatched
     if unmatched:
-        lines.append(f"共 {len(unmatched)} 行未匹配,填报时不会填写;如需填写,请在映射文件中指定 kind 和 ref 后用 --mapping 再运行。")
+        lines.append(f"共 {len(unmatched)} 行未匹配，填报时不会填写；如需填写，请在映射文件中指定 kind 和 ref 后用 --mapping 再运行。")
     return lines
 
 
@@ -100,5 +100,5 @@ def run(args) -> int:
         for line in describe(mapping):
             print(line)
     if args.save:
-        say(f"已记住模板 {mapping.name} 的映射;以后同一结构的模板直接填报。")
+        say(f"已记住模板 {mapping.name} 的映射；以后同一结构的模板直接填报。")
     return 0
