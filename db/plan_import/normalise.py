@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from db.plan_import.flat_tables import flattened_tables_to_rows
 from db.plan_import.run_on import split_run_on
 from db.plan_import.tables import HEADER_WORDS, aligned_tables_to_tabs, is_header_word, spaced_tables_to_rows
 from db.plan_import.wraps import join_wraps
@@ -180,6 +181,10 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
     return result
 
 
+def _is_page_marker(line: str) -> bool:
+    return bool(_DASHED_NUMBER.match(line) or (_PAGE_MARKER.match(line) and not _LONE_NUMBER.match(line)))
+
+
 def _page_break(kept: list[str]) -> None:
     while kept and not kept[-1]:
         kept.pop()  # the blank lines around a page break are not a paragraph break
@@ -219,6 +224,7 @@ def normalise_lines(raw: str) -> list[str]:
         lead = raw_line[:len(raw_line) - len(raw_line.lstrip())]
         if lead and line and "\t" not in lead:
             indents[line] = len(lead)
+    lines = flattened_tables_to_rows(lines, _is_page_marker)
     lines = _drop_page_furniture(lines)
     lines = spaced_tables_to_rows(lines)
     lines = join_wraps(lines, indents)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from db.plan_import.markers import DEADLINE_LABEL, SENTENCE_END, UNIT_LABEL, match_marker
-from db.plan_import.wraps import _ends_unit_clause
+from db.plan_import.wraps import _TITLE_END, _ends_unit_clause
 
 _INLINE_MARKER = re.compile(r"(?<=[^\s])\s*(?=(?:[一二三四五六七八九十]+[、．]|[((][一二三四五六七八九十]+[))]|\d{1,3}[.．、](?!\d)))")
 _LEVELS = {"cn": 1, "cn_paren": 2, "arabic": 3}
@@ -60,7 +60,8 @@ def _split_line(line: str, counters: _Counters) -> list[str]:
         segment = line[segment_start:found.start()].rstrip()
         prev_char = before[-1]
         after_sentence = prev_char in SENTENCE_END or (prev_char in "))" and _ends_unit_clause(before))
-        heading_run = _is_bare_heading(segment)
+        heading_run = _is_bare_heading(segment) or (
+            not cut_points and kind == "cn" and number == 1 and not marker and bool(_TITLE_END.search(segment)))
         after_units = _ends_with_unit_line(segment)
         if not (after_sentence or heading_run or after_units):
             continue

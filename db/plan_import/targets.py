@@ -166,7 +166,7 @@ def indicators_from_rows(rows, plan_year: int | None) -> list[dict]:
     result = []
     category = None
     for line, cells, header in rows:
-        values = row_fields(cells, header)
+        values = row_fields(aligned_to_header(cells, header), header)
         name = (values.get("name") or "").strip()
         if values.get("category"):
             category = values["category"].strip()
@@ -192,3 +192,45 @@ def indicators_from_rows(rows, plan_year: int | None) -> list[dict]:
             "_year_assumed": header.year_of("target") is None,
         })
     return result
+
+
+_NUMERIC = re.compile(r"^[<>≤≥]?=?\s*[\[〔(（]?\s*\d+(?:\.\d+)?\s*[\]〕)）]?\s*[%%]?$")
+
+
+def aligned_to_header(cells: list[str], header) -> list[str]:
+    """A row with fewer cells than its header (a merged 类别 cell spanning several rows leaves the later rows one
+    cell short): blanks go where the row then reads right — a name that is words, a measure that is a unit,
+    values that are numbers — the category column first. A number is never shifted into the name."""
+    missing = len(header.cells) - len(cells)
+    if missing <= 0 or missing > 2:
+        return cells
+    from itertools import combinations
+
+    best, best_score = cells, None
+    for places in combinations(range(len(header.cells)), missing):
+        candidate = list(cells)
+        for place in places:
+            candidate.insert(place, "")
+        score = _row_sense(candidate, header) + sum({"category": 2, "number": 1}.get(header.columns.get(p), 0)
+                                                    for p in places)
+        if best_score is None or score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _row_sense(cells: list[str], header) -> int:
+    score = 0
+    for index, cell in enumerate(cells):
+        field = header.columns.get(index)
+        text = cell.strip()
+        if field == "name":
+            score += 3 if text and not _NUMERIC.match(text) and re.search(r"[\u4e00-\u9fff]", text) else -5
+        elif field == "measure":
+            score += 2 if text and not _NUMERIC.match(text) and len(text) <= 6 else (-3 if text else 0)
+        elif field in ("baseline", "target", "target_step"):
+            score += 1 if _NUMERIC.match(text) or text in ("", "—", "-", "/") else -2
+        elif field == "category":
+            score += -2 if _NUMERIC.match(text) else 0
+        elif field == "attribute":
+            score += 1 if text in ("预期性", "约束性", "") else -1
+    return score
