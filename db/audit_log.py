@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from db.vocabulary import PROGRESS_FIELD_LABELS
+from db.vocabulary import INDICATOR_FIELD_LABELS, PROGRESS_FIELD_LABELS
 
 AUDIT_SORTS = {
     "at": "a.id {d}",
@@ -15,7 +15,7 @@ AUDIT_SORTS = {
     "action": "a.action {d}, a.id DESC",
     "source_file": "a.source_file {d}, a.id DESC",
 }
-FIELD_LABELS = {**PROGRESS_FIELD_LABELS, "value": "当前值", "note": "备注", "unit_id": "填报单位",
+FIELD_LABELS = {**PROGRESS_FIELD_LABELS, **INDICATOR_FIELD_LABELS, "unit_id": "填报单位",
                 "state": "状态", "reason": "原因", "review": "审核结果", "due": "截止日期", "evidence": "佐证材料",
                 "title": "名称", "name": "名称", "deadline": "完成时限", "target": "目标值", "baseline": "基期值",
                 "subitems": "分项工作", "text": "工作措施"}

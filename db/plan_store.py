@@ -80,13 +80,9 @@ def validate_plan(parsed: dict) -> list[str]:
 def _plan_years(parsed: dict) -> tuple[int | None, int | None]:
     if parsed.get("start_year") and parsed.get("end_year"):
         return int(parsed["start_year"]), int(parsed["end_year"])
-    match = re.search(r"(\d{4})\s*[-—–~至]\s*(\d{4})", parsed.get("title") or "")
-    if match:
-        return int(match.group(1)), int(match.group(2))
-    years = [int(str(p.get(k))[:4]) for p in parsed.get("phases") or [] for k in ("start", "end") if p.get(k)]
-    if years:
-        return min(years), max(years)
-    return None, None
+    from db.plan_years import plan_years
+
+    return plan_years(parsed.get("title"), parsed.get("phases"))
 
 
 def task_unit_links(task: dict) -> list[tuple[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
-from db.values import check_status, check_text, parse_number, parse_percent
-from db.vocabulary import PERIOD_CLOSED, PROGRESS_FIELD_LABELS, PROGRESS_FIELDS
+from db.values import check_phone, check_status, check_text, parse_measure_value, parse_percent
+from db.vocabulary import INDICATOR_FIELD_LABELS, PERIOD_CLOSED, PROGRESS_FIELD_LABELS, PROGRESS_FIELDS
 
 PROGRESS_LIMITS = {"progress": 5000, "problems": 3000, "next_steps": 3000, "filled_by": 40, "phone": 60}
 
@@ -19,6 +19,8 @@ def clean_progress_value(field: str, value: Any) -> Any:
         return check_status(value, field=label)
     if field == "percent":
         return parse_percent(value, field=label)
+    if field == "phone":
+        return check_phone(value, field=label)
     return check_text(value, field=label, max_length=PROGRESS_LIMITS[field])
 
 
@@ -100,8 +102,11 @@ def record_indicator_value(ledger, indicator_id: int, period_id: int, *, value: 
                            note: Any = ..., unit_id: Any = ...) -> dict:
     """Save the actual value of a target for a period (… means 'leave unchanged')."""
     clean: dict[str, Any] = {}
-    if value is not ...:
-        clean["value"] = parse_number(value, field="当前值")
+    if value is not ...:   # checked against the target's measure unit (whole counts, 0–100 rates)
+        target = ledger.row("SELECT name, measure_unit FROM indicators WHERE id = ?", (indicator_id,))
+        clean["value"] = parse_measure_value(value, target["measure_unit"] if target else None,
+                                             name=target["name"] if target else None,
+                                             field=INDICATOR_FIELD_LABELS["value"])
     if note is not ...:
         clean["note"] = check_text(note, field="备注", max_length=2000)
     if unit_id is not ...:

@@ -24,11 +24,11 @@ from db.progress import check_period_open, record_indicator_value, record_progre
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, period_answers, record_evidence_names,
                              record_imported_return, issued_form, update_form_base)
 from db.values import format_number
-from db.vocabulary import PROGRESS_FIELD_LABELS
+from db.vocabulary import INDICATOR_FIELD_LABELS, PROGRESS_FIELD_LABELS
 
 KEEP, TAKE = "keep", "take"
 DEFAULT_DECISION = KEEP
-FIELD_LABELS = {**PROGRESS_FIELD_LABELS, "evidence": "佐证材料名称", "value": "本期数值", "note": "备注"}
+FIELD_LABELS = {**PROGRESS_FIELD_LABELS, "evidence": "佐证材料名称", **INDICATOR_FIELD_LABELS}
 CONFLICT_FIELDS = {"task": PROGRESS_ANSWER_FIELDS, "indicator": INDICATOR_ANSWER_FIELDS}
 
 

@@ -46,6 +46,10 @@ PROGRESS_FIELD_LABELS = {
     "filled_by": "填报人",
     "phone": "联系电话",
 }
+
+# The fields of an indicator's period value, as the form's 指标填报 sheet, the audit trail and the return checks
+# name them (one word for the figure: 本期数值).
+INDICATOR_FIELD_LABELS = {"value": "本期数值", "note": "备注"}
 PROGRESS_FIELDS = tuple(PROGRESS_FIELD_LABELS)
 PROGRESS_TEXT_FIELDS = ("progress", "problems", "next_steps", "filled_by", "phone")
 

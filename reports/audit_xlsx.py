@@ -11,12 +11,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from db.audit_log import AuditFilter, count_audit_rows, iter_audit_rows
+from reports.xlsx_text import put_text
 
 COLUMNS = [("id", "序号", 8), ("at", "时间", 20), ("actor", "操作人", 10), ("action", "操作", 14),
            ("task_label", "任务", 30), ("unit_name", "单位", 22), ("period_name", "报告期", 16),
            ("field_label", "字段", 12), ("old", "原值", 30), ("new", "新值", 30), ("source", "来源", 10),
            ("source_file", "来源文件", 28)]
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)}
 
 
@@ -27,10 +27,8 @@ def text_cell(ws, value) -> WriteOnlyCell:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return WriteOnlyCell(ws, value)
     text = str(value).translate(_ILLEGAL)[:32000]
-    cell = WriteOnlyCell(ws, text)
-    if text.startswith(_RISKY):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell = WriteOnlyCell(ws)
+    put_text(cell, text)
     return cell
 
 

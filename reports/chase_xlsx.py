@@ -13,7 +13,8 @@ from openpyxl.utils import get_column_letter
 from db.completeness import ChaseNotice, chase_notice
 from db.vocabulary import chinese_date
 from reports.atomic_file import write_atomically
-from reports.xlsx_writeonly import FORMULA_STARTS
+from reports.font_names import EXCEL_FONT, EXCEL_HEADING_FONT
+from reports.xlsx_text import put_text
 
 SHEET_TITLE = "催报单"
 HEADER = ("序号", "单位", "联系人", "联系电话", "未报事项", "逾期天数", "截止日期")
@@ -22,18 +23,10 @@ HEADER_ROW = 4
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(name="宋体", size=16, bold=True)
-BODY_FONT = Font(name="宋体", size=11)
-HEAD_FONT = Font(name="黑体", size=11, bold=True)
+TITLE_FONT = Font(name=EXCEL_FONT, size=16, bold=True)
+BODY_FONT = Font(name=EXCEL_FONT, size=11)
+HEAD_FONT = Font(name=EXCEL_HEADING_FONT, size=11, bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="E6E6E6")
-
-
-def put_text(cell, value) -> None:
-    """A value as the clerk typed it: text that looks like a formula stays text."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _lines(text: str, width: float) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from reports.font_names import EXCEL_FONT
+
 FORM_VERSION = 2   # 2: the 本期无新进展 column (forms of version 1 are still read, with their own columns)
 FORM_KIND = "ipledger-return-form"
 
@@ -37,7 +39,7 @@ SHEET_PASSWORD = "ipledger"  # stops accidental edits only; the signed payload g
 # Input cells are tinted so the unit sees where to type.
 INPUT_FILL = "FFF9E5"
 HEADER_FILL = "DDEBF7"
-FONT_NAME = "宋体"
+FONT_NAME = EXCEL_FONT
 
 
 @dataclass(frozen=True)

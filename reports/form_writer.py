@@ -36,7 +36,9 @@ from db.plan_store import current_plan_id, get_plan
 from db.return_forms import (INDICATOR_ANSWER_FIELDS, PROGRESS_ANSWER_FIELDS, evidence_names_for, form_recipients,
                              period_answers, record_issued_form, unit_label)
 from db.reviews import return_notes_for_form
+from db.values import measure_kind
 from db.vocabulary import ROLE_LABELS, STATUSES, chinese_date
+from reports.xlsx_text import put_text
 from reports import form_layout as L
 from reports.atomic_file import save_workbook_atomically
 from reports.form_signature import chunks, encode_payload, sign
@@ -223,11 +225,8 @@ def _write_row(ws, row: int, columns, values: dict, key: str, styles: list) -> N
         if column.kind in ("number", "percent"):
             value = _number_value(value)
         cell = ws.cell(row, index)
-        cell.value = value
         cell._style = type(styles[index - 1])(styles[index - 1])
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            cell.data_type = "s"  # typed text is never a formula
-            cell.quotePrefix = True
+        put_text(cell, value)  # typed text is never a formula
         if column.wrap:
             height_lines = max(height_lines, _lines_needed(value, column.width))
     ws.cell(row, L.key_column_index(columns), key)
@@ -320,18 +319,35 @@ def build_workbook(content: FormContent, secret: str) -> Workbook:
         wi.cell(row, 1, "(本单位本期没有需要填报的指标)").font = NOTE_FONT
         wi.merge_cells(f"A{row}:{get_column_letter(len(columns))}{row}")
     else:
-        value_col = L.column_letter(columns, "value")
-        dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000",
-                            allow_blank=True, showErrorMessage=True, errorTitle="请填写数字",
-                            error="本期数值只能填写阿拉伯数字(例如 3500),说明文字请写在备注里。")
-        dv.add(f"{value_col}{L.FIRST_DATA_ROW}:{value_col}{row - 1}")
-        wi.add_data_validation(dv)
+        _add_value_validations(wi, L.column_letter(columns, "value"), content.indicators)
     _protect_and_print(wi, columns)
     wi.freeze_panes = f"C{L.FIRST_DATA_ROW}"
 
     _write_meta(wb, content, secret)
     wb.active = 0
     return wb
+
+
+def _add_value_validations(ws, value_col: str, indicators: list[dict]) -> None:
+    """本期数值 checked by Excel/WPS with the rules import-returns applies (db.values.measure_kind): counts whole and not
+    negative, rates 0–100, amounts any number."""
+    rules = {
+        "count": dict(type="whole", operator="greaterThanOrEqual", formula1="0",
+                      error="该指标是计数（件、家、个、项等），请填写不小于0的整数，例如 3500；说明文字请写在备注里。"),
+        "percent": dict(type="decimal", operator="between", formula1="0", formula2="100",
+                        error="该指标是百分比，请填写0到100之间的数字，例如 80（不带%）；说明文字请写在备注里。"),
+        "amount": dict(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000",
+                       error="本期数值只能填写阿拉伯数字（例如 3500），说明文字请写在备注里。"),
+    }
+    for kind, rule in rules.items():
+        rows = [L.FIRST_DATA_ROW + index for index, item in enumerate(indicators)
+                if measure_kind(item.get("measure_unit"), item.get("name")) == kind]
+        if not rows:
+            continue
+        dv = DataValidation(allow_blank=True, showErrorMessage=True, errorTitle="请填写数字", **rule)
+        for number in rows:
+            dv.add(f"{value_col}{number}")
+        ws.add_data_validation(dv)
 
 
 def _add_progress_validations(ws, last_row: int) -> None:

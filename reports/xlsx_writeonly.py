@@ -11,15 +11,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from reports.font_names import EXCEL_FONT
+from reports.xlsx_text import FORMULA_STARTS, mark_as_text  # the one owner of the guard
 MAX_CELL_CHARS = 32000  # Excel's limit is 32,767
 
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-FONT = Font(name="宋体", size=10)
-HEAD_FONT = Font(name="宋体", size=10, bold=True)
-TITLE_FONT = Font(name="宋体", size=16, bold=True)
-SUBTITLE_FONT = Font(name="宋体", size=10)
+FONT = Font(name=EXCEL_FONT, size=10)
+HEAD_FONT = Font(name=EXCEL_FONT, size=10, bold=True)
+TITLE_FONT = Font(name=EXCEL_FONT, size=16, bold=True)
+SUBTITLE_FONT = Font(name=EXCEL_FONT, size=10)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -47,7 +48,7 @@ def _style_of(ws, *, font=FONT, align="left", wrap=True, border=BORDER, fill=Non
 def _quoted_style(ws, style):
     cell = WriteOnlyCell(ws)
     cell._style = type(style)(style)
-    cell.quotePrefix = True
+    mark_as_text(cell)
     return cell._style
 
 

@@ -99,6 +99,17 @@ class AppContext(QObject):
         self._announce(op.changes, f"已保存:{text}")
         return op.result if op.result is not None else True
 
+    def run(self, operation, *args, error_title: str = "无法保存", **kwargs) -> Changes | None:
+        """Run an operation of the core that records itself (e.g. db.ops.plan_import.import_plan) and returns
+        its Changes; on a refusal show the Chinese message and return None."""
+        try:
+            changes = operation(self.ledger, *args, **kwargs)
+        except LedgerError as exc:
+            self.show_error(str(exc), error_title)
+            return None
+        self._announce(changes, f"已完成:{changes.label}")
+        return changes
+
     def undo(self, operation_id: int | None = None) -> Changes | None:
         return self._replay("undo", operation_id)
 

@@ -8,12 +8,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from db.plan_import.messages import missing_units_message
 from db.plan_import.metadata import read_metadata
 from db.plan_import.normalise import normalise_lines
 from db.plan_import.phases import collect_phases
 from db.plan_import.structure import Node, build_outline
 from db.plan_import.targets import indicators_from_rows, targets_in_text
 from db.plan_import.tasks import collect_tasks, ends_cleanly
+from db.plan_years import plan_years
 
 # the contract's keys (../shared/CLI.md) first, then what the review view and store_plan also use
 TASK_KEYS = ("number", "title", "text", "section", "lead_units", "co_units", "responsible_units",
@@ -29,19 +31,6 @@ class _Warnings:
     def add(self, message: str, *, task_index=None, indicator_index=None, line=None) -> None:
         self.items.append({"message": message, "task_index": task_index, "indicator_index": indicator_index,
                            "line": line})
-
-
-def _plan_years(title: str | None, phases: list[dict]) -> tuple[int | None, int | None]:
-    found = re.search(r"(\d{4})\s*[-—–~至到]\s*(\d{4})", title or "")
-    if found:
-        return int(found.group(1)), int(found.group(2))
-    years = [int(str(p[k])[:4]) for p in phases for k in ("start", "end") if p.get(k)]
-    if years:
-        return min(years), max(years)
-    single = re.match(r"^(\d{4})\s*年", title or "")  # '2014年全国专利事业发展战略推进计划'
-    if single:
-        return int(single.group(1)), int(single.group(1))
-    return None, None
 
 
 def _county(title: str | None) -> str | None:
@@ -89,7 +78,7 @@ def parse_plan_text(text: str) -> dict:
     tasks, intros = collect_tasks(root)
     tasks = _merge_annex_tasks([t for t in tasks if t["title"]], warnings)
     phases = collect_phases(_phase_lines(root))
-    start_year, end_year = _plan_years(meta["title"], phases)
+    start_year, end_year = plan_years(meta["title"], phases)
 
     indicators: list[dict] = []
     year = None
@@ -205,8 +194,13 @@ def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:
     for index, task in enumerate(tasks):
         label = f"第{index + 1}项任务" + (f"(序号“{task['number']}”)" if task["number"] != str(index + 1) else "")
         line = task["source_lines"][0]
+        collective = [item["name"] for item in task.get("collective_units") or []]
         if not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
-            warnings.add(f"{label}未写明责任单位:“{task['title'][:30]}”。请在审阅时指定。", task_index=index, line=line)
+            if collective:
+                warnings.add(f"{label}只写了“{'、'.join(collective)}”,没有写具体单位:“{task['title'][:30]}”。"
+                             "请在审阅时拆分为具体单位,或保留为集体单位。", task_index=index, line=line)
+            else:
+                warnings.add(missing_units_message(label, task["title"]), task_index=index, line=line)
         for name in task.pop("_doubtful", []):
             if name.endswith("(按一个单位处理)"):
                 warnings.add(f"{label}的“{name[:-9]}”按一个单位处理(原文用顿号连写),请核对是否应拆成多个单位。",

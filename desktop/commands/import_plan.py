@@ -18,19 +18,18 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from db.errors import LedgerError, ValidationError
-    from db.plan_store import same_plans, store_plan
+    from db.ops.plan_import import import_plan
+    from db.plan_store import same_plans
     from desktop.commands.parse_plan import read_plan_for_cli
 
     parsed = read_plan_for_cli(args.file)  # read and check before the ledger is opened
     ledger = open_ledger_for_cli(args.db)
     try:
-        from db.backup import backup_before
 
         for twin in same_plans(ledger, parsed.get("title"), parsed.get("doc_number")):
             say(f"注意:台账中已有同名方案(方案编号 {twin['id']}),本次仍作为另一个新方案导入。"
                 "如是重复导入,可在窗口“方案任务”页点“删除方案…”删除多余的一份。")
-        backup_before(ledger, "import-plan")  # a backup before every import
-        plan_id = store_plan(ledger, parsed, source_name=Path(args.file).name)
+        plan_id = import_plan(ledger, parsed, source_name=Path(args.file).name).result  # backs up first
     except ValidationError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     except LedgerError as exc:

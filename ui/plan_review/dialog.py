@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QTabWidget, QTextEdit, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
+from db.plan_import.messages import missing_units_message
 from db.vocabulary import COMPARISONS
 from ui.dialogs.buttons import ok_cancel_buttons
 from ui.plan_review import editing
@@ -353,8 +354,9 @@ class PlanReviewDialog(QDialog):
             self.warning_list.addItem(item)
         for index, task in enumerate(self.parsed.get("tasks") or []):
             if not any(task.get(k) for k in ("lead_units", "co_units", "responsible_units")):
-                message = f"第{task.get('number') or index + 1}项任务未写明责任单位"
-                if not any(message in self.warning_list.item(i).text() for i in range(self.warning_list.count())):
+                message = missing_units_message(f"第{task.get('number') or index + 1}项任务")
+                if not any(message.split("。")[0] in self.warning_list.item(i).text()
+                           for i in range(self.warning_list.count())):
                     item = QListWidgetItem(message)
                     item.setData(Qt.ItemDataRole.UserRole, {"message": message, "task_index": index})
                     self.warning_list.addItem(item)
@@ -511,7 +513,8 @@ class PlanReviewDialog(QDialog):
         return plan
 
     def confirm(self) -> int | None:
-        from db.plan_store import same_plans, store_plan, validate_plan
+        from db.ops.plan_import import import_plan
+        from db.plan_store import same_plans, validate_plan
 
         if self.parsed is None:
             return None
@@ -528,25 +531,14 @@ class PlanReviewDialog(QDialog):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        self._backup_before_import()
-        plan_id = self.context.apply(
-            f"导入方案“{plan['title']}”",
-            lambda: store_plan(ledger, plan, unit_mapping=mapping, source_name=self.source_name),
-            kinds="all")
-        if not plan_id or plan_id is True:
+        changes = self.context.run(import_plan, plan, unit_mapping=mapping, source_name=self.source_name,
+                                   source="window", error_title="无法导入方案")
+        if changes is None:
             return None
+        plan_id = changes.result
         self.created_plan_id = int(plan_id)
         self.plan_created.emit(self.created_plan_id)
         self.context.set_plan(self.created_plan_id)
         self.accept()
         return self.created_plan_id
 
-    def _backup_before_import(self) -> None:
-        try:
-            from db.backup import backup_before
-        except ImportError:
-            return
-        try:
-            backup_before(self.context.ledger, "导入方案前")
-        except Exception as exc:  # a failed backup must not be silent
-            QMessageBox.warning(self, "备份失败", f"导入前自动备份失败:{exc}。导入仍会在一个事务中完成,失败不会改动台账。")
