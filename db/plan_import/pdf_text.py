@@ -254,7 +254,7 @@ def _assemble(page_lines: list[list[_Line]], tables_on: dict[int, list]) -> str:
             else:
                 out.append(item.text)
             previous = item
-    return "\n".join(out)
+    return "\n".join(out).replace("\n\f\n", "\f")   # the normaliser puts the page break on a line of its own
 
 
 def _continues(previous: _Line, line: _Line, left: float, right: float, em: float) -> bool:
