@@ -153,7 +153,8 @@ def _header_rows(sheet: SheetCells, best: int) -> list[int]:
     low, high = min(rows), max(rows)
     # A group header above (merged across columns, no own field words below it) belongs to the header too.
     above = low - 1
-    if above >= 1 and any(r1 == above and c2 > c1 and r2 == above for r1, c1, r2, c2 in sheet.merges) and \
+    width = sum(1 for c in range(1, sheet.max_column + 1) if sheet.text(*sheet.anchor(best, c)))
+    if above >= 1 and any(r1 == above == r2 and 1 < c2 - c1 + 1 < width for r1, c1, r2, c2 in sheet.merges) and \
             any(field_for_header(sheet.text(above, c)) or _is_label(sheet.text(above, c))
                 for c in range(1, sheet.max_column + 1)):
         low = above
@@ -172,9 +173,9 @@ def _column_header(sheet: SheetCells, header_rows: list[int], column: int) -> tu
         if text and text not in texts:
             texts.append(text)
     found = None
-    for text in reversed(texts):               # the lowest level says most
+    for text in reversed(texts):               # the lowest level says most; a label (序号, 任务) is never filled
         found = field_for_header(text)
-        if found:
+        if found or _is_label(text):
             break
     return "/".join(texts), found
 

@@ -244,12 +244,11 @@ def describe_changes(old: dict, new: dict, limit: int = 8) -> list[str]:
                 lines.append(f"工作表“{name}”第{letter}列“{was}”已删除")
             elif was != now:
                 lines.append(f"工作表“{name}”第{letter}列表头由“{was}”改为“{now}”")
-        row_changes = []
-        for row in sorted(set(before["rows"]) | set(table["rows"]), key=int):
-            was, now = before["rows"].get(row), table["rows"].get(row)
-            if was != now:
-                row_changes.append(f"第{row}行由“{was}”变为“{now}”" if was and now else
-                                   f"新增第{row}行“{now}”" if now else f"原第{row}行“{was}”已删除")
+        old_titles, new_titles = set(before["rows"].values()), set(table["rows"].values())
+        row_changes = [f"新增第{row}行“{title}”" for row, title in sorted(table["rows"].items(), key=lambda x: int(x[0]))
+                       if title not in old_titles]
+        row_changes += [f"原第{row}行“{title}”已删除" for row, title in sorted(before["rows"].items(),
+                                                                         key=lambda x: int(x[0])) if title not in new_titles]
         if row_changes:
             shown = "；".join(row_changes[:limit])
             more = f"等{len(row_changes)}处" if len(row_changes) > limit else ""

@@ -1,0 +1,125 @@
+"""map-template and fill-template as a power user runs them; bad files; the filled file opens in LibreOffice."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from tests.reports.template_fixtures import task_template, two_sheet_template
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "templates"
+
+
+def _json(capsys, *argv) -> tuple[int, dict]:
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip().startswith("{") else {}
+
+
+def test_map_then_save_then_fill_with_no_questions(demo_path, tmp_path, capsys):
+    template = task_template(tmp_path / "附件1.xlsx")
+    code, data = _json(capsys, "map-template", str(template), "--db", str(demo_path), "--format", "json")
+    assert code == 0 and data["remembered"] is False
+    sheet = data["sheets"][0]
+    assert sheet["name"] == "推进情况" and sheet["header_rows"] == [3, 4]
+    assert {"row": 7, "kind": "task", "ref": "4"}.items() <= sheet["rows"][2].items()
+    assert 0 < sheet["rows"][2]["score"] <= 1 and {"column": "D", "field": "progress", "header": "完成情况/工作进展"} \
+        in sheet["columns"]
+
+    # not confirmed yet: refused with the reason, nothing written
+    assert main(["fill-template", str(template), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "a.xlsx")]) == 1
+    assert "还没有确认" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()
+
+    assert main(["map-template", str(template), "--db", str(demo_path), "--save"]) == 0
+    assert "已记住" in capsys.readouterr().err
+    copy = tmp_path / "再次下发.xlsx"
+    shutil.copy(template, copy)
+    assert main(["fill-template", str(copy), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "a.xlsx")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip().endswith("a.xlsx") and "已填写 4 行" in captured.err and "第9行" in captured.err
+    # the same output again: refused, the file kept
+    before = (tmp_path / "a.xlsx").read_bytes()
+    assert main(["fill-template", str(copy), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "a.xlsx")]) == 2
+    assert "已存在" in capsys.readouterr().err and (tmp_path / "a.xlsx").read_bytes() == before
+
+
+def test_an_edited_mapping_file_is_used_and_remembered(demo_path, tmp_path, capsys):
+    import openpyxl
+
+    template = task_template(tmp_path / "附件1.xlsx")
+    _code, data = _json(capsys, "map-template", str(template), "--db", str(demo_path), "--format", "json")
+    row9 = next(r for r in data["sheets"][0]["rows"] if r["row"] == 9)
+    row9.update(kind="task", ref="12")                           # the clerk says: row 9 is task 12
+    mapping = tmp_path / "映射.json"
+    mapping.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["fill-template", str(template), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "b.xlsx"), "--mapping", str(mapping)]) == 0
+    capsys.readouterr()
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx")["推进情况"]
+    assert ws["C9"].value and "【" in (ws["D9"].value or "")
+    code, again = _json(capsys, "map-template", str(template), "--db", str(demo_path), "--format", "json")
+    assert again["remembered"] is True and next(r for r in again["sheets"][0]["rows"] if r["row"] == 9)["ref"] == "12"
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("说明.xlsx", "这不是表格".encode(), "不是Excel工作簿"),
+    ("加密模板.xlsx", None, "打开密码"),
+])
+def test_bad_files_say_what_is_wrong(demo_path, tmp_path, capsys, name, content, words):
+    path = tmp_path / name
+    if content is None:
+        shutil.copy(FIXTURES / name, path)
+    else:
+        path.write_bytes(content)
+    assert main(["map-template", str(path), "--db", str(demo_path)]) == 2
+    assert words in capsys.readouterr().err
+    assert main(["fill-template", str(path), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "c.xlsx")]) == 2
+    assert words in capsys.readouterr().err and not (tmp_path / "c.xlsx").exists()
+
+
+def test_no_recognisable_table(demo_path, tmp_path, capsys):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "关于报送2026年第三季度工作情况的通知"
+    wb.active["A3"] = "请各地于10月5日前报送。"
+    wb.save(tmp_path / "通知.xlsx")
+    assert main(["map-template", str(tmp_path / "通知.xlsx"), "--db", str(demo_path)]) == 2
+    assert "没有找到可以填写的表格" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_filled_files_open_in_libreoffice(demo_ledger, tmp_path):
+    """LibreOffice opens the filled files without complaint, recalculates the totals and prints the texts."""
+    from reports.template_fill import fill_template
+    from reports.template_mapping import map_template
+
+    outs = []
+    for name, make in (("任务表.xlsx", task_template), ("两表.xlsx", two_sheet_template)):
+        template = make(tmp_path / name)
+        out = tmp_path / "填好" / name
+        out.parent.mkdir(exist_ok=True)
+        fill_template(demo_ledger, template, "2026Q3", out, mapping=map_template(demo_ledger, template))
+        outs.append(out)
+    converted = tmp_path / "转换"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(converted), *map(str, outs)], check=True, capture_output=True, timeout=180)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+                    "--outdir", str(converted / "xlsx"), str(outs[0])], check=True, capture_output=True, timeout=180)
+    for out in outs:
+        text = subprocess.run(["pdftotext", "-layout", str(converted / (out.stem + ".pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "【市市场监管局】" in text and "高价值专利培育" in text
+    import openpyxl
+
+    recalculated = openpyxl.load_workbook(converted / "xlsx" / "任务表.xlsx", data_only=True)["推进情况"]
+    percents = [recalculated[f"G{r}"].value for r in range(5, 9)]
+    assert recalculated["G10"].value == pytest.approx(sum(percents))          # the SUM was recalculated on open
