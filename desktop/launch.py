@@ -319,7 +319,10 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         return 0
     from desktop.paths import output_folder
 
-    context = AppContext(session.ledger, session=session, output_folder=output_folder)
+    from ui.writer import ThreadedWriter
+
+    context = AppContext(session.ledger, session=session, output_folder=output_folder,
+                         writer=None if screenshot else ThreadedWriter())
     window = MainWindow(context)
     if not screenshot:  # 文件 → 打开台账 goes through the same lock, check and backups
         context.open_session = lambda target: open_for_window(Path(target), interactive=True,
@@ -339,6 +342,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
     code = app.exec()
+    context.writer.close()                  # its connection goes before the closing backup and the unlock
     context.session.close(context.ledger)   # the ledger open now: the clerk may have switched
     return code
 

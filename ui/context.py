@@ -28,8 +28,11 @@ class AppContext(QObject):
     saved = Signal(str)             # the time of the last successful save ("已保存 10:42")
 
     def __init__(self, ledger: Ledger, parent: QObject | None = None, *, session=None,
-                 output_folder: Callable[[Path | None], Path] | None = None):
+                 output_folder: Callable[[Path | None], Path] | None = None, writer=None):
         super().__init__(parent)
+        from ui.writer import SynchronousWriter
+
+        self.writer = writer if writer is not None else SynchronousWriter(self)   # long writes (ui/writer.py)
         from db.periods import current_period
         from db.plan_store import current_plan_id
 
@@ -53,6 +56,7 @@ class AppContext(QObject):
         from db.periods import current_period
         from db.plan_store import current_plan_id
 
+        self.writer.close()     # its connection was to the old ledger
         self.ledger = ledger
         if session is not None:
             self.session = session
@@ -109,6 +113,32 @@ class AppContext(QObject):
             return None
         self._announce(changes, f"已完成:{changes.label}")
         return changes
+
+    def run_long(self, label: str, job, *, on_done: Callable[[Changes], None] | None = None,
+                 on_failed: Callable[[BaseException], None] | None = None, error_title: str = "无法完成",
+                 parent: QWidget | None = None) -> None:
+        """A long write (`job(ledger, progress, is_cancelled) -> Changes`, an operation of the core) on the one
+        writer, behind a progress dialog that can cancel; the Changes are announced on the UI thread."""
+        def done(changes) -> None:
+            if isinstance(changes, Changes):
+                self._announce(changes, f"已完成:{changes.label}")
+            if on_done is not None:
+                on_done(changes)
+
+        def failed(exc: BaseException) -> None:
+            from ui.worker import Cancelled
+
+            if isinstance(exc, Cancelled):
+                self.message.emit(f"已取消:{label},台账未作改动。")
+            elif isinstance(exc, LedgerError):
+                self.show_error(str(exc), error_title)
+            else:
+                self.show_error(f"{label}时出错:{exc}。台账未作改动。", error_title)
+            self.history_changed.emit()
+            if on_failed is not None:
+                on_failed(exc)
+
+        self.writer.submit(self, label, job, done, failed, parent or self.error_parent)
 
     def undo(self, operation_id: int | None = None) -> Changes | None:
         return self._replay("undo", operation_id)

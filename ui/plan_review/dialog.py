@@ -531,14 +531,19 @@ class PlanReviewDialog(QDialog):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        changes = self.context.run(import_plan, plan, unit_mapping=mapping, source_name=self.source_name,
-                                   source="window", error_title="无法导入方案")
-        if changes is None:
-            return None
-        plan_id = changes.result
-        self.created_plan_id = int(plan_id)
+        source_name = self.source_name
+
+        def job(ledger, progress, is_cancelled):   # on the one writer (ui/writer.py): a big plan may take a while
+            return import_plan(ledger, plan, unit_mapping=mapping, source_name=source_name, source="window")
+
+        self.confirm_button.setEnabled(False)
+        self.context.run_long("导入方案", job, on_done=self._imported, error_title="无法导入方案", parent=self,
+                              on_failed=lambda exc: self.confirm_button.setEnabled(True))
+        return self.created_plan_id   # None until the writer is done (at once with the synchronous writer)
+
+    def _imported(self, changes) -> None:
+        self.created_plan_id = int(changes.result)
         self.plan_created.emit(self.created_plan_id)
         self.context.set_plan(self.created_plan_id)
         self.accept()
-        return self.created_plan_id
 
