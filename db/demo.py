@@ -16,12 +16,17 @@ from db.periods import add_period, period_keys_between
 from db.plan_store import store_plan
 from db.progress import record_indicator_value, record_progress
 from db import queries
-from db.units import find_unit, update_unit
+from db.units import find_unit, rename_unit, update_unit
+from db.values import measure_kind
 from db.vocabulary import DONE, IN_PROGRESS, LAGGING, NOT_STARTED
 
 DEMO_FILE = Path(__file__).with_name("demo_data") / "taixing_plan.json"
 SAMPLE_ACTOR = "示例数据"
 
+# The plan names some units by their everyday short form; the ledger holds the full name (名称) with the short
+# one as 简称, the plan's word kept as an alias so its tasks still find the unit.
+FULL_NAMES = {"人行": "中国人民银行泰兴市支行"}
+# 名称 (full name) → 简称, kind, contact, phone.
 UNIT_DETAILS = {
     "市市场监督管理局〔知识产权局〕": ("市市场监管局", "department", "周明华", "0523-87654301"),
     "市财政局": ("市财政局", "department", "陈静", "0523-87654302"),
@@ -29,7 +34,7 @@ UNIT_DETAILS = {
     "市科技局": ("市科技局", "department", "王磊", "0523-87654304"),
     "市农业农村局": ("市农业农村局", "department", "张卫东", "0523-87654305"),
     "市新闻出版局〔版权局〕": ("市版权局", "department", "赵丽", "0523-87654306"),
-    "人行": ("人行泰兴支行", "other", "孙海燕", "0523-87654307"),
+    "中国人民银行泰兴市支行": ("人行泰兴市支行", "other", "孙海燕", "0523-87654307"),
     "市司法局": ("市司法局", "department", "钱伟", "0523-87654308"),
     "市公安局": ("市公安局", "department", "李强", "0523-87654309"),
     "市检察院": ("市检察院", "department", "吴敏", "0523-87654310"),
@@ -84,6 +89,10 @@ def fill_demo(ledger: Ledger, *, today: date) -> int:
         ledger.set_setting("county", plan["county"])
         ledger.set_setting("bureau", "泰兴市市场监督管理局〔知识产权局〕")
         ledger.set_setting("is_sample", "1")
+        for plan_word, full_name in FULL_NAMES.items():
+            unit_id = find_unit(ledger, plan_word)
+            if unit_id is not None:
+                rename_unit(ledger, unit_id, full_name)
         for name, (short, kind, contact, phone) in UNIT_DETAILS.items():
             unit_id = find_unit(ledger, name)
             if unit_id is not None:
@@ -150,5 +159,7 @@ def _sample_progress(ledger: Ledger, plan_id: int, period_ids: dict[str, int], t
             if indicator["cumulative"]:
                 share = index / 5.5
             value = round(target * share, 1 if target < 100 else 0)
+            if measure_kind(indicator["measure_unit"], indicator["name"]) == "count":
+                value = max(0, round(value))       # enterprises, parks, people trained: whole numbers
             record_indicator_value(ledger, indicator["id"], period["id"], value=value, note="示例数据",
                                    unit_id=indicator["unit_id"])

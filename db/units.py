@@ -6,7 +6,7 @@ import unicodedata
 
 from db.errors import NotFoundError, ValidationError
 from db.records import update_fields
-from db.values import check_text
+from db.values import check_phone, check_text
 from db.vocabulary import UNIT_KINDS, guess_unit_kind
 
 
@@ -65,7 +65,7 @@ UNIT_VALIDATORS = {
     "short_name": lambda v: check_text(v, field="简称", max_length=40),
     "kind": _check_kind,
     "contact": lambda v: check_text(v, field="联系人", max_length=40),
-    "phone": lambda v: check_text(v, field="联系电话", max_length=60),
+    "phone": lambda v: check_phone(v, field="联系电话"),
     "note": lambda v: check_text(v, field="备注", max_length=2000),
 }
 

@@ -102,3 +102,76 @@ def format_number(value: float | None) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+# ----- measure units, phone numbers: the one set of rules for the window, the forms and import-returns -----
+
+# Measure units that count things: their values are whole numbers, never negative.
+COUNT_UNITS = ("件", "家", "个", "项", "人次", "次", "人", "户", "所", "篇", "部", "台", "套", "场", "批")
+PERCENT_UNITS = ("%", "％", "百分比")
+# Words a typed value may end with (longest first, so 人次 is not read as 次); matched against the measure unit.
+_SUFFIXES = tuple(sorted({*COUNT_UNITS, "%", "万元", "亿元", "元", "万件", "万人", "小时", "天", "年", "分"},
+                         key=len, reverse=True))
+
+
+def measure_kind(measure_unit: str | None, name: str | None = None) -> str:
+    """'count' (件/家/个/项…: non-negative whole numbers), 'percent' (%: 0–100) or 'amount' (anything else). A
+    per-capita or per-unit figure counted in 件 (万人发明专利拥有量 29件: per 10,000 people) is an amount: it has
+    decimals. The words that mark such figures belong to db.rollup.matching (they also keep them from being summed)."""
+    unit = normalise_text(measure_unit)
+    if unit in PERCENT_UNITS or unit == "%":
+        return "percent"
+    if unit in COUNT_UNITS:
+        from db.rollup.matching import NOT_SUMMABLE_WORDS
+
+        if any(word in normalise_text(name) for word in NOT_SUMMABLE_WORDS):
+            return "amount"
+        return "count"
+    return "amount"
+
+
+def parse_measure_value(value, measure_unit: str | None, *, name: str | None = None,
+                        field: str = "本期数值") -> float | None:
+    """A target's value checked against its measure unit: '3500件' for a 件 target → 3500.0, '94%' for a % target →
+    94.0; a suffix that is not the target's unit ('3500家' for 件, '80%' for 家) is refused with the reason; counts
+    must be non-negative whole numbers, rates 0–100."""
+    unit = normalise_text(measure_unit)
+    kind = measure_kind(unit, name)
+    raw = value
+    if isinstance(value, str):
+        text = normalise_text(value).replace(" ", "")
+        suffix = next((s for s in _SUFFIXES if text.endswith(s) and text[:-len(s)][-1:].isdigit()), None)
+        if suffix is not None:
+            wanted = "%" if kind == "percent" else unit
+            if suffix != wanted:
+                shown = f"“{unit}”" if unit else "（未写明）"
+                raise ValidationError(f"{field}：“{raw}”带的单位“{suffix}”与该指标的计量单位{shown}不符。"
+                                      f"请只填写按{shown}计的数字。", field)
+            value = text[:-len(suffix)]
+    number = parse_number(value, field=field)
+    if number is None:
+        return None
+    if kind == "count" and (number < 0 or not float(number).is_integer()):
+        raise ValidationError(f"{field}：“{raw}”不对：该指标按“{unit}”计数，应填写不小于0的整数，例如 3500。", field)
+    if kind == "percent" and not 0 <= number <= 100:
+        raise ValidationError(f"{field}：“{raw}”不对：该指标是百分比，应填写0到100之间的数字，例如 80。", field)
+    return number
+
+
+_PHONE_PART = re.compile(r"^(\(?0\d{2,3}\)?-?)?\d{7,8}(-\d{1,6}|转\d{1,6})?$|^1\d{10}$|^400-?\d{3}-?\d{4}$")
+_PHONE_SPLIT = re.compile(r"[、,;/，；]|\s+")
+
+
+def check_phone(value, *, field: str = "联系电话") -> str | None:
+    """One or more phone numbers as typed ('0523-87654301', '13800000000', '(0523)87654301转8001'); anything that is
+    not one is refused with what to write."""
+    text = check_text(value, field=field, max_length=60)
+    if text is None:
+        return None
+    parts = [p for p in _PHONE_SPLIT.split(normalise_text(text)) if p]
+    for part in parts:
+        digits = part.replace("（", "(").replace("）", ")").replace("—", "-").replace("－", "-")
+        if not _PHONE_PART.match(digits):
+            raise ValidationError(f"{field}：“{text}”不是电话号码。请填写11位手机号（如 13800000000）"
+                                  "或带区号的座机号（如 0523-87654301）。", field)
+    return text

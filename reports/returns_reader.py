@@ -22,7 +22,8 @@ from db.plan_store import current_plan_id
 from db.progress import clean_progress_value
 from db.return_forms import issued_form, previous_imports
 from db.returns_apply import (Analysis, ReturnTarget, analyse_return, DEFAULT_DECISION)
-from db.values import check_text, format_number, parse_number, parse_percent, status_percent_mismatch
+from db.values import (check_text, format_number, parse_measure_value, parse_percent,
+                       status_percent_mismatch)
 from reports import form_layout as L
 from reports.form_signature import verify
 from reports.xlsx_safety import UnreadableWorkbook, formula_cells, open_read_only, read_checked_bytes
@@ -289,11 +290,16 @@ def _parse_task_row(row: SheetRow, report: ReturnReport, columns=L.PROGRESS_COLU
     return answers
 
 
-def _parse_indicator_row(row: SheetRow, report: ReturnReport) -> dict:
+def _parse_indicator_row(row: SheetRow, report: ReturnReport, measure_unit: str | None = None,
+                         name: str | None = None) -> dict:
+    """The value is checked as the window checks it (db.values.parse_measure_value): '3500件' for a 件 target,
+    '94%' for a % target; a unit that is not the target's, a fraction of a count or a rate over 100 is refused."""
     answers: dict[str, Any] = {}
     try:
-        answers["value"] = parse_number(_number_cell(row.values.get("value"), row.formats.get("value")),
-                                        field="本期数值")
+        raw = row.values.get("value")
+        value = _number_cell(raw, row.formats.get("value"))
+        answers["value"] = parse_measure_value(raw if isinstance(raw, str) else value, measure_unit, name=name,
+                                               field="本期数值")
     except ValidationError as exc:
         report.error(_strip_field_prefix(str(exc), "本期数值"), L.INDICATOR_SHEET, row.row, "本期数值")
     try:
@@ -463,7 +469,7 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
             report.error("这项指标出现了两次(可能复制了整行)。请删除重复的行。", L.INDICATOR_SHEET, row.row, "指标")
             continue
         seen.add(row.key)
-        indicator_answers[item["indicator_id"]] = _parse_indicator_row(row, report)
+        indicator_answers[item["indicator_id"]] = _parse_indicator_row(row, report, item.get("measure_unit"), item.get("name"))
         refs[row.key] = (L.INDICATOR_SHEET, row.row, item["name"])
     _check_locked(indicator_rows, indicators_expected, L.INDICATOR_LOCKED_CHECKED, L.INDICATOR_COLUMNS,
                   L.INDICATOR_SHEET, report)

@@ -8,7 +8,7 @@ from db.errors import LedgerError
 from db.periods import is_closed, list_periods
 from db.progress import record_indicator_value
 from db.queries import completion_rate, indicators
-from db.values import check_text, format_number, parse_number
+from db.values import check_text, format_number, parse_measure_value
 from ui.context import ALL, INDICATORS, PERIODS, PLAN
 from ui.periods_dialog import read_only_banner
 from ui.delegates import SpreadsheetTableView, TextDelegate
@@ -114,7 +114,9 @@ class IndicatorsPage(QWidget):
         ctx = self.context
         ledger, period_id, indicator_id = ctx.ledger, ctx.period_id, row["id"]
         try:
-            clean = parse_number(value, field="本期数值") if key == "value" else check_text(value, field="备注")
+            # the rule the forms and import-returns apply: 3500件 for a 件 target, 94% for a % target, whole counts
+            clean = (parse_measure_value(value, row.get("measure_unit"), name=row.get("name"), field="本期数值")
+                     if key == "value" else check_text(value, field="备注"))
         except LedgerError as exc:
             ctx.show_error(str(exc), "填写有误")
             return False

@@ -18,8 +18,8 @@ from db.errors import LedgerError
 from db.periods import is_closed, list_periods
 from db.progress import clean_progress_value, record_progress
 from db.queries import unit_checklist, units_with_tasks
-from db.values import format_number
-from db.vocabulary import PROGRESS_FIELD_LABELS, STATUSES
+from db.values import format_number, status_percent_mismatch
+from db.vocabulary import PROGRESS_FIELD_LABELS, STATUS_COLOURS, STATUSES
 from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
 from ui.delegates import ChoiceDelegate, SpreadsheetTableView, TextDelegate
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
@@ -27,14 +27,33 @@ from ui.pages.all_entries_view import AllEntriesView
 from ui.pages.unit_detail_panel import EntryDetailPanel
 from ui.periods_dialog import read_only_banner
 
+def _mismatch(row: dict) -> str | None:
+    """已完成 below 100%, 未启动 above 0% (db.values: the rule import-returns flags too)."""
+    return status_percent_mismatch(row.get("status"), row.get("percent"))
+
+
+def _mismatch_tip(row: dict) -> str:
+    found = _mismatch(row)
+    return f"请核实：{found}。" if found else ""
+
+
+def _mismatch_colour(row: dict) -> str | None:
+    return "#b00020" if _mismatch(row) else None
+
+
+def _status_colour(row: dict) -> str | None:
+    return _mismatch_colour(row) or STATUS_COLOURS.get(row.get("status") or "")
+
+
 CHECKLIST_COLUMNS = [
     Column("number", "序号", align=CENTER, width=44),
     Column("title", "任务", width=170, tooltip=lambda r: r.get("text") or r["title"]),
     Column("role_label", "分工", align=CENTER, width=48),
-    Column("status", "完成状态", editable=True, align=CENTER, width=78),
+    Column("status", "完成状态", editable=True, align=CENTER, width=78, tooltip=_mismatch_tip,
+           colour=_status_colour),
     Column("percent", "完成进度", editable=True, align=RIGHT, width=72,
            show=lambda r: "" if r.get("percent") is None else format_number(r["percent"]) + "%",
-           edit_value=lambda r: format_number(r.get("percent"))),
+           edit_value=lambda r: format_number(r.get("percent")), tooltip=_mismatch_tip, colour=_mismatch_colour),
     Column("progress", "进展情况", editable=True, width=220),
     Column("problems", "存在问题", editable=True, width=120),
     Column("next_steps", "下步计划", editable=True, width=120),
@@ -57,7 +76,8 @@ class UnitPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel("填报单位:"))
+        self.unit_label = QLabel("填报单位：")
+        top.addWidget(self.unit_label)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitCombo")
         self.unit_combo.setEditable(True)
@@ -137,7 +157,10 @@ class UnitPage(QWidget):
     # ----- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._fill_units()
-        if self.tabs.currentWidget() is self.all_entries:
+        on_all_entries = self.tabs.currentWidget() is self.all_entries   # lists every unit: no unit chooser
+        for widget in (self.unit_label, self.unit_combo, self.summary):
+            widget.setVisible(not on_all_entries)
+        if on_all_entries:
             self.all_entries.refresh()
         else:
             self._load_checklist()
@@ -261,6 +284,10 @@ class UnitPage(QWidget):
         text = f"{label}({self.unit_combo.currentText()} 任务{entry.get('number') or ''})"
         result = ctx.apply(text, lambda: record_progress(ledger, task_id, unit_id, period_id, {field: clean}),
                            kinds={PROGRESS})
+        if result is not None and field in ("status", "percent"):
+            found = _mismatch({**entry, field: clean})
+            if found:   # saved as typed (the unit's word stands), but the clerk is told at once
+                ctx.message.emit(f"请核实：{found}。")
         return result is not None
 
     def _edit_cell(self, row: dict, key: str, value) -> bool:

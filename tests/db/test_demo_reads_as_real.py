@@ -1,0 +1,22 @@
+"""The demo ledger reads as real: enterprises, parks and people are counted in whole numbers, and every unit's
+名称 is its full name with the shorter 简称 beside it."""
+from __future__ import annotations
+
+from db.units import find_unit
+from db.values import measure_kind
+
+
+def test_counts_are_whole_numbers(demo_ledger):
+    rows = demo_ledger.rows("SELECT i.name, i.measure_unit, v.value FROM indicator_values v"
+                            " JOIN indicators i ON i.id = v.indicator_id WHERE v.value IS NOT NULL")
+    counted = [r for r in rows if measure_kind(r["measure_unit"], r["name"]) == "count"]
+    assert counted and all(float(r["value"]).is_integer() and r["value"] >= 0 for r in counted), \
+        [(r["name"], r["value"]) for r in counted if not float(r["value"]).is_integer()]
+
+
+def test_names_and_short_names_the_right_way_round(demo_ledger):
+    for unit in demo_ledger.rows("SELECT name, short_name FROM units WHERE short_name IS NOT NULL"):
+        assert len(unit["short_name"]) <= len(unit["name"]), (unit["name"], unit["short_name"])
+    bank = find_unit(demo_ledger, "人行")          # the plan's word still finds the bank
+    row = demo_ledger.row("SELECT name, short_name FROM units WHERE id = ?", (bank,))
+    assert (row["name"], row["short_name"]) == ("中国人民银行泰兴市支行", "人行泰兴市支行")
