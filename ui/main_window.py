@@ -19,6 +19,9 @@ class MainWindow(QMainWindow):
         context.error_parent = self
         self.pages: dict[str, QWidget] = {}
         self._page_classes: dict[str, type] = {}
+        from db.rollup import is_rollup
+
+        self.rollup = is_rollup(context.ledger)   # a roll-up ledger opens in 汇总 mode (ui/rollup_mode.py)
         self._build()
         self._build_menus()
         self.refresh_choosers()
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         self.sample_label.setStyleSheet("color:#b35900;font-weight:bold;")
         top.addWidget(self.sample_label)
         outer.addLayout(top)
+        self.top_bar = top
 
         body = QHBoxLayout()
         self.nav = QListWidget()
@@ -65,7 +69,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        for name, label, page_class in available_pages():
+        for name, label, page_class in available_pages(rollup=self.rollup):
             self._page_classes[name] = page_class
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, name)
@@ -76,6 +80,10 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        if self.rollup:
+            from ui.rollup_mode import enter_rollup_mode
+
+            enter_rollup_mode(self)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -95,6 +103,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        history_action = QAction("操作记录(撤销或重做某一步)…", self)
+        history_action.triggered.connect(self.show_history)
+        edit_menu.addAction(history_action)
+        self.history_action = history_action
         self.context.history_changed.connect(self._update_undo_actions)
         edit_menu.aboutToShow.connect(self._update_undo_actions)
         self._update_undo_actions()
@@ -109,6 +121,11 @@ class MainWindow(QMainWindow):
 
         install_ledger_files_menu(self)
         install_periods_menu(self)
+
+    def show_history(self) -> None:
+        from ui.history_dialog import show_history
+
+        show_history(self)
 
     def _update_undo_actions(self) -> None:
         read_only = self.context.ledger.read_only
@@ -205,7 +222,7 @@ class MainWindow(QMainWindow):
         from db.plan_store import get_plan
 
         ledger = self.context.ledger
-        parts = []
+        parts = [self.rollup_title] if getattr(self, "rollup_title", "") else []
         if self.context.plan_id is not None:
             parts.append(get_plan(ledger, self.context.plan_id)["title"])
         if ledger.path is not None:
