@@ -25,7 +25,7 @@ from db.rollup.store import (PackageToStore, current_package, known_county, pack
 from reports import package_format as F
 
 APPLIED, REPLACED, UNCHANGED, WOULD_APPLY, REFUSED = "applied", "replaced", "unchanged", "would-apply", "refused"
-VERDICT_LABELS = {APPLIED: "已导入", REPLACED: "已替换旧版本", UNCHANGED: "无变化", WOULD_APPLY: "检查通过(试运行,未写入)",
+VERDICT_LABELS = {APPLIED: "已导入", REPLACED: "已替换旧版本", UNCHANGED: "无变化", WOULD_APPLY: "检查通过（试运行，未写入）",
                   REFUSED: "已拒绝"}
 _DATA_KEYS = ("period", "plan", "units", "tasks", "targets", "periods", "progress", "indicator_values", "figures")
 
@@ -50,6 +50,7 @@ class PackageReport:
     unreadable: bool = False
     new_county: bool = False
     key_changed: bool = False
+    key_mismatch: bool = False             # refused only because the county's key differs from the one recorded
     package: PackageToStore | None = None
 
     @property
@@ -72,13 +73,13 @@ class PackageReport:
         """The verdict for people (the command's text output and the window's details)."""
         head = f"{self.file}:{VERDICT_LABELS.get(self.verdict, self.verdict)}"
         if self.county:
-            head += f"  县(市、区):{self.county}"
+            head += f"  县（市、区）：{self.county}"
         if self.period:
-            head += f"  报告期:{self.period}"
+            head += f"  报告期：{self.period}"
         lines = [head]
         lines += [f"  {item['part']}:{item['message']}" if item.get("part") else f"  {item['message']}"
                   for item in self.errors]
-        lines += [f"  说明:{item['message']}" for item in self.notices]
+        lines += [f"  说明：{item['message']}" for item in self.notices]
         return lines
 
 
@@ -86,15 +87,15 @@ def _read_member(archive: zipfile.ZipFile, name: str, report: PackageReport) -> 
     try:
         info = archive.getinfo(name)
     except KeyError:
-        report.error(f"数据包中缺少 {name}。这不是完整的县级数据包,请让该县重新生成。", name)
+        report.error(f"数据包中缺少 {name}。这不是完整的县级数据包，请让该县重新生成。", name)
         return None
     if info.file_size > F.MAX_MEMBER_BYTES:
-        report.error(f"{name} 过大({info.file_size // 1048576} MB),不像县级数据包。", name)
+        report.error(f"{name} 过大（{info.file_size // 1048576} MB），不像县级数据包。", name)
         return None
     try:
         return archive.read(name)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        report.error(f"{name} 已损坏,无法解压({exc})。文件可能在传送中出错或被改动过,请让该县重新发送。", name)
+        report.error(f"{name} 已损坏，无法解压（{exc}）。文件可能在传送中出错或被改动过，请让该县重新发送。", name)
         return None
 
 
@@ -102,7 +103,7 @@ def _json(raw: bytes, name: str, report: PackageReport):
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        report.error(f"{name} 不是有效的 JSON({exc})。", name)
+        report.error(f"{name} 不是有效的 JSON（{exc}）。", name)
         return None
 
 
@@ -114,14 +115,14 @@ def read_package(path: Path | str) -> PackageReport:
         content = path.read_bytes()
     except OSError as exc:
         report.unreadable = True
-        report.error(f"无法读取文件:{exc.strerror or exc}。请检查文件路径。")
+        report.error(f"无法读取文件：{exc.strerror or exc}。请检查文件路径。")
         return report
     report.sha256 = hashlib.sha256(content).hexdigest()
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
         report.unreadable = True
-        report.error("不是县级数据包(不是 zip 格式的文件)。请选择各县用“生成上报数据包”导出的 .ipkg 文件。")
+        report.error("不是县级数据包（不是 zip 格式的文件）。请选择各县用“生成上报数据包”导出的 .ipkg 文件。")
         return report
     with archive:
         manifest_bytes = _read_member(archive, F.MANIFEST, report)
@@ -134,37 +135,37 @@ def read_package(path: Path | str) -> PackageReport:
     if report.refused:
         return report
     if not isinstance(manifest, dict) or manifest.get("format") != F.FORMAT_NAME:
-        report.error("不是县级数据包(manifest.json 中没有 ipledger 数据包的格式标记)。", F.MANIFEST)
+        report.error("不是县级数据包（manifest.json 中没有 ipledger 数据包的格式标记）。", F.MANIFEST)
         return report
     version = manifest.get("format_version")
     if not isinstance(version, int) or version < 1:
         report.error(f"数据包格式版本“{version}”无法识别。", F.MANIFEST)
         return report
     if version > F.FORMAT_VERSION:
-        report.error(f"这是第 {version} 版格式的数据包,本程序只能读取第 {F.FORMAT_VERSION} 版。"
-                     "请升级 ipledger 到新版本后再导入;在此之前不会导入其中任何内容。", F.MANIFEST)
+        report.error(f"这是第 {version} 版格式的数据包，本程序只能读取第 {F.FORMAT_VERSION} 版。"
+                     "请升级 ipledger 到新版本后再导入；在此之前不会导入其中任何内容。", F.MANIFEST)
         return report
     report.county, report.code = manifest.get("county"), manifest.get("code")
     report.period, report.created_at = manifest.get("period"), manifest.get("created_at")
     missing = [key for key in ("county", "ledger_id", "period", "created_at", "public_key", "files")
                if not manifest.get(key)]
     if missing:
-        report.error("manifest.json 缺少必需的项目:" + "、".join(missing) + "。", F.MANIFEST)
+        report.error("manifest.json 缺少必需的项目：" + "、".join(missing) + "。", F.MANIFEST)
         return report
     public_key = manifest["public_key"]
     if not isinstance(signature, dict) or signature.get("algorithm") != F.ALGORITHM:
-        report.error(f"签名不是 {F.ALGORITHM} 签名,无法核验。", F.SIGNATURE)
+        report.error(f"签名不是 {F.ALGORITHM} 签名，无法核验。", F.SIGNATURE)
         return report
     if signature.get("public_key") != public_key:
-        report.error("签名所用的公钥与 manifest.json 中登记的公钥不同:数据包被改动过。", F.SIGNATURE)
+        report.error("签名所用的公钥与 manifest.json 中登记的公钥不同：数据包被改动过。", F.SIGNATURE)
         return report
     if not verify(public_key, str(signature.get("signature") or ""), manifest_bytes):
-        report.error("签名核验失败:manifest.json 在签名后被改动过,或签名不是用该县的密钥做的。"
-                     "请不要导入,并与该县联系重新发送。", F.SIGNATURE)
+        report.error("签名核验失败：manifest.json 在签名后被改动过，或签名不是用该县的密钥做的。"
+                     "请不要导入，并与该县联系重新发送。", F.SIGNATURE)
         return report
     pinned = (manifest.get("files") or {}).get(F.DATA) or {}
     if hashlib.sha256(data_bytes).hexdigest() != pinned.get("sha256"):
-        report.error("data.json 与签名时的校验值(SHA-256)不符:数据在签名后被改动过。请不要导入,并与该县联系重新发送。",
+        report.error("data.json 与签名时的校验值（SHA-256）不符：数据在签名后被改动过。请不要导入，并与该县联系重新发送。",
                      F.DATA)
         return report
     data = _json(data_bytes, F.DATA, report)
@@ -182,7 +183,7 @@ def _check_data(manifest: dict, data, report: PackageReport) -> None:
         return
     missing = [key for key in _DATA_KEYS if key not in data]
     if missing:
-        report.error("data.json 缺少:" + "、".join(missing) + "。", F.DATA)
+        report.error("data.json 缺少：" + "、".join(missing) + "。", F.DATA)
         return
     try:
         spec = parse_period_key(manifest["period"])
@@ -195,14 +196,14 @@ def _check_data(manifest: dict, data, report: PackageReport) -> None:
     if not any(p.get("key") == spec.key for p in data["periods"]):
         report.error(f"数据包的方案中没有报告期 {spec.key}。", F.DATA)
     if not isinstance(data["figures"], dict) or "status" not in data["figures"]:
-        report.error("data.json 中没有该县本期的统计数字(figures.status)。", F.DATA)
+        report.error("data.json 中没有该县本期的统计数字（figures.status）。", F.DATA)
 
 
 def examine_package(ledger, path: Path | str, *, accept_new_key: bool = False) -> PackageReport:
     """Verify a package and compare it with what the roll-up ledger holds; writes nothing."""
     if not is_rollup(ledger):
-        raise NotARollupLedger("这不是汇总台账,不能导入县级数据包。请用 ipledger init --rollup --name 市名 "
-                               "创建汇总台账,或打开已有的汇总台账。")
+        raise NotARollupLedger("这不是汇总台账，不能导入县级数据包。请用 ipledger init --rollup --name 市名 "
+                               "创建汇总台账，或打开已有的汇总台账。")
     report = read_package(path)
     if report.refused:
         return report
@@ -210,37 +211,38 @@ def examine_package(ledger, path: Path | str, *, accept_new_key: bool = False) -
     known = known_county(ledger, manifest["county"], manifest.get("code"))
     if known is None:
         report.new_county = True
-        report.notice(f"首次收到“{manifest['county']}”的数据包,已登记其签名公钥(指纹 {fingerprint(manifest['public_key'])})。")
+        report.notice(f"首次收到“{manifest['county']}”的数据包，已登记其签名公钥（指纹 {fingerprint(manifest['public_key'])}）。")
     elif known.public_key != manifest["public_key"] or known.ledger_id != manifest["ledger_id"]:
         if not accept_new_key:
+            report.key_mismatch = True
             what = "签名密钥" if known.public_key != manifest["public_key"] else "台账编号"
             report.error(
-                f"“{manifest['county']}”的数据包{what}与本台账首次登记的不同:登记于 {known.first_seen[:10]} 的公钥指纹为"
-                f" {fingerprint(known.public_key)},此数据包为 {fingerprint(manifest['public_key'])}。"
-                "可能是该县重建或更换了台账,也可能是他人冒名制作的数据包。请先电话向该县核实公钥指纹;"
-                f"确认无误后,用 ipledger import-packages --accept-new-key {manifest['county']} 重新导入,"
+                f"“{manifest['county']}”的数据包{what}与本台账首次登记的不同：登记于 {known.first_seen[:10]} 的公钥指纹为"
+                f" {fingerprint(known.public_key)}，此数据包为 {fingerprint(manifest['public_key'])}。"
+                "可能是该县重建或更换了台账，也可能是他人冒名制作的数据包。请先电话向该县核实公钥指纹；"
+                f"确认无误后，用 ipledger import-packages --accept-new-key {manifest['county']} 重新导入，"
                 "或在汇总台账的“导入数据包”页勾选“接受新密钥”后导入。", F.SIGNATURE)
             return report
         report.key_changed = True
         report.package.accept_new_key = True
-        report.notice(f"已按要求接受“{manifest['county']}”的新签名公钥(指纹 {fingerprint(manifest['public_key'])})。")
+        report.notice(f"已按要求接受“{manifest['county']}”的新签名公钥（指纹 {fingerprint(manifest['public_key'])}）。")
     if known is not None:
         seen = package_seen(ledger, known.id, report.sha256)
         if seen is not None:
             report.verdict = UNCHANGED
-            report.notice(f"此数据包已于 {seen['imported_at'][:16].replace('T', ' ')} 导入过,未作改动。")
+            report.notice(f"此数据包已于 {seen['imported_at'][:16].replace('T', ' ')} 导入过，未作改动。")
             return report
         current = current_package(ledger, known.id, manifest["period"])
         if current is not None:
             if (manifest["created_at"], manifest["audit_head"].get("count") or 0) < (
                     current["created_at"], current["audit_count"] or 0):
                 report.verdict = UNCHANGED
-                report.notice(f"此数据包生成于 {_when(manifest['created_at'])},比已导入的版本"
-                              f"(生成于 {_when(current['created_at'])})旧,未导入。")
+                report.notice(f"此数据包生成于 {_when(manifest['created_at'])}，比已导入的版本"
+                              f"（生成于 {_when(current['created_at'])}）旧，未导入。")
                 return report
             report.replaces = current["sha256"]
             if (manifest["audit_head"].get("count") or 0) < (current["audit_count"] or 0):
-                report.notice("新数据包的修改记录条数比旧数据包少:该县的台账可能被恢复到较早的备份,请向该县核实。")
+                report.notice("新数据包的修改记录条数比旧数据包少：该县的台账可能被恢复到较早的备份，请向该县核实。")
     report.verdict = WOULD_APPLY
     return report
 
@@ -268,7 +270,7 @@ def import_packages(ledger, paths: list[Path | str], *, dry_run: bool = False, a
         if is_cancelled is not None and is_cancelled():
             break
         report = examine_package(ledger, path)
-        if report.refused and report.county in accept_new_key and not report.unreadable:
+        if report.key_mismatch and report.county in accept_new_key:
             report = examine_package(ledger, path, accept_new_key=True)
         if not dry_run:
             report = apply_package(ledger, report)

@@ -30,10 +30,10 @@ class PackageExportError(LedgerError):
 def collect_package(ledger, period_key: str) -> tuple[dict, dict]:
     """(manifest fields without the hashes and key, data) for the county ledger's current plan up to `period_key`."""
     if is_rollup(ledger):
-        raise PackageExportError("这是汇总台账,不能生成县级数据包。请在县(市、区)的台账上运行。")
+        raise PackageExportError("这是汇总台账，不能生成县级数据包。请在县（市、区）的台账上运行。")
     plan_id = current_plan_id(ledger)
     if plan_id is None:
-        raise PackageExportError("台账中还没有方案,无法生成数据包。请先导入或新建方案。")
+        raise PackageExportError("台账中还没有方案，无法生成数据包。请先导入或新建方案。")
     try:
         period = get_period(ledger, plan_id, period_key)
     except NotFoundError as exc:
@@ -41,7 +41,7 @@ def collect_package(ledger, period_key: str) -> tuple[dict, dict]:
     plan = dict(ledger.row("SELECT * FROM plans WHERE id = ?", (plan_id,)))
     county = (ledger.setting(COUNTY_SETTING) or plan.get("county") or "").strip()
     if not county:
-        raise PackageExportError("台账未写明县(市、区)名称,城市无法识别数据包来自哪里。请先在设置中填写县名(county)。")
+        raise PackageExportError("台账未写明县（市、区）名称，城市无法识别数据包来自哪里。请先在设置中填写县名（county）。")
     tasks = queries.tasks(ledger, plan_id)
     periods = list_periods(ledger, plan_id)
     up_to = [p for p in periods if p["end"] <= period["end"]]
@@ -111,7 +111,7 @@ def write_package(out: Path | str, manifest: dict, data: dict, private_key) -> P
     """Sign and write a package (refuses to overwrite an existing file). Also used by the benchmark's generator."""
     out = Path(out)
     if out.exists():
-        raise PackageExportError(f"文件已存在:{out}。为防止覆盖,不会改写它。请换一个文件名或先移走该文件。")
+        raise PackageExportError(f"文件已存在：{out}。为防止覆盖，不会改写它。请换一个文件名或先移走该文件。")
     data_bytes = F.encode(data)
     manifest = {**manifest, "public_key": public_key_of(private_key), "signature_algorithm": F.ALGORITHM,
                 "files": {F.DATA: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}}}
@@ -133,6 +133,6 @@ def export_package(ledger, period_key: str, out: Path | str) -> Path:
     from db.rollup.keys import signing_key
 
     if Path(out).exists():
-        raise PackageExportError(f"文件已存在:{out}。为防止覆盖,不会改写它。请换一个文件名或先移走该文件。")
+        raise PackageExportError(f"文件已存在：{out}。为防止覆盖，不会改写它。请换一个文件名或先移走该文件。")
     manifest, data = collect_package(ledger, period_key)
     return write_package(out, manifest, data, signing_key(ledger))

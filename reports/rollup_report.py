@@ -7,16 +7,17 @@ import hashlib
 from pathlib import Path
 from typing import Callable
 
-from db.lights import LIGHT_LABELS
+from db.lights import RED, YELLOW
 from db.periods import parse_period_key
 from db.rollup import rollup_name
+from db.rollup.county_view import county_tasks
 from db.rollup.overview import CountyRow, county_package_data, overview, shared_indicators
 from db.rollup.texts import (city_totals, county_paragraph, indicator_cell, percent_text, reported_text,
                              status_counts_text, total_text)
 from db.values import format_number
 from db.vocabulary import STATUSES, chinese_date
 
-OVERVIEW_HEADER = ("县(市、区)", "行政区划代码", "报送情况", "报送日期", "任务", *STATUSES, "红灯", "黄灯", "绿灯",
+OVERVIEW_HEADER = ("县（市、区）", "行政区划代码", "报送情况", "报送日期", "任务", *STATUSES, "红灯", "黄灯", "绿灯",
                    "逾期任务", "应报条目", "实报条目", "填报完整率")
 TASK_HEADER = ("序号", "重点任务", "牵头单位", "完成状态", "完成进度", "红绿灯", "说明")
 
@@ -51,20 +52,9 @@ def _totals_values(totals: dict) -> tuple:
             percent_text(share))
 
 
-def county_tasks(data: dict) -> list[tuple]:
-    """(number, title, lead units, status, percent, light, explanation) for each task the county sent."""
-    units = {u["id"]: u.get("short_name") or u["name"] for u in data.get("units", [])}
-    figures = {item["task_id"]: item for item in (data.get("figures") or {}).get("tasks", [])}
-    rows = []
-    for task in data.get("tasks", []):
-        leads = [units.get(u["unit_id"], "") for u in task.get("units", []) if u["role"] == "lead"] or \
-                [units.get(u["unit_id"], "") for u in task.get("units", [])][:1]
-        item = figures.get(task["id"], {})
-        percent = item.get("percent")
-        rows.append((task.get("number") or "", task.get("title") or "", "、".join(leads), item.get("status") or "",
-                     "" if percent is None else f"{format_number(percent)}%",
-                     LIGHT_LABELS.get(item.get("light"), ""), item.get("explanation") or ""))
-    return rows
+def _task_values(task: dict) -> tuple:
+    return (task["number"], task["title"], task["lead"], task["status"], task["percent"], task["light_label"],
+            task["explanation"])
 
 
 def write_rollup_workbook(ledger, period_key: str, out: Path | str, *,
@@ -113,8 +103,8 @@ def write_rollup_workbook(ledger, period_key: str, out: Path | str, *,
         tasks = TableSheet(wb, title, tuple(SheetColumn(h, w, a) for h, w, a in zip(
             TASK_HEADER, (7, 40, 22, 10, 9, 8, 50), ("center", "left", "left", "center", "right", "center", "left"))))
         tasks.titles(f"{row.name}{period_name}重点任务推进情况", county_paragraph(row, period_name))
-        for values in county_tasks(data):
-            tasks.append(values)
+        for task in county_tasks(data):
+            tasks.append(_task_values(task))
         if progress is not None:
             progress(index, len(reported))
     return save_workbook_atomically(wb, out)
@@ -155,7 +145,7 @@ def write_rollup_report_pdf(ledger, period_key: str, out: Path | str, *,
         f"（逾期报送{totals['late']}个）。已报送各地共有重点任务{totals['tasks']}项，其中"
         f"{status_counts_text(totals['by_status'])}；红灯{totals['lights']['red']}项、黄灯{totals['lights']['yellow']}项、"
         f"绿灯{totals['lights']['green']}项（绿灯含已完成），逾期未完成任务{totals['overdue']}项。"))
-    header = ("县(市、区)", "报送情况", "任务", *STATUSES, "红灯", "逾期")
+    header = ("县（市、区）", "报送情况", "任务", *STATUSES, "红灯", "逾期")
     table_rows = [(v[0], v[2], v[4], *v[5:5 + len(STATUSES)], v[5 + len(STATUSES)], v[8 + len(STATUSES)])
                   for v in (*(_overview_values(row) for row in rows), _totals_values(totals))]
     story += doc.table_title("各县（市、区）任务推进情况汇总")
@@ -173,7 +163,7 @@ def write_rollup_report_pdf(ledger, period_key: str, out: Path | str, *,
         if not row.reported:
             continue
         data = county_package_data(ledger, row.county_id, period_key) or {}
-        flagged = [t for t in county_tasks(data) if t[5] in (LIGHT_LABELS["red"], LIGHT_LABELS["yellow"])]
+        flagged = [_task_values(t) for t in county_tasks(data) if t["light"] in (RED, YELLOW)]
         if flagged:
             story += doc.table_title(f"{row.name}红灯、黄灯任务")
             story.append(doc.table(("序号", "重点任务", "牵头单位", "状态", "灯", "说明"),

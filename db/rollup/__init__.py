@@ -30,7 +30,7 @@ def create_rollup_ledger(path: Path | str, name: str, *, actor: str = "") -> Pat
 
     name = (name or "").strip()
     if not name:
-        raise ValidationError("请写明汇总台账所属的市或省的名称,例如 --name 泰州市。", "名称")
+        raise ValidationError("请写明汇总台账所属的市或省的名称，例如 --name 泰州市。", "名称")
     ledger = Ledger.create(path, actor=actor)
     try:
         with ledger.transaction():

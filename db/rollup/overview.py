@@ -171,8 +171,8 @@ class RankRow:
         return "按时" if not self.row.days_late else f"逾期{self.row.days_late}天"
 
 
-RANKING_RULE = ("排名依次比较:报送及时性(未报送排最后,逾期天数少者在前)、填报完整率(高者在前)、"
-                "红灯任务数(少者在前)、指标平均推进度(高者在前);各项相同者并列。")
+RANKING_RULE = ("排名依次比较：报送及时性（未报送排最后，逾期天数少者在前）、填报完整率（高者在前）、"
+                "红灯任务数（少者在前）、指标平均推进度（高者在前）；各项相同者并列。")
 
 
 def ranking(ledger, period_key: str, rows: list[CountyRow] | None = None) -> list[RankRow]:

@@ -92,14 +92,14 @@ def _county_row(ledger, manifest: dict, accept_new_key: bool) -> int:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (county_identity(manifest["county"], manifest.get("code")), manifest["county"], manifest.get("code"),
              manifest["ledger_id"], manifest["public_key"], ledger.now()))
-        ledger.audit("登记县(市、区)签名密钥", "rollup_county", cursor.lastrowid, field="public_key",
+        ledger.audit("登记县（市、区）签名密钥", "rollup_county", cursor.lastrowid, field="public_key",
                      new=manifest["public_key"])
         return cursor.lastrowid
     if known.public_key != manifest["public_key"] or known.ledger_id != manifest["ledger_id"]:
         assert accept_new_key, "the reader refuses a changed key unless the clerk accepted it"
         ledger.conn.execute("UPDATE rollup_counties SET public_key = ?, ledger_id = ?, key_changed_at = ? WHERE id = ?",
                             (manifest["public_key"], manifest["ledger_id"], ledger.now(), known.id))
-        ledger.audit("更换县(市、区)签名密钥", "rollup_county", known.id, field="public_key", old=known.public_key,
+        ledger.audit("更换县（市、区）签名密钥", "rollup_county", known.id, field="public_key", old=known.public_key,
                      new=manifest["public_key"])
     if known.name != manifest["county"]:
         ledger.conn.execute("UPDATE rollup_counties SET name = ? WHERE id = ?", (manifest["county"], known.id))
@@ -127,3 +127,10 @@ def package_history(ledger, county_id: int, period_key: str | None = None) -> li
     return [dict(r) for r in ledger.rows(
         "SELECT id, period_key, created_at, sha256, file_name, imported_at, imported_by, state, audit_count"
         f" FROM rollup_packages WHERE county_id = ? {clause} ORDER BY period_key DESC, id DESC", params)]
+
+
+def all_packages(ledger, *, limit: int = 2000) -> list[dict]:
+    """The packages received, newest import first, with their county (the 导入数据包 page's history)."""
+    return [dict(r) for r in ledger.rows(
+        "SELECT p.id, c.name AS county, p.period_key, p.created_at, p.imported_at, p.state, p.file_name, p.sha256"
+        " FROM rollup_packages p JOIN rollup_counties c ON c.id = p.county_id ORDER BY p.id DESC LIMIT ?", (limit,))]

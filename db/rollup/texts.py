@@ -7,7 +7,7 @@ from db.rollup.overview import CountyRow, RankRow, SharedIndicator
 from db.values import format_number
 from db.vocabulary import STATUSES, chinese_date
 
-RANKING_HEADER = ("名次", "县(市、区)", "报送情况", "报送日期", "填报完整率", "红灯任务", "逾期任务", "指标平均推进度")
+RANKING_HEADER = ("名次", "县（市、区）", "报送情况", "报送日期", "填报完整率", "红灯任务", "逾期任务", "指标平均推进度")
 
 
 def reported_text(row: CountyRow) -> str:

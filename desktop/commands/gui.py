@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from desktop.cli_support import CliError, EXIT_USAGE
 
-PAGE_NAMES = ["dashboard", "plan", "unit", "indicators", "returns", "reports", "units", "audit"]
+PAGE_NAMES = ["dashboard", "plan", "unit", "indicators", "returns", "reports", "units", "audit",
+              "counties", "city_indicators", "bulletin", "packages"]  # the last four: a roll-up ledger (汇总)
 
 
 def add_parser(sub) -> None:

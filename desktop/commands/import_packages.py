@@ -10,13 +10,13 @@ from desktop.cli_support import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, pri
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("import-packages", help="检查并导入各县(市、区)报来的数据包(汇总台账)")
-    parser.add_argument("--db", help="汇总台账文件(用 ipledger init --rollup 创建)")
-    parser.add_argument("--dry-run", action="store_true", help="只检查、显示结果,不写入台账")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
+    parser = sub.add_parser("import-packages", help="检查并导入各县（市、区）报来的数据包（汇总台账）")
+    parser.add_argument("--db", help="汇总台账文件（用 ipledger init --rollup 创建）")
+    parser.add_argument("--dry-run", action="store_true", help="只检查、显示结果，不写入台账")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
     parser.add_argument("--accept-new-key", action="append", default=[], metavar="县名",
-                        help="已向该县核实其更换了签名密钥时,接受新密钥(可写多次)")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="县级数据包(.ipkg)")
+                        help="已向该县核实其更换了签名密钥时，接受新密钥（可写多次）")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="县级数据包（.ipkg）")
     parser.set_defaults(func=run)
 
 

@@ -19,12 +19,20 @@ PAGES = [
     ("audit", "修改记录", "ui.pages.audit_page", "AuditPage"),
 ]
 
+# A roll-up ledger (汇总台账, db.rollup) opens in 汇总 mode with these pages instead.
+ROLLUP_PAGES = [
+    ("counties", "各县概览", "ui.pages.rollup_overview_page", "RollupOverviewPage"),
+    ("city_indicators", "共同指标", "ui.pages.rollup_indicators_page", "RollupIndicatorsPage"),
+    ("bulletin", "通报排名", "ui.pages.rollup_bulletin_page", "RollupBulletinPage"),
+    ("packages", "导入数据包", "ui.pages.rollup_packages_page", "RollupPackagesPage"),
+]
 
-def available_pages() -> list[tuple[str, str, "PageFactory"]]:
+
+def available_pages(*, rollup: bool = False) -> list[tuple[str, str, "PageFactory"]]:
     """The pages whose module exists, each with a factory that imports its module on first use
     (importing every page at start-up costs a noticeable part of the start-up budget)."""
     found = []
-    for name, label, module_name, class_name in PAGES:
+    for name, label, module_name, class_name in ROLLUP_PAGES if rollup else PAGES:
         if importlib.util.find_spec(module_name) is None:
             continue
         found.append((name, label, PageFactory(module_name, class_name)))
