@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from db.errors import NotFoundError, ValidationError
 from db.records import update_fields
@@ -115,6 +116,56 @@ def unit_aliases(ledger, unit_id: int) -> list[str]:
     return [r[0] for r in ledger.rows("SELECT alias FROM unit_aliases WHERE unit_id = ? ORDER BY alias", (unit_id,))]
 
 
+def is_bureau_unit(ledger, unit_id: int) -> bool:
+    """Whether the unit is the bureau that keeps the ledger (its name, or one of its aliases, is the bureau setting
+    with or without the county in front, or names the 知识产权局)."""
+    bureau = canonical_unit_name(ledger.setting("bureau") or "")
+    names = [r[0] for r in ledger.rows("SELECT name FROM units WHERE id = ? UNION SELECT alias FROM unit_aliases"
+                                       " WHERE unit_id = ?", (unit_id, unit_id))]
+    for name in names:
+        if bureau and (name == bureau or bureau.endswith(name)):
+            return True
+        if "知识产权局" in name:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging `merge_id` into `keep_id` would move, for the confirmation the clerk reads first."""
+    keep_name: str
+    merge_name: str
+    tasks: int        # task links (分工) that move
+    entries: int      # progress entries (填报记录)
+    aliases: int      # names that become the kept unit's aliases: its own name and its aliases
+    evidence: int
+    indicators: int
+    merges_bureau: bool   # the unit that disappears is the bureau itself
+
+    def text(self) -> str:
+        return (f"将把“{self.merge_name}”并入“{self.keep_name}”：移动任务分工{self.tasks}项、填报记录{self.entries}条、"
+                f"别名{self.aliases}个（含“{self.merge_name}”本身），佐证材料{self.evidence}个、指标{self.indicators}项；"
+                f"“{self.merge_name}”随后从单位名单中删除。")
+
+
+def merge_preview(ledger, keep_id: int, merge_id: int) -> MergePreview:
+    """Count, without changing anything, what `merge_units(ledger, keep_id, merge_id)` would move."""
+    if keep_id == merge_id:
+        raise ValidationError("保留的单位和并入的单位是同一个。请选择两个不同的单位。", "单位")
+    keep = ledger.row("SELECT name FROM units WHERE id = ?", (keep_id,))
+    gone = ledger.row("SELECT name FROM units WHERE id = ?", (merge_id,))
+    if keep is None or gone is None:
+        raise NotFoundError("找不到要合并的单位。")
+    count = lambda sql: ledger.scalar(sql, (merge_id,)) or 0   # noqa: E731
+    return MergePreview(
+        keep["name"], gone["name"], tasks=count("SELECT COUNT(*) FROM task_units WHERE unit_id = ?"),
+        entries=count("SELECT COUNT(*) FROM progress WHERE unit_id = ?"),
+        aliases=count("SELECT COUNT(*) FROM unit_aliases WHERE unit_id = ?") + 1,
+        evidence=count("SELECT COUNT(*) FROM evidence WHERE unit_id = ?"),
+        indicators=count("SELECT COUNT(*) FROM indicators WHERE unit_id = ?"),
+        merges_bureau=is_bureau_unit(ledger, merge_id))
+
+
 def merge_units(ledger, keep_id: int, merge_id: int) -> dict:
     """Merge a duplicate unit into `keep_id`: every link, entry, value and alias moves; the duplicate's name
     becomes an alias. Where both units have an entry for the same task and period, the kept unit's entry wins
@@ -159,6 +210,7 @@ def merge_units(ledger, keep_id: int, merge_id: int) -> dict:
             "UPDATE indicators SET unit_id = ? WHERE unit_id = ?", (keep_id, merge_id)).rowcount
         ledger.conn.execute("UPDATE indicator_values SET unit_id = ? WHERE unit_id = ?", (keep_id, merge_id))
         ledger.conn.execute("UPDATE unit_aliases SET unit_id = ? WHERE unit_id = ?", (keep_id, merge_id))
+        ledger.conn.execute("UPDATE OR IGNORE entry_flags SET unit_id = ? WHERE unit_id = ?", (keep_id, merge_id))
         for column in ("contact", "phone", "short_name"):
             if not keep[column] and gone[column]:
                 ledger.conn.execute(f"UPDATE units SET {column} = ? WHERE id = ?", (gone[column], keep_id))

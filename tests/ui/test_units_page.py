@@ -70,13 +70,14 @@ def test_add_and_remove_alias(window, demo_ledger, monkeypatch):
     page = window.show_page("units")
     uid = unit_id(demo_ledger, "人行")
     page.select(uid)
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("中国人民银行泰兴市支行", True)))
+    before = demo_ledger.scalar("SELECT COUNT(*) FROM unit_aliases WHERE unit_id = ?", (uid,))   # the plan's 人行
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("人民银行泰兴市支行", True)))
     page.buttons["add_alias"].click()
-    assert demo_ledger.scalar("SELECT unit_id FROM unit_aliases WHERE alias = '中国人民银行泰兴市支行'") == uid
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("中国人民银行泰兴市支行", True)))
+    assert demo_ledger.scalar("SELECT unit_id FROM unit_aliases WHERE alias = '人民银行泰兴市支行'") == uid
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("人民银行泰兴市支行", True)))
     page.select(uid)
     page.buttons["remove_alias"].click()
-    assert demo_ledger.scalar("SELECT COUNT(*) FROM unit_aliases WHERE unit_id = ?", (uid,)) == 0
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM unit_aliases WHERE unit_id = ?", (uid,)) == before
 
 
 def test_merge_duplicates_moves_all_links_after_confirmation(window, demo_ledger, monkeypatch, message_boxes):
@@ -100,6 +101,7 @@ def test_merge_duplicates_moves_all_links_after_confirmation(window, demo_ledger
     page.buttons["merge"].click()
     kind, _title, text = message_boxes[-1]
     assert kind == "question" and "泰兴市科技局" in text and "市科技局" in text
+    assert "移动任务分工1项、填报记录0条、别名1个" in text
     assert demo_ledger.scalar("SELECT id FROM units WHERE id = ?", (duplicate,)) is None
     assert demo_ledger.scalar("SELECT COUNT(*) FROM task_units WHERE unit_id = ?", (keep,)) == keep_tasks_before + 1
     assert demo_ledger.scalar("SELECT role FROM task_units WHERE task_id = ? AND unit_id = ?", (other_task, keep)) == "co"

@@ -6,11 +6,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
                                QPushButton, QVBoxLayout, QWidget)
 
 from db import units as unit_store
+from db.errors import LedgerError
 from db.vocabulary import UNIT_KINDS
 from ui.context import ALL, PLAN, UNITS
 from ui.delegates import ChoiceDelegate, SpreadsheetTableView, TextDelegate
 from ui.dialogs.form_dialog import CHOICE, Field, FormDialog
 from ui.models.row_table import CENTER, Column, RowTableModel
+
+NO_CHOICE = "（请选择单位）"
 
 UNIT_COLUMNS = [
     Column("name", "单位名称", width=250),
@@ -179,19 +182,17 @@ class UnitsPage(QWidget):
                            kinds={UNITS})
 
     def merge_units(self) -> None:
-        unit = self._need_selection()
-        if unit is None:
-            return
+        """Both units are chosen by the clerk: nothing is pre-selected, so a slip of the list cannot merge the wrong
+        pair; the confirmation names what will move (db.units.merge_preview)."""
         from ui.admin import require_admin
 
         if not require_admin(self.context, self, reason="合并单位需要管理员权限。"):
             return
-        choices = [(u["name"], u["id"]) for u in self.model.rows]
-        others = [(name, unit_id) for name, unit_id in choices if unit_id != unit["id"]]
+        choices = [(NO_CHOICE, 0)] + [(u["name"], u["id"]) for u in self.model.rows]
         dialog = FormDialog("合并重复单位", [
-            Field("keep_id", "保留的单位", CHOICE, value=unit["id"], choices=choices),
-            Field("merge_id", "并入的单位(合并后删除)", CHOICE, value=others[0][1] if others else None, choices=choices),
-        ], None, self, intro="同一单位在台账中出现了两个名称时使用。并入单位的任务分工、填报记录、佐证材料和指标都会移到保留的单位,"
+            Field("keep_id", "保留的单位", CHOICE, value=0, choices=choices),
+            Field("merge_id", "并入的单位（合并后删除）", CHOICE, value=0, choices=choices),
+        ], None, self, intro="同一单位在台账中出现了两个名称时使用。并入单位的任务分工、填报记录、佐证材料和指标都会移到保留的单位，"
                              "它的名称成为保留单位的别名。")
         dialog.on_submit = lambda values: self._merge(values["keep_id"], values["merge_id"])
         dialog.exec()
@@ -199,14 +200,26 @@ class UnitsPage(QWidget):
     def _merge(self, keep_id: int, merge_id: int) -> bool:
         ledger = self.context.ledger
         names = {u["id"]: u["name"] for u in self.model.rows}
-        if keep_id == merge_id:
-            self.context.show_error("保留的单位和并入的单位是同一个。请选择两个不同的单位。", "无法合并")
+        if not keep_id or not merge_id:
+            self.context.show_error("请分别选择“保留的单位”和“并入的单位”。", "无法合并")
             return False
-        answer = QMessageBox.question(
-            self, "确认合并", f"确定把“{names[merge_id]}”合并到“{names[keep_id]}”吗?\n"
-                          f"“{names[merge_id]}”的全部任务分工和填报记录将移到“{names[keep_id]}”,合并后不能撤销。")
+        try:
+            preview = unit_store.merge_preview(ledger, keep_id, merge_id)
+        except LedgerError as exc:
+            self.context.show_error(str(exc), "无法合并")
+            return False
+        answer = QMessageBox.question(self, "确认合并", f"{preview.text()}\n\n确定合并吗？",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        if preview.merges_bureau:   # the bureau that keeps the ledger: asked a second time
+            answer = QMessageBox.question(
+                self, "再次确认：合并本局", f"“{preview.merge_name}”是本局（编制台账、下发和汇总表格的单位）。"
+                f"合并后它将从单位名单中删除，本局牵头的任务和指标都将由“{preview.keep_name}”承担。\n\n确实要合并本局吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
         moved = self.context.apply(f"合并单位 {names[merge_id]}", lambda: unit_store.merge_units(ledger, keep_id, merge_id),
                                    kinds={UNITS, PLAN})
         if moved is None:
