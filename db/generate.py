@@ -10,13 +10,16 @@ generated, with the counts) instead of one row per field as the interactive verb
 """
 from __future__ import annotations
 
+import os
 import random
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from db.errors import LedgerExistsError
 from db.ledger import Ledger
 from db.periods import parse_period_key
+from db.search_index import index_paused
 from db.vocabulary import DONE, IN_PROGRESS, LAGGING, NOT_STARTED, PERIOD_OPEN
 
 SCALES = {
@@ -169,19 +172,33 @@ def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int
     if not isinstance(scale, tuple) and scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
     say = progress or (lambda text: None)
-    ledger = Ledger.create(path, actor=ACTOR)
+    path = Path(path)
+    if path.exists():
+        raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+    # Built under a hidden name and moved into place when complete: a generate killed halfway leaves no ledger
+    # that blocks the next run (its hidden leftover is removed by that run).
+    building = path.with_name(f".{path.name}.generating")
+    _remove_with_companions(building)
+    ledger = Ledger.create(building, actor=ACTOR)
     try:
         ledger.conn.execute("PRAGMA cache_size = -65536")
         counts = _fill(ledger, scale, today or date.today(), random.Random(seed), say)
+        say("正在整理数据库文件…")
+        ledger.conn.execute("ANALYZE")
+        ledger.close()
+        if path.exists():
+            raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+        os.replace(building, path)
     except BaseException:
         ledger.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_with_companions(building)
         raise
-    say("正在整理数据库文件…")
-    ledger.conn.execute("ANALYZE")
-    ledger.close()
     return counts
+
+
+def _remove_with_companions(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> dict:
@@ -195,7 +212,10 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
     counties = county_names(cities * per_city, rng)
     region = city_names[0] if cities == 1 else "江南省"
     title = f"{region}知识产权强{'市' if cities == 1 else '省'}建设重点任务台账({first.start.year}-{last.end.year}年)"
-    with ledger.transaction():
+    with ledger.transaction(), index_paused(ledger):   # the search index is filled once, at the end
+        from db.tamper_seal import SEALED_TABLES, bulk
+
+        bulk(ledger, *SEALED_TABLES)   # the tamper seal's digests are computed once, at the end (not row by row)
         plan_id = conn.execute(
             "INSERT INTO plans (title, issuer, doc_number, doc_date, start_year, end_year, county, source_name,"
             " is_sample, created_at) VALUES (?,?,?,?,?,?,?,?,1,?)",

@@ -129,7 +129,24 @@ def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
             if found is not None:
                 report.audit_break_row = found.row_id
                 report.problems.append(found.message())
+        if full:
+            seal_findings(conn, report)
     return report
+
+
+def seal_findings(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """The tamper seal (db/tamper_seal.py): keyed audit rows, data digests, the audit trail's head."""
+    from db.tamper_seal import seal_problems, unkeyed_audit_row
+
+    try:
+        row_id = unkeyed_audit_row(conn)
+        if row_id is not None:
+            if report.audit_break_row is None or row_id < report.audit_break_row:
+                report.audit_break_row = row_id
+            report.problems.append(f"修改记录第 {row_id} 行的签名与台账密钥不符:该行在程序之外被改写(或整条记录链被重新计算过)。")
+        report.problems.extend(seal_problems(conn))
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        report.problems.append(f"无法读取防篡改校验信息:{exc}")
 
 
 def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> CheckReport:

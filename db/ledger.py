@@ -72,6 +72,7 @@ class Ledger:
         self._last_hash: str | None = None
         self._source_file: str | None = None
         self._source_sha256: str | None = None
+        self.lock = None   # the single-writer lock (db/lockfile.py) held for this ledger, released on close
 
     @property
     def db(self):
@@ -209,9 +210,15 @@ class Ledger:
         self.closed = True
         try:
             if not self.read_only and self.path is not None:
-                self.conn.execute("PRAGMA optimize")
+                try:
+                    self.conn.execute("PRAGMA optimize")
+                except sqlite3.Error:
+                    pass  # a busy ledger (another program writing): optimising is only housekeeping
         finally:
             self.conn.close()
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
     def __enter__(self) -> "Ledger":
         return self
@@ -237,6 +244,7 @@ class Ledger:
         if self.read_only:
             raise ReadOnlyError("台账以只读方式打开(另一台电脑或另一个窗口正在使用它),不能修改。请关闭另一个程序后重新打开。")
         if self._depth == 0:
+            self._seal_prepare()
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -247,6 +255,8 @@ class Ledger:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
         try:
+            if self._depth == 1:
+                self._seal_key_or_none()
             yield self
         except BaseException as exc:
             self._depth -= 1
@@ -266,6 +276,14 @@ class Ledger:
         else:
             self._depth -= 1
             if self._depth == 0:
+                try:
+                    self._seal()
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    self._batch = None
+                    self._last_hash = None
+                    raise
                 self._batch = None
                 self._last_hash = None
                 try:
@@ -276,6 +294,23 @@ class Ledger:
                     raise (storage_error(exc) or exc) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
+
+    def _seal_prepare(self) -> None:
+        from db.tamper_seal import install
+
+        if not self.conn.in_transaction:
+            install(self)
+
+    def _seal_key_or_none(self):
+        """The tamper seal's key for this transaction (created on a ledger's first write); db/tamper_seal.py."""
+        from db.tamper_seal import key_for_writing
+
+        return key_for_writing(self)
+
+    def _seal(self) -> None:
+        from db.tamper_seal import seal
+
+        seal(self)
 
     @property
     def in_transaction(self) -> bool:
@@ -309,6 +344,11 @@ class Ledger:
         }
         row["prev_hash"] = self._last_hash
         row["hash"] = audit_row_hash(self._last_hash, row)
+        key = getattr(self, "_seal_key", None)
+        if key is not None:  # keyed with the ledger's secret (db/tamper_seal.py): a recomputed chain does not verify
+            from db.tamper_seal import audit_mac
+
+            row["mac"] = audit_mac(key, row["hash"])
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self.conn.execute(f"INSERT INTO audit ({columns}) VALUES ({marks})", list(row.values()))

@@ -342,8 +342,10 @@ CREATE TABLE schema_migrations (
 # Chinese has no spaces, so the body is indexed as overlapping character pairs ("知识产权" → "知识 识产 产权")
 # with the unicode61 tokenizer: any query of two or more characters is a phrase of pairs, a single character a
 # prefix (db/search.py). The trigram tokenizer cannot find two-character words (专利, 商标), most of Chinese.
-# `search_source` makes the pairs in SQL (the FTS5 content table, used by 'rebuild' and 'integrity-check');
-# triggers remove a document before its row changes and add it back after, reading both through the view.
+# `search_source` makes the pairs in SQL (the FTS5 content table, used by 'rebuild' and 'integrity-check'; a
+# recursive CTE, since FTS5 may not read table-valued functions such as json_each); triggers remove a document
+# before its row changes and add it back after, reading both through the view (~70 µs a row). db/search_index.py
+# fills the index in Python for bulk loads (the same pairs, 5× faster).
 # Writes to the indexed tables must not use INSERT OR REPLACE (its hidden delete fires no trigger).
 SEARCH_KIND_FACTOR = 1 << 40
 SEARCH_V2 = f"""
@@ -362,8 +364,8 @@ UNION ALL SELECT 8, rowid, coalesce(body, '') FROM report_texts;
 
 CREATE VIEW search_source(doc_id, kind, source_id, body) AS
 SELECT kind * {SEARCH_KIND_FACTOR} + source_id, kind, source_id,
-       (SELECT group_concat(substr(t.body, key + 1, 2), ' ')
-        FROM json_each('[' || replace(hex(zeroblob(length(t.body) - 1)), '00', '0,') || '0]'))
+       (WITH RECURSIVE position(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM position WHERE n + 1 < length(t.body))
+        SELECT group_concat(substr(t.body, n + 1, 2), ' ') FROM position)
 FROM search_text AS t;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_source', content_rowid='doc_id', columnsize=0);

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import sqlite3
 import sys
 
-from desktop.cli_support import EXIT_USAGE, CliError, say
+from desktop.cli_support import BUSY_MESSAGE, EXIT_REFUSED, EXIT_USAGE, CliError, say
 
 COMMAND_MODULES = [
     "gui",
@@ -97,13 +98,34 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         args = parser.parse_args(["gui", *argv])
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not in Python's own flush at exit
+        return code
     except CliError as exc:
         say(exc.message)
         return exc.code
     except KeyboardInterrupt:
         say("已取消。")
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader went away (`ipledger periods --format json | head`): end quietly
+        return EXIT_REFUSED
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        say(BUSY_MESSAGE)
+        return EXIT_REFUSED
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush does not fail on the closed pipe again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main_gui() -> int:

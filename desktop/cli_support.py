@@ -62,8 +62,25 @@ def ledger_path_arg(value: str | None, *, create_demo: bool = True) -> Path:
     return path
 
 
+BUSY_MESSAGE = ("台账正被另一个程序写入(例如窗口正在导入或备份),等待后仍未空闲。请稍后再运行本命令;"
+                "本次未作任何改动。")
+
+
+def take_writer_lock(path: Path):
+    """The same single-writer lock the window takes (db/lockfile.py); CliError(1) naming its holder."""
+    from db.lockfile import LedgerLockedError, acquire
+
+    try:
+        return acquire(path)
+    except LedgerLockedError as exc:
+        raise CliError(f"{exc}本命令未执行,台账未作任何改动。", EXIT_REFUSED) from exc
+
+
 def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: str = "命令行"):
-    """Open an existing ledger or raise CliError(2) with a Chinese message."""
+    """Open an existing ledger or raise CliError with a Chinese message: 2 when it is not a ledger, 1 when another
+    program holds its writer lock or keeps it busy. A command that writes holds the lock until `ledger.close()`."""
+    import sqlite3
+
     from db.backup import backup_before_migrate
     from db.errors import LedgerError
     from db.ledger import Ledger
@@ -71,8 +88,23 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
     path = ledger_path_arg(value)
     if not path.exists():
         raise CliError(f"找不到台账文件:{path}。请检查路径,或先用 ipledger init --db {path} 创建。")
+    lock = None if read_only or path.is_dir() else take_writer_lock(path)
     try:
-        return Ledger.open(path, actor=actor, source="命令行", read_only=read_only,
-                           before_migrate=backup_before_migrate)
+        ledger = Ledger.open(path, actor=actor, source="命令行", read_only=read_only,
+                             before_migrate=backup_before_migrate)
     except LedgerError as exc:
+        if lock is not None:
+            lock.release()
         raise CliError(str(exc), EXIT_USAGE) from exc
+    except sqlite3.OperationalError as exc:
+        if lock is not None:
+            lock.release()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise CliError(BUSY_MESSAGE, EXIT_REFUSED) from exc
+        raise
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    ledger.lock = lock
+    return ledger

@@ -57,6 +57,11 @@ class ReturnsPage(QWidget):
         self.summary_button.setObjectName("exportSummary")
         self.summary_button.clicked.connect(self.export_summary)
         top.addWidget(self.summary_button)
+        self.template_button = QPushButton("填报上级模板…")
+        self.template_button.setObjectName("fillUpwardTemplate")
+        self.template_button.setToolTip("用台账数据填写市里（省里）下发的统计表模板：第一次核对对应关系，以后直接填报")
+        self.template_button.clicked.connect(lambda: self.fill_upward_template())
+        top.addWidget(self.template_button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_issue_tab(), "下发填报表")
@@ -472,6 +477,13 @@ class ReturnsPage(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, "保存汇总表", str(self._start_folder() / suggested),
                                               "Excel 工作簿 (*.xlsx)")
         return name
+
+    def fill_upward_template(self, template: str | None = None) -> None:
+        """填报上级模板… (ui/dialogs/template_dialog.py holds the flow)."""
+        from ui.dialogs.template_dialog import TemplateFill
+
+        self.template_fill = TemplateFill(self, self.context, self._start_folder())
+        self.template_fill.start(template)
 
     def export_summary(self) -> None:
         from reports.summary_writer import export_summary, summary_file_name
