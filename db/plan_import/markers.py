@@ -22,7 +22,8 @@ MARKER_PATTERNS: list[tuple[float, str, re.Pattern]] = [
     (-0.5, "annex", re.compile(r"^附件\s*\d{0,2}\s*[::]?\s*(?=\S{0,40}$)")),
     (0, "chapter", re.compile(rf"^第{CN_NUMERAL}(?:章|部分|篇)\s*")),
     (0.5, "part", re.compile(rf"^第{CN_NUMERAL}节\s*")),
-    (1, "cn", re.compile(rf"^({CN_NUMERAL})\s*[、.．](?![{CN_DIGITS}]+[、类级档等季批期产次个项年月号是])\s*")),
+    (1, "cn", re.compile(rf"^({CN_NUMERAL})(?:\s*[、.．](?![{CN_DIGITS}]+[、类级档等季批期产次个项年月号是])\s*"
+                         r"|\s+(?=[\u4e00-\u9fff][^。;;,,]{1,30}$))")),   # '一 总体要求': a short heading without 、
     (2, "cn_paren", re.compile(rf"^[{OPEN}]\s*({CN_NUMERAL})\s*[{CLOSE}]\s*")),
     (3, "arabic", re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*")),
     (4, "arabic_paren", re.compile(rf"^(?:[{OPEN}]\s*(\d{{1,2}})\s*[{CLOSE}]|(\d{{1,2}})[)）])\s*")),

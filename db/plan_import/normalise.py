@@ -156,7 +156,7 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
         if not line:
             kept.append(line)
             continue
-        if i in page_numbers or _DASHED_NUMBER.match(line) or (_PAGE_MARKER.match(line) and not _LONE_NUMBER.match(line)):
+        if line == "\f" or i in page_numbers or _is_page_marker(line):
             _page_break(kept)
             continue
         if _TOC_HEADING.match(line.replace(" ", "")):
