@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-REPORT_SETTINGS = ("county", "bureau")
+REPORT_SETTINGS = ("county", "bureau", "leader", "deputy_leader", "filled_by", "phone", "issuer", "addressee")
 
 # (label, SQL with one ? for the plan id) — every query has a total ORDER BY.
 _PLAN_QUERIES: tuple[tuple[str, str], ...] = (

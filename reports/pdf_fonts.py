@@ -27,38 +27,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from db.errors import LedgerError
 from reports.font_files import bundled_font_path, system_font_dirs
-
-ROLES = ("body", "heading", "kai", "title", "number")
-ROLE_LABELS = {"body": "正文", "heading": "一级标题", "kai": "二级标题", "title": "文件标题", "number": "页码"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    label: str                 # what the clerk sees: 仿宋_GB2312
-    files: tuple[str, ...]     # file names, compared case-insensitively
-    subfont: int = 0
+from reports.font_names import (EXTRA_FALLBACKS, ROLE_CANDIDATES, ROLE_LABELS, ROLES, Candidate,  # noqa: F401
+                                word_font_lines)
 
 
-FANGSONG_GB = Candidate("仿宋_GB2312", ("仿宋_GB2312.ttf", "fs_gb2312.ttf", "fsgb2312.ttf", "simfang_gb2312.ttf"))
-FANGSONG = Candidate("仿宋", ("simfang.ttf", "仿宋.ttf"))
-HEI = Candidate("黑体", ("simhei.ttf", "黑体.ttf"))
-KAI_GB = Candidate("楷体_GB2312", ("楷体_GB2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf"))
-KAI = Candidate("楷体", ("simkai.ttf", "楷体.ttf"))
-XIAOBIAOSONG = Candidate("方正小标宋简体", ("fzxbsjw.ttf", "方正小标宋简体.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋_gbk.ttf",
-                                          "fzxbsk.ttf"))
-SONG = Candidate("宋体", ("simsun.ttc", "simsun.ttf", "宋体.ttf"), 0)
-SONG_EXTB = Candidate("宋体-ExtB", ("simsunb.ttf",))
-UMING = Candidate("AR PL UMing", ("uming.ttc",))
 
-ROLE_CANDIDATES: dict[str, tuple[Candidate, ...]] = {
-    "body": (FANGSONG_GB, FANGSONG),
-    "heading": (HEI,),
-    "kai": (KAI_GB, KAI),
-    "title": (XIAOBIAOSONG, HEI),
-    "number": (SONG,),
-}
-# Looked in (after the role fonts themselves) for a character a role font lacks.
-EXTRA_FALLBACKS: tuple[Candidate, ...] = (SONG, SONG_EXTB, UMING)
 BUNDLED_LABEL = "文泉驿微米黑(程序自带)"
 
 _IGNORED = {"\n", "\r", "\t", " ", "\u00a0", "\u3000", "\u200b"}

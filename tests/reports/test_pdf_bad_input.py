@@ -81,8 +81,9 @@ def test_targets_without_baseline_or_target_and_a_ceiling_target(tmp_path, clock
         record_indicator_value(ledger, indicator["id"], period_id, value=value)
     result = build_progress_report(ledger, tmp_path / "r.pdf", "2025Q3")
     text = squash("".join(pdf_text(result.path)))
-    assert "1有效发明专利量件未填写3500120034.3%" in text
-    assert "2专利质押融资额亿元未填写—3.5—尚无数据" in text   # no target: the value, no rate, no crash
+    # one target has a baseline, so the column stays, with a dash where the plan gives none
+    assert "1有效发明专利量件—3500120034.3%" in text
+    assert "2专利质押融资额亿元——3.5—尚无数据" in text   # no target: the value, no rate, no crash
     assert "3知识产权侵权案件发案率%5≤3475.0%" in text          # ≤ target: target ÷ actual
     ledger.close()
 

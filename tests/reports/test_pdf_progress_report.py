@@ -16,7 +16,7 @@ from reports.fingerprint import ledger_fingerprint
 from tests.reports.pdf_inspect import kinsoku_violations, page_sizes, pdf_fonts, pdf_text, squash
 
 SECTIONS = ["一、总体进展", "二、指标完成情况", "三、重点任务推进情况", "四、存在问题", "五、下步计划"]
-SIGNATURE = ["填报单位(盖章):", "负责人(签字):", "填报人:", "联系电话:", "日期:"]
+SIGNATURE = ["负责人(签字):", "分管领导(签字):", "填报人:", "联系电话:", "泰兴市市场监督管理局〔知识产权局〕2026年12月5日"]
 
 
 def _report(demo_path, out, *extra):
@@ -66,7 +66,7 @@ def test_every_target_row_shows_the_ledgers_values_and_completion_rate(built, de
             latest = latest_indicator_value(ledger, target["id"], period["end"])
             value = latest["value"]
             rate = f"{value / target['target'] * 100:.1f}%"
-            row = (f"{number}{squash(target['name'])}{target['measure_unit']}未填写"
+            row = (f"{number}{squash(target['name'])}{target['measure_unit']}"   # no baselines: no such column
                    f"{format_number(target['target'])}{format_number(value)}{rate}")
             assert row in text, row
 
@@ -82,7 +82,8 @@ def test_each_units_progress_text_for_the_period_is_printed(built, demo_path):
     for (task_id, unit_id), entry in list(entries.items())[:10]:
         assert squash(entry["progress"]) in text
         assert squash(units[unit_id]) in text
-    assert text.count("本期未填报") >= 4          # four units have not reported in 2026Q3
+    assert text.count("本期未填报") >= 4
+    assert "未填写" not in text and "基期值" not in text                # the demo plan gives no baselines          # four units have not reported in 2026Q3
 
 
 def test_fonts_are_embedded_truetype_subsets_and_pages_are_a4(built):
@@ -147,15 +148,15 @@ def test_default_period_is_the_current_one_and_an_unknown_period_is_a_usage_erro
 
 @pytest.mark.parametrize("plan_title, county, progress, acceptance", [
     ("泰兴市国家知识产权强县建设试点县工作方案(2024-2026年)", "泰兴市",
-     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点县工作总结暨验收报告"),
+     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点工作总结暨验收报告"),
     ("关于印发《江阴市国家知识产权强市建设示范城市实施方案（2023—2025年）》的通知", "江阴市",
      "江阴市国家知识产权强市建设示范城市工作进展情况报告", "江阴市国家知识产权强市建设示范城市工作总结暨验收报告"),
-    ("工作方案", "某县", "某县国家知识产权强县建设试点工作进展情况报告", "某县国家知识产权强县建设试点县工作总结暨验收报告"),
+    ("工作方案", "某县", "某县国家知识产权强县建设试点工作进展情况报告", "某县国家知识产权强县建设试点工作总结暨验收报告"),
     # another place's plan kept in this county's ledger keeps its own place name, without the county in front
     ("福州市开展新一轮国家知识产权示范城市工作方案", "泰兴市",
      "福州市开展新一轮国家知识产权示范城市工作进展情况报告", "福州市开展新一轮国家知识产权示范城市工作总结暨验收报告"),
     ("国家知识产权强县建设试点县工作方案(2024-2026年)", "泰兴市",
-     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点县工作总结暨验收报告"),
+     "泰兴市国家知识产权强县建设试点工作进展情况报告", "泰兴市国家知识产权强县建设试点工作总结暨验收报告"),
 ])
 def test_report_titles_follow_the_plans_own_words(plan_title, county, progress, acceptance):
     from reports.report_data import acceptance_title, progress_title

@@ -4,7 +4,7 @@ from reportlab.lib import colors
 from db.vocabulary import STATUSES
 from reports.pdf_fonts import report_fonts
 from reports.pdf_layout import OfficialDocument
-from reports.progress_report import status_chart
+from reports.pdf_render import status_chart
 from ui.models.row_table import FOREGROUND, Column, RowTableModel
 
 
