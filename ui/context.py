@@ -100,7 +100,7 @@ class AppContext(QObject):
             if not quiet:
                 self.show_error(str(exc))
             return None
-        self._announce(op.changes, f"已保存:{text}")
+        self._announce(op.changes, f"已保存：{text}")
         return op.result if op.result is not None else True
 
     def run(self, operation, *args, error_title: str = "无法保存", **kwargs) -> Changes | None:
@@ -111,7 +111,7 @@ class AppContext(QObject):
         except LedgerError as exc:
             self.show_error(str(exc), error_title)
             return None
-        self._announce(changes, f"已完成:{changes.label}")
+        self._announce(changes, f"已完成：{changes.label}")
         return changes
 
     def run_long(self, label: str, job, *, on_done: Callable[[Changes], None] | None = None,
@@ -121,7 +121,7 @@ class AppContext(QObject):
         writer, behind a progress dialog that can cancel; the Changes are announced on the UI thread."""
         def done(changes) -> None:
             if isinstance(changes, Changes):
-                self._announce(changes, f"已完成:{changes.label}")
+                self._announce(changes, f"已完成：{changes.label}")
             if on_done is not None:
                 on_done(changes)
 
@@ -129,11 +129,11 @@ class AppContext(QObject):
             from ui.worker import Cancelled
 
             if isinstance(exc, Cancelled):
-                self.message.emit(f"已取消:{label},台账未作改动。")
+                self.message.emit(f"已取消：{label}，台账未作改动。")
             elif isinstance(exc, LedgerError):
                 self.show_error(str(exc), error_title)
             else:
-                self.show_error(f"{label}时出错:{exc}。台账未作改动。", error_title)
+                self.show_error(f"{label}时出错：{exc}。台账未作改动。", error_title)
             self.history_changed.emit()
             if on_failed is not None:
                 on_failed(exc)

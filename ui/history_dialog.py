@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from db.ops import history
 from db.ops.undo import SOURCE_WORDS
+from db.vocabulary import chinese_date
 
 COLUMNS = ("编号", "时间", "操作人", "来源", "状态", "操作")
 
@@ -53,7 +54,7 @@ class HistoryDialog(QDialog):
         self.entries = history(self.context.ledger, limit=500)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            values = (str(entry.id), entry.at, entry.who or "—", SOURCE_WORDS.get(entry.source, entry.source),
+            values = (str(entry.id), f"{chinese_date(entry.at)} {entry.at[11:16]}", entry.who or "—", SOURCE_WORDS.get(entry.source, entry.source),
                       entry.state_word, entry.label)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))

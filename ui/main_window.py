@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
-        history_action = QAction("操作记录(撤销或重做某一步)…", self)
+        history_action = QAction("操作记录（撤销或重做某一步）…", self)
         history_action.triggered.connect(self.show_history)
         edit_menu.addAction(history_action)
         self.history_action = history_action
@@ -121,6 +121,11 @@ class MainWindow(QMainWindow):
 
         install_ledger_files_menu(self)
         install_periods_menu(self)
+        from ui.menus import install_help_menu
+        from ui.save_indicator import install as install_save_indicator
+
+        install_help_menu(self)
+        self.save_indicator = install_save_indicator(self)
 
     def show_history(self) -> None:
         from ui.history_dialog import show_history

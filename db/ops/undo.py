@@ -13,7 +13,7 @@ from db.ops.recorder import (changes_from, decode_image, install_capture, row_im
 from db.ops.changes import Changes
 
 SOURCE_WORDS = {"window": "窗口", "command": "命令行", "import": "导入"}
-STATE_WORDS = {"done": "已执行", "undone": "已撤销", "discarded": "已撤销(不可重做)", "final": "不可撤销"}
+STATE_WORDS = {"done": "已执行", "undone": "已撤销", "discarded": "已撤销（不可重做）", "final": "不可撤销"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def next_redo(ledger) -> HistoryEntry | None:
 
 
 def _describe(entry: HistoryEntry) -> str:
-    who = entry.who or "(未署名)"
+    who = entry.who or "（未署名）"
     return f"{who} 于 {entry.at} 通过{SOURCE_WORDS.get(entry.source, entry.source)}“{entry.label}”"
 
 
@@ -126,11 +126,11 @@ def _replay(ledger, entry: HistoryEntry, *, backwards: bool) -> Changes:
     for table, key, before, after in rows:
         expected = after if backwards else before
         if table not in ledger._capture_columns:
-            raise UndoRefusedError(f"无法{verb}“{entry.label}”:它改动的数据表已不存在。")
+            raise UndoRefusedError(f"无法{verb}“{entry.label}”：它改动的数据表已不存在。")
         if row_image(ledger, table, key) != expected:
             raise UndoRefusedError(
-                f"无法{verb}“{entry.label}”:它改动过的内容之后又被修改过(不在修改记录中,例如另一个程序直接改了台账)。"
-                f"为免覆盖较新的数据,未作任何改动。请在相应页面直接修改。")
+                f"无法{verb}“{entry.label}”：它改动过的内容之后又被修改过（不在修改记录中，例如另一个程序直接改了台账）。"
+                f"为免覆盖较新的数据，未作任何改动。请在相应页面直接修改。")
     ledger.conn.execute("PRAGMA defer_foreign_keys = ON")
     ordered = list(reversed(rows)) if backwards else rows
     touched: dict[str, set[int]] = {}
@@ -140,7 +140,7 @@ def _replay(ledger, entry: HistoryEntry, *, backwards: bool) -> Changes:
         _write_image(ledger, table, key, new_image)
         _audit_row(ledger, verb, table, key, old_image, new_image)
         touched.setdefault(table, set()).add(key)
-    return changes_from(f"{verb}:{entry.label}", entry.id, touched, entry.kinds)
+    return changes_from(f"{verb}：{entry.label}", entry.id, touched, entry.kinds)
 
 
 # The audit trail's entity word for a ledger table (as the verbs write it), where it differs from the table name.
@@ -162,7 +162,7 @@ def _audit_row(ledger, verb: str, table: str, key: int, old_image: str | None, n
     context = {name: either.get(name) for name in CONTEXT_COLUMNS if isinstance(either.get(name), int)}
     entity = AUDIT_ENTITIES.get(table, table)
     if old is None or new is None:
-        ledger.audit(f"{verb}:{'恢复' if old is None else '删除'}", entity, key, **context)
+        ledger.audit(f"{verb}：{'恢复' if old is None else '删除'}", entity, key, **context)
         return
     for name, value in new.items():
         if old.get(name) != value:
@@ -180,14 +180,14 @@ def undo(ledger, operation_id: int | None = None) -> Changes:
         else:
             entry = _get(ledger, operation_id)
         if entry.state == "final":
-            raise UndoRefusedError(f"“{entry.label}”不能撤销(例如已写出的文件、密码或恢复备份)。")
+            raise UndoRefusedError(f"“{entry.label}”不能撤销（例如已写出的文件、密码或恢复备份）。")
         if entry.state != "done":
             raise UndoRefusedError(f"“{entry.label}”已经撤销过了。")
         later = _later_conflict(ledger, entry.id)
         if later is not None:
             raise UndoRefusedError(
-                f"无法撤销“{entry.label}”:之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据,未作任何改动。"
-                f"如确需撤销,请先撤销那次操作(第 {later.id} 号)。")
+                f"无法撤销“{entry.label}”：之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据，未作任何改动。"
+                f"如确需撤销，请先撤销那次操作（第 {later.id} 号）。")
         changes = _replay(ledger, entry, backwards=True)
         seq = (ledger.scalar("SELECT MAX(undo_seq) FROM operations") or 0) + 1
         ledger.conn.execute("UPDATE operations SET state = 'undone', undo_seq = ?, undone_at = ?, undone_by = ? "
@@ -206,11 +206,11 @@ def redo(ledger, operation_id: int | None = None) -> Changes:
         else:
             entry = _get(ledger, operation_id)
             if entry.state != "undone":
-                raise UndoRefusedError(f"“{entry.label}”没有被撤销,不能重做。")
+                raise UndoRefusedError(f"“{entry.label}”没有被撤销，不能重做。")
         later = _later_conflict(ledger, entry.id)
         if later is not None:
             raise UndoRefusedError(
-                f"无法重做“{entry.label}”:撤销之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据,未作任何改动。")
+                f"无法重做“{entry.label}”：撤销之后 {_describe(later)} 修改了同一内容。为免覆盖较新的数据，未作任何改动。")
         changes = _replay(ledger, entry, backwards=False)
         ledger.conn.execute("UPDATE operations SET state = 'done', undo_seq = NULL, undone_at = NULL, "
                             "undone_by = NULL WHERE id = ?", (entry.id,))

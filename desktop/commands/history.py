@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from desktop.cli_support import EXIT_OK, EXIT_REFUSED, CliError, print_json, say
 
-DB_HELP = "台账文件(默认:用户数据文件夹中的台账)"
-FORMAT_HELP = "输出格式:text(默认)或 json"
+DB_HELP = "台账文件（默认：用户数据文件夹中的台账）"
+FORMAT_HELP = "输出格式：text（默认）或 json"
 
 
 def add_parser(sub) -> None:
-    for name, help_text, verb in (("undo", "撤销最近一次操作(或 --id 指定的操作)", "撤销"),
-                                  ("redo", "重做最近一次撤销的操作(或 --id 指定的操作)", "重做")):
+    for name, help_text, verb in (("undo", "撤销最近一次操作（或 --id 指定的操作）", "撤销"),
+                                  ("redo", "重做最近一次撤销的操作（或 --id 指定的操作）", "重做")):
         parser = sub.add_parser(name, help=help_text)
         parser.add_argument("--db", help=DB_HELP)
-        parser.add_argument("--id", type=int, help=f"要{verb}的操作编号(见 ipledger history)")
+        parser.add_argument("--id", type=int, help=f"要{verb}的操作编号（见 ipledger history）")
         parser.add_argument("--format", choices=["text", "json"], default="text", help=FORMAT_HELP)
         parser.set_defaults(func=run_undo if name == "undo" else run_redo)
-    parser = sub.add_parser("history", help="列出操作记录(最新的在前),可撤销/重做的操作")
+    parser = sub.add_parser("history", help="列出操作记录（最新的在前），可撤销/重做的操作")
     parser.add_argument("--db", help=DB_HELP)
-    parser.add_argument("--limit", type=int, default=50, help="最多列出多少条(默认 50)")
+    parser.add_argument("--limit", type=int, default=50, help="最多列出多少条（默认 50）")
     parser.add_argument("--format", choices=["text", "json"], default="text", help=FORMAT_HELP)
     parser.set_defaults(func=run_history)
 
@@ -36,11 +36,11 @@ def _replay(args, verb: str) -> int:
             raise CliError(str(exc), EXIT_REFUSED) from exc
     finally:
         ledger.close()
-    label = changes.label.split(":", 1)[-1]
+    label = changes.label.split("：", 1)[-1]
     if args.format == "json":
         print_json({"undone" if verb == "undo" else "redone": label, "changes": changes.to_json()})
     else:
-        say(f"已{'撤销' if verb == 'undo' else '重做'}:{label}(第 {changes.operation_id} 号操作)")
+        say(f"已{'撤销' if verb == 'undo' else '重做'}：{label}（第 {changes.operation_id} 号操作）")
     return EXIT_OK
 
 
