@@ -121,6 +121,7 @@ class SharedIndicator:
     name: str
     measure_unit: str | None
     summable: bool
+    position: int = 0                                       # its place in the first county's plan
     values: dict[int, dict] = field(default_factory=dict)   # county_id -> {latest, target, state, light, period}
 
     @property
@@ -141,7 +142,7 @@ class SharedIndicator:
 
 def shared_indicators(ledger, period_key: str, rows: list[CountyRow] | None = None, *,
                       min_counties: int = 2) -> list[SharedIndicator]:
-    """Indicators held by at least `min_counties` counties, most widely shared first."""
+    """Indicators held by at least `min_counties` counties, most widely shared first, then in plan order."""
     rows = rows if rows is not None else overview(ledger, period_key)
     found: dict[str, SharedIndicator] = {}
     for row in rows:
@@ -150,12 +151,12 @@ def shared_indicators(ledger, period_key: str, rows: list[CountyRow] | None = No
             if item is None:
                 item = found[target["match_key"]] = SharedIndicator(
                     target["match_key"], target["name"], target["measure_unit"],
-                    summable(target["name"], target["measure_unit"]))
+                    summable(target["name"], target["measure_unit"]), target["position"])
             item.values.setdefault(row.county_id, {
                 "latest": target["latest"], "target": target["target"], "state": target["state"],
                 "light": target["light"], "period": target["latest_period"]})
     shared = [item for item in found.values() if len(item.values) >= min_counties]
-    shared.sort(key=lambda item: (-len(item.values), item.name))
+    shared.sort(key=lambda item: (-len(item.values), item.position, item.name))
     return shared
 
 

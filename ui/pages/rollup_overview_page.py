@@ -58,7 +58,8 @@ def _indicator_column(index: int, item) -> Column:
         return LIGHT_COLOURS.get(value.get("light")) if value and value.get("light") in ("red", "yellow") else None
 
     header = f"{item.name}（{item.measure_unit}）" if item.measure_unit else item.name
-    return Column(f"indicator_{index}", header, width=120, align=RIGHT, show=show, colour=colour,
+    return Column(f"indicator_{index}", header, width=max(110, 14 * len(header) + 12), align=RIGHT, show=show,
+                  colour=colour,
                   tooltip=lambda row: f"{item.name}：最新值 / 目标值")
 
 
