@@ -4,7 +4,7 @@ openpyxl drops images, some drawings and extension parts when it re-saves a work
 re-saved: the new file is the template's zip with only these parts rewritten —
 - the worksheets that have mapped cells: only those cells' values change (text as inline strings, never as a
   formula; numbers as numbers); formula cells and cells outside the table are not touched; a row holding long
-  wrapped text loses its fixed height so the text shows whole;
+  wrapped text is made tall enough to show it whole;
 - xl/styles.xml, only when a filled cell needs wrapping or a quote prefix (text starting with = + - @): a copy of the
   cell's own format with those two settings is appended to cellXfs;
 - xl/workbook.xml: fullCalcOnLoad on <calcPr>, so totals and other formulas are recalculated when the file opens.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -152,14 +153,16 @@ class _Sheet:
             new.set("s", row_element.get("s"))
         return new
 
-    def unfix_height(self, row: int, lines: int) -> None:
-        """Let a row holding `lines` lines of wrapped text grow (a fixed height would cut the text off)."""
+    def fit_height(self, row: int, lines: int) -> None:
+        """Make a row holding `lines` lines of wrapped text tall enough to show them all (Excel, WPS and
+        LibreOffice keep a row's stored height on open, so wrapped text would be cut off)."""
         element = self.rows.get(row)
-        if element is None or element.get("customHeight") not in ("1", "true"):
+        if element is None or not lines:
             return
-        if float(element.get("ht", "0") or 0) < lines * LINE_HEIGHT_POINTS:
-            element.attrib.pop("customHeight", None)
-            element.attrib.pop("ht", None)
+        needed = round(lines * LINE_HEIGHT_POINTS + 4, 2)
+        if float(element.get("ht", "0") or 0) < needed:
+            element.set("ht", f"{needed:g}")
+            element.set("customHeight", "1")
 
     def to_bytes(self) -> bytes:
         from lxml import etree
@@ -201,8 +204,13 @@ def _set_value(c, value, styles: _Styles) -> int:
 
 
 def _text_lines(text: str, width: float) -> int:
-    chars_per_line = max(int(width / 2), 1)          # a Chinese character is about two width units wide
-    return sum(max(math.ceil(len(line) / chars_per_line), 1) for line in text.split("\n"))
+    """Lines a text wraps to in a column `width` characters wide (a Chinese character is two of them)."""
+    room = max(width - 1, 1)
+    lines = 0
+    for line in text.split("\n"):
+        wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in line)
+        lines += max(math.ceil(wide / room), 1)
+    return lines
 
 
 def _calc_on_load(data: bytes) -> bytes:
@@ -291,7 +299,7 @@ def fill_template(ledger, template: Path | str, period_key: str, out: Path | str
                 if wrapped:
                     lines = max(lines, _text_lines(str(value), sheet.widths.get(column, sheet.default_width)))
                 result.cells_written += 1
-            sheet.unfix_height(row.row, lines)
+            sheet.fit_height(row.row, lines)
             result.rows_filled += 1
         new_parts[parts[sheet_map.name]] = sheet.to_bytes()
         if progress:

@@ -45,6 +45,8 @@ def test_reader_sees_the_ledger_in_the_citys_own_table(demo_ledger, tmp_path):
         if entry["progress"]:
             assert f"【{entry['short_name'] or entry['name']}】{entry['progress']}" in progress
     assert ws["D7"].alignment.wrap_text and ws["D7"].border.left.style == "thin"   # its own border kept, wrapped
+    assert ws.row_dimensions[7].height >= 14 * progress.count("\n") + 14          # tall enough to show it whole
+    assert ws.row_dimensions[9].height == 30                                      # an unmatched row keeps its own
     assert ws["C7"].value == "市市场监督管理局〔知识产权局〕"
     assert isinstance(ws["G7"].value, (int, float)) and ws["H7"].value in ("是", "否")
     assert ws["B7"].value == "高价值专利培育"                                   # the city's wording stays
