@@ -108,7 +108,7 @@ class DocxRenderer:
         self.section = self.doc.sections[0]
         S.setup_section(self.section)
         self.landscape = False
-        self.first_block = True
+        self.open_table = None     # a heads-only table the following headerless tables append their rows to
         self.fingerprint_text = f"数据指纹 {content.fingerprint}" + (
             f"　{content.footer_note}" if content.footer_note else "")
         if not content.has_cover:
@@ -145,6 +145,9 @@ class DocxRenderer:
                 progress(index, total)
 
     def render(self, block) -> None:
+        if not (isinstance(block, C.TableBlock) and not block.header and self.open_table is not None
+                and len(block.widths) == len(self.open_table.columns)):
+            self.open_table = None
         if isinstance(block, C.Title):
             self.title(block)
         elif isinstance(block, C.Heading):
@@ -192,6 +195,9 @@ class DocxRenderer:
         last.paragraph_format.space_after = Pt(S.LINE_PT)
 
     def table(self, block: C.TableBlock) -> None:
+        if self.open_table is not None and not block.header:   # rows under the section's column heads
+            self._rows(self.open_table, block, block.rows, first=False)
+            return
         if block.title:
             p = self.paragraph(block.title, S.FLUSH_STYLE)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -206,17 +212,30 @@ class DocxRenderer:
         widths = [Mm(self.width_mm * w / total) for w in block.widths]
         for col, width in enumerate(widths):
             table.columns[col].width = width
+        self._rows(table, block, rows, first=True)
+        if block.keep_header_only:   # one Word table for the section: the task tables below add their rows
+            self.open_table = table
+
+    def _rows(self, table, block: C.TableBlock, rows: list, first: bool) -> None:
         size = Pt(block.font_size) if block.font_size else None
         literal = set(block.literal_cols)
+        total = sum(block.widths)
+        widths = [Mm(self.width_mm * w / total) for w in block.widths]
+        if not first:
+            for _ in rows:
+                table.add_row()
+        offset = 0 if first else len(table.rows) - len(rows)
         for r, values in enumerate(rows):
-            row = table.rows[r]
-            is_header = bool(block.header) and r == 0
+            row = table.rows[offset + r]
+            is_header = first and bool(block.header) and r == 0
             if is_header:
                 _repeat_header(row)
-            if isinstance(values, C.Span):
+            if isinstance(values, C.Span):   # a task's title row: kept whole and with its first unit's row
                 cell = row.cells[0].merge(row.cells[-1])
                 self._cell(cell, values.text, "left", size, bold=True)
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
                 _shade(cell, SPAN_FILL)
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
                 continue
             for col, value in enumerate(values):
                 cell = row.cells[col]
@@ -225,8 +244,6 @@ class DocxRenderer:
                 self._cell(cell, value, align, size, bold=is_header, literal=col in literal and not is_header)
                 if is_header:
                     _shade(cell, HEADER_FILL)
-        if block.keep_header_only:
-            table.rows[0].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
 
     def _cell(self, cell, value, align: str, size, bold: bool = False, literal: bool = False) -> None:
         p = cell.paragraphs[0]
@@ -259,11 +276,11 @@ class DocxRenderer:
         for r, (label, value) in enumerate(block.rows):
             left, right = table.rows[r].cells
             lp = left.paragraphs[0]
-            lp.style = self.doc.styles[S.PLAIN_STYLE]
+            lp.style = self.doc.styles[S.FORM_STYLE]
             lp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _add_text(lp, _text(f"{label}:"))
             rp = right.paragraphs[0]
-            rp.style = self.doc.styles[S.PLAIN_STYLE]
+            rp.style = self.doc.styles[S.FORM_STYLE]
             _add_text(rp, _text(value))
             _bottom_line(right)
             _row_height(table.rows[r], Mm(14))
@@ -283,10 +300,8 @@ class DocxRenderer:
             label_cell, value_cell = row.cells[(index % 2) * 2], row.cells[(index % 2) * 2 + 1]
             for cell, text in ((label_cell, f"{label}:"), (value_cell, value)):
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[S.PLAIN_STYLE]
+                p.style = self.doc.styles[S.FORM_STYLE]
                 _add_text(p, _text(text))
-                for run in p.runs:
-                    run.font.size = Pt(14)
             _bottom_line(value_cell)
         _fixed_widths(table, widths)
         for row in table.rows:
@@ -319,7 +334,7 @@ class DocxRenderer:
             cell = box.rows[r].cells[0]
             cell.width = Mm(S.TEXT_WIDTH_MM)
             p = cell.paragraphs[0]
-            p.style = self.doc.styles[S.PLAIN_STYLE]
+            p.style = self.doc.styles[S.FORM_STYLE]
             _add_text(p, _text(text))
             _row_height(box.rows[r], height)
         title = self.paragraph("验收组成员", S.FLUSH_STYLE)
@@ -338,7 +353,7 @@ class DocxRenderer:
         for r, (left, right) in enumerate(texts):
             for c, text in enumerate((left, right)):
                 p = seals.rows[r].cells[c].paragraphs[0]
-                p.style = self.doc.styles[S.PLAIN_STYLE]
+                p.style = self.doc.styles[S.FORM_STYLE]
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c else WD_ALIGN_PARAGRAPH.LEFT
                 _add_text(p, _text(text))
             _row_height(seals.rows[r], Mm((12, 24, 10)[r]))

@@ -42,6 +42,7 @@ CELL_STYLE = "表格文字"
 NOTE_STYLE = "表注"
 PLAIN_STYLE = "正文无缩进"
 FLUSH_STYLE = "附件标识"
+FORM_STYLE = "签署栏"      # sign-off lines, cover lines, the opinion page: off the grid, so labels never wrap
 
 
 def set_fonts(element, name: str) -> None:
@@ -161,6 +162,7 @@ def setup_styles(doc) -> None:
            base="Normal", keep_next=True)
     _style(doc, PLAIN_STYLE, fonts["body"], BODY_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact=LINE_PT, base="Normal")
     _style(doc, FLUSH_STYLE, fonts["heading"], BODY_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact=LINE_PT, base="Normal")
+    _style(doc, FORM_STYLE, fonts["body"], 14, align=WD_ALIGN_PARAGRAPH.LEFT, base="Normal", on_grid=False)
     _style(doc, CELL_STYLE, fonts["body"], TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, base="Normal", on_grid=False)
     _style(doc, NOTE_STYLE, fonts["body"], NOTE_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, exact=20, base="Normal",
            on_grid=False)
