@@ -108,3 +108,18 @@ def test_the_city_indicator_table_sums_counts_but_not_rates(city_window):
     assert rows["高企贯标备案率"]["total"] == "不宜加总"
     assert rows["万人发明专利拥有量"]["total"] == "不宜加总"
     _shot(city_window, "rollup_indicators")
+
+
+def test_the_county_makes_its_signed_package_from_the_returns_page(window, qtbot, monkeypatch, tmp_path):
+    from reports.package_read import read_package
+
+    page = window.show_page("returns")
+    target = tmp_path / "泰兴市_数据包.ipkg"
+    monkeypatch.setattr("ui.package_export.choose_package_file", lambda parent, suggested: str(target))
+    page.package_button.click()
+    qtbot.waitUntil(lambda: getattr(page, "last_package", None) is not None, timeout=15000)
+    report = read_package(target)
+    assert report.verdict == "would-apply" and report.county == "泰兴市"
+    assert report.period == window.context.ledger.scalar("SELECT key FROM periods WHERE id = ?",
+                                                         (window.context.period_id,))
+    assert window.context.ledger.scalar("SELECT COUNT(*) FROM package_keys") == 1   # the key, made once

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from db.errors import ValidationError
-from db.periods import is_open, list_periods, period_label
+from db.periods import is_open, list_periods, period_by_id, period_label
 from db.return_forms import form_recipients, unit_label
 from reports.return_verdicts import VERDICT_WORDS
 from ui.context import INDICATORS, PROGRESS
@@ -62,10 +62,19 @@ class ReturnsPage(QWidget):
         self.template_button.setToolTip("用台账数据填写市里（省里）下发的统计表模板：第一次核对对应关系，以后直接填报")
         self.template_button.clicked.connect(lambda: self.fill_upward_template())
         top.addWidget(self.template_button)
+        self.package_button = QPushButton("生成上报数据包…")
+        self.package_button.setObjectName("exportPackage")
+        self.package_button.setToolTip("把本期方案、进展和指标数据生成已签名的数据包，发送给市里（省里）汇总")
+        self.package_button.clicked.connect(self.export_package)
+        top.addWidget(self.package_button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_issue_tab(), "下发填报表")
         self.tabs.addTab(self._build_receive_tab(), "接收报表")
+        from ui.pages.returns_status_view import ReturnsStatusView
+
+        self.status_view = ReturnsStatusView(context)   # per unit: issued, returned, verdict; its checklist
+        self.tabs.addTab(self.status_view, "收发情况")
         layout.addWidget(self.tabs, 1)
 
     # ----- (a) issue ---------------------------------------------------------------------------
@@ -73,9 +82,11 @@ class ReturnsPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         row = QHBoxLayout()
-        row.addWidget(QLabel("报告期:"))
-        self.issue_period = QComboBox()
-        self.issue_period.setMinimumWidth(200)
+        row.addWidget(QLabel("报告期："))
+        # one period selector: the forms are for the window's 报告期 (top right); the page only names it
+        self.issue_period = QLabel()
+        self.issue_period.setObjectName("issuePeriod")
+        self.issue_period.setToolTip("报告期在窗口顶部的“报告期”中选择。")
         row.addWidget(self.issue_period)
         row.addStretch(1)
         layout.addLayout(row)
@@ -135,7 +146,8 @@ class ReturnsPage(QWidget):
         from reports.form_writer import export_forms
         from ui.worker import Worker
 
-        period_key = self.issue_period.currentData()
+        period = period_by_id(self.context.ledger, self.context.period_id) if self.context.period_id else None
+        period_key = period["key"] if period else None
         unit_ids = self.checked_unit_ids()
         if not period_key or not unit_ids:   # say why nothing happens
             QMessageBox.information(self, "生成填报表", NO_PERIODS_HINT if not period_key else "请至少勾选一个单位。")
@@ -472,6 +484,12 @@ class ReturnsPage(QWidget):
 
         return context.apply(operation_label(item.path.name), action, kinds={PROGRESS, INDICATORS})
 
+    def export_package(self) -> None:
+        """生成上报数据包… (ui/package_export.py): the county's signed package for the city."""
+        from ui.package_export import export_package_clicked
+
+        export_package_clicked(self)
+
     # ----- (c) summary -----------------------------------------------------------------------
     def choose_summary_file(self, suggested: str) -> str:
         name, _ = QFileDialog.getSaveFileName(self, "保存汇总表", str(self._start_folder() / suggested),
@@ -540,14 +558,8 @@ class ReturnsPage(QWidget):
 
     def refresh(self) -> None:
         context = self.context
-        self.issue_period.blockSignals(True)
-        self.issue_period.clear()
-        if context.plan_id is not None:
-            for period in list_periods(context.ledger, context.plan_id):
-                self.issue_period.addItem(period_label(period), period["key"])
-                if period["id"] == context.period_id:
-                    self.issue_period.setCurrentIndex(self.issue_period.count() - 1)
-        self.issue_period.blockSignals(False)
+        period = period_by_id(context.ledger, context.period_id) if context.period_id else None
+        self.issue_period.setText(f"{period_label(period)}（在窗口顶部选择）" if period else "（尚无报告期）")
         checked = set(self.checked_unit_ids())
         first_time = self.unit_list.count() == 0
         self.unit_list.blockSignals(True)
