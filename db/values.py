@@ -86,10 +86,28 @@ def status_percent_mismatch(status: str | None, percent: float | None) -> str | 
     return None
 
 
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), zero-width and invisible marks: they make
+# text read differently from what it is (an overridden "gpj.exe" shows as "exe.jpg") and are never meant.
+INVISIBLE_CHARACTERS = ("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u061c\u180e"
+                        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DROP = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_imported_text(text: str) -> str:
+    """Text as every importer and every verb stores it: Excel's _xHHHH_ escapes (_x000D_ for a carriage return,
+    _x001B_ for ESC) turned back into characters, line ends as \\n, and control characters, bidi overrides and
+    zero-width characters removed. (`_x005F_` is Excel's escaped underscore: `_x005F_x000D_` stays literal.)"""
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP)
+    return _CONTROL.sub("", text)
+
+
 def check_text(value, *, field: str, max_length: int = 20000) -> str | None:
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").strip()
+    text = clean_imported_text(str(value)).strip()
     if len(text) > max_length:
         raise ValidationError(f"{field}:内容过长({len(text)}字,最多{max_length}字)。请精简后再填写,详细材料可作为佐证材料附上。", field)
     return text or None

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from db.plan_store import current_plan_id
 from db.progress import clean_progress_value
 from db.return_forms import issued_form, previous_imports
 from db.returns_apply import (Analysis, ReturnTarget, analyse_return, DEFAULT_DECISION)
-from db.values import (check_text, format_number, parse_measure_value, parse_percent,
+from db.values import (check_text, clean_imported_text, format_number, parse_measure_value, parse_percent,
                        status_percent_mismatch)
 from reports import form_layout as L
 from reports.form_signature import verify
@@ -195,7 +195,7 @@ def clean_text(value) -> str | None:
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(float(value))
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = clean_imported_text(str(value)).replace("\u00a0", " ")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text or None
 
@@ -521,7 +521,11 @@ def _saved_at(workbook) -> str | None:
         modified = workbook.properties.modified
     except Exception:  # noqa: BLE001 - damaged or missing document properties: no time known
         return None
-    return modified.replace(microsecond=0, tzinfo=None).isoformat(sep=" ") if isinstance(modified, datetime) else None
+    if not isinstance(modified, datetime):
+        return None
+    if modified.tzinfo is None:   # the file stores UTC (…Z); shown and compared in this computer's local time
+        modified = modified.replace(tzinfo=timezone.utc)
+    return modified.astimezone().replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
 
 
 def _check_visible_identity(ws, payload: dict, name: str) -> None:

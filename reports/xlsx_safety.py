@@ -22,6 +22,11 @@ MAX_FILE_BYTES = 20 * 1024 * 1024          # a return is tens of KB; 20 MB is ge
 MAX_UNCOMPRESSED_BYTES = 80 * 1024 * 1024  # all parts together, after unzipping
 MAX_MEMBER_RATIO = 150                     # uncompressed / compressed, for parts over 1 MB
 MAX_MEMBERS = 500
+# Caps by content, checked from the zip directory before anything is unpacked: a form's text is a few hundred KB at
+# most (2,000 characters per cell), so megabytes of shared strings or of one sheet mean a hostile or broken file
+# (a 2.4 MB return whose strings unpack to 79 MB took 86 s and 511 MB before these caps).
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+MAX_SHEET_BYTES = 16 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -115,6 +120,7 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
             total = 0
             for member in members:
                 total += member.file_size
+                _check_part_size(member, name)
                 if member.file_size > 1024 * 1024 and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1):
                     raise UnreadableWorkbook(
                         f"{name} 内部压缩比异常(可能是恶意构造的“压缩炸弹”文件),已拒绝读取,未作任何改动。")
@@ -126,6 +132,21 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
                 raise UnreadableWorkbook(f"{name} 不是Excel工作簿(缺少工作簿内容),可能是其他软件的文件。请使用下发的表格填写。")
     except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
         raise UnreadableWorkbook(f"{name} 已损坏,无法打开({exc})。请让报送单位重新发送。") from exc
+
+
+def _check_part_size(member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse at once a shared-strings part or a sheet far larger than any form's (zipfile never unpacks more
+    than a member's declared size, so the declared size is a safe bound)."""
+    megabytes = member.file_size / 1024 / 1024
+    if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
+        raise UnreadableWorkbook(
+            f"{name} 中的文字内容解压后有 {megabytes:.0f} MB(填报表的文字通常不到 1 MB,上限 "
+            f"{MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB),不像是正常填写的填报表,已拒绝读取,未作任何改动。"
+            "请使用下发的原表格填写;大段材料请作为佐证材料单独报送。")
+    if member.filename.lower().startswith("xl/worksheets/") and member.file_size > MAX_SHEET_BYTES:
+        raise UnreadableWorkbook(
+            f"{name} 中的工作表“{member.filename.rsplit('/', 1)[-1]}”解压后有 {megabytes:.0f} MB(上限 "
+            f"{MAX_SHEET_BYTES // 1024 // 1024} MB),单元格数量远超填报表,已拒绝读取,未作任何改动。请使用下发的原表格填写。")
 
 
 def formula_cells(data: bytes, sheets: tuple[str, ...]) -> dict[str, dict[tuple[int, int], str]]:

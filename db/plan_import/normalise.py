@@ -212,6 +212,9 @@ def _breaks_sentence(lines: list[str], index: int) -> bool:
 
 def normalise_lines(raw: str) -> list[str]:
     """The plan's text as clean lines (no blank lines): the basis of every line index we report."""
+    from db.values import clean_imported_text   # the same text hygiene as every importer; page breaks kept
+
+    raw = "\f".join(clean_imported_text(part) for part in raw.split("\f"))
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").replace("\u2028", "\n")
     text = to_simplified(text)
     text = "\n".join(aligned_tables_to_tabs(text.split("\n")))   # before full-width spaces become narrow ones
