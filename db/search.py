@@ -284,7 +284,7 @@ def _report_texts(ledger, ids, words):
         row = by_id.get(text_id)
         if row is not None:
             keys = PROGRESS_TEXT_KEYS if row["period_key"] else ACCEPTANCE_TEXT_KEYS
-            label = f"报告内容({keys.get(row['key'], row['key'])})"
+            label = f"报告内容（{keys.get(row['key'], row['key'])}）"
             _label, text = _first_snippet([(label, row["body"])], words)
             yield SearchHit(KIND_AUDIT, label, text, period_id=row["period_id"], period_key=row["period_key"] or None,
                             plan_id=row["plan_id"])

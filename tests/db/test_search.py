@@ -141,7 +141,7 @@ def test_notes_are_found_reopen_and_send_back_reasons_and_report_texts(demo_ledg
     assert [(h.kind, h.field, h.period_id) for h in reopened] == [(KIND_AUDIT, "重新开放原因", period_id)]
     assert reopened[0].audit_id is not None and reopened[0].at
     report = search(demo_ledger, "力量薄弱")
-    assert [(h.kind, h.field, h.period_key) for h in report] == [(KIND_AUDIT, "报告内容(存在问题)", "2025Q3")]
+    assert [(h.kind, h.field, h.period_key) for h in report] == [(KIND_AUDIT, "报告内容（存在问题）", "2025Q3")]
     set_report_text(demo_ledger, plan_id, "problems", "", "2025Q3")
     assert search(demo_ledger, "力量薄弱") == []
     assert index_problems(demo_ledger) is None
