@@ -57,11 +57,11 @@ def convert_to_docx(data: bytes, name: str) -> bytes:
                 return result
     if tried:
         raise ConversionUnavailable(
-            f"{name} 是旧版 Word(.doc)或 WPS 文件,已尝试用{'、'.join(tried)}转换,但没有成功(文件可能已损坏或设了密码)。"
-            "请用 Word 或 WPS 打开它(如有密码请先取消),“另存为”.docx 后再导入。")
+            f"{name} 是旧版 Word（.doc）或 WPS 文件，已尝试用{'、'.join(tried)}转换，但没有成功（文件可能已损坏或设了密码）。"
+            "请用 Word 或 WPS 打开它（如有密码请先取消），“另存为”.docx 后再导入。")
     raise ConversionUnavailable(
-        f"{name} 是旧版 Word(.doc)或 WPS 文件。本机没有找到可用于转换的 Microsoft Word、WPS 文字或 LibreOffice。"
-        "请用 Word 或 WPS 打开它,“另存为”.docx 后再导入;或安装 LibreOffice(免费)后重试。")
+        f"{name} 是旧版 Word（.doc）或 WPS 文件。本机没有找到可用于转换的 Microsoft Word、WPS 文字或 LibreOffice。"
+        "请用 Word 或 WPS 打开它，“另存为”.docx 后再导入；或安装 LibreOffice（免费）后重试。")
 
 
 def _convert_by_soffice(soffice: str, source: Path, folder: Path, tried: list[str]) -> bytes | None:

@@ -50,10 +50,10 @@ def pdf_to_text(data: bytes, name: str = "文件") -> str:
     except pdfium.PdfiumError as exc:
         text = str(exc).lower()
         if "password" in text:
-            raise PdfProblem(f"{name} 是设了打开密码的 PDF,无法读取,未作任何改动。请向发文单位索取无密码的文件,"
-                             "或用 PDF 阅读器输入密码后“另存为”不加密的 PDF(或 .docx)再导入。") from None
-        raise PdfProblem(f"{name} 不是有效的 PDF 文件(文件已损坏或不完整),无法读取,未作任何改动。"
-                         "请重新下载或向发文单位索取原文件,或把方案另存为 .docx/.txt 后再导入。") from None
+            raise PdfProblem(f"{name} 是设了打开密码的 PDF，无法读取，未作任何改动。请向发文单位索取无密码的文件，"
+                             "或用 PDF 阅读器输入密码后“另存为”不加密的 PDF（或 .docx）再导入。") from None
+        raise PdfProblem(f"{name} 不是有效的 PDF 文件（文件已损坏或不完整），无法读取，未作任何改动。"
+                         "请重新下载或向发文单位索取原文件，或把方案另存为 .docx/.txt 后再导入。") from None
     try:
         return _read_document(document, data, name)
     finally:
@@ -63,10 +63,10 @@ def pdf_to_text(data: bytes, name: str = "文件") -> str:
 def _read_document(document, data: bytes, name: str) -> str:
     pages = len(document)
     if pages == 0:
-        raise PdfProblem(f"{name} 中没有任何页面,无法读取。请确认文件完整,或把方案另存为 .docx/.txt 后再导入。")
+        raise PdfProblem(f"{name} 中没有任何页面，无法读取。请确认文件完整，或把方案另存为 .docx/.txt 后再导入。")
     if pages > MAX_PAGES:
-        raise PdfProblem(f"{name} 有 {pages} 页,超过工作方案的合理篇幅(上限 {MAX_PAGES} 页),已拒绝读取,未作任何改动。"
-                         "请确认选对了文件,或只保留方案正文后再导入。")
+        raise PdfProblem(f"{name} 有 {pages} 页，超过工作方案的合理篇幅（上限 {MAX_PAGES} 页），已拒绝读取，未作任何改动。"
+                         "请确认选对了文件，或只保留方案正文后再导入。")
     page_lines: list[list[_Line]] = []
     tables_on: dict[int, list] = {}
     sizes: list[tuple[float, float]] = []
@@ -94,9 +94,9 @@ def _read_document(document, data: bytes, name: str) -> str:
         if plumber is not None:
             plumber.close()
     if chars == 0 or not any(page_lines):
-        raise PdfProblem(f"{name} 是扫描件(每页都是图片,没有文字层),本程序无法识别图片中的文字。"
-                         "请向发文单位索取可复制文字的电子版(PDF、.docx),或用 WPS/Word 的“图片转文字”(OCR)"
-                         "功能转换成 .docx,核对后再导入;也可以在“导入方案”窗口中粘贴方案文字。")
+        raise PdfProblem(f"{name} 是扫描件（每页都是图片，没有文字层），本程序无法识别图片中的文字。"
+                         "请向发文单位索取可复制文字的电子版（PDF、.docx），或用 WPS/Word 的“图片转文字”（OCR）"
+                         "功能转换成 .docx，核对后再导入；也可以在“导入方案”窗口中粘贴方案文字。")
     _drop_furniture(page_lines, sizes)
     return _assemble(page_lines, tables_on)
 

@@ -28,7 +28,11 @@ INDICATOR_KEYS = ["name", "unit", "baseline", "target", "target_year", "comparis
 PHASE_COLUMNS = ["阶段名称", "开始(年-月)", "结束(年-月)"]
 PHASE_KEYS = ["name", "start", "end"]
 NEW_UNIT = "(新建此单位)"
-FILE_FILTER = "方案文件 (*.txt *.docx);;文本文件 (*.txt);;Word 文档 (*.docx)"
+FILE_FILTER = ("方案文件 (*.txt *.docx *.pdf *.doc *.wps);;文本文件 (*.txt);;Word 文档 (*.docx *.doc);;PDF 文件 (*.pdf);;"
+               "WPS 文字 (*.wps)")
+UNIT_COLUMNS = {2: "lead_units", 3: "co_units", 4: "responsible_units"}
+MAX_UNIT_COLUMN = 300
+MAX_TITLE_COLUMN = 320
 
 
 class PasteDialog(QDialog):
@@ -111,6 +115,12 @@ class PlanReviewDialog(QDialog):
         self.unit_table.setHorizontalHeaderLabels(["文中写法", "对应台账中的单位", "说明"])
         self.unit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self.unit_table, "单位对应")
+        from ui.plan_review.collective import CollectivePanel
+
+        self.collective_panel = CollectivePanel()
+        self.collective_panel.changed.connect(self._collective_split)
+        self.collective_panel.task_chosen.connect(self.select_task)
+        self.tabs.addTab(self.collective_panel, "集体单位")
         splitter.addWidget(self.tabs)
         splitter.setSizes([520, 880])
         layout.addWidget(splitter, 1)
@@ -187,7 +197,7 @@ class PlanReviewDialog(QDialog):
 
     # ----- loading ------------------------------------------------------------------------
     def _set_empty(self) -> None:
-        self.status_label.setText("请打开方案文件(.txt 或 .docx),把文件拖到此窗口,或粘贴方案全文。")
+        self.status_label.setText("请打开方案文件(.txt、.docx、.pdf、.doc 或 .wps),把文件拖到此窗口,或粘贴方案全文。")
         self.confirm_button.setEnabled(False)
 
     def choose_file(self) -> None:
@@ -238,7 +248,8 @@ class PlanReviewDialog(QDialog):
     def _parse_failed(self, exc) -> None:
         from db.errors import LedgerError
 
-        message = str(exc) if isinstance(exc, LedgerError) else f"识别时出错:{exc}。请确认文件是方案原文(.txt 或 .docx)。"
+        message = str(exc) if isinstance(exc, LedgerError) else (
+            f"识别时出错:{exc}。请确认文件是方案原文(.txt、.docx、.pdf、.doc 或 .wps)。")
         self.status_label.setText("未能识别。")
         QMessageBox.warning(self, "无法识别方案", message)
 
@@ -265,6 +276,49 @@ class PlanReviewDialog(QDialog):
         self._fill_table(self.phase_table, self.parsed.get("phases") or [], PHASE_KEYS)
         self._fill_units()
         self._fill_warnings()
+        self._fill_collective()
+
+    def _fill_collective(self) -> None:
+        count = self.collective_panel.fill(self.parsed)
+        self.tabs.setTabText(self.tabs.indexOf(self.collective_panel), f"集体单位({count})" if count else "集体单位")
+
+    def _collective_split(self) -> None:
+        self._fill_tasks(select=self.current_task_index())
+        self._fill_units()
+        self._fill_warnings()
+        self.tabs.setTabText(self.tabs.indexOf(self.collective_panel),
+                             f"集体单位({self.collective_panel.table.rowCount()})")
+
+    def _fit_task_columns(self) -> None:
+        """Columns follow what the plan has: a unit column no task fills is hidden (a plan naming only 责任单位
+        shows that column alone); the widest unit column takes the room left, so its lists show in full, and the
+        other columns are as wide as their longest entry (titles up to a limit). Nothing runs off the right edge."""
+        tasks = self.parsed.get("tasks") or []
+        metrics = self.task_tree.fontMetrics()
+        used = {column: any(t.get(key) for t in tasks) for column, key in UNIT_COLUMNS.items()}
+        if not any(used.values()):
+            used[4] = True   # a plan without any unit: the 责任单位 column stays for the clerk to fill in
+        used[5] = any(t.get("deadline") for t in tasks) or not tasks
+        header = self.task_tree.header()
+        header.setStretchLastSection(False)
+        widths = {}
+        for column in (1, *used):
+            if column != 1 and not used[column]:
+                self.task_tree.setColumnHidden(column, True)
+                continue
+            self.task_tree.setColumnHidden(column, False)
+            key = TASK_KEYS[column]
+            texts = [editing.join_units(t.get(key)) if key.endswith("_units") else str(t.get(key) or "")
+                     for t in tasks]
+            widths[column] = max([metrics.horizontalAdvance(text) for text in texts]
+                                 + [metrics.horizontalAdvance(TASK_COLUMNS[column])]) + 28
+        stretch = max((c for c in widths if c in UNIT_COLUMNS), key=lambda c: widths[c])
+        for column, width in widths.items():
+            limit = MAX_TITLE_COLUMN if column == 1 else MAX_UNIT_COLUMN
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                        else QHeaderView.ResizeMode.Interactive)
+            if column != stretch:
+                self.task_tree.setColumnWidth(column, min(width, limit))
 
     def _fill_tasks(self, select: int | None = None) -> None:
         self._filling = True
@@ -288,13 +342,16 @@ class PlanReviewDialog(QDialog):
             item = QTreeWidgetItem(values)
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            if not any(task.get(k) for k in ("lead_units", "co_units", "responsible_units")):
+            if not editing.has_units(task):
                 for column in range(2, 5):
                     item.setBackground(column, QColor("#fff2cc"))
+            for column, key in UNIT_COLUMNS.items():   # the whole list on hover, however narrow the column
+                item.setToolTip(column, values[column])
             parent.addChild(item)
             if select == index:
                 selected_item = item
         self.task_tree.expandAll()
+        self._fit_task_columns()
         self._filling = False
         if selected_item is not None:
             self.task_tree.setCurrentItem(selected_item)
@@ -349,11 +406,13 @@ class PlanReviewDialog(QDialog):
         if not items:
             items = [{"message": text} for text in self.parsed.get("warnings") or []]
         for warning in items:
-            item = QListWidgetItem(warning.get("message", ""))
+            line = warning.get("line")
+            place = f"〔原文第{line + 1}行〕" if line is not None else ""
+            item = QListWidgetItem(place + warning.get("message", ""))
             item.setData(Qt.ItemDataRole.UserRole, warning)
             self.warning_list.addItem(item)
         for index, task in enumerate(self.parsed.get("tasks") or []):
-            if not any(task.get(k) for k in ("lead_units", "co_units", "responsible_units")):
+            if not editing.has_units(task):
                 message = missing_units_message(f"第{task.get('number') or index + 1}项任务")
                 if not any(message.split("。")[0] in self.warning_list.item(i).text()
                            for i in range(self.warning_list.count())):
@@ -416,6 +475,8 @@ class PlanReviewDialog(QDialog):
         warning = item.data(Qt.ItemDataRole.UserRole) or {}
         if warning.get("task_index") is not None:
             self.select_task(warning["task_index"])
+            if warning.get("line") is not None:
+                self.highlight_lines(warning["line"], warning["line"])
         elif warning.get("indicator_index") is not None:
             self.tabs.setCurrentIndex(1)
             self.indicator_table.selectRow(warning["indicator_index"])

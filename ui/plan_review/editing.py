@@ -66,4 +66,55 @@ def all_unit_names(parsed: dict) -> list[str]:
             for name in task.get(key) or []:
                 if name not in names:
                     names.append(name)
+        for item in task.get("collective_units") or []:   # '相关部门', kept only as a collective party
+            if item["name"] not in names:
+                names.append(item["name"])
     return names
+
+
+def has_units(task: dict) -> bool:
+    return any(task.get(k) for k in ("lead_units", "co_units", "responsible_units", "collective_units"))
+
+
+ROLE_KEYS = {"lead": "lead_units", "co": "co_units", "responsible": "responsible_units"}
+
+
+def collective_parties(parsed: dict) -> list[dict]:
+    """Every collective party the plan names (相关部门, 各成员单位…) once: {name, tasks: [task index], roles}."""
+    found: dict[str, dict] = {}
+    for index, task in enumerate(parsed.get("tasks") or []):
+        for item in task.get("collective_units") or []:
+            entry = found.setdefault(item["name"], {"name": item["name"], "tasks": [], "roles": []})
+            if index not in entry["tasks"]:
+                entry["tasks"].append(index)
+            if item.get("role") not in entry["roles"]:
+                entry["roles"].append(item.get("role"))
+    return list(found.values())
+
+
+def split_collective(parsed: dict, name: str, real_units: list[str]) -> int:
+    """Replace the collective party `name` in every task by the real units the clerk names, in the same role and
+    place; returns how many tasks changed. With no real units nothing changes (the party is kept)."""
+    real_units = [unit for unit in real_units if unit and unit != name]
+    if not real_units:
+        return 0
+    changed = 0
+    for task in parsed.get("tasks") or []:
+        entries = [item for item in task.get("collective_units") or [] if item["name"] == name]
+        if not entries:
+            continue
+        for item in entries:
+            key = ROLE_KEYS.get(item.get("role"), "responsible_units")
+            names = list(task.get(key) or [])
+            if name in names:
+                position = names.index(name)
+                names[position:position + 1] = [u for u in real_units if u not in names]
+            else:
+                names += [u for u in real_units if u not in names]
+            task[key] = names
+        for key in ROLE_KEYS.values():   # named under another role as well
+            if name in (task.get(key) or []):
+                task[key] = [n for n in task[key] if n != name]
+        task["collective_units"] = [item for item in task["collective_units"] if item["name"] != name]
+        changed += 1
+    return changed
