@@ -40,3 +40,30 @@ def install_periods_menu(window) -> None:
     actions = window.file_menu.actions()
     window.file_menu.insertAction(actions[-1] if actions else None, action)
     window.periods_action = action
+
+
+def install_help_menu(window) -> None:
+    """帮助 → 使用说明 (F1), 关于 (the dialogs are imported when opened)."""
+    menu = window.menuBar().addMenu("帮助(&H)")
+    guide = QAction("使用说明(&U)…", window)
+    guide.setObjectName("guideAction")
+    guide.setShortcut("F1")
+    about = QAction("关于(&A)…", window)
+    about.setObjectName("aboutAction")
+
+    def open_guide():
+        from ui.help_dialog import HelpDialog
+
+        HelpDialog(window, window.context).exec()
+
+    def open_about():
+        from ui.help_dialog import AboutDialog
+
+        AboutDialog(window.context, window).exec()
+
+    guide.triggered.connect(open_guide)
+    about.triggered.connect(open_about)
+    menu.addAction(guide)
+    menu.addSeparator()
+    menu.addAction(about)
+    window.help_menu = menu

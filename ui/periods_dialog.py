@@ -53,7 +53,7 @@ def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat("yyyy年M月d日")   # the one Chinese date format (db.vocabulary.chinese_date)
     return edit
 
 
@@ -63,7 +63,8 @@ class PeriodsDialog(QDialog):
         self.context = context
         self.plan_id = context.plan_id
         self.setWindowTitle("报告期管理")
-        self.resize(760, 620)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(820, min(720, screen.height() - 40) if screen is not None else 720)
         layout = QVBoxLayout(self)
 
         schedule_box = QGroupBox("填报周期")
@@ -114,6 +115,7 @@ class PeriodsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setMinimumHeight(24 * 10 + 28)   # ten periods in sight, not a slit
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         periods_layout.addWidget(self.table, 1)
@@ -184,7 +186,9 @@ class PeriodsDialog(QDialog):
                 item.setData(DUE_ROLE, period["due"] or "")
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.resizeSection(6, max(header.sectionSize(6), 64))   # 状态 beside the scroll bar, whole
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, period in enumerate(periods):
             if period["id"] == select_id:
                 self.table.selectRow(row)

@@ -85,6 +85,8 @@ def main() -> None:
     if view_widget is None:
         missing("scroll 160,000 progress rows", "the all-entries view does not exist yet")
         return
+    if hasattr(view_widget, "all_periods"):   # the tab follows the window's period; tick 包括所有报告期 for all rows
+        view_widget.all_periods.setChecked(True)
     load_time, _ = timed(lambda: (page.tabs.setCurrentWidget(view_widget), view_widget.model.wait_loaded(60000)))
     model, table = view_widget.model, view_widget.table
     rows = model.rowCount()

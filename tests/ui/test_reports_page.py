@@ -107,5 +107,52 @@ def test_typed_text_survives_a_period_change_and_the_page_follows_the_window(pag
     assert get_report_text(ledger, plan_id, "next_steps", "2026Q3") == "第四季度开展总结评估。"
     assert page.period_key == "2026Q2"
     assert page.editors["next_steps"].toPlainText() == ""
-    page.period_combo.setCurrentIndex(page.period_combo.findData("2026Q3"))
+    assert page.period_value.text().startswith("2026年第2季度")     # named, not chosen again on the page
+    window.period_combo.setCurrentIndex(window.period_combo.findText("2026年第3季度"))
     assert page.editors["next_steps"].toPlainText() == "第四季度开展总结评估。"
+
+
+def test_the_report_page_has_no_period_chooser_of_its_own(page, window):
+    from PySide6.QtWidgets import QComboBox
+
+    assert [c.objectName() for c in page.findChildren(QComboBox)] == ["reportKind"]
+    assert page.period_key == "2026Q3" and page.period_value.text().startswith("2026年第3季度")
+
+
+def test_the_preview_starts_with_a_note_then_pages_zoom_and_page_turns(page, qtbot, tmp_path):
+    preview = page.preview
+    assert not preview.showing_pages and "生成预览" in preview.placeholder.text()
+    assert not preview.next_button.isEnabled() and not preview.zoom_in_button.isEnabled()
+    _generate(page, qtbot)
+    assert preview.showing_pages and preview.page_count.text() == f"共 {page.document.pageCount()} 页"
+    assert preview.page_spin.value() == 1 and not preview.previous_button.isEnabled()
+    preview.next_button.click()
+    assert preview.current_page() == 1 and preview.page_spin.value() == 2
+    preview.go_to(page.document.pageCount() + 5)
+    assert preview.current_page() == page.document.pageCount() - 1 and not preview.next_button.isEnabled()
+    preview.zoom_in_button.click()
+    first = preview.view.zoomFactor()
+    preview.zoom_in_button.click()
+    assert preview.view.zoomFactor() > first and preview.zoom_label.text().endswith("%")
+    preview.fit_width_button.click()
+    assert preview.zoom_label.text() == "适合宽度"
+    page.preview.grab().save(str(tmp_path / "preview.png"))
+    # the clerk sees font names, never the program's file paths
+    assert "/" not in page.fonts_label.text() and "\\" not in page.fonts_label.text()
+    assert "ttc" not in page.fonts_label.text()
+
+
+def test_save_as_word_writes_the_same_report_as_an_editable_document(page, qtbot, tmp_path, monkeypatch):
+    from docx import Document
+
+    target = tmp_path / "进展报告"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert page.word_button.isEnabled()          # no preview needed first
+    page.save_word()
+    qtbot.waitUntil(lambda: page.worker is None, timeout=30000)
+    saved = tmp_path / "进展报告.docx"
+    doc = Document(str(saved))
+    assert doc.paragraphs[0].style.name == "Title"
+    assert "泰兴市国家知识产权强县建设试点" in doc.paragraphs[0].text
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "一、总体进展"
+    assert "已保存 Word 文档" in page.status.text() and "进展报告.docx" in page.status.text()

@@ -271,16 +271,23 @@ def test_all_entries_tab_lists_and_filters_every_entry(qtbot, window, demo_ledge
     view = page.all_entries
     assert view.model is not None
     assert view.model.wait_loaded()
-    total = demo_ledger.scalar("SELECT COUNT(*) FROM progress")
-    assert view.model.rowCount() == total
-    assert f"共 {total:,} 条" in view.count_label.text()
-    view.unit_filter.setCurrentIndex(view.unit_filter.findData(unit_id))
-    view.period_filter.setCurrentIndex(view.period_filter.findData(period_id))
+    # one period selector: the tab lists the window's 报告期 and has no unit or period chooser of its own
+    assert not view.findChildren(QComboBox, "entriesPeriodFilter") and not view.findChildren(QComboBox,
+                                                                                             "entriesUnitFilter")
+    in_period = demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE period_id = ?", (period_id,))
+    assert view.model.rowCount() == in_period and f"共 {in_period:,} 条" in view.count_label.text()
+    assert window.period_combo.currentText().startswith(view.period_label.text().removeprefix("报告期："))
+    other = window.period_combo.findData(period_id) - 1
+    window.period_combo.setCurrentIndex(other)                 # the window's chooser governs the tab
     assert view.model.wait_loaded()
-    expected = demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE unit_id = ? AND period_id = ?",
-                                  (unit_id, period_id))
-    assert view.model.rowCount() == expected
-    assert {view.model.index(r, 1).data() for r in range(view.model.rowCount())} == {UNIT}
+    other_id = window.period_combo.itemData(other)
+    assert view.model.rowCount() == demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE period_id = ?",
+                                                       (other_id,))
+    assert {view.model.row_data(r)["period_id"] for r in range(view.model.rowCount())} <= {other_id}
+    view.all_periods.setChecked(True)
+    assert view.model.wait_loaded()
+    total = demo_ledger.scalar("SELECT COUNT(*) FROM progress")
+    assert view.model.rowCount() == total and f"共 {total:,} 条" in view.count_label.text()
 
 
 def test_checklist_model_passes_qtmodeltester(qtmodeltester, window):

@@ -24,6 +24,7 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 EDITABLE_BACKGROUND = "#fffdf0"   # a faint yellow: cells the clerk fills in
+REFUSED_BACKGROUND = "#f8d7da"    # a light red: the clerk's last input here failed validation and was not saved
 
 
 def status_brush(status: str | None) -> QBrush | None:
@@ -58,6 +59,7 @@ class RowTableModel(QAbstractTableModel):
         self.rows: list[dict] = []
         self.read_only = False
         self.on_edit: Callable[[dict, str, Any], bool] | None = None
+        self.refused: dict[tuple, str] = {}   # (row identity, column key) → the input that was not saved
 
     # ----- data in ----------------------------------------------------------------------------
     def set_rows(self, rows: list[dict]) -> None:
@@ -67,7 +69,18 @@ class RowTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.rows = rows
+        self.refused.clear()        # other rows (another unit or period): the refusals belonged to the old ones
         self.endResetModel()
+
+    def _identity(self, row: dict) -> tuple:
+        """A row's identity for a refusal: its key, and its unit and period where it has them (a checklist's task
+        rows keep their keys when the clerk switches unit)."""
+        return row.get(self.key), row.get("unit_id"), row.get("period_id")
+
+    def refused_input(self, row: int, key: str) -> str | None:
+        """The input the clerk typed into this cell that failed validation (None when the cell is fine)."""
+        found = self.row_at(row)
+        return self.refused.get((self._identity(found), key)) if found is not None else None
 
     def row_at(self, row: int) -> dict | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -110,6 +123,11 @@ class RowTableModel(QAbstractTableModel):
             if column.edit_value:
                 return plain(column.edit_value(row))
             return self.display(row, column)
+        refused = self.refused.get((self._identity(row), column.key)) if self.refused else None
+        if refused is not None and role == BACKGROUND:
+            return QBrush(QColor(REFUSED_BACKGROUND))
+        if refused is not None and role == TOOLTIP:
+            return f"未保存：输入的“{refused}”未通过检查，表中仍是原来的内容。请重新填写。"
         if role == TOOLTIP:
             if column.tooltip:
                 return column.tooltip(row)
@@ -141,6 +159,10 @@ class RowTableModel(QAbstractTableModel):
             return False
         row, column = self.rows[index.row()], self.columns[index.column()]
         ok = bool(self.on_edit(row, column.key, value))
-        # The page reloads the rows after a save; on a refusal the old value is shown again.
+        # The page reloads the rows after a save; on a refusal the old value is shown again, on a red ground.
+        if ok:
+            self.refused.pop((self._identity(row), column.key), None)
+        else:
+            self.refused[(self._identity(row), column.key)] = plain(value)
         self.dataChanged.emit(index, index)
         return ok

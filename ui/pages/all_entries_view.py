@@ -1,19 +1,19 @@
-"""全部填报记录: every progress entry of the plan (all units × periods), filterable by unit and period.
+"""全部填报记录: every unit's progress entries for the window's 报告期 (the one period selector, at the top of the
+window), or for every period when the clerk ticks 包括所有报告期; filterable by 完成状态, sortable by any column.
 
 Built on the lazy ProgressEntriesModel: ids load on a worker thread, rows a page at a time.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout,
                                QWidget)
 
-from db.periods import list_periods
-from db.queries import units_with_tasks
+from db.periods import period_by_id
 from db.vocabulary import STATUSES
 from ui.models.progress_entries_model import ProgressEntriesModel
 
-ANY = None  # a filter choice meaning "all units" / "all periods"
+ANY = None  # a filter choice meaning "all statuses"
 
 
 class AllEntriesView(QWidget):
@@ -30,19 +30,17 @@ class AllEntriesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("单位:"))
-        self.unit_filter = QComboBox()
-        self.unit_filter.setObjectName("entriesUnitFilter")
-        self.unit_filter.setMinimumWidth(240)
-        filters.addWidget(self.unit_filter)
+        self.period_label = QLabel()
+        self.period_label.setObjectName("entriesPeriod")
+        self.period_label.setToolTip("报告期随窗口顶部的“报告期”选择而变。")
+        filters.addWidget(self.period_label)
+        self.all_periods = QCheckBox("包括所有报告期")
+        self.all_periods.setObjectName("entriesAllPeriods")
+        self.all_periods.setToolTip("勾选后列出本方案所有报告期的填报记录。")
         filters.addSpacing(12)
-        filters.addWidget(QLabel("报告期:"))
-        self.period_filter = QComboBox()
-        self.period_filter.setObjectName("entriesPeriodFilter")
-        self.period_filter.setMinimumWidth(150)
-        filters.addWidget(self.period_filter)
+        filters.addWidget(self.all_periods)
         filters.addSpacing(12)
-        filters.addWidget(QLabel("完成状态:"))
+        filters.addWidget(QLabel("完成状态："))
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("entriesStatusFilter")
         self.status_filter.addItem("全部", None)
@@ -62,10 +60,10 @@ class AllEntriesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.doubleClicked.connect(self._open)
-        self.table.setToolTip("双击一条记录,到该单位的任务清单中查看和修改")
+        self.table.setToolTip("双击一条记录，到该单位的任务清单中查看和修改")
         layout.addWidget(self.table, 1)
-        for combo in (self.unit_filter, self.period_filter, self.status_filter):
-            combo.currentIndexChanged.connect(self._filters_changed)
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
+        self.all_periods.toggled.connect(self._filters_changed)
 
     def refresh(self) -> None:
         ctx = self.context
@@ -74,30 +72,23 @@ class AllEntriesView(QWidget):
             self.model = None
             self.count_label.setText("尚无方案")
             return
+        self._show_period()
         if self._plan_id != ctx.plan_id or self._ledger is not ctx.ledger or self.model is None:
             self._plan_id, self._ledger = ctx.plan_id, ctx.ledger
-            self._fill_filters()
             self._make_model()
+        elif self.model.filters != self._filters():
+            self.model.set_filters(**self._filters())
         else:
             self.model.reload()
 
-    def _fill_filters(self) -> None:
-        ctx = self.context
-        for combo in (self.unit_filter, self.period_filter):
-            combo.blockSignals(True)
-            combo.clear()
-        self.unit_filter.addItem("全部单位", ANY)
-        for unit in units_with_tasks(ctx.ledger, ctx.plan_id):
-            self.unit_filter.addItem(unit["name"], unit["id"])
-        self.period_filter.addItem("全部报告期", ANY)
-        for period in reversed(list_periods(ctx.ledger, ctx.plan_id)):
-            self.period_filter.addItem(period["name"], period["id"])
-        for combo in (self.unit_filter, self.period_filter):
-            combo.blockSignals(False)
+    def _show_period(self) -> None:
+        period = period_by_id(self.context.ledger, self.context.period_id) if self.context.period_id else None
+        self.period_label.setText(f"报告期：{period['name'] if period else '（未选择）'}")
+        self.period_label.setEnabled(not self.all_periods.isChecked())
 
     def _filters(self) -> dict:
-        return {"unit_id": self.unit_filter.currentData(), "period_id": self.period_filter.currentData(),
-                "status": self.status_filter.currentData()}
+        period_id = ANY if self.all_periods.isChecked() else self.context.period_id
+        return {"unit_id": ANY, "period_id": period_id, "status": self.status_filter.currentData()}
 
     def _make_model(self) -> None:
         ctx = self.context
@@ -119,6 +110,7 @@ class AllEntriesView(QWidget):
             old.deleteLater()
 
     def _filters_changed(self) -> None:
+        self._show_period()
         if self.model is not None:
             self.model.set_filters(**self._filters())
 

@@ -14,6 +14,7 @@ from db.completeness import ChaseItem, UnitReport, chase_list, period_completene
 from db.deadlines import plan_dates
 from db.lights import Light, PeriodLights, TargetLight, period_lights, target_lights
 from db.periods import list_periods, period_by_id
+from db.vocabulary import chinese_date
 
 
 @dataclass
@@ -34,7 +35,7 @@ class TaskRow:
 
     @property
     def due_text(self) -> str:
-        return f"{self.due.year}-{self.due.month:02d}-{self.due.day:02d}" if self.due else "长期"
+        return chinese_date(self.due) if self.due else "长期"
 
 
 @dataclass(frozen=True)

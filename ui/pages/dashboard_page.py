@@ -106,10 +106,15 @@ class DashboardPage(QWidget):
         cards.addWidget(light_card, 3)
 
         rate_card, rate_layout = _card("本期单位填报")
+        # the words above a thin bar, never drawn across it: half on the blue, half on white was hard to read
+        self.rate_text = QLabel()
+        self.rate_text.setObjectName("reportingRateText")
+        self.rate_text.setStyleSheet("font-weight:bold;")
+        rate_layout.addWidget(self.rate_text)
         self.rate_bar = QProgressBar()
         self.rate_bar.setObjectName("reportingRate")
-        self.rate_bar.setTextVisible(True)
-        self.rate_bar.setMaximumHeight(18)
+        self.rate_bar.setTextVisible(False)
+        self.rate_bar.setMaximumHeight(8)
         rate_layout.addWidget(self.rate_bar)
         self.rate_label = QLabel()
         rate_layout.addWidget(self.rate_label)
@@ -234,6 +239,8 @@ class DashboardPage(QWidget):
         # reported in `ipledger status` and the progress report, so it is named here too, not silently left out.
         share = round(100 * complete / owing) if owing else 0
         self.rate_bar.setFormat(f"已报齐 {complete} 个 / 应报 {owing} 个")
+        self.rate_text.setText(self.rate_bar.format())
+        self.rate_text.setToolTip(f"应报送的 {owing} 个单位中，{complete} 个已把本期的任务和指标全部报齐（{share}%）。")
         self.rate_bar.setToolTip(f"应报送的 {owing} 个单位中,{complete} 个已把本期的任务和指标全部报齐({share}%)。")
         entries_owed = sum(len(r.tasks_owed) for r in data.reports)
         entries_done = sum(len(r.tasks_reported) for r in data.reports)

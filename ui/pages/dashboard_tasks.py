@@ -181,7 +181,7 @@ class TaskListPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((66, 44, 260, 150, 60, 50, 84)):
+        for column, width in enumerate((66, 44, 240, 150, 60, 50, 112)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._activated)

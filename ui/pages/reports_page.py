@@ -12,13 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from db.errors import LedgerError
-from db.periods import list_periods
+from db.periods import period_by_id
 from db.report_texts import (ACCEPTANCE_PERIOD_KEY, ACCEPTANCE_TEXT_KEYS, PROGRESS_TEXT_KEYS, get_report_text,
                              set_report_text)
 from ui.context import ALL, PERIODS, PLAN
@@ -28,15 +27,17 @@ REPORT_TEXTS = "report_texts"     # the `changed` kind this page emits
 PRINT_DPI = 300
 
 
-def build_report(open_ledger, kind: str, period_key: str | None, options: dict, progress, is_cancelled):
-    """Worker body (no Qt): open an own read-only connection (`open_ledger()`) and build the PDF into memory."""
+def build_report(open_ledger, kind: str, period_key: str | None, options: dict, progress, is_cancelled,
+                 out: Path | None = None, fmt: str | None = None):
+    """Worker body (no Qt): open an own read-only connection (`open_ledger()`) and build the PDF into memory
+    (or, with `out` and fmt "docx", write the Word document there)."""
     ledger = open_ledger()
     try:
         if kind == "progress":
             from reports.progress_report import build_progress_report as build
         else:
             from reports.acceptance_report import build_acceptance_report as build
-        return build(ledger, None, period_key, progress=progress, is_cancelled=is_cancelled, **options)
+        return build(ledger, out, period_key, progress=progress, is_cancelled=is_cancelled, fmt=fmt, **options)
     finally:
         ledger.close()
 
@@ -69,6 +70,13 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -
         painter.end()
 
 
+def font_names_only(lines: list[str]) -> list[str]:
+    """'正文:仿宋 (C:\\Windows\\Fonts\\simfang.ttf)' → '正文:仿宋': the clerk sees font names, not program paths."""
+    import re
+
+    return [re.sub(r"\s*\((?:[A-Za-z]:)?[\\/][^()]*\)", "", line) for line in lines]
+
+
 class ReportsPage(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -98,11 +106,12 @@ class ReportsPage(QWidget):
             self.kind_combo.addItem(label, key)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         form.addRow("报告类型:", self.kind_combo)
-        self.period_combo = QComboBox()
-        self.period_combo.setObjectName("reportPeriod")
-        self.period_combo.currentIndexChanged.connect(self._period_changed)
-        self.period_label = QLabel("报告期:")
-        form.addRow(self.period_label, self.period_combo)
+        # one period selector: the window's 报告期 (top right) governs the report; the page only names it
+        self.period_value = QLabel()
+        self.period_value.setObjectName("reportPeriod")
+        self.period_value.setToolTip("报告期在窗口顶部的“报告期”中选择。")
+        self.period_label = QLabel("报告期：")
+        form.addRow(self.period_label, self.period_value)
         self.gather_check = QCheckBox("汇总各单位填报的存在问题和下步计划")
         self.gather_check.setObjectName("gatherReturns")
         self.gather_check.setChecked(True)
@@ -135,10 +144,14 @@ class ReportsPage(QWidget):
         self.print_button = QPushButton("打印…")
         self.print_button.setObjectName("printReport")
         self.print_button.clicked.connect(self.print_report)
-        self.save_button = QPushButton("另存为…")
+        self.save_button = QPushButton("另存为 PDF…")
         self.save_button.setObjectName("saveReport")
         self.save_button.clicked.connect(self.save_as)
-        for button in (self.generate_button, self.print_button, self.save_button):
+        self.word_button = QPushButton("另存为 Word…")
+        self.word_button.setObjectName("saveWord")
+        self.word_button.setToolTip("保存为 Word 文档(.docx),可在 Word 或 WPS 中修改文字后打印、签字、盖章。")
+        self.word_button.clicked.connect(self.save_word)
+        for button in (self.generate_button, self.print_button, self.save_button, self.word_button):
             buttons.addWidget(button)
         side_layout.addLayout(buttons)
         self.status = QLabel("选择报告类型和报告期,填写本单位的内容后,点击“生成预览”。")
@@ -154,13 +167,11 @@ class ReportsPage(QWidget):
         splitter.addWidget(side)
 
         self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("reportPreview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setStyleSheet("background:#808080;")
-        splitter.addWidget(self.view)
+        from ui.widgets.pdf_preview import PdfPreview
+
+        self.preview = PdfPreview(self.document, self)      # a note before the first report; zoom, pages
+        self.view = self.preview.view
+        splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 900])
         self._update_buttons()
@@ -172,7 +183,8 @@ class ReportsPage(QWidget):
 
     @property
     def period_key(self) -> str | None:
-        return self.period_combo.currentData()
+        period = period_by_id(self.context.ledger, self.context.period_id) if self.context.period_id else None
+        return period["key"] if period else None
 
     def _text_scope(self) -> tuple[str, dict[str, str]]:
         """(period key the texts belong to, {key: label}) for the chosen kind."""
@@ -182,19 +194,9 @@ class ReportsPage(QWidget):
 
     def refresh(self) -> None:
         self._save_if_edited()                 # never drop what the clerk typed
-        plan_id = self.context.plan_id
-        periods = list_periods(self.context.ledger, plan_id) if plan_id else []
-        current = next((p["key"] for p in periods if p["id"] == self.context.period_id), None)
-        followed = self.context.period_id != self._context_period     # the window's chooser moved: follow it
+        period = period_by_id(self.context.ledger, self.context.period_id) if self.context.period_id else None
         self._context_period = self.context.period_id
-        chosen = current if followed or not self.period_key else self.period_key
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for period in periods:
-            self.period_combo.addItem(period["name"], period["key"])
-        index = self.period_combo.findData(chosen)
-        self.period_combo.setCurrentIndex(index if index >= 0 else self.period_combo.count() - 1)
-        self.period_combo.blockSignals(False)
+        self.period_value.setText(f"{period['name']}（在窗口顶部选择）" if period else "（尚无报告期）")
         self.form.setRowVisible(self.gather_check, self.kind == "progress")
         self.period_label.setText("报告期:" if self.kind == "progress" else "数据截至:")
         self._load_texts()
@@ -213,10 +215,6 @@ class ReportsPage(QWidget):
         self._save_if_edited()
         self.refresh()
 
-    def _period_changed(self) -> None:
-        self._save_if_edited()
-        self._load_texts()
-
     def _update_buttons(self) -> None:
         has_plan = self.context.plan_id is not None
         busy = self.worker is not None and self.worker.running
@@ -224,6 +222,7 @@ class ReportsPage(QWidget):
         ready = self.result is not None and self.document.pageCount() > 0 and not busy
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
+        self.word_button.setEnabled(has_plan and not busy)
         writable = has_plan and not self.context.ledger.read_only
         self.save_texts_button.setEnabled(writable)
         for editor in self.editors.values():
@@ -318,7 +317,7 @@ class ReportsPage(QWidget):
         pages = self.document.pageCount()
         notes = "".join(f"\n提示:{w}" for w in result.warnings)
         self.status.setText(f"已生成《{result.title}》,共{pages}页,数据指纹 {result.fingerprint}。{notes}")
-        self.fonts_label.setText("使用字体(均嵌入 PDF):\n" + "\n".join(result.fonts_used))
+        self.fonts_label.setText("使用字体(均嵌入 PDF):\n" + "\n".join(font_names_only(result.fonts_used)))
         self.worker = None
         self._update_buttons()
 
@@ -389,3 +388,41 @@ class ReportsPage(QWidget):
             return False
         self.status.setText(f"已保存到 {path}")
         return True
+
+    # ----- Word -----------------------------------------------------------------------------------------------
+    def save_word(self) -> None:
+        """另存为 Word: the same report (same kind, period, options and texts) as a .docx the clerk can edit."""
+        if not self.save_texts():
+            return
+        title = self.result.title if self.result is not None else ("工作总结暨验收报告" if self.kind == "acceptance"
+                                                                   else "工作进展情况报告")
+        folder = self.context.output_folder()
+        path, _ = QFileDialog.getSaveFileName(self, "另存为 Word", str(folder / f"{title}.docx".replace("/", "-")),
+                                              "Word 文档 (*.docx)")
+        if path:
+            self.save_word_to(Path(path))
+
+    def save_word_to(self, path: Path) -> None:
+        """Write the Word report on a worker; the status line says where it went."""
+        if path.suffix.lower() != ".docx":
+            path = path.with_name(path.name + ".docx")
+        kind, period_key = self.kind, self.period_key
+        options = {"gather_returns": self.gather_check.isChecked()} if kind == "progress" else {}
+        from ui.worker import Worker
+
+        label = "正在生成 Word 文档…"
+        opener = lambda: self.context.worker_ledger(read_only=True)   # noqa: E731 (runs in the worker thread)
+        self.worker = Worker(lambda progress, cancelled: build_report(opener, kind, period_key, options, progress,
+                                                                      cancelled, out=path, fmt="docx"),
+                             label=label, parent=self)
+        self.worker.done.connect(self._word_saved)
+        self.worker.error.connect(self._failed)
+        self.status.setText(label)
+        self.worker.start()
+        self._update_buttons()
+
+    def _word_saved(self, result) -> None:
+        self.worker = None
+        self._update_buttons()
+        self.status.setText(f"已保存 Word 文档:{result.path.name}(保存在 {result.path.parent})。"
+                            "可在 Word 或 WPS 中修改后打印、签字、盖章。")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QCompleter, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from db import evidence as evidence_store
@@ -47,7 +47,7 @@ def _status_colour(row: dict) -> str | None:
 
 CHECKLIST_COLUMNS = [
     Column("number", "序号", align=CENTER, width=44),
-    Column("title", "任务", width=170, tooltip=lambda r: r.get("text") or r["title"]),
+    Column("title", "任务", width=150, tooltip=lambda r: r.get("text") or r["title"]),
     Column("role_label", "分工", align=CENTER, width=48),
     Column("status", "完成状态", editable=True, align=CENTER, width=78, tooltip=_mismatch_tip,
            colour=_status_colour),
@@ -128,7 +128,11 @@ class UnitPage(QWidget):
         self._percent_delegate, self._text_delegate = percent, text_delegate
         for number, column in enumerate(CHECKLIST_COLUMNS):
             self.table.setColumnWidth(number, column.width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the three texts share the room left, so 下步计划 is never pushed out of sight on a 1366×768 screen
+        header = self.table.horizontalHeader()
+        for key in ("progress", "problems", "next_steps"):
+            header.setSectionResizeMode(self.model.column_of(key), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.verticalHeader().hide()  # 序号 is the first column
         self.table.verticalHeader().setMaximumSectionSize(88)
         self.table.verticalHeader().setMinimumSectionSize(30)
