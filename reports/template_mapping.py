@@ -30,9 +30,16 @@ _PUNCT = re.compile(r"[\s,.;:!?、,。;:!?“”\"'‘’()()《》〈〉【】\
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+# Words nearly every title holds: they would make unrelated titles look alike (知识产权服务供给 ↔ 知识产权服务机构).
+COMMON_WORDS = ("知识产权",)
+KIND_PENALTY = 0.1             # a target row in a table of task columns (or the reverse) must score this much higher
+
+
 def normalise_title(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = re.sub(r"^\s*[(]?[0-9一二三四五六七八九十]+[)]?[.、\s]+", "", text)
+    for word in COMMON_WORDS:
+        text = text.replace(word, "")
     return _PUNCT.sub("", text)
 
 
@@ -143,27 +150,39 @@ class _Scorer:
             score = max(score, fuzz.partial_ratio(query, key) * (0.85 + 0.15 * short / long_))
         return score / 100
 
-    def ranked(self, number: str, title: str) -> list[tuple[float, int]]:
+    def ranked(self, number: str, title: str, prefer: str | None = None) -> list[tuple[float, int]]:
         from rapidfuzz import fuzz, process
 
         query = normalise_title(title)
         wanted = normalise_number(number)
         indices = set(self.by_number.get(wanted, [])) if wanted else set()
         if query:
+            cutoff = MATCH_THRESHOLD * 100 - 25        # far below the threshold even with every bonus: skipped early
             for scorer in (fuzz.ratio, fuzz.partial_ratio):
-                indices.update(i for _k, _s, i in process.extract(query, self.keys, scorer=scorer, limit=6))
+                indices.update(i for _k, _s, i in process.extract(query, self.keys, scorer=scorer, limit=6,
+                                                                  score_cutoff=cutoff))
         ranked = []
         for index in indices:
             candidate = self.candidates[index]
             score = self.title_score(query, candidate.key) if query else NUMBER_ONLY_SCORE
             if wanted and candidate.number:
                 score += 0.1 if normalise_number(candidate.number) == wanted else -0.05
+            if prefer and candidate.kind != prefer:
+                score -= KIND_PENALTY
             ranked.append((round(min(max(score, 0.0), 1.0), 2), index))
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         return ranked
 
 
+def _preferred_kind(table) -> str | None:
+    """Tasks for a table of 进展情况 / 存在问题 columns, targets for 目标值 / 完成值 / 基期值 columns, else either."""
+    fields = {c.field for c in table.columns}
+    task_like, target_like = bool(fields & {"progress", "problems", "next_steps"}), bool(fields & {"target", "value", "baseline"})
+    return TASK if task_like and not target_like else INDICATOR if target_like and not task_like else None
+
+
 def _propose_rows(scorer: _Scorer, table) -> list[RowChoice]:
+    prefer = _preferred_kind(table)
     choices: dict[int, RowChoice] = {}
     options: list[tuple[float, int, int]] = []           # (score, row, candidate index)
     for row in table.rows:
@@ -171,7 +190,7 @@ def _propose_rows(scorer: _Scorer, table) -> list[RowChoice]:
                                      reason=REASONS.get(row.kind, REASONS["unmatched"]))
         if row.kind != "data":
             continue
-        ranked = scorer.ranked(row.number, row.title)
+        ranked = scorer.ranked(row.number, row.title, prefer)
         if ranked:
             best_score, best = ranked[0]
             choices[row.row].score = best_score
