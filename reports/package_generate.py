@@ -126,3 +126,35 @@ def generate_packages(folder: Path | str, count: int, period_key: str = "2026Q3"
     return written
 
 
+
+
+ROLLUP_COUNTIES = {"city": 20, "province": 100}
+
+
+def generate_rollup(path: Path | str, scale: str, *, name: str | None = None,
+                    progress: Callable[[str], None] | None = None) -> dict:
+    """`ipledger generate --rollup`: a roll-up ledger at `path` holding `scale`'s generated counties (20 for a city,
+    100 for a province), their packages written into a folder beside it (`<name>_数据包`) and imported."""
+    from db.ledger import Ledger
+    from db.rollup import create_rollup_ledger
+    from reports.package_read import import_packages
+
+    path = Path(path)
+    folder = path.with_name(f"{path.stem}_数据包")
+    if folder.exists():
+        from db.errors import LedgerExistsError
+
+        raise LedgerExistsError(f"文件夹已存在：{folder}。为防止覆盖，不会改写它。请换一个台账文件名或先移走该文件夹。")
+    count = ROLLUP_COUNTIES[scale]
+    def told(done: int, total: int) -> None:
+        if progress is not None and (done % 10 == 0 or done == total):
+            progress(f"已生成数据包 {done}/{total}")
+
+    packages = generate_packages(folder, count, progress=told)
+    create_rollup_ledger(path, name or ("示例市" if scale == "city" else "示例省"), actor="生成数据")
+    ledger = Ledger.open(path, actor="生成数据")
+    try:
+        reports = import_packages(ledger, packages)
+    finally:
+        ledger.close()
+    return {"counties": count, "packages": folder, "applied": sum(1 for r in reports if r.verdict == "applied")}

@@ -201,3 +201,22 @@ def test_matching_ignores_width_brackets_and_units_written_in_the_name():
     assert summable("知识产权质押融资额", "亿元") and not summable("专利转化率", "%")
     assert not summable("每万人口高价值发明专利拥有量", "件") and not summable("万人发明专利拥有量", "件")
     assert summable("高维持发明专利拥有量", "件")
+
+
+def test_generated_county_packages_pass_every_check_and_show_their_counties(tmp_path):
+    from db.ledger import Ledger
+    from db.rollup import create_rollup_ledger
+    from db.rollup.overview import overview
+    from reports.package_generate import generate_packages
+    from reports.package_read import import_packages
+
+    paths = generate_packages(tmp_path / "packages", 2, tasks=12, units=6, periods=4)
+    city = Ledger.open(create_rollup_ledger(tmp_path / "省.ipledger", "示例省"), actor="测试")
+    try:
+        verdicts = [r.verdict for r in import_packages(city, paths)]
+        rows = overview(city, PERIOD)
+    finally:
+        city.close()
+    assert verdicts == ["applied", "applied"]
+    assert [row.name for row in rows] == ["第001县", "第002县"] and all(row.figures["tasks"] == 12 for row in rows)
+    assert all(sum(row.figures["by_status"].values()) == 12 for row in rows)
