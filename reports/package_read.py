@@ -112,6 +112,9 @@ def read_package(path: Path | str) -> PackageReport:
     path = Path(path)
     report = PackageReport(path.name, str(path))
     try:
+        if path.stat().st_size > F.MAX_MEMBER_BYTES:
+            report.error(f"文件过大（{path.stat().st_size // 1048576} MB），不像县级数据包。请检查所选文件。")
+            return report
         content = path.read_bytes()
     except OSError as exc:
         report.unreadable = True

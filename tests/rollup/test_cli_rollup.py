@@ -23,6 +23,8 @@ def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     assert again.returncode == 2 and "文件已存在" in again.stderr
 
     city = tmp_path / "泰州.ipledger"
+    unnamed = ipledger("init", "--db", city, "--rollup")
+    assert unnamed.returncode == 2 and "--name" in unnamed.stderr and not city.exists()
     assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
     broken = tamper(package, tmp_path / "broken.ipkg", "data.json", lambda d: d["tasks"].pop())
     result = ipledger("import-packages", "--db", city, package, broken, "--format", "json")
