@@ -101,3 +101,16 @@ def test_many_rows_map_quickly(demo_ledger, tmp_path, rows):
     mapping = map_template(demo_ledger, path)
     assert time.perf_counter() - started < 3
     assert len(mapping.sheets[0].rows) == len(extra) + 6
+
+
+def test_remembering_is_one_operation_the_clerk_can_undo(demo_ledger, tmp_path):
+    from db.ops import history, undo
+    from db.template_mappings import find_template_mapping
+
+    mapping = map_template(demo_ledger, task_template(tmp_path / "附件1.xlsx"))
+    changes = remember_mapping(demo_ledger, mapping)
+    assert history(demo_ledger)[0].label == "保存模板映射 附件1.xlsx" and changes.operation_id is not None
+    assert find_template_mapping(demo_ledger, mapping.fingerprint) is not None
+    undo(demo_ledger)
+    assert find_template_mapping(demo_ledger, mapping.fingerprint) is None
+    assert not map_template(demo_ledger, tmp_path / "附件1.xlsx").remembered
