@@ -134,3 +134,7 @@ def all_packages(ledger, *, limit: int = 2000) -> list[dict]:
     return [dict(r) for r in ledger.rows(
         "SELECT p.id, c.name AS county, p.period_key, p.created_at, p.imported_at, p.state, p.file_name, p.sha256"
         " FROM rollup_packages p JOIN rollup_counties c ON c.id = p.county_id ORDER BY p.id DESC LIMIT ?", (limit,))]
+
+
+def county_name(ledger, county_id: int) -> str:
+    return ledger.scalar("SELECT name FROM rollup_counties WHERE id = ?", (county_id,)) or ""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTabWidget,
 from db.lights import LIGHT_COLOURS
 from db.rollup.county_view import county_targets, county_tasks, county_units
 from db.rollup.overview import county_package_data
-from db.rollup.store import package_history
+from db.rollup.store import county_name, package_history
 from db.vocabulary import chinese_date
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
 
@@ -87,7 +87,7 @@ class CountyPanel(QWidget):
         self.history.set_rows([{**h, "created": h["created_at"][:16], "imported": h["imported_at"][:16],
                                 "state_label": "当前" if h["state"] == "current" else "已被替换",
                                 "sha": h["sha256"][:16]} for h in history])
-        name = ledger.scalar("SELECT name FROM rollup_counties WHERE id = ?", (county_id,)) if county_id else ""
+        name = county_name(ledger, county_id) if county_id else ""
         if data is None:
             self.header.setText(f"{name}：本期未报送数据包（只读）。" if county_id else "")
             for model in (self.tasks, self.units, self.targets):
