@@ -341,13 +341,17 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         # once the window is on screen: the backup's thread would otherwise compete with the first paint
         QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
-    from ui.help_dialog import show_first_start_once
-
-    QTimer.singleShot(0, lambda: show_first_start_once(window))   # once per installation, on the demo ledger
+    QTimer.singleShot(0, lambda: _first_start_guide(window))   # once per installation, on the demo ledger
     code = app.exec()
     context.writer.close()                  # its connection goes before the closing backup and the unlock
     context.session.close(context.ledger)   # the ledger open now: the clerk may have switched
     return code
+
+
+def _first_start_guide(window) -> None:
+    from ui.help_dialog import show_first_start_once
+
+    show_first_start_once(window)
 
 
 def _screenshot(app, window, target: str) -> int:
