@@ -79,13 +79,21 @@ class TemplateDialog(QDialog):
             return "模板结构有变化，请核对：\n" + "\n".join(f"· {line}" for line in self.mapping.changes)
         return "第一次使用这个模板：请核对每行对应的任务或指标、每列填入的内容（匹配度低于阈值的行不会填写）。"
 
+    @staticmethod
+    def _table(name: str, count: int, headers: tuple[str, ...], widths: dict[int, int], stretch: int) -> QTableWidget:
+        table = QTableWidget(count, len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, width in widths.items():
+            table.setColumnWidth(column, width)
+        return table
+
     def _sheet_tab(self, sheet) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        rows = QTableWidget(len(sheet.rows), len(ROW_COLUMNS))
-        rows.setObjectName(f"rows:{sheet.name}")
-        rows.setHorizontalHeaderLabels(ROW_COLUMNS)
-        rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows.verticalHeader().setVisible(False)
+        rows = self._table(f"rows:{sheet.name}", len(sheet.rows), ROW_COLUMNS, {0: 44, 1: 48, 3: 330, 4: 150}, 2)
         for index, row in enumerate(sheet.rows):
             for column, text in enumerate((str(row.row), row.number, row.title)):
                 rows.setItem(index, column, QTableWidgetItem(text))
@@ -96,17 +104,8 @@ class TemplateDialog(QDialog):
             rows.setCellWidget(index, 3, combo)
             rows.setItem(index, 4, QTableWidgetItem())
             self._paint_row(rows, index, row)
-        rows.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        rows.setColumnWidth(0, 44)
-        rows.setColumnWidth(1, 48)
-        rows.setColumnWidth(3, 330)
-        rows.setColumnWidth(4, 150)
         self.row_tables[sheet.name] = rows
-        columns = QTableWidget(len(sheet.columns), len(COLUMN_COLUMNS))
-        columns.setObjectName(f"columns:{sheet.name}")
-        columns.setHorizontalHeaderLabels(COLUMN_COLUMNS)
-        columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        columns.verticalHeader().setVisible(False)
+        columns = self._table(f"columns:{sheet.name}", len(sheet.columns), COLUMN_COLUMNS, {0: 36, 2: 110}, 1)
         for index, column in enumerate(sheet.columns):
             columns.setItem(index, 0, QTableWidgetItem(column.column))
             columns.setItem(index, 1, QTableWidgetItem(column.header))
@@ -116,9 +115,6 @@ class TemplateDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(column.field), 0))
             combo.currentIndexChanged.connect(lambda _i, s=sheet.name, c=index: self._column_changed(s, c))
             columns.setCellWidget(index, 2, combo)
-        columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        columns.setColumnWidth(0, 36)
-        columns.setColumnWidth(2, 110)
         self.column_tables[sheet.name] = columns
         splitter.addWidget(rows)
         splitter.addWidget(columns)
