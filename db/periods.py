@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from db.typed_records import Period
 from db.errors import NotFoundError, ValidationError
 from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN, PERIOD_STATES
 
@@ -101,28 +102,28 @@ def add_period(ledger, plan_id: int, key: str, *, due: date | None = None, name:
     return period_id
 
 
-def list_periods(ledger, plan_id: int) -> list[dict]:
-    return [dict(row) for row in ledger.rows(
+def list_periods(ledger, plan_id: int) -> list[Period]:
+    return [Period.from_row(row) for row in ledger.rows(
         "SELECT id, key, name, kind, start, end, due, state FROM periods WHERE plan_id = ? ORDER BY start, end DESC, key",
         (plan_id,))]
 
 
-def get_period(ledger, plan_id: int, key: str) -> dict:
+def get_period(ledger, plan_id: int, key: str) -> Period:
     row = ledger.row("SELECT id, key, name, kind, start, end, due, state FROM periods WHERE plan_id = ? AND key = ?",
                      (plan_id, key.strip().upper()))
     if row is None:
         keys = "、".join(p["key"] for p in list_periods(ledger, plan_id)) or "（尚无报告期）"
         raise NotFoundError(f"找不到报告期“{key}”。现有报告期：{keys}。")
-    return dict(row)
+    return Period.from_row(row)
 
 
-def period_by_id(ledger, period_id: int) -> dict | None:
+def period_by_id(ledger, period_id: int) -> Period | None:
     row = ledger.row("SELECT id, plan_id, key, name, kind, start, end, due, state FROM periods WHERE id = ?",
                      (period_id,))
-    return dict(row) if row else None
+    return Period.from_row(row) if row else None
 
 
-def current_period(ledger, plan_id: int, today: date | None = None) -> dict | None:
+def current_period(ledger, plan_id: int, today: date | None = None) -> Period | None:
     """The period the bureau is collecting: the latest one that has ended by today
     (its returns are due now); before any period has ended, the first one."""
     today = today or ledger.today()

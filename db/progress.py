@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from db.typed_records import ProgressEntry
 from db.errors import NotFoundError, PeriodClosedError, ValidationError
 from db.values import check_phone, check_status, check_text, parse_measure_value, parse_percent
 from db.vocabulary import INDICATOR_FIELD_LABELS, PERIOD_CLOSED, PROGRESS_FIELD_LABELS, PROGRESS_FIELDS
@@ -58,10 +59,10 @@ def check_responsible(ledger, task_id: int, unit_id: int) -> str:
     return role
 
 
-def get_progress(ledger, task_id: int, unit_id: int, period_id: int) -> dict | None:
+def get_progress(ledger, task_id: int, unit_id: int, period_id: int) -> ProgressEntry | None:
     row = ledger.row("SELECT * FROM progress WHERE task_id = ? AND unit_id = ? AND period_id = ?",
                      (task_id, unit_id, period_id))
-    return dict(row) if row else None
+    return ProgressEntry.from_row(row) if row else None
 
 
 def record_progress(ledger, task_id: int, unit_id: int, period_id: int, changes: dict[str, Any]) -> dict:

@@ -5,10 +5,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from db.typed_records import Unit
 from db.errors import NotFoundError, ValidationError
 from db.records import update_fields
 from db.values import check_phone, check_text
 from db.vocabulary import UNIT_KINDS, guess_unit_kind
+from db.admin import admin_only
 
 
 def canonical_unit_name(name: str) -> str:
@@ -166,6 +168,7 @@ def merge_preview(ledger, keep_id: int, merge_id: int) -> MergePreview:
         merges_bureau=is_bureau_unit(ledger, merge_id))
 
 
+@admin_only("合并单位")
 def merge_units(ledger, keep_id: int, merge_id: int) -> dict:
     """Merge a duplicate unit into `keep_id`: every link, entry, value and alias moves; the duplicate's name
     becomes an alias. Where both units have an entry for the same task and period, the kept unit's entry wins
@@ -220,6 +223,7 @@ def merge_units(ledger, keep_id: int, merge_id: int) -> dict:
     return moved
 
 
+@admin_only("删除单位")
 def delete_unit(ledger, unit_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT name FROM units WHERE id = ?", (unit_id,))
@@ -234,7 +238,7 @@ def delete_unit(ledger, unit_id: int) -> None:
         ledger.audit("删除单位", "unit", unit_id, unit_id=unit_id, old=row["name"])
 
 
-def list_units(ledger, plan_id: int | None = None) -> list[dict]:
+def list_units(ledger, plan_id: int | None = None) -> list[Unit]:
     """All units, with how many tasks of the plan each leads, cooperates on, or answers for as a 责任单位."""
     params: tuple = ()
     plan_clause = ""
@@ -251,7 +255,7 @@ def list_units(ledger, plan_id: int | None = None) -> list[dict]:
                  WHERE tu.unit_id = u.id AND tu.role = 'responsible' {plan_clause}) AS responsible_count,
                (SELECT group_concat(alias, '、') FROM unit_aliases a WHERE a.unit_id = u.id) AS aliases
         FROM units u ORDER BY u.id""", params * 3)
-    return [dict(r) for r in rows]
+    return [Unit.from_row(r) for r in rows]
 
 
 def plan_units(ledger, plan_id: int) -> list[dict]:

@@ -15,13 +15,21 @@ import sys
 HEADROOM = 1 << 40
 
 
+# The same loss was then seen for True and False ("Fatal Python error: bool_dealloc: deallocating True or False"
+# at the end of a long test session, with many Qt calls taking or returning a bool): they get the same headroom.
+SINGLETONS = (None, True, False)
+
+
 def protect_none() -> bool:
-    """Make None effectively immortal on CPython < 3.12; returns whether anything was done."""
+    """Make None, True and False effectively immortal on CPython < 3.12; returns whether anything was done."""
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return False
-    if sys.getrefcount(None) > HEADROOM // 2:
         return False
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += HEADROOM   # ob_refcnt is PyObject's first field
-    return True
+    done = False
+    for singleton in SINGLETONS:
+        if sys.getrefcount(singleton) > HEADROOM // 2:
+            continue
+        ctypes.c_ssize_t.from_address(id(singleton)).value += HEADROOM   # ob_refcnt is PyObject's first field
+        done = True
+    return done
