@@ -102,9 +102,11 @@ def write_rollup_workbook(ledger, period_key: str, out: Path | str, *,
         title = _sheet_name(row.name, used)
         tasks = TableSheet(wb, title, tuple(SheetColumn(h, w, a) for h, w, a in zip(
             TASK_HEADER, (7, 40, 22, 10, 9, 8, 50), ("center", "left", "left", "center", "right", "center", "left"))))
-        tasks.titles(f"{row.name}{period_name}重点任务推进情况", county_paragraph(row, period_name))
+        tasks.titles(f"{row.name}{period_name}重点任务推进情况",
+                     f"{reported_text(row)}（{chinese_date(row.created_at)}）　填报完整率{percent_text(row.completeness)}")
         for task in county_tasks(data):
             tasks.append(_task_values(task))
+        tasks.note(county_paragraph(row, period_name))
         if progress is not None:
             progress(index, len(reported))
     return save_workbook_atomically(wb, out)

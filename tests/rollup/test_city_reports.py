@@ -54,7 +54,7 @@ def test_the_summary_workbook_and_bulletin_sheet_carry_the_same_figures(rollup_w
         assert by_name["全市合计"][4] == 39 and by_name["靖江市"][2] == "逾期10天报送"
         indicators = {r[0]: r for r in wb["共同指标"].iter_rows(min_row=4, values_only=True) if r and r[0]}
         assert indicators["万人发明专利拥有量"][-2] == "不宜加总"
-        tasks = [r for r in wb["泰兴市"].iter_rows(min_row=4, values_only=True) if r and r[0]]
+        tasks = [r for r in wb["泰兴市"].iter_rows(min_row=4, values_only=True) if r and len(r) > 1 and r[1]]
         assert len(tasks) == 13 and tasks[3][1] == "实施高价值专利培育工程" and tasks[3][5] == "红灯"
     finally:
         wb.close()
