@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from db.template_mappings import find_template_mapping
