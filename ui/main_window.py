@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
 
         install_ledger_files_menu(self)
         install_periods_menu(self)
+        from ui.settings_dialog import install_menu as install_settings_menu
+
+        install_settings_menu(self)   # 文件 → 单位与签署人… (issue 16)
         from ui.menus import install_help_menu
         from ui.save_indicator import install as install_save_indicator
 
