@@ -14,6 +14,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -155,6 +156,15 @@ def read_package(path: Path | str) -> PackageReport:
     if missing:
         report.error("manifest.json 缺少必需的项目：" + "、".join(missing) + "。", F.MANIFEST)
         return report
+    try:
+        datetime.fromisoformat(str(manifest["created_at"]))
+    except ValueError:
+        report.error(f"manifest.json 的生成时间“{manifest['created_at']}”不是有效的时间。", F.MANIFEST)
+        return report
+    if not isinstance(manifest.get("audit_head") or {}, dict):
+        report.error("manifest.json 的 audit_head 不是预期的结构。", F.MANIFEST)
+        return report
+    manifest["audit_head"] = manifest.get("audit_head") or {}
     public_key = manifest["public_key"]
     if not isinstance(signature, dict) or signature.get("algorithm") != F.ALGORITHM:
         report.error(f"签名不是 {F.ALGORITHM} 签名，无法核验。", F.SIGNATURE)
@@ -198,8 +208,18 @@ def _check_data(manifest: dict, data, report: PackageReport) -> None:
         return
     if not any(p.get("key") == spec.key for p in data["periods"]):
         report.error(f"数据包的方案中没有报告期 {spec.key}。", F.DATA)
-    if not isinstance(data["figures"], dict) or "status" not in data["figures"]:
+    if not isinstance(data["figures"], dict) or not isinstance(data["figures"].get("status"), dict):
         report.error("data.json 中没有该县本期的统计数字（figures.status）。", F.DATA)
+        return
+    shapes = (("tasks", data["tasks"], ("id", "title", "units")), ("units", data["units"], ("id", "name")),
+              ("targets", data["targets"], ("id", "name")), ("progress", data["progress"], ("task_id", "unit_id")),
+              ("figures.targets", data["figures"].get("targets", []), ("indicator_id",)),
+              ("figures.tasks", data["figures"].get("tasks", []), ("task_id",)))
+    for name, items, keys in shapes:
+        if not isinstance(items, list) or not all(isinstance(item, dict) and all(k in item for k in keys)
+                                                  for item in items):
+            report.error(f"data.json 的 {name} 不是预期的结构（每项应有 {'、'.join(keys)}）。", F.DATA)
+            return
 
 
 def examine_package(ledger, path: Path | str, *, accept_new_key: bool = False) -> PackageReport:

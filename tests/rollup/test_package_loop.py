@@ -220,3 +220,26 @@ def test_generated_county_packages_pass_every_check_and_show_their_counties(tmp_
     assert verdicts == ["applied", "applied"]
     assert [row.name for row in rows] == ["第001县", "第002县"] and all(row.figures["tasks"] == 12 for row in rows)
     assert all(sum(row.figures["by_status"].values()) == 12 for row in rows)
+
+
+def test_a_signed_package_of_the_wrong_shape_is_refused_not_stored(rollup_world, tmp_path):
+    from db.ledger import Ledger
+    from db.rollup.keys import signing_key
+    from reports.package_read import import_packages
+    from reports.package_write import collect_package, write_package
+
+    ledger = Ledger.open(rollup_world.counties["兴化市"], actor="县局", clock=FixedClock(datetime(2026, 10, 20)))
+    try:
+        manifest, data = collect_package(ledger, PERIOD)
+        data["targets"] = [{"id": 1}]                     # signed by the county's own key, but not a target
+        odd = write_package(tmp_path / "odd.ipkg", manifest, data, signing_key(ledger))
+    finally:
+        ledger.close()
+    city = open_city(rollup_world)
+    try:
+        before = city.scalar("SELECT COUNT(*) FROM rollup_packages")
+        report = import_packages(city, [odd])[0]
+        assert city.scalar("SELECT COUNT(*) FROM rollup_packages") == before
+    finally:
+        city.close()
+    assert report.verdict == "refused" and "targets" in report.errors[0]["message"]
