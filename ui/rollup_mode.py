@@ -3,6 +3,7 @@ city's name and a chooser of the periods the counties have reported; the pages (
 chosen period with `chosen_period(context)`."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from db.ops.changes import ALL, ROLLUP
@@ -47,6 +48,18 @@ def enter_rollup_mode(window) -> None:
     fill_periods(window)
     combo.currentIndexChanged.connect(lambda _index: _period_chosen(window))
     window.context.changed.connect(lambda changes: _changed(window, changes))
+    QTimer.singleShot(0, lambda: _hide_plan_actions(window))   # the menus are built after the pages
+
+
+PLAN_ACTIONS = ("导入方案", "报告期管理")   # a roll-up ledger has no plan of its own
+
+
+def _hide_plan_actions(window) -> None:
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        for action in menu.actions() if menu is not None else ():
+            if action.text().startswith(PLAN_ACTIONS):
+                action.setVisible(False)
 
 
 def fill_periods(window) -> None:

@@ -38,12 +38,15 @@ def _shot(widget, name):
         widget.grab().save(f"{folder}/{name}.png")
 
 
-def test_a_rollup_ledger_opens_in_rollup_mode_on_the_county_overview(city_window):
+def test_a_rollup_ledger_opens_in_rollup_mode_on_the_county_overview(city_window, qtbot):
     assert city_window.page_names() == ["counties", "city_indicators", "bulletin", "packages"]
     assert city_window.findChild(type(city_window.rollup_period_combo), "rollupPeriodCombo").currentText() \
         == "2026年第3季度"
     assert not city_window.plan_combo.isVisible()
     assert "泰州市汇总台账" in city_window.windowTitle()
+    qtbot.wait(10)
+    shown = [a.text() for m in city_window.menuBar().actions() for a in m.menu().actions() if a.isVisible()]
+    assert not any(text.startswith(("导入方案", "报告期管理")) for text in shown) and "立即备份" in shown
     page = city_window.page("counties")
     names = [row["name"] for row in page.model.rows]
     assert sorted(names) == ["兴化市", "泰兴市", "靖江市"]
