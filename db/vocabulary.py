@@ -90,3 +90,13 @@ NO_DATA_YET = "尚无数据"
 TARGET_REACHED = "达标"
 TARGET_NOT_REACHED = "未达标"
 NOT_REPORTED = "未填报"
+
+
+def chinese_date_time(moment: str | None) -> str:
+    """A stored time as a clerk reads it: '2026-12-05 10:42:31' or '2026-12-05T10:42' → '2026年12月5日 10:42'; a date
+    alone → '2026年12月5日'; None or '' gives ''."""
+    if not moment:
+        return ""
+    text = str(moment).strip()
+    clock = text[11:16] if len(text) >= 16 and text[10] in " T" else ""
+    return chinese_date(text[:10]) + (f" {clock}" if clock else "")

@@ -53,3 +53,11 @@ def test_period_states_and_labels():
     assert period_label(closed) == "2026年第4季度（已关闭）" and period_label(opened) == "2026年第3季度"
     assert period_state_label(PERIOD_CLOSED) == "已关闭" and period_state_label(PERIOD_OPEN) == "开放"
     assert [quarter_label(q) for q in (1, 2, 3, 4)] == list(QUARTER_LABELS) == ["一季度", "二季度", "三季度", "四季度"]
+
+
+def test_a_stored_time_reads_as_a_chinese_date_and_time():
+    from db.vocabulary import chinese_date_time
+
+    assert chinese_date_time("2026-12-05 10:42:31") == "2026年12月5日 10:42"
+    assert chinese_date_time("2026-12-05T08:05") == "2026年12月5日 08:05"
+    assert chinese_date_time("2026-12-05") == "2026年12月5日" and chinese_date_time(None) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from db.periods import is_closed
+from db.vocabulary import chinese_date_time
 from db.reviews import RETURNED, REVIEWED, latest_review, review_return
 from ui.context import PROGRESS
 
@@ -54,9 +55,9 @@ class ReviewBar(QWidget):
         if review is None:
             text = "未审核"
         elif review["state"] == REVIEWED:
-            text = f"已审核({review['actor'] or '未署名'},{review['at'][:16]})"
+            text = f"已审核（{review['actor'] or '未署名'}，{chinese_date_time(review['at'])}）"
         else:
-            text = f"退回({review['actor'] or '未署名'},{review['at'][:16]}):{review['reason']}"
+            text = f"退回（{review['actor'] or '未署名'}，{chinese_date_time(review['at'])}）：{review['reason']}"
         self.state_label.setText(text)
         self.state_label.setStyleSheet(STATE_STYLES[review["state"] if review else None])
         closed = is_closed(self.period)

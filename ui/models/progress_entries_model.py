@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from db import queries_paged
 from db.values import format_number
+from db.vocabulary import chinese_date_time
 from ui.models.lazy_table import LazyTableModel
 from ui.models.row_table import CENTER, Column, RIGHT
 
@@ -22,7 +23,7 @@ ENTRY_COLUMNS = [
            align=RIGHT, width=70),
     Column("progress", "进展情况", width=300),
     Column("filled_by", "填报人", width=70),
-    Column("updated_at", "填报时间", width=140),
+    Column("updated_at", "填报时间", width=150, show=lambda r: chinese_date_time(r["updated_at"])),
 ]
 ENTRY_SORT_KEYS = {"period_name": "period", "unit_name": "unit", "task_number": "task", "task_title": "task",
                    "status": "status", "percent": "percent", "updated_at": "updated_at"}

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHBo
 
 from db.completeness import unchanged_units
 from db.lights import LIGHT_COLOURS, LIGHT_LABELS, RED, YELLOW, TARGET_STATE_LABELS
+from db.vocabulary import chinese_date, chinese_date_time
 from ui.pages.dashboard_tasks import LIGHT_ICON_PX, light_icon
 from ui.widgets.target_bar import TargetBar
 
@@ -120,7 +121,7 @@ class UnitsPanel(QWidget):
             if not report.complete_with_news:
                 state_item.setForeground(Qt.GlobalColor.darkRed if not report.complete else Qt.GlobalColor.darkYellow)
             self.table.setItem(index, 3, state_item)
-            self.table.setItem(index, 4, _item((report.last_reported_at or "")[:16], tip))
+            self.table.setItem(index, 4, _item(chinese_date(report.last_reported_at), f"最后填报：{chinese_date_time(report.last_reported_at)}；{tip}" if report.last_reported_at else tip))
         complete, total = rate
         unchanged = unchanged_units(reports)
         self.summary.setText(f"已报齐 {complete} 个单位" + (f"，已报·无变化 {unchanged} 个" if unchanged else "")
