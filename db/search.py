@@ -43,6 +43,16 @@ class SearchHit:
     audit_id: int | None = None      # a reopen reason's row in the audit trail
     at: str | None = None            # when a note was written
 
+    @property
+    def place(self) -> str:
+        """Where the hit is, in the window's words: 任务4 · 市科技局 · 2025Q3 (the parts it has)."""
+        parts = (f"任务{self.task_number}" if self.task_number else None, self.unit_name, self.period_key)
+        return " · ".join(part for part in parts if part)
+
+    def line(self) -> str:
+        """One line for a list: 〔进展填报〕任务4 · 市科技局 · 2025Q3 进展情况：…【专利】…"""
+        return f"〔{KIND_LABELS[self.kind]}〕{self.place + ' ' if self.place else ''}{self.field}：{self.snippet}"
+
     def to_json(self) -> dict:
         """The shape of `ipledger search --format json` (../shared/CLI.md)."""
         return {"kind": self.kind, "task": self.task_number, "unit": self.unit_name, "period": self.period_key,

@@ -38,7 +38,7 @@ def test_two_character_word_finds_several_kinds_and_text_output_is_chinese(demo_
     text = _search("专利", "--db", str(demo_path), "--limit", "3")
     assert text.returncode == 0
     lines = text.stdout.splitlines()
-    assert lines[0].startswith("【任务】任务4 任务名称：") and "【专利】" in lines[0]
+    assert lines[0].startswith("〔任务〕任务4 任务名称：") and "【专利】" in lines[0]
     assert lines[-1] == "共 3 条（只列出前 3 条，可用 --limit 列出更多）。"
 
 

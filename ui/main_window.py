@@ -55,6 +55,10 @@ class MainWindow(QMainWindow):
         self.sample_label = QLabel("")
         self.sample_label.setStyleSheet("color:#b35900;font-weight:bold;")
         top.addWidget(self.sample_label)
+        from ui.search_box import SearchBox
+
+        self.search_box = SearchBox(self)   # 编辑 → 查找 (Ctrl+F): any text in the ledger, jumps to it
+        top.addWidget(self.search_box)
         outer.addLayout(top)
         self.top_bar = top
 
@@ -107,6 +111,8 @@ class MainWindow(QMainWindow):
         history_action.triggered.connect(self.show_history)
         edit_menu.addAction(history_action)
         self.history_action = history_action
+        edit_menu.addSeparator()
+        self.search_box.install_action(edit_menu)
         self.context.history_changed.connect(self._update_undo_actions)
         edit_menu.aboutToShow.connect(self._update_undo_actions)
         self._update_undo_actions()

@@ -13,14 +13,8 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def hit_place(hit) -> str:
-    """Where a hit is, in the window's words: 任务4 · 市科技局 · 2025Q3 (the parts a hit has)."""
-    parts = [f"任务{hit.task_number}" if hit.task_number else None, hit.unit_name, hit.period_key]
-    return " · ".join(part for part in parts if part)
-
-
 def run(args) -> int:
-    from db.search import KIND_LABELS, query_words, search
+    from db.search import query_words, search
     from desktop.cli_support import open_ledger_for_cli
 
     if not query_words(args.text):
@@ -40,8 +34,7 @@ def run(args) -> int:
         print(f"没有找到“{args.text}”。")
         return 0
     for hit in hits:
-        place = hit_place(hit)
-        print(f"【{KIND_LABELS[hit.kind]}】{place + ' ' if place else ''}{hit.field}：{hit.snippet}")
+        print(hit.line())
     more = "（只列出前 {} 条，可用 --limit 列出更多）".format(args.limit) if len(hits) >= args.limit else ""
     print(f"共 {len(hits)} 条{more}。")
     return 0

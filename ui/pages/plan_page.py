@@ -199,6 +199,13 @@ class PlanPage(QWidget):
             self.tree.scrollTo(index)
         return index.isValid()
 
+    def show_task(self, task_id: int) -> None:
+        """Show one task on the 章节与任务 tab (from the search box): now, or once a large plan's tree has loaded."""
+        if self.tabs.currentIndex() != 0:
+            self.tabs.setCurrentIndex(0)
+        if not self.select("task", task_id):
+            self._reload_tree(select=("task", task_id))
+
     def _show_detail(self) -> None:
         node = self.selected_node()
         if node is None or node.kind is None:
