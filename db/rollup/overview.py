@@ -73,8 +73,6 @@ class CountyRow:
 
     def status_json(self) -> dict:
         """`rollup-status` per county: the county's `status` figures, plus when it reported."""
-        base = {"name": self.name, "code": self.code, "reported": self.reported, "at": self.created_at,
-                "imported_at": self.imported_at, "days_late": self.days_late}
         keys = ("tasks", "by_status", "lights", "overdue_tasks", "units", "units_reported", "entries_expected",
                 "entries_reported")
         figures = {key: self.figures.get(key) if self.reported else None for key in keys}
@@ -82,7 +80,9 @@ class CountyRow:
             figures["by_status"] = {status: (self.figures.get("by_status") or {}).get(status, 0) for status in STATUSES}
             figures["lights"] = {light: (self.figures.get("lights") or {}).get(light, 0)
                                  for light in ("red", "yellow", "green")}
-        return {**base, **figures}
+        # the contract's keys first (../shared/CLI.md), then the rest of `status` and the city's own
+        return {"name": self.name, "reported": self.reported, "at": self.created_at, **figures, "code": self.code,
+                "imported_at": self.imported_at, "days_late": self.days_late}
 
 
 def overview(ledger, period_key: str) -> list[CountyRow]:

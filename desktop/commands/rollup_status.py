@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 def build_rollup_status(ledger, period_key: str | None) -> dict:
     from db.errors import LedgerError
     from db.periods import parse_period_key
-    from db.rollup import is_rollup, rollup_name
+    from db.rollup import is_rollup
     from db.rollup.overview import latest_period_key, overview
 
     if not is_rollup(ledger):
@@ -34,22 +34,24 @@ def build_rollup_status(ledger, period_key: str | None) -> dict:
         period_key = latest_period_key(ledger)
         if period_key is None:
             raise CliError("汇总台账中还没有任何县（市、区）的数据包。请先用 ipledger import-packages 导入。", EXIT_REFUSED)
-    return {"rollup": rollup_name(ledger), "period": period_key,
-            "counties": [row.status_json() for row in overview(ledger, period_key)]}
+    return {"period": period_key, "counties": [row.status_json() for row in overview(ledger, period_key)]}
 
 
 def run(args) -> int:
     from desktop.cli_support import open_ledger_for_cli
 
+    from db.rollup import rollup_name
+
     ledger = open_ledger_for_cli(args.db, read_only=True)
     try:
         data = build_rollup_status(ledger, args.period)
+        ledger_name = rollup_name(ledger)
     finally:
         ledger.close()
     if args.format == "json":
         print_json(data)
         return 0
-    print(f"{data['rollup']}  报告期：{data['period']}  县（市、区）：{len(data['counties'])}个")
+    print(f"{ledger_name}  报告期：{data['period']}  县（市、区）：{len(data['counties'])}个")
     for county in data["counties"]:
         if not county["reported"]:
             print(f"{county['name']}：未报送")

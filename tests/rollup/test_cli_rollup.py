@@ -37,9 +37,11 @@ def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     status = ipledger("rollup-status", "--db", city, "--format", "json")
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
-    assert data["period"] == PERIOD
+    assert list(data) == ["period", "counties"] and data["period"] == PERIOD
     [row] = data["counties"]
+    assert list(row)[:7] == ["name", "reported", "at", "tasks", "by_status", "lights", "overdue_tasks"]
     assert row["name"] == "兴化市" and row["reported"] is True and row["at"].startswith("20")
+    assert ipledger("rollup-status", "--db", city).stdout.startswith("泰州市  报告期：2026Q3")
     own = json.loads(ipledger("status", "--db", county, "--period", PERIOD, "--format", "json").stdout)
     for key in ("tasks", "by_status", "lights", "overdue_tasks"):
         assert row[key] == own[key]
