@@ -248,7 +248,6 @@ def examine_package(ledger, path: Path | str, *, accept_new_key: bool = False) -
             return report
         report.key_changed = True
         report.package.accept_new_key = True
-        report.notice(f"已按要求接受“{manifest['county']}”的新签名公钥（指纹 {fingerprint(manifest['public_key'])}）。")
     if known is not None:
         seen = package_seen(ledger, known.id, report.sha256)
         if seen is not None:
@@ -267,6 +266,8 @@ def examine_package(ledger, path: Path | str, *, accept_new_key: bool = False) -
             if (manifest["audit_head"].get("count") or 0) < (current["audit_count"] or 0):
                 report.notice("新数据包的修改记录条数比旧数据包少：该县的台账可能被恢复到较早的备份，请向该县核实。")
     report.verdict = WOULD_APPLY
+    if report.key_changed:   # recorded with the package; an older or identical package changes nothing, key included
+        report.notice(f"已按要求接受“{manifest['county']}”的新签名公钥（指纹 {fingerprint(manifest['public_key'])}）。")
     return report
 
 

@@ -126,3 +126,21 @@ def test_the_county_makes_its_signed_package_from_the_returns_page(window, qtbot
     assert report.period == window.context.ledger.scalar("SELECT key FROM periods WHERE id = ?",
                                                          (window.context.period_id,))
     assert window.context.ledger.scalar("SELECT COUNT(*) FROM package_keys") == 1   # the key, made once
+
+
+def test_a_changed_key_is_refused_then_accepted_after_the_clerk_confirms(city_window, qtbot, _demo_template,
+                                                                         tmp_path, message_boxes):
+    from tests.rollup.fixtures import make_county
+
+    rebuilt = make_county(_demo_template, tmp_path, "靖江市", "321282")     # the county rebuilt its ledger
+    package = export(rebuilt, tmp_path / "靖江市_新台账.ipkg", datetime(2026, 10, 26, 9, 0))
+    page = city_window.show_page("packages")
+    page.import_files([package])
+    qtbot.waitUntil(lambda: page.results.rowCount() == 1, timeout=15000)
+    assert page.results.item(0, 1).text() == "已拒绝" and page.accept_key.isEnabled()
+    assert "SHA256:" in page.details.toPlainText()
+    page.accept_key.click()
+    qtbot.waitUntil(lambda: page.results.item(0, 1).text() != "已拒绝", timeout=15000)
+    assert page.results.rowCount() == 1 and page.results.item(0, 1).text() == "已替换旧版本"
+    assert any(kind == "question" and "核实" in text for kind, _title, text in message_boxes)
+    assert "已按要求接受“靖江市”的新签名公钥" in page.details.toPlainText()
