@@ -164,15 +164,15 @@ def indicators(ledger, plan_id: int, period_id: int | None = None) -> list[dict]
         "SELECT * FROM indicator_values WHERE period_id = ?", (period_id,))}
     latest = {}
     for r in ledger.rows(
-            "SELECT v.indicator_id, v.value, p.key FROM indicator_values v JOIN periods p ON p.id = v.period_id"
+            "SELECT v.indicator_id, v.value, p.key, p.name FROM indicator_values v JOIN periods p ON p.id = v.period_id"
             " WHERE p.plan_id = ? AND p.end <= ? AND v.value IS NOT NULL ORDER BY p.end, p.start DESC",
             (plan_id, period["end"])):
-        latest[r["indicator_id"]] = (r["value"], r["key"])
+        latest[r["indicator_id"]] = (r["value"], r["key"], r["name"])
     for row in rows:
         entry = values.get(row["id"])
         row["value"] = entry["value"] if entry else None
         row["note"] = entry["note"] if entry else None
-        row["latest_value"], row["latest_period"] = latest.get(row["id"], (None, None))
+        row["latest_value"], row["latest_period"], row["latest_period_name"] = latest.get(row["id"], (None, None, None))
     return rows
 
 

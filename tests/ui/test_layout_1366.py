@@ -96,3 +96,13 @@ def test_the_returns_page_forms_follow_the_window_period(window):
     assert page.issue_period.text().startswith(window.period_combo.currentText())
     window.period_combo.setCurrentIndex(0)
     assert page.issue_period.text().startswith(window.period_combo.currentText())
+
+
+def test_period_names_are_chinese_where_a_clerk_reads_them(window, qtbot):
+    import re
+
+    page = window.show_page("indicators")
+    column = page.model.column_of("latest")
+    shown = [page.model.index(r, column).data() for r in range(page.model.rowCount())]
+    assert any("（2026年第2季度）" in text for text in shown)
+    assert not [text for text in shown if re.search(r"\d{4}(Q|H)\d", text)]        # never 2026Q2

@@ -31,13 +31,13 @@ def _rate_colour(row: dict) -> str | None:
 def _latest(row: dict) -> str:
     if row.get("latest_value") is None:
         return ""
-    return f"{format_number(row['latest_value'])}({row['latest_period']})"
+    return f"{format_number(row['latest_value'])}（{row.get('latest_period_name') or row['latest_period']}）"
 
 
 INDICATOR_VALUE_COLUMNS = target_columns() + [
     Column("value", "本期数值", editable=True, align=RIGHT, width=86, show=lambda r: format_number(r.get("value"))),
     Column("note", "备注", editable=True, width=150),
-    Column("latest", "最新值(报告期)", align=RIGHT, width=120, show=_latest),
+    Column("latest", "最新值（报告期）", align=RIGHT, width=180, show=_latest),
     Column("rate", "完成率", align=RIGHT, width=70, show=_rate, colour=_rate_colour),
 ]
 
