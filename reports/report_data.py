@@ -165,7 +165,9 @@ class EvidenceItem:
     unit: str
     period: str
     size: str
-    sha256: str
+    sha256: str            # the first 12 hex digits, as printed
+    evidence_id: int = 0
+    full_sha256: str = ""
 
 
 @dataclass
@@ -407,7 +409,7 @@ def acceptance_data(ledger, period_key: str | None = None) -> AcceptanceData:
         ref = f"{number}-{len(refs.get(row['task_id'], [])) + 1}"
         refs.setdefault(row["task_id"], []).append(ref)
         evidence.append(EvidenceItem(ref, number, row["original_name"], row["unit_name"], row["period_name"],
-                                     _size_text(row["size"]), row["sha256"][:12]))
+                                     _size_text(row["size"]), row["sha256"][:12], row["id"], row["sha256"]))
     by_status = {status: 0 for status in STATUSES}
     for task in tasks:
         leads, others = _task_units(task)

@@ -157,3 +157,17 @@ def test_save_as_word_writes_the_same_report_as_an_editable_document(page, qtbot
     assert "泰兴市国家知识产权强县建设试点" in doc.paragraphs[0].text
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "一、总体进展"
     assert "已保存 Word 文档" in page.status.text() and "进展报告.docx" in page.status.text()
+
+
+def test_export_dossier_into_a_new_folder_inside_a_used_one(page, qtbot, tmp_path, monkeypatch):
+    (tmp_path / "旧文件.txt").write_text("x")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    assert page.dossier_button.isEnabled()
+    page.export_dossier()
+    qtbot.waitUntil(lambda: page.worker is None, timeout=60000)
+    made = [p for p in tmp_path.iterdir() if p.is_dir() and p.name.startswith("验收材料（")]
+    assert len(made) == 1, page.status.text()
+    names = sorted(p.name for p in made[0].iterdir())
+    assert any(n.endswith("验收报告.pdf") for n in names) and any(n.endswith("验收报告.docx") for n in names)
+    assert "03_佐证材料索引.xlsx" in names
+    assert "已导出验收材料" in page.status.text() and (tmp_path / "旧文件.txt").read_text() == "x"

@@ -154,6 +154,11 @@ class ReportsPage(QWidget):
         for button in (self.generate_button, self.print_button, self.save_button, self.word_button):
             buttons.addWidget(button)
         side_layout.addLayout(buttons)
+        self.dossier_button = QPushButton("导出验收材料…")
+        self.dossier_button.setObjectName("exportDossier")
+        self.dossier_button.setToolTip("验收报告(PDF 和 Word)、汇总表、按任务整理并编号的佐证材料和索引表,存入一个文件夹。")
+        self.dossier_button.clicked.connect(self.export_dossier)
+        side_layout.addWidget(self.dossier_button)
         self.status = QLabel("选择报告类型和报告期,填写本单位的内容后,点击“生成预览”。")
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
@@ -223,6 +228,7 @@ class ReportsPage(QWidget):
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.word_button.setEnabled(has_plan and not busy)
+        self.dossier_button.setEnabled(has_plan and not busy)
         writable = has_plan and not self.context.ledger.read_only
         self.save_texts_button.setEnabled(writable)
         for editor in self.editors.values():
@@ -426,3 +432,46 @@ class ReportsPage(QWidget):
         self._update_buttons()
         self.status.setText(f"已保存 Word 文档:{result.path.name}(保存在 {result.path.parent})。"
                             "可在 Word 或 WPS 中修改后打印、签字、盖章。")
+
+    # ----- the acceptance dossier -----------------------------------------------------------------------------
+    def export_dossier(self) -> None:
+        """导出验收材料: the clerk picks a folder; an empty one takes the dossier, else a new folder inside it."""
+        if not self.save_texts():
+            return
+        chosen = QFileDialog.getExistingDirectory(self, "选择存放验收材料的文件夹", str(self.context.output_folder()))
+        if chosen:
+            from reports.dossier import dossier_folder_in
+
+            self.export_dossier_to(dossier_folder_in(chosen, self.context.ledger.today()))
+
+    def export_dossier_to(self, out: Path) -> None:
+        from reports.dossier import build_dossier
+        from ui.worker import Worker
+
+        period_key = self.period_key
+        label = "正在导出验收材料(报告、汇总表、佐证材料)…"
+        opener = lambda: self.context.worker_ledger(read_only=True)   # noqa: E731 (runs in the worker thread)
+        self.worker = Worker(lambda progress, cancelled: build_dossier(opener, out, period_key, progress, cancelled),
+                             label=label, parent=self)
+        self.worker.done.connect(self._dossier_done)
+        self.worker.error.connect(self._dossier_failed)
+        self.status.setText(label)
+        self.worker.start()
+        self._update_buttons()
+
+    def _dossier_done(self, result) -> None:
+        self.worker = None
+        self._update_buttons()
+        notes = "".join(f"\n提示:{w}" for w in result.warnings)
+        self.status.setText(f"已导出验收材料到文件夹“{result.folder.name}”(在 {result.folder.parent}):"
+                            f"共{len(result.files)}个文件,其中佐证材料{result.evidence_count}份。{notes}")
+
+    def _dossier_failed(self, exc) -> None:
+        from reports.dossier import DossierCancelled
+
+        if isinstance(exc, DossierCancelled):
+            self.worker = None
+            self._update_buttons()
+            self.status.setText("已取消导出验收材料,未写入任何文件。")
+            return
+        self._failed(exc)
