@@ -132,3 +132,73 @@ def audit_actors(ledger) -> list[str]:
 def audit_source_files(ledger) -> list[str]:
     return [r[0] for r in ledger.rows("SELECT DISTINCT source_file FROM audit WHERE source_file IS NOT NULL"
                                       " ORDER BY source_file")]
+
+
+# ----- one edit, one row (the 修改记录 page) -------------------------------------------------------------
+# The fields one verb changed on one record in one transaction (填报进展: 完成状态, 完成进度, 进展情况 of one entry)
+# are written as consecutive audit rows with the same batch, action and record: the page shows them as one edit and
+# lists the fields on demand. An edit is found by its first row (its "head"): the row whose predecessor is not part
+# of it, checked by primary key, so no GROUP BY over the whole trail is needed.
+_SAME_EDIT = ("b.batch IS NOT NULL AND b.batch = a.batch AND b.action IS a.action AND b.entity IS a.entity"
+              " AND b.entity_id IS a.entity_id AND b.task_id IS a.task_id AND b.unit_id IS a.unit_id"
+              " AND b.period_id IS a.period_id")
+_HEAD = f" LEFT JOIN audit b ON b.id = a.id - 1 AND {_SAME_EDIT}"
+MAX_EDIT_FIELDS = 200   # an edit touching more fields of one record than this is shown as more than one row
+
+
+def _head_where(audit_filter: AuditFilter) -> tuple[str, list]:
+    where, params = _where(audit_filter)
+    return (where + " AND b.id IS NULL") if where else " WHERE b.id IS NULL", params
+
+
+def audit_edit_ids(ledger, audit_filter: AuditFilter, sort: str | None = None, descending: bool = True) -> array:
+    """The first audit row of every edit matching the filter, in the chosen order."""
+    where, params = _head_where(audit_filter)
+    order = AUDIT_SORTS.get(sort or "at", AUDIT_SORTS["at"]).format(d="DESC" if descending else "ASC")
+    ids = array("q")
+    cursor = ledger.conn.execute(f"SELECT a.id FROM audit a{_HEAD}{where} ORDER BY {order}", params)
+    while True:
+        chunk = cursor.fetchmany(10000)
+        if not chunk:
+            return ids
+        ids.extend(r[0] for r in chunk)
+
+
+def count_audit_edits(ledger, audit_filter: AuditFilter) -> int:
+    where, params = _head_where(audit_filter)
+    return ledger.scalar(f"SELECT COUNT(*) FROM audit a{_HEAD}{where}", params)
+
+
+def audit_edit_rows(ledger, ids: list[int]) -> dict[int, dict]:
+    """{head id: the edit}: the head's row (task, unit, period, who, when, file) with `fields`, every field it
+    changed as {field, field_label, old, new}; `field_label`, `old` and `new` summarise them for one table row."""
+    heads = audit_rows(ledger, ids)
+    for head_id, edit in heads.items():
+        members = [describe(dict(r)) for r in ledger.rows(
+            "SELECT a.id, a.field, a.old, a.new FROM audit a JOIN audit h ON h.id = ?"
+            " WHERE a.id >= h.id AND a.id < h.id + ? AND a.batch IS h.batch AND a.action IS h.action"
+            " AND a.entity IS h.entity AND a.entity_id IS h.entity_id AND a.task_id IS h.task_id"
+            " AND a.unit_id IS h.unit_id AND a.period_id IS h.period_id ORDER BY a.id",
+            (head_id, MAX_EDIT_FIELDS))]
+        fields, expected = [], head_id
+        for member in members:            # consecutive rows only: the same record edited again later is a new edit
+            if member["id"] != expected:
+                break
+            fields.append({"field": member.get("field"), "field_label": member["field_label"],
+                           "old": member.get("old"), "new": member.get("new")})
+            expected += 1
+        if edit.get("field") == "unit_id":   # the head's unit names are already resolved
+            fields[0].update(old=edit.get("old"), new=edit.get("new"))
+        edit["fields"] = fields
+        if len(fields) > 1:
+            edit["field_label"] = "、".join(f["field_label"] or "—" for f in fields)
+            empty_before = all(f["old"] in (None, "") for f in fields)
+            edit["old"] = "（原为空）" if empty_before else "；".join(
+                f"{f['field_label']}：{_short(f['old'])}" for f in fields)
+            edit["new"] = "；".join(f"{f['field_label']}：{_short(f['new'])}" for f in fields)
+    return heads
+
+
+def _short(value, limit: int = 24) -> str:
+    text = "（空）" if value in (None, "") else " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -5,6 +5,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from db.audit_log import AuditFilter, count_audit_edits
 from db.progress import record_progress
 
 
@@ -24,23 +25,24 @@ def _page(window, qtbot):
 def test_audit_page_lists_and_filters(window, qtbot):
     page = _page(window, qtbot)
     ledger = window.context.ledger
-    total = ledger.scalar("SELECT COUNT(*) FROM audit")
-    assert page.model.rowCount() == total
-    assert f"共 {total} 条" in page.count_label.text()
+    total = count_audit_edits(ledger, AuditFilter(plan_id=window.context.plan_id))
+    assert 0 < page.model.rowCount() == total < ledger.scalar("SELECT COUNT(*) FROM audit")   # one row per edit
+    assert f"共 {total} 次修改" in page.count_label.text()
     newest = page.model.index(0, 0).data()
     assert newest == ledger.scalar("SELECT at FROM audit ORDER BY id DESC LIMIT 1")
 
     unit_id, name = ledger.row("SELECT id, name FROM units WHERE name = '市科技局'")
     page.set_filter(unit_id=unit_id)
-    expected = ledger.scalar("SELECT COUNT(*) FROM audit WHERE unit_id = ?", (unit_id,))
+    expected = count_audit_edits(ledger, AuditFilter(plan_id=window.context.plan_id, unit_id=unit_id))
     assert 0 < page.model.rowCount() == expected
     assert {page.model.index(r, 4).data() for r in range(min(50, expected))} == {name}
 
     page.set_filter(unit_id=None, actor="示例数据")
-    assert page.model.rowCount() == ledger.scalar("SELECT COUNT(*) FROM audit WHERE actor = '示例数据'")
+    assert page.model.rowCount() == count_audit_edits(ledger, AuditFilter(plan_id=window.context.plan_id,
+                                                                          actor="示例数据"))
     page.set_filter(actor=None, dates=(date(2030, 1, 1), date(2030, 12, 31)))
     assert page.model.rowCount() == 0
-    assert "共 0 条" in page.count_label.text()
+    assert "共 0 次修改" in page.count_label.text()
 
 
 def test_new_edit_appears_with_its_person_and_file_filter(window, qtbot):

@@ -1,7 +1,9 @@
 """修改记录: browse the audit trail with filters (task, unit, person, dates, source file) and export it to Excel.
 
-The table is a lazy model over row ids (the trail grows large): filtering and sorting happen in SQL, rows are
-read a page at a time.
+One edit is one row (the fields one verb changed on one record at once, db.audit_log.audit_edit_rows); the selected
+edit's fields are listed one by one below the table. The table is a lazy model over the edits' first row ids (the
+trail grows large): filtering and sorting happen in SQL, rows are read a page at a time. Columns are sized to their
+text; the sort arrow sits on the column the rows are really sorted by, and the line above says the order in words.
 """
 from __future__ import annotations
 
@@ -9,13 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
-from db.audit_log import AUDIT_SORTS, AuditFilter, audit_actors, audit_ids, audit_rows, audit_source_files
+from db.audit_log import (AUDIT_SORTS, AuditFilter, audit_actors, audit_edit_ids, audit_edit_rows,
+                          audit_source_files)
 from db.queries import tasks, units_with_tasks
 from ui.models.lazy_table import LazyTableModel
 from ui.models.row_table import CENTER, Column
+from ui.widgets.sort_header import SortArrowHeader
 
 AUDIT_COLUMNS = [
     Column("at", "时间", width=150),
@@ -30,7 +35,14 @@ AUDIT_COLUMNS = [
     Column("source", "来源", width=70, align=CENTER),
     Column("source_file", "来源文件", width=180),
 ]
-ALL_LABEL = "(全部)"
+ALL_LABEL = "（全部）"
+MAX_COLUMN_WIDTH = 280      # px: long texts (原值, 新值, 任务) are cut with … and shown whole in the detail below
+MIN_TEXT_WIDTH = 90         # px: narrowest a text column is made so that 新值 still ends on screen
+TEXT_COLUMNS = ("task_label", "unit_name", "field_label", "old", "new")
+HIDDEN_COLUMNS = ("source", "source_file")   # shown in the detail line of the selected edit (and filterable)
+SORT_WORDS = {"at": ("时间", "最新的在前", "最早的在前"), "actor": ("操作人", "按拼音倒序", "按拼音顺序"),
+              "action": ("操作", "倒序", "顺序"), "source_file": ("来源文件", "倒序", "顺序")}
+DETAIL_COLUMNS = ("字段", "原值", "新值")
 
 
 class AuditPage(QWidget):
@@ -80,21 +92,49 @@ class AuditPage(QWidget):
         layout.addWidget(self.count_label)
 
         factory = (lambda: context.worker_ledger(read_only=True)) if context.ledger.path else None
-        self.model = LazyTableModel(context.ledger, AUDIT_COLUMNS, self._fetch_ids, audit_rows,
+        self.model = LazyTableModel(context.ledger, AUDIT_COLUMNS, self._fetch_ids, audit_edit_rows,
                                     sort_keys={k: k for k in AUDIT_SORTS}, sort_key="at", descending=True,
                                     ledger_factory=factory, load=False, parent=self)
         self.model.loaded.connect(self._show_count)
         self.table = QTableView()
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)
+        self.table.setHorizontalHeader(SortArrowHeader(Qt.Orientation.Horizontal, self.table))
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.setResizeContentsPrecision(60)     # size to the first rows' text, not the whole trail
+        header.sortIndicatorChanged.connect(self._sort_clicked)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()           # 时间 leads each row; row numbers would only take width
         for index, column in enumerate(AUDIT_COLUMNS):
             self.table.setColumnWidth(index, column.width)
-        layout.addWidget(self.table, 1)
+            self.table.setColumnHidden(index, column.key in HIDDEN_COLUMNS)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail())
+        self.detail = QTableWidget(0, len(DETAIL_COLUMNS))
+        self.detail.setObjectName("auditDetail")
+        self.detail.setHorizontalHeaderLabels(list(DETAIL_COLUMNS))
+        self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.detail.verticalHeader().hide()
+        self.detail.setWordWrap(True)
+        self.detail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.detail.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail_label = QLabel("选中一行，在下面逐项查看这次修改的每个字段。")
+        self.detail_label.setObjectName("auditDetailLabel")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail_label)
+        lower_layout.addWidget(self.detail, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
         self._filling = False
         self._filter = AuditFilter()
 
@@ -117,7 +157,7 @@ class AuditPage(QWidget):
             date_to=self.date_to.date().toPython() if use_dates else None)
 
     def _fetch_ids(self, ledger, sort, descending):
-        return audit_ids(ledger, self._filter, sort, descending)
+        return audit_edit_ids(ledger, self._filter, sort, descending)
 
     def reload(self) -> None:
         """Read the matching ids again (on a worker thread with its own connection for a file ledger)."""
@@ -171,7 +211,75 @@ class AuditPage(QWidget):
         self.reload()
 
     def _show_count(self, count: int) -> None:
-        self.count_label.setText(f"共 {count} 条记录(最新的在前;点击列标题可排序)")
+        self.count_label.setText(f"共 {count} 次修改；{self.order_text()}（可按时间、操作人、操作、来源文件排序）")
+        self._size_columns()
+        self._show_detail()
+
+    def order_text(self) -> str:
+        """The order the rows are really in, in words: 按时间排序，最新的在前."""
+        label, down, up = SORT_WORDS.get(self.model.sort_key or "at", SORT_WORDS["at"])
+        return f"按{label}排序，{down if self.model.descending else up}（{'▼' if self.model.descending else '▲'}）"
+
+    def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
+        """A column the trail cannot be sorted by keeps no arrow: the arrow goes back to the real sort column."""
+        key = AUDIT_COLUMNS[column].key if 0 <= column < len(AUDIT_COLUMNS) else None
+        if key in AUDIT_SORTS:
+            return   # the model sorts (LazyTableModel.sort) and the count line follows when the ids are in
+        real = next(i for i, c in enumerate(AUDIT_COLUMNS) if c.key == (self.model.sort_key or "at"))
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(real, Qt.SortOrder.DescendingOrder if self.model.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.context.message.emit(f"“{AUDIT_COLUMNS[column].header}”一栏不能排序；{self.order_text()}。")
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its text (header included), long texts capped; when that is wider than the table,
+        the text columns give up width in proportion (not below MIN_TEXT_WIDTH) so that 新值 ends on screen."""
+        self.table.resizeColumnsToContents()
+        widths = {}
+        for index, column in enumerate(AUDIT_COLUMNS):
+            if column.key in HIDDEN_COLUMNS:
+                continue
+            widths[index] = min(self.table.columnWidth(index), MAX_COLUMN_WIDTH)
+        room = (self.table.viewport().width() or self.table.width()) - 8
+        excess = sum(widths.values()) - room
+        texts = [i for i, c in enumerate(AUDIT_COLUMNS) if c.key in TEXT_COLUMNS and i in widths]
+        spare = sum(max(0, widths[i] - MIN_TEXT_WIDTH) for i in texts)
+        if excess > 0 and spare > 0:
+            share = min(1.0, excess / spare)
+            for i in texts:
+                widths[i] -= int((widths[i] - MIN_TEXT_WIDTH) * share + 0.999)
+        for index, width in widths.items():
+            self.table.setColumnWidth(index, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            self._size_columns()
+
+    def selected_edit(self) -> dict | None:
+        index = self.table.currentIndex()
+        return self.model.row_data(index.row()) if index.isValid() else None
+
+    def _show_detail(self) -> None:
+        edit = self.selected_edit()
+        fields = (edit or {}).get("fields") or []
+        self.detail.setRowCount(len(fields))
+        for row, field in enumerate(fields):
+            for column, value in enumerate((field["field_label"] or "—", field["old"], field["new"])):
+                item = QTableWidgetItem("（空）" if value in (None, "") else str(value))
+                item.setToolTip(item.text())
+                self.detail.setItem(row, column, item)
+        self.detail.resizeRowsToContents()
+        if edit:
+            where = " ".join(x for x in (edit.get("task_label"), edit.get("unit_name"), edit.get("period_name")) if x)
+            source = "，".join(x for x in (edit.get("source"), edit.get("source_file")) if x)
+            self.detail_label.setText(f"{edit.get('at') or ''} {edit.get('actor') or ''} {edit.get('action') or ''}"
+                                      f"{('：' + where) if where else ''}（共 {len(fields)} 个字段"
+                                      f"{('；来源：' + source) if source else ''}）")
+        else:
+            self.detail_label.setText("选中一行，在下面逐项查看这次修改的每个字段。")
 
     # ----- page protocol --------------------------------------------------------------------------
     def refresh(self) -> None:
