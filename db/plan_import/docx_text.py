@@ -46,6 +46,7 @@ class _Numbering:
     """Renders Word list numbers: numId/ilvl → '1.', '(一)', '一、'."""
 
     def __init__(self, document):
+        self._style_cache: dict[str | None, tuple[str, int] | None] = {}
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         try:
@@ -104,24 +105,33 @@ class _Numbering:
             text = text.replace(f"%{level + 1}", _format(value, level_fmt))
         return text
 
-    @staticmethod
-    def _num_pr(paragraph):
+    def _num_pr(self, paragraph):
         p_pr = paragraph._p.pPr
-        candidates = [p_pr.numPr if p_pr is not None else None]
+        own = p_pr.numPr if p_pr is not None else None
+        if own is not None and own.numId is not None:
+            return self._read_num_pr(own)
+        style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else None
+        if style_id not in self._style_cache:   # a style's list number, looked up once per style (not per paragraph)
+            self._style_cache[style_id] = self._style_num_pr(paragraph)
+        return self._style_cache[style_id]
+
+    def _style_num_pr(self, paragraph):
         style = paragraph.style
         while style is not None:
             s_pr = style.element.pPr
-            candidates.append(s_pr.numPr if s_pr is not None else None)
+            num_pr = s_pr.numPr if s_pr is not None else None
+            if num_pr is not None and num_pr.numId is not None:
+                return self._read_num_pr(num_pr)
             style = style.base_style
-        for num_pr in candidates:
-            if num_pr is None or num_pr.numId is None:
-                continue
-            num_id = str(num_pr.numId.val)
-            if num_id == "0":
-                return None
-            ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-            return num_id, int(ilvl)
         return None
+
+    @staticmethod
+    def _read_num_pr(num_pr):
+        num_id = str(num_pr.numId.val)
+        if num_id == "0":
+            return None
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        return num_id, int(ilvl)
 
 
 def _cell_text(cell) -> str:

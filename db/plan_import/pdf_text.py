@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from db.plan_import.markers import CLAUSE_END, starts_structure
 
-MAX_PAGES = 600
+MAX_PAGES = 300
 _PAGE_NUMBER = re.compile(r"^(?:[-—–─_﹣－~·•]*\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[,,/]?\s*共\s*\d{1,4}\s*页)?\s*[-—–─_﹣－~·•]*"
                           r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
 _TABLE_MIN_PATHS = 4     # a ruled table draws at least this many lines or rectangles
@@ -42,7 +42,9 @@ class _Line:
         return max(self.bottom - self.top, 1.0)
 
 
-def pdf_to_text(data: bytes, name: str = "文件") -> str:
+def pdf_to_text(data: bytes, name: str = "文件", *, max_chars: int | None = None) -> str:
+    """The plan's text; PdfProblem (a Chinese message) for a scan, a password, a damaged file, or a PDF far longer
+    than a plan (over MAX_PAGES pages or `max_chars` characters: refused as soon as that is known)."""
     import pypdfium2 as pdfium
 
     try:
@@ -55,12 +57,15 @@ def pdf_to_text(data: bytes, name: str = "文件") -> str:
         raise PdfProblem(f"{name} 不是有效的 PDF 文件（文件已损坏或不完整），无法读取，未作任何改动。"
                          "请重新下载或向发文单位索取原文件，或把方案另存为 .docx/.txt 后再导入。") from None
     try:
-        return _read_document(document, data, name)
+        return _read_document(document, data, name, max_chars)
+    except pdfium.PdfiumError:
+        raise PdfProblem(f"{name} 的部分页面已损坏，无法读取，未作任何改动。"
+                         "请重新下载或向发文单位索取原文件，或把方案另存为 .docx/.txt 后再导入。") from None
     finally:
         document.close()
 
 
-def _read_document(document, data: bytes, name: str) -> str:
+def _read_document(document, data: bytes, name: str, max_chars: int | None) -> str:
     pages = len(document)
     if pages == 0:
         raise PdfProblem(f"{name} 中没有任何页面，无法读取。请确认文件完整，或把方案另存为 .docx/.txt 后再导入。")
@@ -80,6 +85,9 @@ def _read_document(document, data: bytes, name: str) -> str:
             sizes.append((width, height))
             textpage = page.get_textpage()
             chars += textpage.count_chars()
+            if max_chars is not None and chars > max_chars:
+                raise PdfProblem(f"{name} 的文字过多（前 {index + 1} 页已超过 {max_chars // 10000} 万字），不像一份工作方案，"
+                                 "已拒绝读取，未作任何改动。请确认选对了文件，或只保留方案正文后再导入。")
             lines = _page_lines(textpage, height)
             if _draws_a_table(page):
                 if plumber is None:

@@ -8,6 +8,7 @@ PlanReadError saying in Chinese what is wrong and what to do.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def read_pdf_bytes(data: bytes, name: str = "文件") -> str:
     from db.plan_import.pdf_text import PdfProblem, pdf_to_text
 
     try:
-        return pdf_to_text(data, name)
+        return pdf_to_text(data, name, max_chars=MAX_CHARS)
     except PdfProblem as exc:
         raise PlanReadError(str(exc)) from None
 
@@ -152,7 +153,7 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
             raise PlanReadError(f"{name} 的内部结构异常(解压后 {unpacked / 1024 / 1024:.0f} MB,或压缩比异常,"
                                 "可能是恶意构造的“压缩炸弹”文件),已拒绝读取,未作任何改动。"
                                 "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。")
-        if body > MAX_DOCUMENT_XML or _paragraph_count(archive) > MAX_PARAGRAPHS:
+        if body > MAX_DOCUMENT_XML or _body_too_long(archive):
             raise PlanReadError(f"{name} 的正文过长(超过 {MAX_PARAGRAPHS // 10000} 万段或 {MAX_CHARS // 10000} 万字),"
                                 "不像一份工作方案,已拒绝读取,未作任何改动。请确认选对了文件,或只保留方案正文后再导入。")
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
@@ -168,15 +169,17 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
 
 
 
-def _paragraph_count(archive: zipfile.ZipFile) -> int:
-    """Paragraphs in word/document.xml, counted in the raw bytes (before any XML parser sees them)."""
-    count = 0
-    tail = b""
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _body_too_long(archive: zipfile.ZipFile) -> bool:
+    """More paragraphs or characters in word/document.xml than any plan has, counted in the raw bytes before any
+    XML parser sees them (a 20 MB body would take python-docx half a minute)."""
     with archive.open("word/document.xml") as stream:
-        while chunk := stream.read(1 << 20):
-            data = tail + chunk
-            count += data.count(b"<w:p>") + data.count(b"<w:p ")
-            tail = data[-4:]
-            if count > MAX_PARAGRAPHS:
-                break
-    return count
+        data = stream.read(MAX_DOCUMENT_XML + 1)
+    if len(data) > MAX_DOCUMENT_XML:
+        return True
+    if data.count(b"<w:p>") + data.count(b"<w:p ") > MAX_PARAGRAPHS:
+        return True
+    text_bytes = sum(len(found) for found in _TEXT_RUN.findall(data))
+    return text_bytes > 3 * MAX_CHARS   # a Chinese character is three bytes in UTF-8

@@ -286,8 +286,9 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
     brackets = sorted(bracketed(text))
     inline_at = next((m.start() for m in UNIT_LABEL.finditer(text)
                       if not any(s < m.start() < e for s, e, _ in brackets)), len(text))
+    covered_until = -1   # brackets come in order of their start: one inside a clause read already starts before its end
     for start, end, raw in brackets:
-        if any(s <= start < e for s, e, _ in spans) or start > inline_at:
+        if start < covered_until or start > inline_at:
             continue  # inside a clause already read, or the bracket of a name after an unbracketed 责任单位:
         inside = raw.strip()
         parsed = None
@@ -312,6 +313,7 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
         if parsed:
             result.add(parsed)
             spans.append((start, end, kept))
+            covered_until = max(covered_until, end)
     by = _BY_SENTENCE.search(text)
     if by and not any(s <= by.start(1) < e for s, e, _ in spans):
         parsed = parse_unit_phrase(by.group(2) + by.group(3))
