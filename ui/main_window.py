@@ -33,7 +33,9 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            from ui.screen_fit import fit_to_screen
+
+            fit_to_screen(self, 1280, 800)
 
     # ----- layout -------------------------------------------------------------------------
     def _build(self) -> None:

@@ -63,8 +63,9 @@ class PeriodsDialog(QDialog):
         self.context = context
         self.plan_id = context.plan_id
         self.setWindowTitle("报告期管理")
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(820, min(720, screen.height() - 40) if screen is not None else 720)
+        from ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 820, 720)
         layout = QVBoxLayout(self)
 
         schedule_box = QGroupBox("填报周期")

@@ -106,3 +106,22 @@ def test_period_names_are_chinese_where_a_clerk_reads_them(window, qtbot):
     shown = [page.model.index(r, column).data() for r in range(page.model.rowCount())]
     assert any("（2026年第2季度）" in text for text in shown)
     assert not [text for text in shown if re.search(r"\d{4}(Q|H)\d", text)]        # never 2026Q2
+
+
+def test_big_dialogs_and_the_window_open_within_the_screen(window, qtbot, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.plan_review.dialog import PlanReviewDialog
+    from ui.screen_fit import MARGIN
+
+    area = window.screen().availableGeometry()
+    dialog = PlanReviewDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= area.width() and dialog.height() <= area.height() - MARGIN
+    monkeypatch.setattr(QSettings, "value", lambda self, key, *args, **kwargs: None)   # first start: no geometry
+    fresh = MainWindow(AppContext(window.context.ledger))
+    assert fresh.minimumSizeHint().height() <= 728
+    qtbot.addWidget(fresh)
+    assert fresh.height() <= area.height() - MARGIN and fresh.width() <= area.width()

@@ -61,7 +61,9 @@ class PlanReviewDialog(QDialog):
         self._worker = None
         self.setWindowTitle("导入方案 — 审阅识别结果")
         self.setAcceptDrops(True)
-        self.resize(1400, 860)
+        from ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 1400, 860)
         self._build()
         self._set_empty()
 
