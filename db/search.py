@@ -185,119 +185,85 @@ def _first_snippet(fields: list[tuple[str, str | None]], words: list[str]) -> tu
     return label, " ".join((text or "").split())[:SNIPPET_LENGTH]
 
 
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
+def _rows_in_order(ledger, sql: str, ids: list[int]) -> list:
+    """The rows of `sql` (ending in `WHERE <its id> IN`, the id selected AS id) for `ids`, in the index's order."""
+    by_id = {row["id"]: row for row in ledger.rows(f"{sql} ({','.join('?' * len(ids))})", ids)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 # ----- each kind's rows ----------------------------------------------------------------------------
 
 def _tasks(ledger, ids, words):
-    rows = ledger.rows(f"SELECT id, plan_id, number, title, text FROM tasks WHERE id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for task_id in ids:
-        row = by_id.get(task_id)
-        if row is not None:
-            label, text = _first_snippet([("任务名称", row["title"]), ("工作措施", row["text"])], words)
-            yield SearchHit(KIND_TASK, label, text, task_id=row["id"], task_number=row["number"],
-                            plan_id=row["plan_id"])
+    for row in _rows_in_order(ledger, "SELECT id, plan_id, number, title, text FROM tasks WHERE id IN", ids):
+        label, text = _first_snippet([("任务名称", row["title"]), ("工作措施", row["text"])], words)
+        yield SearchHit(KIND_TASK, label, text, task_id=row["id"], task_number=row["number"], plan_id=row["plan_id"])
 
 
 def _subitems(ledger, ids, words):
-    rows = ledger.rows(
-        "SELECT s.id, s.label, s.text, t.id AS task_id, t.plan_id, t.number FROM task_subitems s"
-        f" JOIN tasks t ON t.id = s.task_id WHERE s.id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for subitem_id in ids:
-        row = by_id.get(subitem_id)
-        if row is not None:
-            _label, text = _first_snippet([("分项措施", (row["label"] or "") + row["text"])], words)
-            yield SearchHit(KIND_TASK, "分项措施", text, task_id=row["task_id"], task_number=row["number"],
-                            plan_id=row["plan_id"])
+    for row in _rows_in_order(ledger, "SELECT s.id, s.label, s.text, t.id AS task_id, t.plan_id, t.number"
+                                      " FROM task_subitems s JOIN tasks t ON t.id = s.task_id WHERE s.id IN", ids):
+        _label, text = _first_snippet([("分项措施", (row["label"] or "") + row["text"])], words)
+        yield SearchHit(KIND_TASK, "分项措施", text, task_id=row["task_id"], task_number=row["number"],
+                        plan_id=row["plan_id"])
 
 
 def _progress(ledger, ids, words):
-    rows = ledger.rows(
-        "SELECT p.id, p.task_id, t.number, t.plan_id, p.unit_id, u.name AS unit_name, p.period_id, pe.key,"
-        " p.progress, p.problems, p.next_steps FROM progress p JOIN tasks t ON t.id = p.task_id"
-        " JOIN units u ON u.id = p.unit_id JOIN periods pe ON pe.id = p.period_id"
-        f" WHERE p.id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for entry_id in ids:
-        row = by_id.get(entry_id)
-        if row is not None:
-            label, text = _first_snippet([(label, row[name]) for name, label in PROGRESS_FIELDS], words)
-            yield SearchHit(KIND_PROGRESS, label, text, task_id=row["task_id"], task_number=row["number"],
-                            unit_id=row["unit_id"], unit_name=row["unit_name"], period_id=row["period_id"],
-                            period_key=row["key"], plan_id=row["plan_id"])
+    for row in _rows_in_order(
+            ledger, "SELECT p.id, p.task_id, t.number, t.plan_id, p.unit_id, u.name AS unit_name, p.period_id, pe.key,"
+                    " p.progress, p.problems, p.next_steps FROM progress p JOIN tasks t ON t.id = p.task_id"
+                    " JOIN units u ON u.id = p.unit_id JOIN periods pe ON pe.id = p.period_id WHERE p.id IN", ids):
+        label, text = _first_snippet([(label, row[name]) for name, label in PROGRESS_FIELDS], words)
+        yield SearchHit(KIND_PROGRESS, label, text, task_id=row["task_id"], task_number=row["number"],
+                        unit_id=row["unit_id"], unit_name=row["unit_name"], period_id=row["period_id"],
+                        period_key=row["key"], plan_id=row["plan_id"])
 
 
 def _units(ledger, ids, words):
-    rows = ledger.rows(
-        "SELECT id, name, short_name, (SELECT group_concat(alias, '、') FROM (SELECT alias FROM unit_aliases a"
-        " WHERE a.unit_id = units.id ORDER BY alias))"
-        f" AS aliases FROM units WHERE id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for unit_id in ids:
-        row = by_id.get(unit_id)
-        if row is not None:
-            label, text = _first_snippet([("单位名称", row["name"]), ("简称", row["short_name"]),
-                                          ("别名", row["aliases"])], words)
-            yield SearchHit(KIND_UNIT, label, text, unit_id=row["id"], unit_name=row["name"])
+    for row in _rows_in_order(
+            ledger, "SELECT id, name, short_name, (SELECT group_concat(alias, '、') FROM (SELECT alias"
+                    " FROM unit_aliases a WHERE a.unit_id = units.id ORDER BY alias)) AS aliases FROM units"
+                    " WHERE id IN", ids):
+        label, text = _first_snippet([("单位名称", row["name"]), ("简称", row["short_name"]), ("别名", row["aliases"])],
+                                     words)
+        yield SearchHit(KIND_UNIT, label, text, unit_id=row["id"], unit_name=row["name"])
 
 
 def _indicators(ledger, ids, words):
-    rows = ledger.rows(f"SELECT id, plan_id, name, source_text FROM indicators WHERE id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for indicator_id in ids:
-        row = by_id.get(indicator_id)
-        if row is not None:
-            label, text = _first_snippet([("指标名称", row["name"]), ("方案原文", row["source_text"])], words)
-            yield SearchHit(KIND_INDICATOR, label, text, indicator_id=row["id"], plan_id=row["plan_id"])
+    for row in _rows_in_order(ledger, "SELECT id, plan_id, name, source_text FROM indicators WHERE id IN", ids):
+        label, text = _first_snippet([("指标名称", row["name"]), ("方案原文", row["source_text"])], words)
+        yield SearchHit(KIND_INDICATOR, label, text, indicator_id=row["id"], plan_id=row["plan_id"])
 
 
 def _reopen_reasons(ledger, ids, words):
-    rows = ledger.rows(
-        "SELECT a.id, a.at, a.new, pe.id AS period_id, pe.key, pe.plan_id FROM audit a"
-        f" LEFT JOIN periods pe ON pe.id = a.entity_id WHERE a.id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for audit_id in ids:
-        row = by_id.get(audit_id)
-        if row is not None:
-            label, text = _first_snippet([("重新开放原因", row["new"])], words)
-            yield SearchHit(KIND_AUDIT, label, text, period_id=row["period_id"], period_key=row["key"],
-                            plan_id=row["plan_id"], audit_id=row["id"], at=row["at"])
+    for row in _rows_in_order(ledger, "SELECT a.id, a.at, a.new, pe.id AS period_id, pe.key, pe.plan_id FROM audit a"
+                                      " LEFT JOIN periods pe ON pe.id = a.entity_id WHERE a.id IN", ids):
+        label, text = _first_snippet([("重新开放原因", row["new"])], words)
+        yield SearchHit(KIND_AUDIT, label, text, period_id=row["period_id"], period_key=row["key"],
+                        plan_id=row["plan_id"], audit_id=row["id"], at=row["at"])
 
 
 def _review_reasons(ledger, ids, words):
-    rows = ledger.rows(
-        "SELECT r.id, r.at, r.reason, r.unit_id, u.name AS unit_name, r.period_id, pe.key, pe.plan_id"
-        " FROM return_reviews r JOIN units u ON u.id = r.unit_id JOIN periods pe ON pe.id = r.period_id"
-        f" WHERE r.id IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for review_id in ids:
-        row = by_id.get(review_id)
-        if row is not None:
-            label, text = _first_snippet([("退回原因", row["reason"])], words)
-            yield SearchHit(KIND_AUDIT, label, text, unit_id=row["unit_id"], unit_name=row["unit_name"],
-                            period_id=row["period_id"], period_key=row["key"], plan_id=row["plan_id"], at=row["at"])
+    for row in _rows_in_order(
+            ledger, "SELECT r.id, r.at, r.reason, r.unit_id, u.name AS unit_name, r.period_id, pe.key, pe.plan_id"
+                    " FROM return_reviews r JOIN units u ON u.id = r.unit_id JOIN periods pe ON pe.id = r.period_id"
+                    " WHERE r.id IN", ids):
+        label, text = _first_snippet([("退回原因", row["reason"])], words)
+        yield SearchHit(KIND_AUDIT, label, text, unit_id=row["unit_id"], unit_name=row["unit_name"],
+                        period_id=row["period_id"], period_key=row["key"], plan_id=row["plan_id"], at=row["at"])
 
 
 def _report_texts(ledger, ids, words):
     from db.report_texts import ACCEPTANCE_TEXT_KEYS, PROGRESS_TEXT_KEYS
 
-    rows = ledger.rows(
-        "SELECT r.rowid AS id, r.plan_id, r.period_key, r.key, r.body, pe.id AS period_id FROM report_texts r"
-        " LEFT JOIN periods pe ON pe.plan_id = r.plan_id AND pe.key = r.period_key"
-        f" WHERE r.rowid IN ({_marks(len(ids))})", ids)
-    by_id = {row["id"]: row for row in rows}
-    for text_id in ids:
-        row = by_id.get(text_id)
-        if row is not None:
-            keys = PROGRESS_TEXT_KEYS if row["period_key"] else ACCEPTANCE_TEXT_KEYS
-            label = f"报告内容（{keys.get(row['key'], row['key'])}）"
-            _label, text = _first_snippet([(label, row["body"])], words)
-            yield SearchHit(KIND_AUDIT, label, text, period_id=row["period_id"], period_key=row["period_key"] or None,
-                            plan_id=row["plan_id"])
+    for row in _rows_in_order(
+            ledger, "SELECT r.rowid AS id, r.plan_id, r.period_key, r.key, r.body, pe.id AS period_id"
+                    " FROM report_texts r LEFT JOIN periods pe ON pe.plan_id = r.plan_id AND pe.key = r.period_key"
+                    " WHERE r.rowid IN", ids):
+        keys = PROGRESS_TEXT_KEYS if row["period_key"] else ACCEPTANCE_TEXT_KEYS
+        label = f"报告内容（{keys.get(row['key'], row['key'])}）"
+        _label, text = _first_snippet([(label, row["body"])], words)
+        yield SearchHit(KIND_AUDIT, label, text, period_id=row["period_id"], period_key=row["period_key"] or None,
+                        plan_id=row["plan_id"])
 
 
 # hit kind → [(index kind, newest first, rows → hits)]
