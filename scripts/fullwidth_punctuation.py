@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/fullwidth_punctuation.py --check db ui      # list offenders, exit 1 if any
     .venv/bin/python scripts/fullwidth_punctuation.py ui/periods_dialog.py  # rewrite those files in place
+    .venv/bin/python scripts/fullwidth_punctuation.py db/demo_data/taixing_plan.json   # a data file: every string
 
 What counts as a user-visible string: a Python string literal (or f-string) that contains CJK text and is not a
 docstring, not a regular expression (an argument of re.*(), or a raw string), not a matching table (an argument of
@@ -279,11 +280,47 @@ def rewrite_file(path: Path) -> int:
     return changed
 
 
+def fullwidth_text(text: str) -> str:
+    """One plain text (not code) with its ASCII punctuation next to Chinese made full-width, by the same rules."""
+    if not _HAN.search(text):
+        return text
+    chosen = set(_positions_to_rewrite(text))
+    return "".join(FULLWIDTH[c] if i in chosen else c for i, c in enumerate(text))
+
+
+def rewrite_json(path: Path, *, check: bool = False) -> int:
+    """Data files (the demo plan): every string, keys and values alike (so references between them still match).
+    Returns the number of strings that change; with `check`, changes nothing."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    changed = 0
+
+    def walk(value):
+        nonlocal changed
+        if isinstance(value, str):
+            new = fullwidth_text(value)
+            changed += new != value
+            return new
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {walk(k): walk(v) for k, v in value.items()}
+        return value
+
+    data = walk(json.loads(text))
+    if changed and not check:
+        indent = len(text.split("\n", 2)[1]) - len(text.split("\n", 2)[1].lstrip()) if "\n" in text else None
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=indent or None) + ("\n" if text.endswith("\n") else ""),
+                        encoding="utf-8")
+    return changed
+
+
 def python_files(targets: list[str]) -> list[Path]:
     files: list[Path] = []
     for target in targets:
         path = Path(target)
-        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])   # a .json file is data: see below
     return files
 
 
@@ -293,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only list the offending literals; exit 1 if any")
     args = parser.parse_args(argv)
     files = python_files(args.paths)
+    data = [path for path in files if path.suffix == ".json"]
+    files = [path for path in files if path.suffix != ".json"]
+    for path in data:
+        count = rewrite_json(path, check=args.check)
+        print(f"{path}: {count} string(s) {'to make' if args.check else 'made'} full-width")
     if args.check:
         offences = [o for path in files for o in file_offences(path)]
         for offence in offences:

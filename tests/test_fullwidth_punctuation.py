@@ -80,3 +80,18 @@ def test_the_check_names_file_line_and_the_fix(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{path}:1:" in out and '"报告期：2026年第4季度"' in out and ":2:" not in out
     assert _script().main([str(path)]) == 0 and _script().main(["--check", str(path)]) == 0
+
+
+def test_a_data_file_is_rewritten_string_by_string_keys_and_values_alike(tmp_path):
+    import json
+
+    path = tmp_path / "plan.json"
+    data = {"title": "某县工作方案(2024-2026年)", "sections": {"(一)提高质量,强化保护": ["任务:一"]},
+            "tasks": [{"section": "(一)提高质量,强化保护", "date": "2024-05-31", "code": "a,b"}]}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert _script().rewrite_json(path, check=True) == 4 and json.loads(path.read_text()) == data   # check only
+    assert _script().rewrite_json(path) == 4
+    result = json.loads(path.read_text(encoding="utf-8"))
+    assert result["title"] == "某县工作方案（2024-2026年）" and result["tasks"][0]["code"] == "a,b"
+    assert result["tasks"][0]["section"] in result["sections"]          # a reference still finds its key
+    assert list(result["sections"]) == ["（一）提高质量，强化保护"] and result["sections"]["（一）提高质量，强化保护"] == ["任务：一"]
