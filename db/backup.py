@@ -143,11 +143,13 @@ def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | 
     """Back up a ledger file; returns the backup's path. Reads committed data only."""
     ledger_path = Path(ledger_path)
     now = (now or datetime.now()).replace(microsecond=0)
+    remove_restore_leftovers(ledger_path)
     if out is not None:
         target = Path(out)
         if target.resolve() == ledger_path.resolve():
             raise BackupError("备份文件不能与台账文件相同。请另选一个文件名。")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(target.parent, 600, f".{target.name}.")
     else:
         where = Path(folder) if folder else backup_folder(ledger_path)
         try:
@@ -188,6 +190,93 @@ def _refuse_damaged_copy(target: Path, ledger_path: Path) -> None:
                           "现有的备份都保留着。请用“文件 → 从备份恢复”恢复最近的完好备份。")
 
 
+# ----- the one backup road (window and command line) and the audit anchor -----------------------------------
+
+ANCHOR_SUFFIX = ".校验锚点.jsonl"
+
+
+def anchor_path(folder: Path, stem: str) -> Path:
+    return Path(folder) / f"{stem}{ANCHOR_SUFFIX}"
+
+
+def audit_anchor_of(path: Path) -> dict | None:
+    """The audit trail's head of a ledger file: {"ledger_id", "rows", "last_id", "last_hash"} (None: unreadable)."""
+    try:
+        conn = connect_read_only(path)
+        try:
+            ledger_id = conn.execute("SELECT value FROM settings WHERE key = 'ledger_id'").fetchone()
+            rows = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+            last = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return {"ledger_id": ledger_id[0] if ledger_id else None, "rows": rows,
+            "last_id": last[0] if last else 0, "last_hash": last[1] if last else None}
+
+
+def write_anchor(ledger_path: Path, folder: Path, *, source: Path | None = None, event: str = "备份") -> None:
+    """Append the audit trail's head to the anchor file beside the backups (one JSON line per backup or restore):
+    rows deleted from the trail later show against it (db.integrity, `ipledger check`)."""
+    import json
+
+    head = audit_anchor_of(source or ledger_path)
+    if head is None:
+        return
+    head.update(at=datetime.now().replace(microsecond=0).isoformat(sep=" "), event=event)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(anchor_path(folder, Path(ledger_path).stem), "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(head, ensure_ascii=False) + "\n")
+    except OSError:
+        pass   # the anchor is an extra witness; a backup is not refused for it
+
+
+def latest_anchor(ledger_path: Path | str, ledger_id: str | None, folder: Path | None = None) -> dict | None:
+    """The newest anchor written for this ledger (same ledger_id) beside its backups."""
+    import json
+
+    ledger_path = Path(ledger_path)
+    where = folder or backup_folder(ledger_path)
+    try:
+        lines = anchor_path(where, ledger_path.stem).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        try:
+            anchor = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(anchor, dict) and anchor.get("ledger_id") == ledger_id:
+            return anchor
+    return None
+
+
+def back_up(ledger_path: Path | str, reason: str = "manual", *, out: Path | str | None = None, ledger=None) -> Path:
+    """Back up a ledger file (the window's 立即备份 and `ipledger backup` alike): refuse a file that is not a
+    ledger and an `out` that exists, copy, verify, thin, and record the audit anchor beside the backups."""
+    from db.integrity import identify
+    from db.ledger import check_ledger_file
+
+    ledger_path = Path(ledger_path)
+    try:
+        check_ledger_file(ledger_path)
+        conn = connect_read_only(ledger_path)
+        try:
+            identify(conn, ledger_path.name)
+        finally:
+            conn.close()
+    except (NotALedgerError, sqlite3.Error) as exc:
+        raise NotALedgerError(str(exc)) from exc
+    if out is not None and Path(out).exists():
+        raise BackupError(f"文件已存在:{out}。为防止覆盖,请换一个备份文件名。")
+    folder = backup_folder(ledger_path, ledger)
+    target = take_backup(ledger_path, reason, out=out, folder=None if out else folder,
+                         now=datetime.now())
+    write_anchor(ledger_path, folder, source=target)
+    return target
+
+
 def backup_before(ledger_or_path, reason: str) -> Path | None:
     """Take a backup before an import, migration or restore. Importers call this first.
 
@@ -200,8 +289,10 @@ def backup_before(ledger_or_path, reason: str) -> Path | None:
     ledger = ledger_or_path
     if ledger.path is None:
         return None
-    return take_backup(ledger.path, reason, folder=backup_folder(ledger.path, ledger),
-                       now=datetime.now())
+    folder = backup_folder(ledger.path, ledger)
+    target = take_backup(ledger.path, reason, folder=folder, now=datetime.now())
+    write_anchor(Path(ledger.path), folder, source=target)
+    return target
 
 
 # ----- listing and thinning ---------------------------------------------------------------------
@@ -240,12 +331,13 @@ def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     return keep
 
 
-def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600) -> None:
+def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: str = ".") -> None:
     """Half-written backups left by a program that was killed while copying."""
+    import glob
     import time
 
     limit = time.time() - older_than_seconds
-    for part in folder.glob(".*.part"):
+    for part in folder.glob(f"{glob.escape(prefix)}*.part"):
         try:
             if part.stat().st_mtime < limit:
                 part.unlink()
@@ -321,10 +413,58 @@ def _checkpoint(ledger_path: Path) -> bool:
         return False
 
 
-def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: datetime | None = None) -> dict:
+def ledger_id_of(path: Path) -> str | None:
+    """The ledger_id setting of a ledger file (None when absent or unreadable)."""
+    try:
+        conn = connect_read_only(path)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'ledger_id'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and row[0] else None
+
+
+def _file_is_damaged(path: Path) -> bool:
+    from db.integrity import quick_check
+
+    try:
+        conn = connect_read_only(path)
+        try:
+            return bool(quick_check(conn))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True
+
+
+class OtherLedgerError(BackupError):
+    """The backup belongs to another ledger (a different ledger_id); restored only when asked explicitly."""
+
+
+def check_restore_allowed(ledger_path: Path, backup_path: Path, *, admin=None, other_ledger: bool = False) -> None:
+    """The core's rules for a restore, whoever asks: the administrator password of the ledger being replaced (none
+    needed when it has none, or is too damaged to read), and a backup of THIS ledger unless `other_ledger`."""
+    from db.admin import require_admin_for_file
+
+    if ledger_path.is_file() and not _file_is_damaged(ledger_path):
+        require_admin_for_file(ledger_path, admin, "从备份恢复")
+    current, incoming = ledger_id_of(ledger_path) if ledger_path.is_file() else None, ledger_id_of(backup_path)
+    if current and incoming and current != incoming and not other_ledger:
+        raise OtherLedgerError(
+            f"备份 {backup_path.name} 不是台账 {ledger_path.name} 的备份:它属于另一本台账(台账编号 {incoming[:8]}…,"
+            f"当前台账为 {current[:8]}…)。恢复会用另一本台账整个替换当前台账,修改记录、管理员密码和表格校验密钥都随之改变,"
+            "已发出的填报表将无法导入。未作任何改动。如确实要这样做,请在命令行加 --other-ledger(窗口中会再次确认)。")
+
+
+def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: datetime | None = None,
+                   admin=None, other_ledger: bool = False) -> dict:
     """Replace the ledger with a verified copy of a backup. The ledger must not be open anywhere.
 
-    Returns {"restored_from", "kept_current_as", "schema_version"}.
+    `admin`: a db.admin.AdminGrant for this file or its admin password (check_restore_allowed);
+    `other_ledger`: allow a backup of a different ledger. Returns {"restored_from", "kept_current_as",
+    "schema_version"}.
     """
     ledger_path = Path(ledger_path)
     backup_path = Path(backup_path)
@@ -334,6 +474,8 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     if ledger_path.exists() and backup_path.resolve() == ledger_path.resolve():
         raise BackupError("备份文件就是台账文件本身,无需恢复。请选择备份文件夹中的备份。")
     verify_backup(backup_path)
+    check_restore_allowed(ledger_path, backup_path, admin=admin, other_ledger=other_ledger)
+    remove_restore_leftovers(ledger_path)
     folder = backup_folder(ledger_path)
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{os.urandom(4).hex()}")
@@ -370,8 +512,31 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
                               + (f"恢复前的台账已另存为 {kept}。" if kept else "")) from exc
     finally:
         staged.unlink(missing_ok=True)
+    write_anchor(ledger_path, folder, event="恢复")   # the restored trail is the new reference
     return {"restored_from": str(backup_path), "kept_current_as": str(kept) if kept else None,
             "schema_version": version}
+
+
+def remove_restore_leftovers(ledger_path: Path | str, older_than_seconds: int = 300) -> list[Path]:
+    """Hidden `.restoring-*` copies left by a restore that was killed halfway (they are whole ledgers, 50 MB and
+    more). Only older ones: a restore running right now in another program keeps its own."""
+    import time
+
+    ledger_path = Path(ledger_path)
+    limit = time.time() - older_than_seconds
+    removed = []
+    import glob
+
+    stem = glob.escape("." + ledger_path.name)
+    found = [*ledger_path.parent.glob(f"{stem}.restoring-*"), *ledger_path.parent.glob(f".{stem}.restoring-*.part")]
+    for leftover in found:
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            pass
+    return removed
 
 
 def backup_before_migrate(ledger_path: Path, old_version: int, new_version: int) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path, PureWindowsPath
 
 from db.errors import NotFoundError, ValidationError
 from db.progress import check_period_open, check_responsible
+from db.admin import admin_only
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -57,6 +58,7 @@ def add_evidence_bytes(ledger, task_id: int, unit_id: int, period_id: int, name:
     return evidence_id
 
 
+@admin_only("删除佐证材料")
 def remove_evidence(ledger, evidence_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT * FROM evidence WHERE id = ?", (evidence_id,))

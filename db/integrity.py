@@ -158,6 +158,30 @@ def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> Ch
     except sqlite3.Error as exc:
         raise NotALedgerError(f"无法打开文件 {path.name}:{exc}。请确认文件没有被移走,并且有读取权限。") from exc
     try:
-        return check_connection(conn, path, full=full, audit=audit)
+        report = check_connection(conn, path, full=full, audit=audit)
+        if full and audit and report.schema_version is not None and not report.integrity:
+            report.problems.extend(anchor_problems(conn, path))
+        return report
     finally:
         conn.close()
+
+
+def anchor_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Compare the audit trail with the anchor written beside the backups at the last backup or restore
+    (db.backup.write_anchor): rows deleted from the end of the trail show here even if the file was re-sealed."""
+    from db.backup import latest_anchor
+
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'ledger_id'").fetchone()
+        anchor = latest_anchor(path, row[0] if row else None)
+        if anchor is None or not anchor.get("last_id"):
+            return []
+        count = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+        kept = conn.execute("SELECT hash FROM audit WHERE id = ?", (anchor["last_id"],)).fetchone()
+    except (sqlite3.DatabaseError, OSError, KeyError, TypeError):
+        return []
+    if kept is None or kept[0] != anchor.get("last_hash") or count < int(anchor.get("rows") or 0):
+        return [f"修改记录与 {anchor.get('at', '')} 备份时记在备份文件夹中的校验锚点不符:当时共 {anchor.get('rows')} 行,"
+                f"第 {anchor['last_id']} 行{'已不存在' if kept is None else '的内容已不同'},现在共 {count} 行。"
+                "修改记录在程序之外被删除或改写过。"]
+    return []

@@ -13,6 +13,7 @@ from db.progress import refuse_deleting_locked
 from db.records import move_in_order, next_position, update_fields
 from db.values import check_text, parse_number
 from db.vocabulary import ATTRIBUTES, ROLES
+from db.admin import admin_only
 
 
 def _required(label: str, max_length: int = 500):
@@ -56,6 +57,7 @@ PLAN_VALIDATORS = {
 }
 
 
+@admin_only("修改方案")
 def update_plan(ledger, plan_id: int, **changes) -> dict:
     return update_fields(ledger, "plans", plan_id, changes, validators=PLAN_VALIDATORS, entity="plan",
                          action="修改方案", not_found="找不到该方案。", context=lambda r: {"plan_id": r["id"]})
@@ -64,6 +66,7 @@ def update_plan(ledger, plan_id: int, **changes) -> dict:
 BUREAU_SETTING = "bureau"   # the bureau keeping the ledger: 填报单位 of reports, 报送单位 of the acceptance cover
 
 
+@admin_only("修改方案")
 def update_plan_info(ledger, plan_id: int, **changes) -> dict:
     """The 方案信息 dialog's verb: the plan's own fields plus the bureau's name (a ledger setting printed on reports,
     forms and chase notices), in one transaction with audit rows. Returns {field: (old, new)} like update_plan."""
@@ -80,6 +83,7 @@ def update_plan_info(ledger, plan_id: int, **changes) -> dict:
     return changed
 
 
+@admin_only("删除方案")
 def delete_plan(ledger, plan_id: int) -> None:
     """Remove a plan entered by mistake (imported twice, the wrong file). Refused once anything was reported
     against it (progress, target values, evidence): those are records to keep. Units stay; one transaction."""
@@ -107,6 +111,7 @@ def delete_plan(ledger, plan_id: int) -> None:
 SECTION_VALIDATORS = {"number": _optional("序号", 20), "title": _required("标题", 300), "intro": _optional("说明")}
 
 
+@admin_only("修改方案")
 def add_section(ledger, plan_id: int, title: str, *, number: str = "", parent_id: int | None = None) -> int:
     title = SECTION_VALIDATORS["title"](title)
     with ledger.transaction():
@@ -122,11 +127,13 @@ def add_section(ledger, plan_id: int, title: str, *, number: str = "", parent_id
     return cursor.lastrowid
 
 
+@admin_only("修改方案")
 def update_section(ledger, section_id: int, **changes) -> dict:
     return update_fields(ledger, "sections", section_id, changes, validators=SECTION_VALIDATORS, entity="section",
                          action="修改章节", not_found="找不到该章节。", context=_plan_ctx)
 
 
+@admin_only("修改方案")
 def delete_section(ledger, section_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT * FROM sections WHERE id = ?", (section_id,))
@@ -141,6 +148,7 @@ def delete_section(ledger, section_id: int) -> None:
         ledger.audit("删除章节", "section", section_id, plan_id=row["plan_id"], old=f"{row['number'] or ''}{row['title']}")
 
 
+@admin_only("修改方案")
 def move_section(ledger, section_id: int, delta: int) -> bool:
     return move_in_order(ledger, "sections", section_id, delta, "parent_id", entity="section", context=_plan_ctx)
 
@@ -161,6 +169,7 @@ TASK_VALIDATORS = {
 }
 
 
+@admin_only("修改方案")
 def add_task(ledger, plan_id: int, title: str, *, section_id: int | None = None, number: str = "",
              text: str = "", deadline: str = "") -> int:
     title = TASK_VALIDATORS["title"](title)
@@ -180,6 +189,7 @@ def add_task(ledger, plan_id: int, title: str, *, section_id: int | None = None,
     return task_id
 
 
+@admin_only("修改方案")
 def update_task(ledger, task_id: int, **changes) -> dict:
     """Change a task's fields; `subitems` (the 分项 as lines of text, see subitems_text) replaces its sub-items in
     the same transaction. Returns {field: (old, new)} like update_fields, so an undo passes the old values back."""
@@ -240,6 +250,7 @@ def _replace_subitems(ledger, task_id: int, text: str) -> tuple[str, str] | None
     return old, new
 
 
+@admin_only("修改方案")
 def delete_task(ledger, task_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT * FROM tasks WHERE id = ?", (task_id,))
@@ -252,11 +263,13 @@ def delete_task(ledger, task_id: int) -> None:
                      old=f"{row['number'] or ''} {row['title']}(含{entries}条填报记录)")
 
 
+@admin_only("修改方案")
 def move_task(ledger, task_id: int, delta: int) -> bool:
     """Move a task up or down among the tasks of its section."""
     return move_in_order(ledger, "tasks", task_id, delta, "section_id", entity="task", context=_task_ctx)
 
 
+@admin_only("修改方案")
 def set_task_units(ledger, task_id: int, assignments: list[tuple[int, str]]) -> None:
     """Replace a task's units with [(unit_id, role)], in order. Existing entries of removed units stay in the
     ledger (history) but no longer count as expected."""
@@ -309,6 +322,7 @@ INDICATOR_VALIDATORS = {
 }
 
 
+@admin_only("修改方案")
 def add_indicator(ledger, plan_id: int, name: str, **fields) -> int:
     name = INDICATOR_VALIDATORS["name"](name)
     clean = {k: INDICATOR_VALIDATORS[k](v) for k, v in fields.items()}
@@ -322,11 +336,13 @@ def add_indicator(ledger, plan_id: int, name: str, **fields) -> int:
     return cursor.lastrowid
 
 
+@admin_only("修改方案")
 def update_indicator(ledger, indicator_id: int, **changes) -> dict:
     return update_fields(ledger, "indicators", indicator_id, changes, validators=INDICATOR_VALIDATORS,
                          entity="indicator", action="修改指标", not_found="找不到该指标。", context=_plan_ctx)
 
 
+@admin_only("修改方案")
 def delete_indicator(ledger, indicator_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT * FROM indicators WHERE id = ?", (indicator_id,))
@@ -337,6 +353,7 @@ def delete_indicator(ledger, indicator_id: int) -> None:
         ledger.audit("删除指标", "indicator", indicator_id, plan_id=row["plan_id"], old=row["name"])
 
 
+@admin_only("修改方案")
 def move_indicator(ledger, indicator_id: int, delta: int) -> bool:
     return move_in_order(ledger, "indicators", indicator_id, delta, "plan_id", entity="indicator", context=_plan_ctx)
 
@@ -348,6 +365,7 @@ PHASE_VALIDATORS = {
 }
 
 
+@admin_only("修改方案")
 def add_phase(ledger, plan_id: int, name: str, start: str | None = None, end: str | None = None) -> int:
     clean = {k: PHASE_VALIDATORS[k](v) for k, v in (("name", name), ("start", start), ("end", end))}
     if clean["start"] and clean["end"] and clean["start"] > clean["end"]:
@@ -360,11 +378,13 @@ def add_phase(ledger, plan_id: int, name: str, start: str | None = None, end: st
     return cursor.lastrowid
 
 
+@admin_only("修改方案")
 def update_phase(ledger, phase_id: int, **changes) -> dict:
     return update_fields(ledger, "phases", phase_id, changes, validators=PHASE_VALIDATORS, entity="phase",
                          action="修改阶段", not_found="找不到该阶段。", context=_plan_ctx)
 
 
+@admin_only("修改方案")
 def delete_phase(ledger, phase_id: int) -> None:
     with ledger.transaction():
         row = ledger.row("SELECT * FROM phases WHERE id = ?", (phase_id,))

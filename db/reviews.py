@@ -12,6 +12,7 @@ from db.periods import set_period_state
 from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN
 from db.progress import check_period_open
 from db.values import check_text
+from db.admin import admin_only
 
 REVIEWED, RETURNED = "reviewed", "returned"
 REVIEW_LABELS = {REVIEWED: "已审核", RETURNED: "退回"}
@@ -92,11 +93,13 @@ def return_notes_for_form(ledger, unit_id: int, period_id: int) -> list[dict]:
 
 # ----- closing and reopening periods ----------------------------------------------------------
 
+@admin_only("关闭报告期")
 def close_period(ledger, period_id: int) -> None:
     """Lock the period's entries, evidence and indicator values (the window asks for the administrator)."""
     set_period_state(ledger, period_id, PERIOD_CLOSED)
 
 
+@admin_only("重新开放报告期")
 def reopen_period(ledger, period_id: int, reason: str) -> None:
     """Reopen a closed period; the reason is kept in the audit and shown on reports of that period."""
     reason = check_text(reason, field="重新开放原因", max_length=500)

@@ -108,3 +108,40 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
         raise
     ledger.lock = lock
     return ledger
+
+
+def add_admin_password_option(parser) -> None:
+    """`--admin-password-file` for commands that need the administrator password (else it is asked for)."""
+    parser.add_argument("--admin-password-file", metavar="FILE",
+                        help="存放管理员密码的文本文件(第一行为密码);不给时在终端中提示输入")
+
+
+def read_admin_password(args, what: str) -> str:
+    """The administrator password from --admin-password-file, or typed at a prompt (not echoed); CliError(2)
+    when neither is possible."""
+    name = getattr(args, "admin_password_file", None)
+    if name:
+        try:
+            return Path(name).read_text(encoding="utf-8-sig").splitlines()[0] if Path(name).stat().st_size else ""
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            raise CliError(f"无法读取管理员密码文件 {name}:请确认文件存在、可读,第一行是密码(UTF-8)。", EXIT_USAGE) from exc
+    if not sys.stdin.isatty():
+        raise CliError(f"{what},需要管理员密码。请用 --admin-password-file 指定存放密码的文件(或在终端中运行以便输入)。",
+                       EXIT_REFUSED)
+    import getpass
+
+    return getpass.getpass(f"{what},请输入管理员密码:")
+
+
+def prove_admin(ledger, args, what: str) -> None:
+    """Hand the administrator password to the core (db.admin.prove) when the ledger has one; CliError(1) when
+    it is wrong."""
+    from db.admin import has_password, prove
+    from db.errors import LedgerError
+
+    if not has_password(ledger):
+        return
+    try:
+        prove(ledger, read_admin_password(args, what))
+    except LedgerError as exc:
+        raise CliError(str(exc), EXIT_REFUSED) from exc

@@ -2,7 +2,8 @@
 
 sha256 over the plan's rows (plan, sections, phases, tasks, sub-items, unit links and the units themselves,
 targets and their task links, periods, progress entries, target values, evidence records, the clerk's report texts)
-and the settings a report prints (county, bureau), each table in a fixed order. The same ledger state always
+and the settings a report prints (county, bureau), each table in a fixed order, and the audit trail's head (its row
+count and last hash). The same ledger state always
 gives the same fingerprint; any saved change to those rows alters it. Shown as 12 hex digits: 3F9A-21C0-7B4E.
 A signed paper copy can so be matched to the exact data (recompute it from a backup of the ledger).
 """
@@ -53,6 +54,11 @@ def ledger_digest(ledger, plan_id: int) -> str:
             digest.update(repr(rows).encode("utf-8", "surrogatepass"))
     for key in REPORT_SETTINGS:
         digest.update(f"\x1esetting:{key}\x1f{ledger.setting(key)!r}".encode())
+    # the audit trail's head (count, last row's hash): a fingerprint recomputed after audit rows were deleted
+    # no longer matches the printed one (issue 18: the chain head is anchored where a deletion shows)
+    count, last = ledger.conn.execute("SELECT COUNT(*), (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) FROM audit"
+                                      ).fetchone()
+    digest.update(f"\x1eaudit\x1f{count}:{last}".encode())
     cursor.close()
     return digest.hexdigest()
 

@@ -1,7 +1,9 @@
-"""Guard administrator actions (plan edits, deletions, closing/reopening periods, restores) with the password.
+"""Ask for the administrator password before guarded actions (plan edits, deletions, closing/reopening periods,
+restores).
 
-`require_admin(context, parent)` asks once per session and remembers the answer for ADMIN_MINUTES; if no
-password is set yet, it offers to set one (or to go on without one, as before).
+The rule itself is in the core (db/admin.py: every guarded verb refuses without proof). `require_admin(context,
+parent)` asks for the password and hands it to db.admin.prove, which remembers it on the ledger's connection for
+ADMIN_MINUTES; if no password is set yet, it offers to set one (or to go on without one, as before).
 """
 from __future__ import annotations
 
@@ -9,11 +11,10 @@ import time
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from db.admin import has_password, set_password, verify_password
+from db.admin import FORGOTTEN_HINT, WrongPasswordError, forget, has_password, is_proven, prove, set_password
 from db.errors import LedgerError
 from ui.dialogs.buttons import ok_cancel_buttons
 
-ADMIN_MINUTES = 15
 GUARD_ENABLED = True  # tests/ui/conftest.py turns it off for tests of other features
 
 
@@ -25,11 +26,13 @@ class PasswordDialog(QDialog):
         self.mode = mode
         self.setWindowTitle("管理员密码" if mode == "ask" else "设置管理员密码")
         layout = QVBoxLayout(self)
+        protects = "管理员密码保护:修改和删除方案、合并和删除单位、删除佐证材料、关闭或重新开放报告期、从备份恢复。"
         if mode == "ask":
-            text = "此操作需要管理员权限,请输入管理员密码。"
+            text = f"此操作需要管理员权限,请输入管理员密码。\n{protects}\n{FORGOTTEN_HINT}"
         else:
-            text = ("尚未设置管理员密码。修改方案、删除、关闭或重新开放报告期、从备份恢复都需要它。\n"
-                    "请设置一个至少6位的密码并妥善保管。")
+            text = (f"尚未设置管理员密码。{protects}\n"
+                    "请设置一个至少6位的密码,写在纸上交给分管领导保管。密码一旦忘记无法找回,"
+                    "只能从设置密码之前的备份恢复。")
         if reason:
             text = f"{reason}\n{text}"
         layout.addWidget(QLabel(text))
@@ -47,23 +50,12 @@ class PasswordDialog(QDialog):
         layout.addWidget(ok_cancel_buttons(self))
 
 
-def _session(context) -> dict:
-    if not hasattr(context, "_admin_session"):
-        context._admin_session = {"until": 0.0}
-    return context._admin_session
-
-
 def forget_admin(context) -> None:
-    _session(context)["until"] = 0.0
+    forget(context.ledger)
 
 
 def is_admin_now(context) -> bool:
-    return time.monotonic() < _session(context)["until"]
-
-
-def _grant(context) -> bool:
-    _session(context)["until"] = time.monotonic() + ADMIN_MINUTES * 60
-    return True
+    return has_password(context.ledger) and is_proven(context.ledger)
 
 
 def require_admin(context, parent: QWidget | None = None, *, reason: str = "") -> bool:
@@ -73,7 +65,7 @@ def require_admin(context, parent: QWidget | None = None, *, reason: str = "") -
     ledger = context.ledger
     if not has_password(ledger):
         if ledger.read_only:
-            return _grant(context)
+            return True
         dialog = PasswordDialog("set", parent, reason=reason)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.password.text() != dialog.repeat.text():
@@ -81,15 +73,18 @@ def require_admin(context, parent: QWidget | None = None, *, reason: str = "") -
                 continue
             try:
                 set_password(ledger, dialog.password.text())
+                prove(ledger, dialog.password.text())
             except LedgerError as exc:
                 QMessageBox.warning(parent, "无法设置密码", str(exc))
                 continue
-            return _grant(context)
+            return True
         return False
     dialog = PasswordDialog("ask", parent, reason=reason)
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        if verify_password(ledger, dialog.password.text()):
-            return _grant(context)
-        QMessageBox.warning(parent, "密码不正确", "管理员密码不正确,请重新输入。忘记密码请联系单位的系统管理员。")
-        dialog.password.clear()
+        try:
+            prove(ledger, dialog.password.text())   # the core checks it and remembers it on this ledger
+            return True
+        except WrongPasswordError:
+            QMessageBox.warning(parent, "密码不正确", "管理员密码不正确,请重新输入。" + FORGOTTEN_HINT)
+            dialog.password.clear()
     return False

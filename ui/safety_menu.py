@@ -25,11 +25,13 @@ def install_menu(window) -> None:
 
 
 def back_up_now(window) -> Path | None:
-    from db.backup import backup_before
+    from db.backup import back_up
 
     context = window.context
+    if context.ledger.path is None:
+        return None
     try:
-        target = backup_before(context.ledger, "manual")
+        target = back_up(context.ledger.path, "manual", ledger=context.ledger)   # the same road as `ipledger backup`
     except LedgerError as exc:
         context.show_error(str(exc), "备份失败")
         return None
@@ -73,36 +75,24 @@ def choose_backup_folder(window) -> None:
 
 
 def change_admin_password(window) -> None:
-    from db.admin import has_password
+    """Set or change the password through the core (db.admin.set_password checks the current one)."""
+    from db.admin import has_password, set_password
     from ui.admin import PasswordDialog, require_admin
 
     context = window.context
     if not has_password(context.ledger):
         require_admin(context, window)  # offers to set one
         return
-    if not require_admin(context, window, reason="修改管理员密码前,请先输入当前密码。"):
+    current = PasswordDialog("ask", window, reason="修改管理员密码前,请先输入当前密码。")
+    if not current.exec():
         return
     dialog = PasswordDialog("set", window, reason="请输入新的管理员密码。")
     if dialog.exec():
         if dialog.password.text() != dialog.repeat.text():
             QMessageBox.warning(window, "两次输入不一致", "两次输入的密码不一致,密码未修改。")
             return
-        ledger = context.ledger
-        stored = ledger.setting("admin_password")
-        # the current password was verified moments ago by require_admin
-        context.apply("修改管理员密码", lambda: _replace_password(ledger, stored, dialog.password.text()),
-                      kinds="settings")
-
-
-def _replace_password(ledger, stored: str, new_password: str) -> None:
-    from db.admin import SETTING, check_new_password, hash_password
-
-    check_new_password(new_password)
-    with ledger.transaction():
-        if ledger.setting(SETTING) != stored:
-            raise LedgerError("管理员密码刚被他人修改,请重新操作。")
-        ledger.set_setting(SETTING, hash_password(new_password))
-        ledger.audit("修改管理员密码", "setting", None, field=SETTING)
+        old, new = current.password.text(), dialog.password.text()
+        context.apply("修改管理员密码", lambda: set_password(context.ledger, new, old_password=old), kinds="settings")
 
 
 def restore_from_backup(window, backup_path: str | None = None) -> bool:
@@ -131,11 +121,31 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     except BackupError as exc:
         context.show_error(str(exc), "备份不可用")
         return False
+    from db.backup import ledger_id_of
+
+    other_ledger = False
+    current_id, backup_id = ledger.setting("ledger_id"), ledger_id_of(Path(backup_path))
+    if current_id and backup_id and current_id != backup_id:
+        other = QMessageBox.warning(
+            window, "这是另一本台账的备份",
+            f"备份 {Path(backup_path).name} 不是本台账的备份,而属于另一本台账。\n恢复会用另一本台账整个替换当前台账:"
+            "修改记录、管理员密码和表格校验密钥都随之改变,已发出的填报表将无法导入。\n\n确定要用另一本台账替换吗?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if other != QMessageBox.StandardButton.Yes:
+            return False
+        other_ledger = True
     answer = QMessageBox.question(
         window, "确认恢复",
         f"将用备份 {Path(backup_path).name} 替换当前台账。\n当前台账会先另存为一份备份,不会丢失。\n\n确定恢复吗?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
+        return False
+    from db.admin import grant_for
+
+    try:
+        grant = grant_for(ledger)   # the core's rule: proof of the administrator password, taken before closing
+    except LedgerError as exc:
+        context.show_error(str(exc), "不能恢复")
         return False
     path, actor, clock = Path(ledger.path), ledger.actor, ledger.clock
     session = context.session
@@ -144,7 +154,7 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     ledger.close()
     result = None
     try:
-        result = restore_backup(path, backup_path)
+        result = restore_backup(path, backup_path, admin=grant, other_ledger=other_ledger)
     except LedgerError as exc:
         context.show_error(str(exc), "恢复失败")
     reopened = Ledger.open(path, actor=actor, source="窗口", clock=clock, before_migrate=backup_before_migrate)

@@ -1,7 +1,8 @@
 """`ipledger backup --db FILE [--out FILE]`, `restore --db FILE --from BACKUP`, `check --db FILE`."""
 from __future__ import annotations
 
-from desktop.cli_support import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, print_json, say
+from desktop.cli_support import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, add_admin_password_option, print_json,
+                                 read_admin_password, say)
 
 
 def add_parser(sub) -> None:
@@ -13,6 +14,9 @@ def add_parser(sub) -> None:
     restore = sub.add_parser("restore", help="从备份恢复台账(先检查备份,并把当前台账另存为备份)")
     restore.add_argument("--db", required=True, help="要恢复的台账文件")
     restore.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="备份文件")
+    restore.add_argument("--other-ledger", action="store_true",
+                         help="备份属于另一本台账(台账编号不同)时也恢复:整本替换,管理员密码和修改记录随之改变")
+    add_admin_password_option(restore)
     restore.set_defaults(func=run_restore)
 
     check = sub.add_parser("check", help="检查台账:数据库完整性、表间引用、修改记录校验链")
@@ -33,26 +37,16 @@ def _existing(path_text: str, what: str = "台账文件"):
 def run_backup(args) -> int:
     from pathlib import Path
 
-    from db.backup import BackupError, take_backup
+    from db.backup import BackupError, back_up
     from db.errors import NotALedgerError
-    from db.integrity import connect_read_only, identify
 
     path = _existing(args.db)
-    from db.ledger import check_ledger_file
-
-    try:
-        check_ledger_file(path)
-        conn = connect_read_only(path)
-        try:
-            identify(conn, path.name)
-        finally:
-            conn.close()
-    except NotALedgerError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from exc
     if args.out and Path(args.out).exists():
         raise CliError(f"文件已存在:{args.out}。为防止覆盖,请换一个备份文件名。", EXIT_USAGE)
     try:
-        target = take_backup(path, "manual", out=args.out)
+        target = back_up(path, "manual", out=args.out)   # the same road as the window's 立即备份
+    except NotALedgerError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
     except BackupError as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     print(target)
@@ -61,8 +55,10 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
+    from db.admin import file_password_matches
     from db.backup import BackupError, restore_backup
-    from db.lockfile import holder_if_locked
+    from db.errors import LedgerError
+    from desktop.cli_support import take_writer_lock
 
     from pathlib import Path
 
@@ -70,13 +66,17 @@ def run_restore(args) -> int:
     if path.is_dir():
         raise CliError(f"{path} 是一个文件夹。请写出台账文件本身的路径。", EXIT_USAGE)
     source = _existing(args.source, "备份文件")
-    holder = holder_if_locked(path)
-    if holder is not None:
-        raise CliError(f"台账正由{holder.describe()}使用,不能恢复。请先关闭那边的程序再恢复。", EXIT_REFUSED)
+    lock = take_writer_lock(path)   # the window's lock: refused, naming its holder, while the ledger is open
     try:
-        result = restore_backup(path, source)
-    except BackupError as exc:
-        raise CliError(str(exc), EXIT_REFUSED) from exc
+        password = None
+        if file_password_matches(path, "") is False:   # the ledger has an administrator password
+            password = read_admin_password(args, "从备份恢复会替换整本台账")
+        try:
+            result = restore_backup(path, source, admin=password, other_ledger=args.other_ledger)
+        except (BackupError, LedgerError) as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from exc
+    finally:
+        lock.release()
     say(f"已从备份 {source.name} 恢复台账 {path.name}。")
     if result["kept_current_as"]:
         say(f"恢复前的台账已另存为:{result['kept_current_as']}")
