@@ -93,7 +93,7 @@ class UnitsPanel(QWidget):
         self.summary = QLabel()
         layout.addWidget(self.summary)
         self.table = small_table("unitReporting", ("灯", "单位", "已报/应报", "填报情况", "最后填报"),
-                                 (64, 170, 66, 70, 120), 1)
+                                 (64, 160, 66, 92, 100), 1)
         self.table.cellClicked.connect(lambda row, _c: self._open(row))
         layout.addWidget(self.table, 1)
 
