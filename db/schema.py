@@ -469,7 +469,8 @@ CREATE TABLE rollup_packages (
     state TEXT NOT NULL CHECK (state IN ('current', 'replaced')),
     audit_count INTEGER,
     audit_hash TEXT,
-    figures TEXT NOT NULL
+    figures TEXT NOT NULL,
+    view TEXT NOT NULL DEFAULT '{}'
 );
 CREATE UNIQUE INDEX idx_rollup_packages_current ON rollup_packages(county_id, period_key) WHERE state = 'current';
 CREATE INDEX idx_rollup_packages_period ON rollup_packages(period_key, state);

@@ -10,8 +10,7 @@ from typing import Callable
 from db.lights import RED, YELLOW
 from db.periods import parse_period_key
 from db.rollup import rollup_name
-from db.rollup.county_view import county_tasks
-from db.rollup.overview import CountyRow, county_package_data, overview, shared_indicators
+from db.rollup.overview import CountyRow, county_view, overview, shared_indicators
 from db.rollup.texts import (city_totals, county_paragraph, indicator_cell, percent_text, reported_text,
                              status_counts_text, total_text)
 from db.values import format_number
@@ -98,13 +97,13 @@ def write_rollup_workbook(ledger, period_key: str, out: Path | str, *,
             from reports.pdf_layout import BuildCancelled
 
             raise BuildCancelled("已取消生成汇总表。")
-        data = county_package_data(ledger, row.county_id, period_key) or {}
+        data = county_view(ledger, row.county_id, period_key) or {}
         title = _sheet_name(row.name, used)
         tasks = TableSheet(wb, title, tuple(SheetColumn(h, w, a) for h, w, a in zip(
             TASK_HEADER, (7, 40, 22, 10, 9, 8, 50), ("center", "left", "left", "center", "right", "center", "left"))))
         tasks.titles(f"{row.name}{period_name}重点任务推进情况",
                      f"{reported_text(row)}（{chinese_date(row.created_at)}）　填报完整率{percent_text(row.completeness)}")
-        for task in county_tasks(data):
+        for task in data.get("tasks", []):
             tasks.append(_task_values(task))
         tasks.note(county_paragraph(row, period_name))
         if progress is not None:
@@ -164,8 +163,8 @@ def write_rollup_report_pdf(ledger, period_key: str, out: Path | str, *,
         story.append(doc.p(county_paragraph(row, period_name)))
         if not row.reported:
             continue
-        data = county_package_data(ledger, row.county_id, period_key) or {}
-        flagged = [_task_values(t) for t in county_tasks(data) if t["light"] in (RED, YELLOW)]
+        data = county_view(ledger, row.county_id, period_key) or {}
+        flagged = [_task_values(t) for t in data.get("tasks", []) if t["light"] in (RED, YELLOW)]
         if flagged:
             story += doc.table_title(f"{row.name}红灯、黄灯任务")
             story.append(doc.table(("序号", "重点任务", "牵头单位", "状态", "灯", "说明"),

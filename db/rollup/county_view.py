@@ -66,3 +66,10 @@ def county_targets(data: dict) -> list[dict]:
                      "state": TARGET_STATE_LABELS.get(light.get("state"), ""), "light": light.get("light") or "",
                      "explanation": light.get("explanation") or ""})
     return rows
+
+
+def package_view(data: dict) -> dict:
+    """What the city shows of a county, computed once when its package is stored (reading the whole package again
+    for every click would parse every progress entry): the plan's heading and the three tables above."""
+    return {"plan": data.get("plan") or {}, "tasks": county_tasks(data), "units": county_units(data),
+            "targets": county_targets(data)}

@@ -94,7 +94,7 @@ def overview(ledger, period_key: str) -> list[CountyRow]:
                          " WHERE period_key = ? AND state = 'current'", (period_key,)):
         row = rows[r["county_id"]]
         row.package_id, row.created_at, row.imported_at = r["id"], r["created_at"], r["imported_at"]
-        row.figures = json.loads(r["figures"]).get("status") or {}
+        row.figures = json.loads(r["figures"])
         row.days_late = max(0, (date.fromisoformat(r["created_at"][:10]) - due).days)
     by_package = {row.package_id: row for row in rows.values() if row.reported}
     for r in ledger.rows("SELECT i.* FROM rollup_indicators i JOIN rollup_packages p ON p.id = i.package_id"
@@ -112,6 +112,13 @@ def county_package_data(ledger, county_id: int, period_key: str) -> dict | None:
         return None
     with zipfile.ZipFile(io.BytesIO(row["content"])) as archive:
         return json.loads(archive.read("data.json"))
+
+
+def county_view(ledger, county_id: int, period_key: str) -> dict | None:
+    """The county's plan heading, tasks, units and targets as stored at import (db.rollup.county_view)."""
+    row = ledger.row("SELECT view FROM rollup_packages WHERE county_id = ? AND period_key = ? AND state = 'current'",
+                     (county_id, period_key))
+    return json.loads(row["view"]) if row is not None else None
 
 
 @dataclass

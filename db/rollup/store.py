@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from db.ops import operation
 from db.ops.changes import ROLLUP
+from db.rollup.county_view import package_view
 from db.rollup.matching import match_key
 
 CURRENT, REPLACED = "current", "replaced"
@@ -70,11 +71,12 @@ def store_package(ledger, package: PackageToStore) -> tuple[int, int | None]:
             head = manifest.get("audit_head") or {}
             cursor = ledger.conn.execute(
                 "INSERT INTO rollup_packages (county_id, period_key, created_at, sha256, file_name, format_version,"
-                " imported_at, imported_by, state, audit_count, audit_hash, figures)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?, ?)",
+                " imported_at, imported_by, state, audit_count, audit_hash, figures, view)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
                 (county_id, manifest["period"], manifest["created_at"], package.sha256, package.file_name,
                  manifest["format_version"], ledger.now(), ledger.actor, head.get("count"), head.get("hash"),
-                 json.dumps(data.get("figures") or {}, ensure_ascii=False)))
+                 json.dumps(data["figures"]["status"], ensure_ascii=False),   # the `status` figures only
+                 json.dumps(package_view(data), ensure_ascii=False)))
             package_id = cursor.lastrowid
             ledger.conn.execute("INSERT INTO rollup_package_files (package_id, content) VALUES (?, ?)",
                                 (package_id, package.content))

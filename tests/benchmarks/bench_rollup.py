@@ -22,7 +22,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from common import PaintCounter, cache_dir, main_window, median, report, step_until_painted, _source_stamp
+from common import PaintCounter, _source_stamp, cache_dir, main_window, median, report, step_until_painted, timed
 
 COUNTIES = 100
 PERIOD = "2026Q3"
@@ -113,15 +113,23 @@ def main() -> None:
            floor=floor_import, target_abs=10.0, note=f"roll-up ledger {size:.0f} MB")
 
     app, window = main_window(city)
-    started = time.perf_counter()
-    page = window.show_page("counties")
-    app.processEvents()
-    page.table.viewport().repaint()
-    overview_time = time.perf_counter() - started
+    page = window.show_page("counties")     # the window opened on it already; time a fresh page, as on a switch
+
+    def open_fresh_page():
+        fresh = window._page_classes["counties"](window.context, window)
+        fresh.resize(page.size())
+        fresh.show()
+        fresh.refresh()
+        app.processEvents()
+        fresh.table.viewport().repaint()
+        fresh.close()
+        fresh.deleteLater()
+    overview_time = max(timed(open_fresh_page)[0] for _ in range(5))
     rows = [[page.model.index(r, c).data() or "" for c in range(page.model.columnCount())]
             for r in range(page.model.rowCount())]
     overview_floor = bare_table_floor(app, rows)
-    report(f"各县概览 opens ({COUNTIES} counties), until painted", figure=overview_time, floor=overview_floor,
+    report(f"各县概览 opens ({COUNTIES} counties: page built, read, painted), slowest of 5", figure=overview_time,
+           floor=overview_floor,
            target_abs=0.300)
 
     viewport = page.panel.tasks_view.viewport()

@@ -6,8 +6,7 @@ from html import escape
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from db.lights import LIGHT_COLOURS
-from db.rollup.county_view import county_targets, county_tasks, county_units
-from db.rollup.overview import county_package_data
+from db.rollup.overview import county_view
 from db.rollup.store import county_name, package_history
 from db.vocabulary import chinese_date
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
@@ -82,7 +81,7 @@ class CountyPanel(QWidget):
     def show_county(self, county_id: int | None, period_key: str | None) -> None:
         self.county_id = county_id
         ledger = self.context.ledger
-        data = county_package_data(ledger, county_id, period_key) if county_id and period_key else None
+        data = county_view(ledger, county_id, period_key) if county_id and period_key else None
         history = package_history(ledger, county_id) if county_id else []
         self.history.set_rows([{**h, "created": h["created_at"][:16], "imported": h["imported_at"][:16],
                                 "state_label": "当前" if h["state"] == "current" else "已被替换",
@@ -99,6 +98,6 @@ class CountyPanel(QWidget):
         self.header.setText(f"<b>{escape(name)}</b>　《{escape(plan.get('title') or '')}》"
                             f"{escape(plan.get('doc_number') or '')}　"
                             f"{when}　<span style='color：#666'>以下为该县报来的数据，只读。</span>")
-        self.tasks.set_rows(county_tasks(data))
-        self.units.set_rows(county_units(data))
-        self.targets.set_rows(county_targets(data))
+        self.tasks.set_rows(data["tasks"])
+        self.units.set_rows(data["units"])
+        self.targets.set_rows(data["targets"])
