@@ -37,7 +37,7 @@ def reopen_with_admin(context, parent: QWidget | None, period_id: int) -> bool:
     if not require_admin(context, parent, reason="重新开放报告期需要管理员权限。"):
         return False
     reason, ok = QInputDialog.getMultiLineText(
-        parent, "重新开放报告期", f"请写明重新开放 {period['name']} 的原因(将记入修改记录,并显示在该期的报告上):")
+        parent, "重新开放报告期", f"请写明重新开放 {period['name']} 的原因（将记入修改记录，并显示在该期的报告上）：")
     if not ok:
         return False
     done = context.apply(f"重新开放报告期 {period['name']}", lambda: reopen_period(context.ledger, period_id, reason),

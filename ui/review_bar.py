@@ -21,7 +21,7 @@ class ReviewBar(QWidget):
         self.period: dict | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
-        layout.addWidget(QLabel("审核:"))
+        layout.addWidget(QLabel("审核："))
         self.state_label = QLabel()
         self.state_label.setObjectName("reviewState")
         self.state_label.setWordWrap(True)
@@ -47,7 +47,7 @@ class ReviewBar(QWidget):
     def refresh(self) -> None:
         ledger = self.context.ledger
         if self.unit_id is None or self.period is None:
-            self.state_label.setText("(请选择单位和报告期)")
+            self.state_label.setText("（请选择单位和报告期）")
             for button in (self.review_button, self.return_button, self.close_button, self.reopen_button):
                 button.setEnabled(False)
             return
@@ -79,7 +79,7 @@ class ReviewBar(QWidget):
 
     def send_back(self) -> bool:
         reason, ok = QInputDialog.getMultiLineText(self, "退回填报",
-                                                   "请写明退回原因(单位会在下次的填报表上看到):")
+                                                   "请写明退回原因（单位会在下次的填报表上看到）：")
         if not ok:
             return False
         unit_id, period_id = self.unit_id, self.period["id"]
