@@ -45,6 +45,8 @@ def test_done_below_100_percent_is_flagged_in_the_checklist(qtbot, window, demo_
     qtbot.waitUntil(lambda: entry(demo_ledger, page.model.row_at(row)["task_id"], unit_id, period_id)
                     .get("status") == "已完成", timeout=2000)
     assert any("请核实" in m and "已完成" in m and "80%" in m for m in messages)    # told at once, on the status bar
+    page.table.setCurrentIndex(page.model.index(row, status_column))
+    assert page.detail.mismatch.isVisibleTo(page.detail) and "80%" in page.detail.mismatch.text()
     for column in (status_column, percent_column):                              # and it stays visible in the row
         index = page.model.index(row, column)
         assert "请核实" in index.data(Qt.ItemDataRole.ToolTipRole)

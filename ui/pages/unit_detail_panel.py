@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from db.values import format_number
+from db.values import format_number, status_percent_mismatch
 from db.vocabulary import PROGRESS_FIELD_LABELS, STATUSES
 
 SAVE_PAUSE_MS = 1200
@@ -75,6 +75,12 @@ class EntryDetailPanel(QWidget):
         row.addWidget(self.percent)
         row.addStretch(1)
         form.addRow(PROGRESS_FIELD_LABELS["status"] + ":", row)
+        self.mismatch = QLabel()     # 已完成 below 100%, 未启动 above 0% (db.values, as import-returns flags it)
+        self.mismatch.setObjectName("detail_mismatch")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.setStyleSheet("color:#b00020;")
+        self.mismatch.hide()
+        form.addRow("", self.mismatch)
 
         self.texts: dict[str, QPlainTextEdit] = {}
         self._timers: dict[str, QTimer] = {}
@@ -142,6 +148,9 @@ class EntryDetailPanel(QWidget):
                 self.task_text.setText(entry.get("text") or "")
             value = (entry or {}).get("status") or ""
             self.status.setCurrentIndex(max(self.status.findText(value), 0))
+            found = status_percent_mismatch((entry or {}).get("status"), (entry or {}).get("percent"))
+            self.mismatch.setText(f"请核实：{found}。" if found else "")
+            self.mismatch.setVisible(bool(found))
             percent = format_number((entry or {}).get("percent"))
             if not (same_entry and self.percent.hasFocus()):
                 self.percent.setText(percent)
