@@ -25,6 +25,7 @@ class SettingField:
 FIELDS: tuple[SettingField, ...] = (
     SettingField("单位名称", "bureau", 100, "例如 泰兴市市场监督管理局〔知识产权局〕"),
     SettingField("县名称", "county", 50, "县（市、区）名称，例如 泰兴市"),
+    SettingField("行政区划代码", "admin_code", 12, "六位数字，例如 321283；写在上报数据包中，市里据此识别本县"),
     SettingField("负责人", "leader", 40, "单位主要负责人姓名"),
     SettingField("分管领导", "deputy_leader", 40, "分管领导姓名"),
     SettingField("填报人", "filled_by", 40, "报告和填报表的联系人"),
@@ -46,6 +47,7 @@ class BureauSettings:
     """The settings as the reports read them (every value a string, '' when not set)."""
     bureau: str = ""
     county: str = ""
+    admin_code: str = ""       # 行政区划代码 (db.rollup: shipped in the county's data packages)
     leader: str = ""
     deputy_leader: str = ""
     filled_by: str = ""

@@ -16,6 +16,8 @@ def ipledger(*args):
 
 def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     county = rollup_world.counties["兴化市"]
+    coded = ipledger("settings", "--db", county, "行政区划代码=321281")
+    assert coded.returncode == 0, coded.stderr
     package = tmp_path / "兴化市.ipkg"
     made = ipledger("export-package", "--db", county, "--period", PERIOD, "--out", package)
     assert made.returncode == 0, made.stderr
@@ -32,6 +34,7 @@ def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     verdicts = json.loads(result.stdout)
     assert [v["verdict"] for v in verdicts] == ["applied", "refused"]
     assert verdicts[0]["county"] == "兴化市" and verdicts[0]["period"] == PERIOD and len(verdicts[0]["sha256"]) == 64
+    assert verdicts[0]["code"] == "321281"
     assert verdicts[1]["errors"][0]["part"] == "data.json"
 
     status = ipledger("rollup-status", "--db", city, "--format", "json")
