@@ -30,6 +30,18 @@ def city_window(qtbot, rollup_world):
     ledger.close()
 
 
+def drop_files(widget, paths) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+    assert event.isAccepted()
+
+
 def _shot(widget, name):
     import os
 
@@ -80,7 +92,7 @@ def test_dropped_packages_are_verified_and_imported_in_a_worker(city_window, qtb
     forged = tamper(resent, tmp_path / "兴化市_改动.ipkg", "data.json",
                     lambda d: d["figures"]["status"]["lights"].update(red=0))
     page = city_window.show_page("packages")
-    page.import_files([forged, resent])
+    drop_files(page, [forged, resent])         # the clerk drops both files on the page at once
     qtbot.waitUntil(lambda: page.results.rowCount() == 2, timeout=15000)
     verdicts = [page.results.item(row, 1).text() for row in range(2)]
     assert verdicts == ["已拒绝", "已替换旧版本"]
