@@ -167,8 +167,9 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
         in_toc = False
         if _is_header_row(line):
             key = re.sub(r"[|｜\s]+", "|", line)
-            if key in seen_headers:
-                _page_break(kept)
+            previous = next((k for k in reversed(kept) if k and k != "\f" and not _LONE_NUMBER.match(k)), "")
+            if key in seen_headers and ("|" in previous or "|" not in line):
+                _page_break(kept)   # the table goes on over a page: its header printed again (another table keeps it)
                 continue
             seen_headers.add(key)
         kept.append(line)

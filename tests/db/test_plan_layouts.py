@@ -141,3 +141,14 @@ def test_headings_ending_in_a_full_stop_with_units_in_the_body():
         ("(三)", "强化知识产权保护", [], [], ["区市场监管局", "区公安分局", "各街道办事处"], ["各街道办事处"]),
     ]
     assert parsed["tasks"][1]["collective_units"] == [{"name": "相关部门", "role": "co"}]
+
+
+def test_two_tables_with_the_same_header_in_two_sections_are_both_read():
+    header = "序号 | 重点任务 | 牵头单位 | 完成时限"
+    parsed = parse_plan_text("\n".join([
+        "某县知识产权工作方案", "一、重点任务", "(一)加强创造", "1.推进专利导航。(县科技局负责)", header,
+        "1 | 建设服务平台 | 县知识产权局 | 2025年底前", "(二)加强保护", "2.开展执法行动。(县公安局负责)", header,
+        "1 | 建设保护中心 | 县市场监管局 | 长期坚持"]))
+    assert [(t["number"], t["title"], t["lead_units"] or t["responsible_units"]) for t in parsed["tasks"]] == [
+        ("1", "推进专利导航", ["县科技局"]), ("1", "建设服务平台", ["县知识产权局"]),
+        ("2", "开展执法行动", ["县公安局"]), ("1", "建设保护中心", ["县市场监管局"])]
