@@ -165,14 +165,22 @@ def should_show_first_start(context, settings: QSettings | None = None) -> bool:
         return False
 
 
-def show_first_start_once(window, settings: QSettings | None = None) -> bool:
-    """Show the first-start guide if it is due; remember that it was shown. Returns whether it was shown."""
+def show_first_start_once(window, settings: QSettings | None = None) -> "FirstStartDialog | None":
+    """Show the first-start guide if it is due, without blocking the window (the clerk may start at once), and
+    remember that it was shown. Returns the dialog, or None when it was not due."""
     settings = settings or QSettings()
     if not should_show_first_start(window.context, settings):
-        return False
+        return None
     settings.setValue(FIRST_START_KEY, True)
     dialog = FirstStartDialog(window)
-    dialog.exec()
-    if dialog.open_guide.isChecked():
-        HelpDialog(window, window.context).exec()
-    return True
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done() -> None:
+        if dialog.open_guide.isChecked():
+            guide = HelpDialog(window, window.context)
+            guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            guide.show()
+
+    dialog.accepted.connect(done)
+    dialog.show()
+    return dialog

@@ -63,18 +63,18 @@ def test_about_names_version_ledger_file_and_folders(window, qtbot, monkeypatch)
 def test_first_start_guide_is_shown_once_on_the_demo_ledger(window, qtbot, tmp_path, monkeypatch):
     from ui.help_dialog import FirstStartDialog, show_first_start_once
 
+    from ui.help_dialog import HelpDialog
+
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    seen = []
-
-    def fake_exec(dialog):
-        seen.append(dialog.findChild(type(dialog.children()[1]), "firstStartText").text())
-        return 1
-
-    monkeypatch.setattr(FirstStartDialog, "exec", fake_exec)
-    assert show_first_start_once(window, settings) is True
-    assert "导入工作方案" in seen[0] and "生成报告期" in seen[0] and "下发填报表" in seen[0]
-    assert show_first_start_once(window, settings) is False            # remembered: never again
-    assert len(seen) == 1
+    dialog = show_first_start_once(window, settings)
+    assert isinstance(dialog, FirstStartDialog) and dialog.isVisible()
+    assert not dialog.isModal()                                        # the window stays usable behind it
+    text = dialog.findChild(type(dialog.children()[1]), "firstStartText").text()
+    assert "导入工作方案" in text and "生成报告期" in text and "下发填报表" in text
+    dialog.open_guide.setChecked(True)
+    dialog.accept()
+    qtbot.waitUntil(lambda: any(isinstance(w, HelpDialog) and w.isVisible() for w in window.findChildren(HelpDialog)))
+    assert show_first_start_once(window, settings) is None             # remembered: never again
 
 
 def test_first_start_guide_stays_away_from_a_ledger_the_bureau_set_up(window, tmp_path, monkeypatch):
