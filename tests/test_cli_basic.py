@@ -76,7 +76,7 @@ def test_periods_text_names_the_due_date_as_the_window_does(demo_path):
     assert result.returncode == 0, result.stderr
     header, first = result.stdout.splitlines()[:2]
     assert header.split() == ["报告期", "名称", "开始日期", "结束日期", "截止日期", "状态"]
-    assert first.split()[2:5] == ["2024-04-01", "2024-06-30", "2024-07-05"]   # 截止日期 is the due date
+    assert first.split()[2:5] == ["2024年4月1日", "2024年6月30日", "2024年7月5日"]   # 截止日期 is the due date
 
 
 def test_a_plan_without_periods_is_said_with_the_windows_button_name(tmp_path):

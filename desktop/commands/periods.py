@@ -18,7 +18,8 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from db.periods import list_periods
     from db.plan_store import current_plan_id
-    from db.vocabulary import PERIOD_STATES
+    from db.periods import period_state_label
+    from db.vocabulary import chinese_date
     from desktop.cli_support import open_ledger_for_cli
 
     ledger = open_ledger_for_cli(args.db, read_only=True)
@@ -37,8 +38,8 @@ def run(args) -> int:
         print(NO_PERIODS, file=sys.stderr)
     else:
         # 截止日期 is the due date of the returns (as in the window and the forms), not the span's last day.
-        print("报告期     名称              开始日期    结束日期    截止日期    状态")
-        for p in rows:
-            print(f"{p['key']:<10} {p['name']:<14} {p['start']}  {p['end']}  {p['due'] or '':<10}  "
-                  f"{PERIOD_STATES.get(p['state'], p['state'])}")
+        print("报告期     名称              开始日期        结束日期        截止日期        状态")
+        for p in rows:   # dates as the window shows them (2024年7月5日); --format json keeps ISO dates
+            print(f"{p['key']:<10} {p['name']:<14} {chinese_date(p['start']):<14}  {chinese_date(p['end']):<14}  "
+                  f"{chinese_date(p['due']) or '未设':<14}  {period_state_label(p['state'])}")
     return 0
