@@ -26,23 +26,29 @@ def signing_key(ledger):
     """The ledger's private key (an Ed25519PrivateKey), created and stored on first use."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    row = ledger.row("SELECT private_key FROM package_keys ORDER BY id LIMIT 1")
-    if row is not None:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(row["private_key"]))
+    def stored():
+        row = ledger.row("SELECT private_key FROM package_keys ORDER BY id LIMIT 1")
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(row["private_key"])) if row else None
+
+    key = stored()
+    if key is not None:
+        return key
     from cryptography.hazmat.primitives import serialization
 
-    key = Ed25519PrivateKey.generate()
-    raw_private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                    serialization.NoEncryption())
-    raw_public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     from db.ops import operation
     from db.ops.changes import SETTINGS
 
     # recorded but never undone: packages already sent carry the key
     with operation(ledger, "生成数据包签名密钥", kinds={SETTINGS}, undoable=False):
-        ledger.conn.execute("INSERT INTO package_keys (public_key, private_key, created_at) VALUES (?, ?, ?)",
-                            (_b64(raw_public), _b64(raw_private), ledger.now()))
-        ledger.audit("生成数据包签名密钥", "package_key", None, new=fingerprint(_b64(raw_public)))
+        key = stored()              # another window or command may have made it meanwhile: one key per ledger
+        if key is None:
+            key = Ed25519PrivateKey.generate()
+            raw_private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                            serialization.NoEncryption())
+            public = public_key_of(key)
+            ledger.conn.execute("INSERT INTO package_keys (public_key, private_key, created_at) VALUES (?, ?, ?)",
+                                (public, _b64(raw_private), ledger.now()))
+            ledger.audit("生成数据包签名密钥", "package_key", None, new=fingerprint(public))
     return key
 
 
