@@ -337,7 +337,7 @@ def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: st
     import time
 
     limit = time.time() - older_than_seconds
-    for part in folder.glob(f"{glob.escape(prefix)}*.part"):
+    for part in folder.glob(f"{glob.escape(prefix)}*.part*"):   # with SQLite's own -journal beside it
         try:
             if part.stat().st_mtime < limit:
                 part.unlink()
@@ -528,7 +528,7 @@ def remove_restore_leftovers(ledger_path: Path | str, older_than_seconds: int = 
     import glob
 
     stem = glob.escape("." + ledger_path.name)
-    found = [*ledger_path.parent.glob(f"{stem}.restoring-*"), *ledger_path.parent.glob(f".{stem}.restoring-*.part")]
+    found = [*ledger_path.parent.glob(f"{stem}.restoring-*"), *ledger_path.parent.glob(f".{stem}.restoring-*.part*")]
     for leftover in found:
         try:
             if leftover.stat().st_mtime < limit:

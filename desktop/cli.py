@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "report",
     "generate",
     "safety",  # backup / restore / check
+    "admin",  # close-period / reopen-period / admin-password (issue 18)
     # second wave (../shared/CLI.md "Added commands"); a module not written yet is skipped
     "history",  # undo / redo / history (issue 12)
     "search",  # full-text search (issue 12)

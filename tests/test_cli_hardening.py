@@ -251,3 +251,23 @@ def test_copying_a_ledger_keeps_its_check_sound(demo_path, tmp_path):
     copy = tmp_path / "copy.ipledger"
     shutil.copy(demo_path, copy)
     assert run("check", "--db", copy).returncode == 0
+
+
+def test_admin_commands_take_the_password_from_a_file(demo_path, tmp_path):
+    first, second, wrong = tmp_path / "first.txt", tmp_path / "second.txt", tmp_path / "wrong.txt"
+    first.write_text("管理员密码1\n", encoding="utf-8")
+    second.write_text("管理员密码2\n", encoding="utf-8")
+    wrong.write_text("不对\n", encoding="utf-8")
+    assert run("admin-password", "--db", demo_path, "--new-password-file", first).returncode == 0
+    closed = run("close-period", "2026Q3", "--db", demo_path, stdin=subprocess.DEVNULL)
+    assert closed.returncode == 1 and "--admin-password-file" in closed.stderr
+    assert run("close-period", "2026Q3", "--db", demo_path, "--admin-password-file", wrong).returncode == 1
+    assert run("close-period", "2026Q3", "--db", demo_path, "--admin-password-file", first).returncode == 0
+    state = sqlite3.connect(demo_path).execute("SELECT state FROM periods WHERE key = '2026Q3'").fetchone()[0]
+    assert state == "closed"
+    reopened = run("reopen-period", "2026Q3", "--reason", "补录数据", "--db", demo_path, "--admin-password-file", first)
+    assert reopened.returncode == 0, reopened.stderr
+    changed = run("admin-password", "--db", demo_path, "--admin-password-file", first, "--new-password-file", second)
+    assert changed.returncode == 0, changed.stderr
+    assert run("close-period", "2026Q3", "--db", demo_path, "--admin-password-file", first).returncode == 1
+    assert run("check", "--db", demo_path).returncode == 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import random
+import time
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -19,7 +21,7 @@ HOSTILE_VALUES = [
     "=1+1", "=HYPERLINK(\"http://evil\",\"点我\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "", None, 0, -5, 101,
     1e308, -1e308, 3.14159, True, False, datetime(1900, 1, 1), datetime(9999, 12, 31), "八十", "80%", "８０", "3,5",
     "已完成 ", "完成", "推进中\n滞后", "../../x", "C:\\Windows\\x", "\\\\server\\share\\x", "CON", "知" * 40000,
-    "\u202e\ufeff\u200b", "𠀀𪚥", "<script>alert(1)</script>", "'; DROP TABLE progress; --", "NULL", "nan", "inf",
+    "\u202e\ufeff\u200b", "gpj\u202eexe.报告", "第一行_x000D_第二行", "_x001B_[31m红字", "零\u200b宽\u2066隔离", "𠀀𪚥", "<script>alert(1)</script>", "'; DROP TABLE progress; --", "NULL", "nan", "inf",
 ]
 PROGRESS_INPUT = "FGHIJK"   # 完成状态 … 佐证材料名称 on 任务进展
 INDICATOR_INPUT = "GH"      # 本期数值, 备注 on 指标填报
@@ -50,7 +52,7 @@ def _fingerprint(ledger) -> tuple:
 
 
 def _run_case(ledger, path, data: bytes, stats: dict) -> None:
-    from reports.returns_reader import import_return
+    from reports.returns_import import import_return   # the one road the window and the command line take
 
     path.write_bytes(data)
     before = _fingerprint(ledger)
@@ -72,8 +74,23 @@ def _run_case(ledger, path, data: bytes, stats: dict) -> None:
     else:
         added = ledger.rows("SELECT DISTINCT source_file, batch FROM audit WHERE id > ?", (last_audit,))
         assert [tuple(r) for r in added] == [(path.name, added[0]["batch"])], "one file, one transaction"
+        _assert_clean_texts(ledger)
     for error in report.errors:
         assert is_chinese_message(error["message"]), error
+
+
+def _assert_clean_texts(ledger) -> None:
+    """Text hygiene (db.values.clean_imported_text): no Excel escapes, bidi overrides, zero-width or control
+    characters reach the ledger, whatever the return carried."""
+    import re
+
+    from db.values import INVISIBLE_CHARACTERS
+
+    for row in ledger.rows("SELECT progress, problems, next_steps FROM progress"):
+        for text in row:
+            if text:
+                assert not re.search(r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b-\x1f]", text), repr(text[:80])
+                assert not set(text) & set(INVISIBLE_CHARACTERS), repr(text[:80])
 
 
 def _set(sheet, cell: str, value) -> None:
@@ -165,10 +182,53 @@ def test_returns_bombs_and_enormous_sheets(issued, tmp_path):
         "random.xlsx": random.Random(23).randbytes(5 * 1024 * 1024),
         "empty.xlsx": b"",
         "old-excel.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 5000,
+        "strings-79mb.xlsx": _with_shared_strings(base, 79 * 1024 * 1024),
     }
     for name, data in cases.items():
+        started = time.perf_counter()
         _run_case(ledger, tmp_path / name, data, stats)
-    assert stats.get("refused", 0) >= 4, stats
+        assert time.perf_counter() - started < 20, f"{name} took too long to refuse"
+    assert stats.get("refused", 0) >= 5, stats
+
+
+def _with_shared_strings(base: bytes, size: int) -> bytes:
+    """A return whose shared strings unpack to `size` bytes (a few MB packed): below the file and total caps."""
+    chunk = "<si><t>" + "填报内容" * 2000 + "</t></si>"
+    strings = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + chunk * (size // len(chunk.encode("utf-8"))) + "</sst>").encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item.filename, source.read(item.filename))
+        target.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def test_fuzz_hidden_sheets_moved_between_units(issued, tmp_path):
+    """Every unit's signed hidden sheet placed inside every other unit's workbook: always refused, nothing written."""
+    from reports.form_writer import export_forms
+
+    ledger, _base = issued
+    units = [r[0] for r in ledger.rows("SELECT DISTINCT unit_id FROM task_units ORDER BY unit_id LIMIT 4")]
+    forms = {unit: export_forms(ledger, "2026Q3", tmp_path / f"u{unit}", unit_ids=[unit])[0] for unit in units}
+    stats = {"raised": 0}
+    for donor in units:
+        meta = load_workbook(forms[donor])["表单校验信息"]
+        for host in units:
+            if host == donor:
+                continue
+            workbook = load_workbook(forms[host])
+            sheet = workbook["表单校验信息"]
+            sheet.delete_rows(1, sheet.max_row)
+            for row in meta.iter_rows():
+                for cell in row:
+                    sheet.cell(cell.row, cell.column, cell.value)
+            out = io.BytesIO()
+            workbook.save(out)
+            _run_case(ledger, tmp_path / f"moved_{donor}_{host}.xlsx", out.getvalue(), stats)
+    assert stats.get("refused", 0) == len(units) * (len(units) - 1), stats
+
 
 
 def _with_cell(base: bytes, cell: str, value) -> bytes:
