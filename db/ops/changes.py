@@ -36,6 +36,9 @@ TABLE_KINDS = {
     "issued_forms": RETURNS, "imported_returns": RETURNS,
     "settings": SETTINGS, "report_texts": REPORT_TEXTS,
     "template_mappings": TEMPLATES,
+    "package_keys": SETTINGS, "rollup_counties": ROLLUP, "rollup_packages": ROLLUP,
+    "rollup_package_files": ROLLUP, "rollup_indicators": ROLLUP,
+    "entry_flags": PROGRESS,
 }
 
 
