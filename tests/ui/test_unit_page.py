@@ -271,7 +271,9 @@ def test_all_entries_tab_lists_and_filters_every_entry(qtbot, window, demo_ledge
     view = page.all_entries
     assert view.model is not None
     assert view.model.wait_loaded()
-    # one period selector: the tab lists the window's 报告期 and has no unit or period chooser of its own
+    # one period selector: the tab lists the window's 报告期 and has no unit or period chooser of its own; the
+    # page's 填报单位 chooser and its unit's review bar step aside while the tab lists every unit
+    assert not page.unit_combo.isVisible() and not page.review_bar.isVisible()
     assert not view.findChildren(QComboBox, "entriesPeriodFilter") and not view.findChildren(QComboBox,
                                                                                              "entriesUnitFilter")
     in_period = demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE period_id = ?", (period_id,))

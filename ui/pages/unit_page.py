@@ -162,7 +162,7 @@ class UnitPage(QWidget):
     def refresh(self) -> None:
         self._fill_units()
         on_all_entries = self.tabs.currentWidget() is self.all_entries   # lists every unit: no unit chooser
-        for widget in (self.unit_label, self.unit_combo, self.summary):
+        for widget in (self.unit_label, self.unit_combo, self.summary, self.review_bar):
             widget.setVisible(not on_all_entries)
         if on_all_entries:
             self.all_entries.refresh()
