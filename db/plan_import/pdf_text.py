@@ -110,6 +110,48 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
 
 
 def _page_lines(textpage, page_height: float) -> list[_Line]:
+    """The page's lines in PDFium's reading order, each with its position (from its first and last characters)."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:   # characters outside the BMP shift the indices: group the text rectangles instead
+        return _rect_lines(textpage, page_height)
+    lines: list[_Line] = []
+    position = 0
+    for raw in text.split("\r\n"):
+        start, end = position, position + len(raw)
+        position = end + 2
+        stripped = raw.strip().replace("\ufffe", "").replace("\x02", "")
+        if not stripped:
+            continue
+        line = _line_from_chars(textpage, raw, start, page_height)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _line_from_chars(textpage, raw: str, start: int, page_height: float) -> _Line | None:
+    """One line from its characters' boxes: in left-to-right order (a converter may draw quotation marks after the
+    words they enclose), with a space only where the gap is a real one (a table's column gap, not the narrow
+    spacing some converters put between Chinese and digits: '2026 年 6 月')."""
+    chars = []
+    for offset, ch in enumerate(raw):
+        if ch.isspace() or ch in "\ufffe\x02":
+            continue
+        left, bottom, right, top = textpage.get_charbox(start + offset)
+        chars.append((left, right, bottom, top, ch))
+    if not chars:
+        return None
+    if any(b[0] < a[0] - 1 for a, b in zip(chars, chars[1:])):
+        chars.sort(key=lambda c: c[0])
+    height = max(c[3] - c[2] for c in chars) or 10.0
+    text = chars[0][4]
+    for before, after in zip(chars, chars[1:]):
+        text += (" " if after[0] - before[1] > 0.9 * height else "") + after[4]
+    top, bottom = max(c[3] for c in chars), min(c[2] for c in chars)
+    return _Line(page_height - top, page_height - bottom, chars[0][0], max(c[1] for c in chars), text)
+
+
+def _rect_lines(textpage, page_height: float) -> list[_Line]:
     """The page's text rectangles grouped into lines (top to bottom, left to right)."""
     pieces = []
     for index in range(textpage.count_rects()):
@@ -239,8 +281,8 @@ def _assemble(page_lines: list[list[_Line]], tables_on: dict[int, list]) -> str:
         return ""
     left = _mode([round(l.left) for l in body])
     em = _mode([round(l.height) for l in body]) or 12
-    right = max(l.right for l in body if l.right - l.left > 10 * em) if any(
-        l.right - l.left > 10 * em for l in body) else max(l.right for l in body)
+    long = [round(l.right) for l in body if l.right - l.left > 10 * em]
+    right = _full_line_right(long) if long else max(l.right for l in body)
     out: list[str] = []
     previous: _Line | None = None
     for index, lines in enumerate(page_lines):
@@ -274,6 +316,17 @@ def _continues(previous: _Line, line: _Line, left: float, right: float, em: floa
     if previous.text[-1:] in CLAUSE_END and not line.text.startswith(("(", "(", "【")):
         return False   # a paragraph ending exactly at the edge; a unit clause after it stays with it
     return True
+
+
+def _full_line_right(rights: list[int]) -> float:
+    """Where full lines end: the most common right edge of long lines (justified text ends them all there), give or
+    take a point; a line or two running past it (a hanging comma) does not move it."""
+    counts: dict[int, int] = {}
+    for value in rights:
+        for near in (value - 1, value, value + 1):
+            counts[near] = counts.get(near, 0) + 1
+    best = max(counts, key=lambda v: (counts[v], v))
+    return best if counts[best] >= max(3, len(rights) // 5) else max(rights)
 
 
 def _mode(values: list[int]) -> int:

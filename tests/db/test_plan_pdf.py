@@ -152,3 +152,33 @@ def test_parse_plan_json_for_a_pdf_lists_collective_units_and_import_stores_them
     assert linked == ["县司法局", "局内相关部门"]
     assert kinds["局内相关部门"] == kinds["各镇(街道)"] == "collective"
     assert kinds["县司法局"] == "department"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("plan", ["tests/fixtures/plans/qingchuan-sample.txt", "../shared/plans/taixing-county-pilot-2024.txt"])
+def test_a_pdf_saved_by_an_office_program_reads_like_the_word_file(tmp_path, plan):
+    """LibreOffice's PDFs space digits from Chinese ('2026 年 6 月') and draw quotation marks after the words inside
+    them; the PDF still reads task for task like the .docx it was saved from."""
+    import subprocess
+    from pathlib import Path
+
+    from docx import Document
+    from docx.shared import Pt
+
+    source = Path(__file__).resolve().parents[2] / plan
+    if not source.exists():
+        pytest.skip("shared plan documents not available")
+    document = Document()
+    document.styles["Normal"].font.size = Pt(14)
+    for line in source.read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    docx = tmp_path / "方案.docx"
+    document.save(docx)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=120)
+    from_word, from_pdf = parse_plan_file(docx), parse_plan_file(tmp_path / "方案.pdf")
+    assert _tasks(from_pdf) == _tasks(from_word)
+    assert [t["title"] for t in from_pdf["tasks"]] == [t["title"] for t in from_word["tasks"]]
+    assert [(i["name"], i["target"]) for i in from_pdf["indicators"]] == [
+        (i["name"], i["target"]) for i in from_word["indicators"]]
+    assert from_pdf["title"] == from_word["title"]
