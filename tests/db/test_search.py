@@ -203,3 +203,26 @@ def test_older_ledger_is_indexed_when_it_migrates(tmp_path):
         assert [(h.kind, h.field, h.period_key) for h in hits] == [(KIND_AUDIT, "重新开放原因", "2025Q4")]
         assert any(h.kind == KIND_UNIT and h.unit_name == "市科技局" for h in search(led, "科技局"))
         assert index_problems(led) is None
+
+
+def test_an_imported_return_is_found_and_its_undo_takes_it_out(demo_ledger, tmp_path):
+    """A return imported through the one road (reports.returns_import) is searchable at once; undoing the
+    import removes its texts from the index, redoing brings them back."""
+    from db import ops
+    from reports.returns_import import import_return
+    from tests.reports.returns_fixtures import fill, issue, task_keys
+
+    form = issue(demo_ledger, tmp_path / "issued", "市科技局")
+    first = task_keys(form)[0]
+    filled = fill(form, tmp_path / form.name, tasks={first: {"progress": "完成翡翠湾园区专利导航项目", "percent": 80}},
+                  foot={"filled_by": "李明", "phone": "13800000000"})
+    report = import_return(demo_ledger, filled)
+    assert report.verdict == "applied", report.error_lines()
+    hits = search(demo_ledger, "翡翠湾")
+    assert [(h.kind, h.unit_name, h.period_key, h.task_id) for h in hits] == [
+        (KIND_PROGRESS, "市科技局", "2026Q3", int(first[1:]))]
+    ops.undo(demo_ledger)
+    assert search(demo_ledger, "翡翠湾") == []
+    ops.redo(demo_ledger)
+    assert len(search(demo_ledger, "翡翠湾")) == 1
+    assert index_problems(demo_ledger) is None
