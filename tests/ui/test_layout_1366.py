@@ -125,3 +125,14 @@ def test_big_dialogs_and_the_window_open_within_the_screen(window, qtbot, monkey
     assert fresh.minimumSizeHint().height() <= 728
     qtbot.addWidget(fresh)
     assert fresh.height() <= area.height() - MARGIN and fresh.width() <= area.width()
+
+
+def test_the_plan_tree_shows_every_column_whole_at_1366x768(window, qtbot):
+    window.resize(1366, 768)
+    page = window.show_page("plan")
+    tree, header = page.tree, page.tree.header()
+    qtbot.waitUntil(lambda: tree.viewport().width() > 0)
+    for column in range(1, header.count()):
+        left = header.sectionViewportPosition(column)
+        assert left >= 0 and left + header.sectionSize(column) <= tree.viewport().width() + 1, column
+    assert header.sectionSize(0) >= 200                                      # titles still readable

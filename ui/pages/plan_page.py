@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
-                               QTextBrowser, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+                               QSplitter, QTabWidget, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from db import plan_edit
 from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline, shown_deadline
@@ -90,6 +90,9 @@ class PlanPage(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for number, (_key, _label, width) in enumerate(COLUMNS):
             self.tree.setColumnWidth(number, width)
+        # the titles take the room left, so 本期状态 stays in sight on a 1366×768 screen
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.tree.doubleClicked.connect(lambda _i: self.edit_selected())
         splitter.addWidget(self.tree)
