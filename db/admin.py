@@ -11,9 +11,6 @@ tool; `ipledger check` then shows the change (db/tamper_seal.py), but cannot und
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,12 +124,18 @@ def file_password_matches(ledger_path: Path | str, password: str | None) -> bool
 
 
 def hash_password(password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    import hashlib  # (here and below: hashlib is kept out of the window's start-up, tests/test_lazy_imports.py)
+    import secrets
+
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
     return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
 
 
 def password_matches(password: str, stored: str) -> bool:
+    import hashlib
+    import hmac
+
     try:
         algorithm, iterations, salt, digest = stored.split("$")
         if algorithm != ALGORITHM:

@@ -18,8 +18,6 @@ beside the backups (db/backup.py) and printed in fingerprints then still shows a
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 
 KEY_SETTING = "audit_key"
@@ -49,16 +47,53 @@ def image_sql(prefix: str, columns: list[tuple[str, bool]]) -> str:
     return "json_array(" + ", ".join(parts) + ")"
 
 
+_SHA256 = None
+
+
+def _sha256():
+    """sha256 without loading OpenSSL's hash table (hashlib and hmac cost a few ms of the window's start, whose first
+    save already seals: tests/test_lazy_imports.py). CPython's own built-in module, else hashlib."""
+    global _SHA256
+    if _SHA256 is not None:
+        return _SHA256
+    try:
+        from _sha256 import sha256   # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256   # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256
+    _SHA256 = sha256
+    return sha256
+
+
+def _hmac_sha256(key: bytes, message: bytes) -> str:
+    """HMAC-SHA256 (RFC 2104), the same as hmac.new(key, message, hashlib.sha256).hexdigest()."""
+    sha256 = _sha256()
+    if len(key) > 64:
+        key = sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = sha256(bytes(b ^ 0x36 for b in key) + message).digest()
+    return sha256(bytes(b ^ 0x5C for b in key) + inner).hexdigest()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Compare MACs in constant time (hmac.compare_digest, without importing hmac)."""
+    from _operator import _compare_digest
+
+    return _compare_digest(a.encode(), b.encode())
+
+
 def row_hash(table: str, image: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"{table}\x1f{image}".encode("utf-8", "surrogatepass")).digest(), "big")
+    return int.from_bytes(_sha256()(f"{table}\x1f{image}".encode("utf-8", "surrogatepass")).digest(), "big")
 
 
 def state_mac(key: bytes, name: str, digest: str, rows: int) -> str:
-    return hmac.new(key, f"{name}\x1f{digest}\x1f{rows}".encode(), hashlib.sha256).hexdigest()
+    return _hmac_sha256(key, f"{name}\x1f{digest}\x1f{rows}".encode())
 
 
 def audit_mac(key: bytes, row_hash_hex: str) -> str:
-    return hmac.new(key, row_hash_hex.encode(), hashlib.sha256).hexdigest()
+    return _hmac_sha256(key, row_hash_hex.encode())
 
 
 def ledger_key(conn) -> bytes | None:
@@ -197,6 +232,8 @@ def seal(ledger) -> None:
 
 def seal_problems(conn) -> list[str]:
     """Chinese problems: tables changed outside the program, a shortened audit trail, missing or forged seal."""
+    import hmac
+
     if not sealed(conn):
         return []
     key = ledger_key(conn)
@@ -211,7 +248,7 @@ def seal_problems(conn) -> list[str]:
         return ["台账的防篡改校验信息不见了(在程序之外被删除):无法确认数据和修改记录未被改动。"]
     problems = []
     for name, (digest, rows, mac) in stored.items():
-        if not hmac.compare_digest(state_mac(key, name, digest, rows), mac or ""):
+        if not same_text(state_mac(key, name, digest, rows), mac or ""):
             problems.append(f"防篡改校验信息“{name}”的签名不符:它在程序之外被改写过。")
     if problems:
         return problems
@@ -248,7 +285,7 @@ def unkeyed_audit_row(conn) -> int | None:
     start = int(row[0] or 0)
     for row_id, row_hash_hex, mac in conn.execute("SELECT id, hash, mac FROM audit WHERE id >= ? ORDER BY id",
                                                   (start,)):
-        if not hmac.compare_digest(audit_mac(key, row_hash_hex), mac or ""):
+        if not same_text(audit_mac(key, row_hash_hex), mac or ""):
             return row_id
     return None
 
