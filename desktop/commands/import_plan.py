@@ -11,7 +11,9 @@ from desktop.cli_support import CliError, EXIT_USAGE, open_ledger_for_cli, say
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("import-plan", help="读取工作方案文件并保存为台账中的新方案")
-    parser.add_argument("file", help="工作方案文件:.txt(UTF-8 或 GB18030)或 .docx")
+    from desktop.commands.parse_plan import PLAN_FILE_HELP
+
+    parser.add_argument("file", help=PLAN_FILE_HELP)
     parser.add_argument("--db", help="台账文件(不写则用默认台账)")
     parser.set_defaults(func=run)
 

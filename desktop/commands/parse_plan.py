@@ -10,9 +10,13 @@ import sys
 from desktop.cli_support import CliError, EXIT_USAGE, print_json
 
 
+PLAN_FILE_HELP = ("工作方案文件：.txt（UTF-8 或 GB18030）、.docx、带文字的 .pdf，"
+                  "或 .doc/.wps（需本机装有 Word、WPS 或 LibreOffice 用于转换）")
+
+
 def add_parser(sub) -> None:
-    parser = sub.add_parser("parse-plan", help="读取工作方案文件(.txt/.docx),显示识别出的任务、单位、指标和阶段")
-    parser.add_argument("file", help="工作方案文件:.txt(UTF-8 或 GB18030)或 .docx")
+    parser = sub.add_parser("parse-plan", help="读取工作方案文件（.txt/.docx/.pdf/.doc/.wps），显示识别出的任务、单位、指标和阶段")
+    parser.add_argument("file", help=PLAN_FILE_HELP)
     parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
     parser.set_defaults(func=run)
 
@@ -47,6 +51,9 @@ def summary_lines(parsed: dict) -> list[str]:
         for label, key in (("牵头", "lead_units"), ("配合", "co_units"), ("责任", "responsible_units")):
             if task[key]:
                 lines.append(f"       {label}:{'、'.join(task[key])}")
+        if task.get("collective_units"):
+            names = "、".join(item["name"] for item in task["collective_units"])
+            lines.append(f"       集体单位：{names}（代表多个单位，可在审阅时拆分）")
         if task.get("deadline"):
             lines.append(f"       完成时限:{task['deadline']}")
         if task.get("applicability"):
