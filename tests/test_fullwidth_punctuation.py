@@ -6,6 +6,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "fullwidth_punctuation.py"
 
@@ -19,6 +21,7 @@ def _script():
     return sys.modules["fullwidth_punctuation"]
 
 
+@pytest.mark.punctuation
 def test_user_visible_strings_use_fullwidth_punctuation_next_to_chinese():
     script = _script()
     offences = [o for folder in ("db", "ui", "reports", "desktop")
