@@ -177,19 +177,25 @@ def parse_measure_value(value, measure_unit: str | None, *, name: str | None = N
 
 
 _PHONE_PART = re.compile(r"^(\(?0\d{2,3}\)?-?)?\d{7,8}(-\d{1,6}|转\d{1,6})?$|^1\d{10}$|^400-?\d{3}-?\d{4}$")
-_PHONE_SPLIT = re.compile(r"[、,;/，；]|\s+")
+_PHONE_SPLIT = re.compile(r"[、,;/，；]")
+
+
+def _is_phone(part: str) -> bool:
+    number = part.replace("（", "(").replace("）", ")").replace("—", "-").replace("－", "-").replace(" ", "")
+    if number.startswith(("+86", "0086")):        # +86 523 87654301, +86 138 0000 0000
+        number = number.removeprefix("+86").removeprefix("0086").lstrip("-")
+        number = number if number.startswith("1") else "0" + number
+    return bool(_PHONE_PART.match(number))
 
 
 def check_phone(value, *, field: str = "联系电话") -> str | None:
-    """One or more phone numbers as typed ('0523-87654301', '13800000000', '(0523)87654301转8001'); anything that is
-    not one is refused with what to write."""
+    """One or more phone numbers as typed ('0523-87654301', '13800000000', '(0523)87654301转8001',
+    '+86 523 87654301', several separated by 、 or spaces); anything that is not one is refused with what to write."""
     text = check_text(value, field=field, max_length=60)
     if text is None:
         return None
-    parts = [p for p in _PHONE_SPLIT.split(normalise_text(text)) if p]
-    for part in parts:
-        digits = part.replace("（", "(").replace("）", ")").replace("—", "-").replace("－", "-")
-        if not _PHONE_PART.match(digits):
+    for part in (p.strip() for p in _PHONE_SPLIT.split(normalise_text(text))):
+        if part and not _is_phone(part) and not all(_is_phone(word) for word in part.split()):
             raise ValidationError(f"{field}：“{text}”不是电话号码。请填写11位手机号（如 13800000000）"
                                   "或带区号的座机号（如 0523-87654301）。", field)
     return text

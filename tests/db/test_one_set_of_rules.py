@@ -40,7 +40,8 @@ def test_per_capita_figures_counted_in_jian_keep_their_decimals():
     assert measure_kind("件", "有效发明专利量") == "count"
 
 
-@pytest.mark.parametrize("phone", ["0523-87654301", "13800000000", "(0523)87654301转8001", "0523-87654301、13912345678"])
+@pytest.mark.parametrize("phone", ["0523-87654301", "13800000000", "(0523)87654301转8001", "0523-87654301、13912345678",
+                                   "0523 8765 4301", "+86 523 87654301", "0523-87654301 13912345678"])
 def test_phone_numbers_accepted(phone):
     assert check_phone(phone) == phone
 

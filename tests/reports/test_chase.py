@@ -50,12 +50,13 @@ def test_excel_rows_and_print_setup(demo_ledger, q3, tmp_path):
 def test_excel_never_turns_a_contact_into_a_formula(demo_ledger, q3, tmp_path):
     from db.units import find_unit, update_unit
 
-    update_unit(demo_ledger, find_unit(demo_ledger, "园区"), contact="=HYPERLINK(\"http://x\")", phone="+86 523 1")
+    update_unit(demo_ledger, find_unit(demo_ledger, "园区"), contact="=HYPERLINK(\"http://x\")",
+                phone="+86 523 87654301")
     out = write_chase_xlsx(demo_ledger, *q3, tmp_path / "c.xlsx")
     ws = load_workbook(out)["催报单"]
     park = next(row for row in ws.iter_rows(min_row=HEADER_ROW + 1) if row[1].value == "园区")
     assert park[2].data_type == "s" and park[2].value == "=HYPERLINK(\"http://x\")"
-    assert park[3].value == "+86 523 1"
+    assert park[3].value == "+86 523 87654301"
 
 
 def test_nothing_to_chase_says_so(demo_ledger, q3, tmp_path):
