@@ -96,10 +96,22 @@ def take(out: Path, review: Path | None, today: date | None = None) -> list[Path
             from ui.help_dialog import AboutDialog, FirstStartDialog, HelpDialog
             from ui.plan_review.dialog import PlanReviewDialog
 
+            from ui.admin import PasswordDialog
+            from ui.backup_dialog import BackupChooser
+            from ui.history_dialog import HistoryDialog
+            from ui.operator_dialog import OperatorDialog
+
             for name, make in (("help", lambda: HelpDialog(window)), ("about", lambda: AboutDialog(window.context, window)),
                                ("first_start", lambda: FirstStartDialog(window)),
-                               ("plan_import", lambda: PlanReviewDialog(window.context, window))):
-                _grab_dialog(app, make(), review, name)
+                               ("plan_import", lambda: PlanReviewDialog(window.context, window)),
+                               ("history", lambda: HistoryDialog(window.context, window)),
+                               ("backups", lambda: BackupChooser(window.context.ledger, window)),
+                               ("operator", lambda: OperatorDialog(["王芳", "李明"], "台账.ipledger", window)),
+                               ("admin_password", lambda: PasswordDialog("set", window))):
+                try:
+                    _grab_dialog(app, make(), review, name)
+                except Exception as exc:   # a dialog that cannot open without more context: say so, go on
+                    print(f"dialog {name}: {exc}", file=sys.stderr)
         window.close()
         ledger.close()
     return written
