@@ -60,9 +60,13 @@ def _where(f: AuditFilter) -> tuple[str, list]:
 
 def audit_ids(ledger, audit_filter: AuditFilter, sort: str | None = None, descending: bool = True) -> array:
     where, params = _where(audit_filter)
+    return _sorted_ids(ledger, f"FROM audit a{where}", params, sort, descending)
+
+
+def _sorted_ids(ledger, source: str, params: list, sort: str | None, descending: bool) -> array:
     order = AUDIT_SORTS.get(sort or "at", AUDIT_SORTS["at"]).format(d="DESC" if descending else "ASC")
     ids = array("q")
-    cursor = ledger.conn.execute(f"SELECT a.id FROM audit a{where} ORDER BY {order}", params)
+    cursor = ledger.conn.execute(f"SELECT a.id {source} ORDER BY {order}", params)
     while True:
         chunk = cursor.fetchmany(10000)
         if not chunk:
@@ -154,14 +158,7 @@ def _head_where(audit_filter: AuditFilter) -> tuple[str, list]:
 def audit_edit_ids(ledger, audit_filter: AuditFilter, sort: str | None = None, descending: bool = True) -> array:
     """The first audit row of every edit matching the filter, in the chosen order."""
     where, params = _head_where(audit_filter)
-    order = AUDIT_SORTS.get(sort or "at", AUDIT_SORTS["at"]).format(d="DESC" if descending else "ASC")
-    ids = array("q")
-    cursor = ledger.conn.execute(f"SELECT a.id FROM audit a{_HEAD}{where} ORDER BY {order}", params)
-    while True:
-        chunk = cursor.fetchmany(10000)
-        if not chunk:
-            return ids
-        ids.extend(r[0] for r in chunk)
+    return _sorted_ids(ledger, f"FROM audit a{_HEAD}{where}", params, sort, descending)
 
 
 def count_audit_edits(ledger, audit_filter: AuditFilter) -> int:

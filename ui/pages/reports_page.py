@@ -42,6 +42,17 @@ def build_report(open_ledger, kind: str, period_key: str | None, options: dict, 
         ledger.close()
 
 
+def choose_printer(parent, doc_name: str, title: str) -> QPrinter | None:
+    """The print dialog for an A4 PDF (the clerk picks the printer); None when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(doc_name)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setFullPage(True)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def print_pdf(document: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
     """Paint every page onto `printer`, rendered at ≤ dpi onto white; landscape pages turned to fit the sheet
     (table heads towards the binding edge, GB/T 9704). Returns the number of pages printed."""
@@ -346,15 +357,9 @@ class ReportsPage(QWidget):
     def print_report(self) -> None:
         if self.result is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.result.title)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setFullPage(True)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印报告")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        printer = choose_printer(self, self.result.title, "打印报告")
+        if printer is not None:
+            self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> int:
         try:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPageSize
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from db.entry_flags import SAME_LABEL, confirm_unchanged
@@ -193,20 +193,14 @@ class ReturnsStatusView(QWidget):
             self.context.message.emit(f"已导出填报核对单：{written}")
 
     def print_checklist(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ui.pages.reports_page import choose_printer
 
         status = self.selected_status()
         if status is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self._sheet_title(status))
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setFullPage(True)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印填报核对单")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        printer = choose_printer(self, self._sheet_title(status), "打印填报核对单")
+        if printer is not None:
+            self.print_to(printer)
 
     def print_to(self, printer) -> int:
         """Write the checklist as a PDF in a temporary folder and paint it onto `printer`; returns the pages."""
