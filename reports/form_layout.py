@@ -58,28 +58,28 @@ class Column:
 
 PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("number", "序号", 6, wrap=False),
-    Column("title", "任务", 22),
+    Column("title", "任务", 16),
     Column("content", "主要内容", 32),
     Column("role", "分工", 6, wrap=False),
     Column("deadline", "完成时限", 16),
     Column("status", "完成状态", 10, is_input=True, kind="status", wrap=False),
-    Column("percent", "完成进度(%)", 9, is_input=True, kind="percent", wrap=False),
-    Column("progress", "进展情况", 38, is_input=True),
-    Column("problems", "存在问题", 22, is_input=True),
-    Column("next_steps", "下步计划", 22, is_input=True),
-    Column("evidence", "佐证材料名称", 16, is_input=True),
-    Column("no_news", "本期无新进展", 8, is_input=True, kind="choice"),   # last: forms before version 2 end above
+    Column("percent", "完成进度（%）", 9, is_input=True, kind="percent", wrap=False),
+    Column("progress", "进展情况", 30, is_input=True),
+    Column("problems", "存在问题", 16, is_input=True),
+    Column("next_steps", "下步计划", 16, is_input=True),
+    Column("evidence", "佐证材料名称", 12, is_input=True),
+    Column("no_news", "本期无新进展", 13, is_input=True, kind="choice"),   # last: forms before version 2 end above
 )
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("number", "序号", 6, wrap=False),
-    Column("name", "指标", 40),
+    Column("name", "指标", 30),
     Column("measure_unit", "单位", 8, wrap=False),
-    Column("baseline", "基期值", 11, kind="number", wrap=False),
-    Column("target", "目标值", 11, kind="number", wrap=False),
-    Column("previous", "上期数值", 11, kind="number", wrap=False),
-    Column("value", "本期数值", 12, is_input=True, kind="number", wrap=False),
-    Column("note", "备注", 40, is_input=True),
+    Column("baseline", "基期值", 10, kind="number", wrap=False),
+    Column("target", "目标值", 10, kind="number", wrap=False),
+    Column("previous", "上期数值", 10, kind="number", wrap=False),
+    Column("value", "本期数值", 11, is_input=True, kind="number", wrap=False),
+    Column("note", "备注", 16, is_input=True),
 )
 
 # The 本期无新进展 column: the unit picks 是 when the pre-filled row stands as this period's report. A row returned
@@ -104,11 +104,21 @@ INDICATOR_LOCKED_CHECKED = ("name", "measure_unit")
 
 # The sign-off row under the task rows: (label column, label, input column, field).
 FOOT_CELLS = (
-    ("B", "填报人:", "C", "filled_by"),
-    ("D", "联系电话:", "F", "phone"),
-    ("H", "审核人(签字):", "I", "reviewer"),
-    ("J", "日期:", "K", "signed_date"),
+    ("B", "填报人：", "C", "filled_by"),
+    ("D", "联系电话：", "F", "phone"),
+    ("H", "审核人（签字）：", "I", "reviewer"),
+    ("J", "日期：", "K", "signed_date"),
 )
+# The unit's seal box under the sign-off row: columns H to K, SEAL_ROWS rows of SEAL_ROW_HEIGHT points (a 42 mm seal)
+SEAL_COLUMNS = ("H", "K")
+SEAL_ROWS = 4
+SEAL_ROW_HEIGHT = 32
+SEAL_LABEL = "单位盖章"
+# Printing: never shrunk below the fonts' own size; the task sheet is split into two page columns after this column,
+# 序号 and 任务 repeated on the right-hand pages. Widths are chosen so each page's columns add up to at most ~105
+# (LibreOffice fits about 110 width units on landscape A4 at 100%; Excel a little more).
+SPLIT_AFTER = "percent"
+REPEAT_COLUMNS = "A:B"
 FOOT_MERGES = (("D", "E"), ("F", "G"))  # label and input spans on the foot row
 FOOT_LABELS = {"filled_by": "填报人", "phone": "联系电话", "reviewer": "审核人", "signed_date": "日期"}
 
@@ -136,7 +146,7 @@ def key_column_index(columns: tuple[Column, ...]) -> int:
 def header_of(columns: tuple[Column, ...], key: str) -> str:
     for column in columns:
         if column.key == key:
-            return column.header.replace("(%)", "")
+            return column.header.replace("（%）", "").replace("(%)", "")
     return key
 
 
@@ -148,8 +158,9 @@ def indicator_key(indicator_id: int) -> str:
     return f"{INDICATOR_KEY_PREFIX}{indicator_id}"
 
 
-def form_file_name(period_key: str, unit_label: str) -> str:
-    """2025Q3_市科技局_进展填报表.xlsx (unit label made safe for every file system)."""
+def form_file_name(period_name: str, unit_label: str) -> str:
+    """2026年第4季度_市科技局_进展填报表.xlsx: the period's own name (db.periods names periods) and the unit's label,
+    made safe for every file system."""
     from db.evidence import safe_file_name
 
-    return safe_file_name(f"{period_key}_{unit_label}_进展填报表.xlsx")
+    return safe_file_name(f"{period_name}_{unit_label}_进展填报表.xlsx")

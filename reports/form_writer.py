@@ -42,8 +42,9 @@ from reports.xlsx_text import put_text
 from reports import form_layout as L
 from reports.atomic_file import save_workbook_atomically
 from reports.form_signature import chunks, encode_payload, sign
+from reports.title_lines import official_punctuation
 
-CONTENT_SHORT = 90  # characters of a task's content shown on the form
+MAX_ROW_LINES = 30   # a row shows up to 30 wrapped lines (Excel's 409-point limit); the unit may widen it
 
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -71,10 +72,11 @@ class FormContent:
     indicators: list[dict] = field(default_factory=list)  # name, measure_unit, baseline, target, previous, issued, base
     foot: dict = field(default_factory=dict)              # filled_by, phone as pre-filled
     indicators_due: bool = True   # the schedule asks for target values this period (db.schedule)
+    contact: str = ""             # the bureau's contact for questions (bureau settings): 联系人：王芳，联系电话：…
 
     @property
     def file_name(self) -> str:
-        return L.form_file_name(self.period["key"], unit_label(self.unit))
+        return L.form_file_name(self.period["name"], unit_label(self.unit))
 
     def payload(self) -> dict:
         """What the hidden sheet carries, signed: ids, locked content, values as issued and the ledger's base."""
@@ -94,9 +96,19 @@ class FormContent:
 
 # ----- gathering ------------------------------------------------------------------------------
 
-def _short(text: str | None, limit: int = CONTENT_SHORT) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def _full(text: str | None) -> str:
+    """A task's whole content, its runs of spaces and line breaks made single spaces (never cut short)."""
+    return " ".join((text or "").split())
+
+
+def _bureau_contact(ledger) -> str:
+    """'联系人：王芳，联系电话：0523-87654321' from the bureau settings ('' when neither is set)."""
+    from db.bureau_settings import read_bureau_settings
+
+    settings = read_bureau_settings(ledger)
+    parts = [f"联系人：{settings.filled_by}" if settings.filled_by else "",
+             f"联系电话：{settings.phone}" if settings.phone else ""]
+    return "，".join(p for p in parts if p)
 
 
 def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str | None = None) -> FormContent:
@@ -110,7 +122,8 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
         form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
         plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
         returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None,
-        indicators_due=indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period))
+        indicators_due=indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period),
+        contact=_bureau_contact(ledger))
     filled_by = phone = None
     dates = plan_dates(ledger, plan_id)
     for item in queries.unit_checklist(ledger, unit["id"], period["id"]):
@@ -124,7 +137,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
         phone = phone or previous.get("phone")
         content.tasks.append({
             "key": L.task_key(task_id), "task_id": task_id, "number": item["number"] or "",
-            "title": item["title"], "content": _short(item["text"]), "role": ROLE_LABELS[item["role"]],
+            "title": item["title"], "content": _full(item["text"]), "role": ROLE_LABELS[item["role"]],
             "deadline": unwritten_deadline_text(item["deadline"], item["phase_id"], dates), "issued": issued,
             "base": {f: base.get(f) for f in L.PROGRESS_INPUT_FIELDS},
         })
@@ -166,15 +179,22 @@ def _number_value(value):
     return int(value) if float(value).is_integer() else value
 
 
+def _first_page_columns(columns) -> tuple:
+    """The columns printed on a sheet's first page: up to the split (see _protect_and_print), else all."""
+    keys = [c.key for c in columns]
+    return tuple(columns[:keys.index(L.SPLIT_AFTER) + 1]) if L.SPLIT_AFTER in keys else tuple(columns)
+
+
 def _write_titles(ws, content: FormContent, columns, title: str, instructions: str) -> None:
-    last = get_column_letter(len(columns))
+    # the titles span the first page's columns only: a split sheet's right-hand pages carry no cut-off title
+    last = get_column_letter(len(_first_page_columns(columns)))
     for row in (L.TITLE_ROW, L.SUBTITLE_ROW, L.INSTRUCTIONS_ROW):
         ws.merge_cells(f"A{row}:{last}{row}")
     ws.cell(L.TITLE_ROW, 1, title).font = TITLE_FONT
     ws.cell(L.TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[L.TITLE_ROW].height = 30
     period = content.period
-    subtitle = (f"填报单位:{content.unit['name']}    报告期:{period['name']}"
+    subtitle = (f"填报单位：{content.unit['name']}    报告期：{period['name']}"
                 f"（{chinese_date(period['start'])}至{chinese_date(period['end'])}）    报送截止：{_chinese_date(period['due'])}")
     ws.cell(L.SUBTITLE_ROW, 1, subtitle).font = HEADER_FONT
     ws.cell(L.SUBTITLE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center")
@@ -182,7 +202,7 @@ def _write_titles(ws, content: FormContent, columns, title: str, instructions: s
     note = ws.cell(L.INSTRUCTIONS_ROW, 1, instructions)
     note.font = RETURNED_FONT if content.returned_reason else NOTE_FONT
     note.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    total_width = sum(c.width for c in columns)
+    total_width = sum(c.width for c in _first_page_columns(columns))
     ws.row_dimensions[L.INSTRUCTIONS_ROW].height = 14 * _lines_needed(instructions, total_width) + 4
     header_style = None
     for index, column in enumerate(columns, 1):
@@ -231,7 +251,7 @@ def _write_row(ws, row: int, columns, values: dict, key: str, styles: list) -> N
             height_lines = max(height_lines, _lines_needed(value, column.width))
     ws.cell(row, L.key_column_index(columns), key)
     # LibreOffice does not fit rows to wrapped text on opening; the unit may still make rows taller.
-    ws.row_dimensions[row].height = min(13.5 * min(height_lines, 20) + 5, 409)
+    ws.row_dimensions[row].height = min(13.5 * min(height_lines, MAX_ROW_LINES) + 5, 409)
 
 
 def _protect_and_print(ws, columns) -> None:
@@ -241,12 +261,21 @@ def _protect_and_print(ws, columns) -> None:
     ws.protection.formatColumns = False
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # printed at full size (no text below 9 pt): a sheet wider than the page splits into page columns, left part
+    # first then the right part of the same rows, 序号 and 任务 repeated (reports.form_layout.SPLIT_AFTER)
+    ws.page_setup.scale = 100
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    if any(c.key == L.SPLIT_AFTER for c in columns):
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.col_breaks.append(Break(id=L.column_index(columns, L.SPLIT_AFTER)))
+        ws.print_title_cols = L.REPEAT_COLUMNS
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_title_rows = f"{L.TITLE_ROW}:{L.HEADER_ROW}"
+    split = any(c.key == L.SPLIT_AFTER for c in columns)
+    # a split sheet repeats only its column heads (the title sits over the first page's columns); others all four
+    ws.print_title_rows = f"{L.HEADER_ROW if split else L.TITLE_ROW}:{L.HEADER_ROW}"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{ws.max_row}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = L.FONT_NAME
@@ -269,9 +298,11 @@ def _instructions(content: FormContent, sheet: str) -> str:
                 f"计量单位见“单位”列),于{due}前随本文件{to}。")
     else:
         text = f"填报说明:请在黄色单元格中填写本期数值(只填阿拉伯数字,计量单位见“单位”列)和备注,于{due}前随本文件{to}。"
+    if content.contact:
+        text += f"如有疑问，请与{content.bureau or '我局'}联系（{content.contact}）。"
     if content.returned_reason:
         text = f"【退回重报】退回原因:{content.returned_reason}。请按要求修改后重新报送。\n" + text
-    return text
+    return official_punctuation(text)
 
 
 def _write_table_sheet(ws, content: FormContent, columns, form_name: str, items: list[dict]) -> int:
@@ -308,24 +339,42 @@ def build_workbook(content: FormContent, secret: str) -> Workbook:
             target.number_format = 'yyyy"年"m"月"d"日"'
     for first, last in L.FOOT_MERGES:
         ws.merge_cells(f"{first}{foot}:{last}{foot}")
+    _seal_box(ws, foot + 1)
     ws.cell(foot, L.key_column_index(columns), L.FOOT_KEY)
     ws.row_dimensions[foot].height = 24
     _protect_and_print(ws, columns)
 
-    wi = wb.create_sheet(L.INDICATOR_SHEET)
-    columns = L.INDICATOR_COLUMNS
-    row = _write_table_sheet(wi, content, columns, "指标完成情况填报表", content.indicators)
-    if not content.indicators:
-        wi.cell(row, 1, "(本单位本期没有需要填报的指标)").font = NOTE_FONT
-        wi.merge_cells(f"A{row}:{get_column_letter(len(columns))}{row}")
-    else:
+    if content.indicators:   # a unit that answers no target gets no 指标填报 sheet (the reader does not ask for it)
+        wi = wb.create_sheet(L.INDICATOR_SHEET)
+        columns = L.INDICATOR_COLUMNS
+        _write_table_sheet(wi, content, columns, "指标完成情况填报表", content.indicators)
         _add_value_validations(wi, L.column_letter(columns, "value"), content.indicators)
-    _protect_and_print(wi, columns)
-    wi.freeze_panes = f"C{L.FIRST_DATA_ROW}"
+        _protect_and_print(wi, columns)
+        wi.freeze_panes = f"C{L.FIRST_DATA_ROW}"
 
     _write_meta(wb, content, secret)
     wb.active = 0
     return wb
+
+
+def _seal_box(ws, first_row: int) -> None:
+    """单位盖章: a ruled box under the sign-off row, big enough for a 42 mm seal."""
+    left, right = L.SEAL_COLUMNS
+    last_row = first_row + L.SEAL_ROWS - 1
+    label = ws[f"{left}{first_row}"]
+    label.value, label.font = L.SEAL_LABEL + "：", HEADER_FONT
+    label.alignment = Alignment(horizontal="left", vertical="top")
+    ws.merge_cells(f"{left}{first_row}:{right}{last_row}")
+    from openpyxl.utils import column_index_from_string
+
+    first_col, last_col = column_index_from_string(left), column_index_from_string(right)
+    for r in range(first_row, last_row + 1):
+        ws.row_dimensions[r].height = L.SEAL_ROW_HEIGHT
+        for c in range(first_col, last_col + 1):
+            ws.cell(r, c).border = Border(left=_thin if c == first_col else None,
+                                          right=_thin if c == last_col else None,
+                                          top=_thin if r == first_row else None,
+                                          bottom=_thin if r == last_row else None)
 
 
 def _add_value_validations(ws, value_col: str, indicators: list[dict]) -> None:
@@ -453,7 +502,7 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
         content = gather_form(ledger, plan_id, period, unit)
         name = content.file_name
         if name in used_names:  # two units with the same short name
-            name = L.form_file_name(period["key"], f"{unit_label(unit)}_{unit['id']}")
+            name = L.form_file_name(period["name"], f"{unit_label(unit)}_{unit['id']}")
         used_names.add(name)
         workbook = build_workbook(content, secret)
         target = out_dir / name

@@ -268,7 +268,7 @@ def _parse_task_row(row: SheetRow, report: ReturnReport, columns=L.PROGRESS_COLU
         if not column.is_input:
             continue
         raw = row.values.get(column.key)
-        label = column.header.replace("(%)", "")
+        label = L.header_of(L.PROGRESS_COLUMNS, column.key)
         try:
             if column.kind == "choice":
                 answers[column.key] = _no_news_choice(raw)

@@ -33,8 +33,8 @@ TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET, DETAIL_SHEET = "重点任务进展汇�
 TASK_COLUMNS = (
     SheetColumn("序号", 6, "center", False), SheetColumn("所属部分", 18), SheetColumn("任务", 24),
     SheetColumn("牵头单位", 16), SheetColumn("配合单位", 18), SheetColumn("完成时限", 16),
-    SheetColumn("完成状态", 9, "center", False), SheetColumn("完成进度(%)", 9, "center", False),
-    SheetColumn("进展情况(各单位)", 48), SheetColumn("存在问题", 26),
+    SheetColumn("完成状态", 9, "center", False), SheetColumn("完成进度（%）", 9, "center", False),
+    SheetColumn("进展情况（各单位）", 48), SheetColumn("存在问题", 26),
 )
 UNIT_COLUMNS = (
     SheetColumn("序号", 6, "center", False), SheetColumn("单位", 26), SheetColumn("应报任务", 9, "center", False),
@@ -52,7 +52,7 @@ INDICATOR_COLUMNS = (
 DETAIL_COLUMNS = (
     SheetColumn("序号", 6, "center", False), SheetColumn("任务", 24), SheetColumn("单位", 18),
     SheetColumn("分工", 6, "center", False), SheetColumn("完成状态", 9, "center", False),
-    SheetColumn("完成进度(%)", 9, "center", False), SheetColumn("进展情况", 44), SheetColumn("存在问题", 24),
+    SheetColumn("完成进度（%）", 9, "center", False), SheetColumn("进展情况", 44), SheetColumn("存在问题", 24),
     SheetColumn("下步计划", 24), SheetColumn("填报人", 10), SheetColumn("联系电话", 15), SheetColumn("更新时间", 18),
 )
 

@@ -102,11 +102,14 @@ def _set(sheet, cell: str, value) -> None:
 
 def _mutated_workbook(base: bytes, rng: random.Random) -> bytes:
     workbook = load_workbook(io.BytesIO(base))
-    progress, indicators = workbook["任务进展"], workbook["指标填报"]
+    progress = workbook["任务进展"]
+    indicators = workbook["指标填报"] if "指标填报" in workbook.sheetnames else None   # a unit without targets
+
     action = rng.randrange(10)
     if action <= 5:  # hostile values in the input cells
         for _ in range(rng.randint(1, 8)):
-            sheet, columns = (progress, PROGRESS_INPUT) if rng.random() < 0.75 else (indicators, INDICATOR_INPUT)
+            sheet, columns = (progress, PROGRESS_INPUT) if rng.random() < 0.75 or indicators is None \
+                else (indicators, INDICATOR_INPUT)
             row = rng.randint(5, max(sheet.max_row, 6))
             value = rng.choice(HOSTILE_VALUES) if rng.random() < 0.8 else hostile_name(rng)
             if isinstance(value, str):
@@ -121,7 +124,8 @@ def _mutated_workbook(base: bytes, rng: random.Random) -> bytes:
             progress.delete_rows(rng.randint(5, progress.max_row), rng.randint(1, 3))
     elif action == 8:  # sheets renamed, removed or the signed meta sheet dropped
         victim = rng.choice(workbook.sheetnames)
-        if rng.random() < 0.5 and len(workbook.sheetnames) > 1:
+        others_visible = [w for w in workbook.worksheets if w.title != victim and w.sheet_state == "visible"]
+        if rng.random() < 0.5 and others_visible:   # a workbook keeps one visible sheet (openpyxl needs it)
             del workbook[victim]
         else:
             workbook[victim].title = rng.choice(["Sheet1", "任务进展2", "指标", "表单校验信息x"])

@@ -55,7 +55,7 @@ def fill(path: Path, out: Path, tasks: dict[str, dict] | None = None, indicators
         for label_col, _, input_col, name in L.FOOT_CELLS:
             if name in foot:
                 ws[f"{input_col}{row}"].value = foot[name]
-    wi = wb[L.INDICATOR_SHEET]
+    wi = wb[L.INDICATOR_SHEET] if indicators else None   # a unit without targets has no such sheet
     for key, values in (indicators or {}).items():
         row = row_of(wi, key)
         for name, value in values.items():

@@ -24,8 +24,8 @@ def _period(ledger, key="2026Q3"):
 def test_one_workbook_per_unit_named_by_short_name(demo_ledger, tmp_path):
     files = export_forms(demo_ledger, "2026Q3", tmp_path / "out")
     names = sorted(p.name for p in files)
-    assert "2026Q3_市科技局_进展填报表.xlsx" in names
-    assert "2026Q3_市市场监管局_进展填报表.xlsx" in names          # short name, not 市市场监督管理局〔知识产权局〕
+    assert "2026年第3季度_市科技局_进展填报表.xlsx" in names
+    assert "2026年第3季度_市市场监管局_进展填报表.xlsx" in names          # short name, not 市市场监督管理局〔知识产权局〕
     assert len(names) == len(set(names)) == 15
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names        # no temporary files left behind
     assert demo_ledger.scalar("SELECT COUNT(*) FROM issued_forms") == 15
@@ -41,13 +41,13 @@ def test_unknown_unit_is_named_in_the_refusal(demo_ledger, tmp_path):
 def test_task_sheet_reads_like_the_units_form(demo_ledger, tmp_path):
     path = issue(demo_ledger, tmp_path, "市科技局")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:2] == [L.PROGRESS_SHEET, L.INDICATOR_SHEET]
+    assert wb.sheetnames[0] == L.PROGRESS_SHEET and L.INDICATOR_SHEET not in wb.sheetnames   # answers no target
     ws = wb[L.PROGRESS_SHEET]
     assert "重点任务进展填报表" in ws["A1"].value and "泰兴市" in ws["A1"].value
     assert "市科技局" in ws["A2"].value and "2026年第3季度" in ws["A2"].value and "2026年10月5日" in ws["A2"].value
     assert "黄色单元格" in ws["A3"].value
     headers = [ws.cell(L.HEADER_ROW, c).value for c in range(1, 13)]
-    assert headers == ["序号", "任务", "主要内容", "分工", "完成时限", "完成状态", "完成进度(%)", "进展情况", "存在问题",
+    assert headers == ["序号", "任务", "主要内容", "分工", "完成时限", "完成状态", "完成进度（%）", "进展情况", "存在问题",
                        "下步计划", "佐证材料名称", "本期无新进展"]
     unit_id = find_unit(demo_ledger, "市科技局")
     expected = demo_ledger.rows("SELECT t.id, t.number, t.title, tu.role FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
@@ -65,7 +65,7 @@ def test_task_sheet_reads_like_the_units_form(demo_ledger, tmp_path):
     assert ws.cell(row, 8).value == entry["progress"]
     # the foot: who filled it in, phone, reviewer, date
     foot = row_of(ws, L.FOOT_KEY)
-    assert [ws[f"{c}{foot}"].value for c in "BDHJ"] == ["填报人:", "联系电话:", "审核人(签字):", "日期:"]
+    assert [ws[f"{c}{foot}"].value for c in "BDHJ"] == ["填报人：", "联系电话：", "审核人（签字）：", "日期："]
     assert ws[f"C{foot}"].value == "王磊" and ws[f"F{foot}"].value == "0523-87654304"
 
 
@@ -100,13 +100,14 @@ def test_only_input_cells_are_unlocked_and_validated(demo_ledger, tmp_path):
 
 
 def test_print_ready_a4_landscape_with_footer(demo_ledger, tmp_path):
-    path = issue(demo_ledger, tmp_path, "市科技局")
+    path = issue(demo_ledger, tmp_path, "市市场监管局")
     for ws in openpyxl.load_workbook(path).worksheets[:2]:
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows.replace("$", "") == "1:4"
+        # full size, never shrunk to fit (no text below 9 pt): a wide sheet splits into page columns instead
+        assert int(ws.page_setup.scale) == 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
+        # the task sheet splits into page columns: only its column heads repeat (the title sits on the first page)
+        assert ws.print_title_rows.replace("$", "") == ("4:4" if ws.title == L.PROGRESS_SHEET else "1:4")
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.column_dimensions["H" if ws.title == L.PROGRESS_SHEET else "B"].width >= 30
     ws = openpyxl.load_workbook(path)[L.PROGRESS_SHEET]
@@ -122,9 +123,8 @@ def test_indicator_sheet_for_the_unit_that_answers_targets(demo_ledger, tmp_path
     names = [wi.cell(r, 2).value for r in range(L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + count)]
     assert all(names) and len(set(names)) == count
     assert not wi.cell(L.FIRST_DATA_ROW, 7).protection.locked and wi.cell(L.FIRST_DATA_ROW, 2).protection.locked
-    # a unit without targets is told so
-    other = openpyxl.load_workbook(issue(demo_ledger, tmp_path / "b", "市科技局"))[L.INDICATOR_SHEET]
-    assert "没有需要填报的指标" in other.cell(L.FIRST_DATA_ROW, 1).value
+    # a unit without targets gets no target sheet at all
+    assert L.INDICATOR_SHEET not in openpyxl.load_workbook(issue(demo_ledger, tmp_path / "b", "市科技局")).sheetnames
 
 
 def test_send_back_reason_is_on_the_reissued_form(demo_ledger, tmp_path):

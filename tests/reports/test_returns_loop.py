@@ -93,8 +93,8 @@ def test_export_forms_command_prints_the_files(demo_path, tmp_path, capsys):
     assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", str(tmp_path / "f"),
                  "--unit", "市科技局"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].endswith("2026Q3_市科技局_进展填报表.xlsx")
-    assert openpyxl.load_workbook(out[0])[L.PROGRESS_SHEET]["A2"].value.startswith("填报单位:市科技局")
+    assert len(out) == 1 and out[0].endswith("2026年第3季度_市科技局_进展填报表.xlsx")
+    assert openpyxl.load_workbook(out[0])[L.PROGRESS_SHEET]["A2"].value.startswith("填报单位：市科技局")
     assert main(["export-forms", "--db", str(demo_path), "--period", "2030Q1", "--out", str(tmp_path / "g")]) == 2
     assert "找不到报告期" in capsys.readouterr().err
 

@@ -107,7 +107,7 @@ def test_rows_from_another_units_form(demo_ledger, form, tmp_path):
     foreign_key = next(k for k in task_keys(other) if k not in task_keys(form))
     wb = openpyxl.load_workbook(form)
     ws = wb[L.PROGRESS_SHEET]
-    row = row_of(ws, L.FOOT_KEY) + 2
+    row = row_of(ws, L.FOOT_KEY) + 1 + L.SEAL_ROWS + 1      # pasted below the sign-off row and the seal box
     source = openpyxl.load_workbook(other)[L.PROGRESS_SHEET]
     source_row = row_of(source, foreign_key)
     for column in range(1, L.key_column_index(L.PROGRESS_COLUMNS) + 1):

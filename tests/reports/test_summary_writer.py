@@ -26,7 +26,7 @@ def test_sheets_titles_and_headers(summary):
     ws = summary[TASK_SHEET]
     assert "重点任务进展汇总表" in ws["A1"].value and "2026年第3季度" in ws["A2"].value
     assert [c.value for c in ws[3]] == ["序号", "所属部分", "任务", "牵头单位", "配合单位", "完成时限", "完成状态",
-                                        "完成进度(%)", "进展情况(各单位)", "存在问题"]
+                                        "完成进度（%）", "进展情况（各单位）", "存在问题"]
     assert [c.value for c in summary[UNIT_SHEET][3]][:4] == ["序号", "单位", "应报任务", "已报任务"]
     assert [c.value for c in summary[INDICATOR_SHEET][3]][:3] == ["序号", "指标", "填报单位"]
 

@@ -47,7 +47,7 @@ def test_issue_forms_for_chosen_units(page, qtbot, tmp_path, monkeypatch):
     page.issue_button.click()
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     names = sorted(p.name for p in (tmp_path / "下发").iterdir())
-    assert names == ["2026Q3_市科技局_进展填报表.xlsx", "2026Q3_市财政局_进展填报表.xlsx"]
+    assert names == ["2026年第3季度_市科技局_进展填报表.xlsx", "2026年第3季度_市财政局_进展填报表.xlsx"]
     assert opened == [tmp_path / "下发"] and "已生成 2 个填报表" in page.issue_status.text()
 
 
