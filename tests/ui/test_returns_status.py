@@ -102,3 +102,6 @@ def test_the_receive_tab_names_rows_returned_as_last_period(window, qtbot, tmp_p
     page.file_table.selectRow(0)
     text = page.details.toPlainText()
     assert "与上期相同" in text and "请核实" in text and "新增 0 行" in text
+    headers = [page.file_table.horizontalHeaderItem(c).text() for c in range(page.file_table.columnCount())]
+    assert page.file_table.item(0, headers.index("与上期相同")).text() == "6"
+    assert page.file_table.item(0, headers.index("新增")).text() == "0"

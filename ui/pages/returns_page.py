@@ -26,7 +26,7 @@ from ui.context import INDICATORS, PROGRESS
 from ui.periods_dialog import NO_PERIODS_HINT
 
 VERDICT_LABELS = VERDICT_WORDS   # the same words as the command line (reports/return_verdicts.py)
-FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "无变化", "冲突", "错误")
+FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "与上期相同", "无变化", "冲突", "错误")
 COUNT_COLUMN = FILE_COLUMNS.index("新增")   # this column and the ones after it hold counts
 CONFLICT_COLUMNS = ("位置", "项目", "栏目", "台账中的值", "报表中的值", "处理")
 KEEP_LABEL, TAKE_LABEL = "保留台账的值", "采用报表的值"
@@ -323,11 +323,12 @@ class ReturnsPage(QWidget):
         self.file_table.setRowCount(len(self.files))
         for row, item in enumerate(self.files):
             report = item.report
-            values = [item.path.name, VERDICT_LABELS["checking"], "", "", "", "", "", "", ""]
+            values = [item.path.name, VERDICT_LABELS["checking"]] + [""] * (len(FILE_COLUMNS) - 2)
             if report is not None:
                 counts = report.to_json(item.decisions)
                 values = [item.path.name, VERDICT_LABELS.get(self.verdict(item), report.verdict), report.unit or "",
                           self.period_name(report.period), str(counts.get("rows_new", "")), str(counts.get("rows_changed", "")),
+                          str(counts.get("rows_same_as_previous", "")),   # 请核实: returned as pre-filled (db.entry_flags)
                           str(counts.get("rows_unchanged", "")),
                           str(len(counts["conflicts"])) if "conflicts" in counts else "",
                           str(len(report.errors))]
