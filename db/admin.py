@@ -24,7 +24,7 @@ MIN_LENGTH = 6
 
 
 ADMIN_MINUTES = 15
-FORGOTTEN_HINT = ("忘记密码时:密码无法找回,也不能在程序中跳过;请从设置密码之前的备份恢复(需当时的管理员),"
+FORGOTTEN_HINT = ("忘记密码时：密码无法找回，也不能在程序中跳过；请从设置密码之前的备份恢复（需当时的管理员），"
                   "或请单位的系统管理员处理。")
 
 
@@ -42,7 +42,7 @@ def prove(ledger, password: str | None) -> None:
     if not has_password(ledger):
         return
     if not verify_password(ledger, password or ""):
-        raise WrongPasswordError("管理员密码不正确,操作未进行。" + FORGOTTEN_HINT, "管理员密码")
+        raise WrongPasswordError("管理员密码不正确，操作未进行。" + FORGOTTEN_HINT, "管理员密码")
     ledger.admin_until = time.monotonic() + ADMIN_MINUTES * 60
 
 
@@ -57,8 +57,8 @@ def is_proven(ledger) -> bool:
 def require_admin(ledger, what: str) -> None:
     """The core's rule for administrator actions (called by each guarded verb, whoever calls it)."""
     if not is_proven(ledger):
-        raise AdminRequiredError(f"{what}需要管理员密码,操作未进行,台账未作任何改动。请先输入管理员密码"
-                                 "(窗口会弹出输入框;命令行请按提示输入,或用 --admin-password-file 指定存放密码的文件)。")
+        raise AdminRequiredError(f"{what}需要管理员密码，操作未进行，台账未作任何改动。请先输入管理员密码"
+                                 "（窗口会弹出输入框；命令行请按提示输入，或用 --admin-password-file 指定存放密码的文件）。")
 
 
 def admin_only(what: str):
@@ -95,9 +95,9 @@ def require_admin_for_file(ledger_path: Path | str, admin: "AdminGrant | str | N
     matches = file_password_matches(ledger_path, admin if isinstance(admin, str) else None)
     if matches is False:
         if isinstance(admin, str) and admin:
-            raise WrongPasswordError(f"管理员密码不正确,{what}未进行,台账未作任何改动。" + FORGOTTEN_HINT, "管理员密码")
-        raise AdminRequiredError(f"{what}需要台账 {Path(ledger_path).name} 的管理员密码,操作未进行,台账未作任何改动。"
-                                 "命令行请按提示输入,或用 --admin-password-file 指定存放密码的文件。")
+            raise WrongPasswordError(f"管理员密码不正确，{what}未进行，台账未作任何改动。" + FORGOTTEN_HINT, "管理员密码")
+        raise AdminRequiredError(f"{what}需要台账 {Path(ledger_path).name} 的管理员密码，操作未进行，台账未作任何改动。"
+                                 "命令行请按提示输入，或用 --admin-password-file 指定存放密码的文件。")
 
 
 def file_password_matches(ledger_path: Path | str, password: str | None) -> bool | None:
@@ -170,7 +170,7 @@ def set_password(ledger, new_password: str, *, old_password: str | None = None) 
     check_new_password(new_password)
     with ledger.transaction():
         if has_password(ledger) and not verify_password(ledger, old_password or ""):
-            raise WrongPasswordError("原管理员密码不正确,密码未修改。" + FORGOTTEN_HINT, "管理员密码")
+            raise WrongPasswordError("原管理员密码不正确，密码未修改。" + FORGOTTEN_HINT, "管理员密码")
         changing = has_password(ledger)
         ledger.set_setting(SETTING, hash_password(new_password))
         ledger.audit("修改管理员密码" if changing else "设置管理员密码", "setting", None, field=SETTING)

@@ -155,18 +155,18 @@ def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | 
         try:
             where.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackupError(f"无法创建备份文件夹 {where}:{exc}。请检查磁盘空间和写入权限,"
+            raise BackupError(f"无法创建备份文件夹 {where}:{exc}。请检查磁盘空间和写入权限，"
                               "或在设置中另选备份文件夹。") from exc
         target = _unique_name(where, ledger_path.stem, now, _reason_label(reason))
     try:
         source = connect_read_only(ledger_path)
     except sqlite3.Error as exc:
-        raise BackupError(f"无法读取台账 {ledger_path.name} 以备份:{exc}。") from exc
+        raise BackupError(f"无法读取台账 {ledger_path.name} 以备份：{exc}。") from exc
     try:
         copy_database(source, target)
     except (sqlite3.Error, OSError) as exc:
-        raise BackupError(f"备份台账 {ledger_path.name} 失败:{exc}。请检查备份文件夹 {target.parent} "
-                          "的磁盘空间和写入权限后再试。为保护数据,本次操作未进行。") from exc
+        raise BackupError(f"备份台账 {ledger_path.name} 失败：{exc}。请检查备份文件夹 {target.parent} "
+                          "的磁盘空间和写入权限后再试。为保护数据，本次操作未进行。") from exc
     finally:
         source.close()
     _refuse_damaged_copy(target, ledger_path)
@@ -186,7 +186,7 @@ def _refuse_damaged_copy(target: Path, ledger_path: Path) -> None:
         conn.close()
     if problems:
         target.unlink(missing_ok=True)
-        raise BackupError(f"台账 {ledger_path.name} 未通过完整性检查({';'.join(problems[:2])}),没有生成备份,"
+        raise BackupError(f"台账 {ledger_path.name} 未通过完整性检查（{';'.join(problems[:2])}），没有生成备份，"
                           "现有的备份都保留着。请用“文件 → 从备份恢复”恢复最近的完好备份。")
 
 
@@ -269,7 +269,7 @@ def back_up(ledger_path: Path | str, reason: str = "manual", *, out: Path | str 
     except (NotALedgerError, sqlite3.Error) as exc:
         raise NotALedgerError(str(exc)) from exc
     if out is not None and Path(out).exists():
-        raise BackupError(f"文件已存在:{out}。为防止覆盖,请换一个备份文件名。")
+        raise BackupError(f"文件已存在：{out}。为防止覆盖，请换一个备份文件名。")
     folder = backup_folder(ledger_path, ledger)
     target = take_backup(ledger_path, reason, out=out, folder=None if out else folder,
                          now=datetime.now())
@@ -369,9 +369,9 @@ def verify_backup(path: Path | str) -> int:
     try:
         report = check_file(path)
     except NotALedgerError as exc:
-        raise BackupError(f"备份文件 {path.name} 不可用:{exc}") from exc
+        raise BackupError(f"备份文件 {path.name} 不可用：{exc}") from exc
     if not report.ok:
-        raise BackupError(f"备份文件 {path.name} 未通过检查,不能用于恢复:{';'.join(report.problems)}"
+        raise BackupError(f"备份文件 {path.name} 未通过检查，不能用于恢复：{';'.join(report.problems)}"
                           "。请选择另一个备份。")
     return report.schema_version
 
@@ -453,9 +453,9 @@ def check_restore_allowed(ledger_path: Path, backup_path: Path, *, admin=None, o
     current, incoming = ledger_id_of(ledger_path) if ledger_path.is_file() else None, ledger_id_of(backup_path)
     if current and incoming and current != incoming and not other_ledger:
         raise OtherLedgerError(
-            f"备份 {backup_path.name} 不是台账 {ledger_path.name} 的备份:它属于另一本台账(台账编号 {incoming[:8]}…,"
-            f"当前台账为 {current[:8]}…)。恢复会用另一本台账整个替换当前台账,修改记录、管理员密码和表格校验密钥都随之改变,"
-            "已发出的填报表将无法导入。未作任何改动。如确实要这样做,请在命令行加 --other-ledger(窗口中会再次确认)。")
+            f"备份 {backup_path.name} 不是台账 {ledger_path.name} 的备份：它属于另一本台账（台账编号 {incoming[:8]}…，"
+            f"当前台账为 {current[:8]}…）。恢复会用另一本台账整个替换当前台账，修改记录、管理员密码和表格校验密钥都随之改变，"
+            "已发出的填报表将无法导入。未作任何改动。如确实要这样做，请在命令行加 --other-ledger（窗口中会再次确认）。")
 
 
 def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: datetime | None = None,
@@ -470,9 +470,9 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     backup_path = Path(backup_path)
     now = (now or datetime.now()).replace(microsecond=0)
     if not backup_path.is_file():
-        raise BackupError(f"找不到备份文件:{backup_path}。请检查路径。")
+        raise BackupError(f"找不到备份文件：{backup_path}。请检查路径。")
     if ledger_path.exists() and backup_path.resolve() == ledger_path.resolve():
-        raise BackupError("备份文件就是台账文件本身,无需恢复。请选择备份文件夹中的备份。")
+        raise BackupError("备份文件就是台账文件本身，无需恢复。请选择备份文件夹中的备份。")
     verify_backup(backup_path)
     check_restore_allowed(ledger_path, backup_path, admin=admin, other_ledger=other_ledger)
     remove_restore_leftovers(ledger_path)
@@ -487,7 +487,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
             finally:
                 source.close()
         except (sqlite3.Error, OSError) as exc:
-            raise BackupError(f"读取备份文件 {backup_path.name} 失败:{exc}。请选择另一个备份。") from exc
+            raise BackupError(f"读取备份文件 {backup_path.name} 失败：{exc}。请选择另一个备份。") from exc
         version = verify_backup(staged)  # what will become the ledger, checked once more
         kept = None
         if ledger_path.exists():
@@ -498,7 +498,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
                 kept = _keep_damaged_copy(ledger_path, folder, now)
                 readable = False
             if readable and not _checkpoint(ledger_path):
-                raise BackupError(f"台账 {ledger_path.name} 正被其他程序使用,无法恢复。请关闭其他正在使用它的窗口或程序后再试;"
+                raise BackupError(f"台账 {ledger_path.name} 正被其他程序使用，无法恢复。请关闭其他正在使用它的窗口或程序后再试；"
                                   "台账未作任何改动。")
         # The old -wal must never be replayed onto the restored file: its pages are in the file (checkpointed
         # above) or in the kept copy (a damaged file).
@@ -508,7 +508,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
             os.replace(staged, ledger_path)
             _sync_folder(ledger_path.parent)
         except OSError as exc:
-            raise BackupError(f"无法替换台账文件 {ledger_path.name}:{exc}。请关闭正在使用它的程序(或检查文件夹的写入权限)后再试。"
+            raise BackupError(f"无法替换台账文件 {ledger_path.name}:{exc}。请关闭正在使用它的程序（或检查文件夹的写入权限）后再试。"
                               + (f"恢复前的台账已另存为 {kept}。" if kept else "")) from exc
     finally:
         staged.unlink(missing_ok=True)

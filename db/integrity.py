@@ -66,7 +66,7 @@ def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
     try:
         rows = conn.execute("PRAGMA foreign_key_check").fetchall()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        return [f"无法检查表间引用:{exc}"]
+        return [f"无法检查表间引用：{exc}"]
     return [f"表 {r[0]} 第 {r[1]} 行引用的 {r[2]} 记录不存在" for r in rows[:MAX_LISTED]]
 
 
@@ -83,7 +83,7 @@ def evidence_problems(conn: sqlite3.Connection) -> list[str]:
                 if len(problems) >= MAX_LISTED:
                     break
     except sqlite3.DatabaseError as exc:
-        problems.append(f"(无法读取佐证材料:{exc})")
+        problems.append(f"（无法读取佐证材料：{exc}）")
     return problems
 
 
@@ -93,7 +93,7 @@ def identify(conn: sqlite3.Connection, name: str) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise NotALedgerError(f"无法读取文件 {name}:它不是有效的台账文件,或已严重损坏({exc})。") from exc
+        raise NotALedgerError(f"无法读取文件 {name}：它不是有效的台账文件，或已严重损坏（{exc}）。") from exc
     if app_id != APPLICATION_ID:
         raise NotALedgerError(f"文件 {name} 不是本程序的台账文件。")
     return version
@@ -104,27 +104,27 @@ def check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = True,
     report = CheckReport(Path(path))
     report.schema_version = identify(conn, Path(path).name)
     if report.schema_version > SCHEMA_VERSION:
-        report.problems.append(f"该文件由更新版本的程序创建(数据格式第{report.schema_version}版,"
-                               f"本程序只认识到第{SCHEMA_VERSION}版)。请安装最新版本的程序。")
+        report.problems.append(f"该文件由更新版本的程序创建（数据格式第{report.schema_version}版，"
+                               f"本程序只认识到第{SCHEMA_VERSION}版）。请安装最新版本的程序。")
         return report
     report.integrity = full_integrity_check(conn) if full else quick_check(conn)
     if report.integrity:
-        report.problems.append("数据库完整性检查未通过:" + ";".join(report.integrity[:3]))
+        report.problems.append("数据库完整性检查未通过：" + ";".join(report.integrity[:3]))
         return report  # the rest reads through damaged pages
     report.foreign_keys = foreign_key_problems(conn)
     if report.foreign_keys:
-        report.problems.append("表间引用不一致:" + ";".join(report.foreign_keys[:3]))
+        report.problems.append("表间引用不一致：" + ";".join(report.foreign_keys[:3]))
     if full:
         damaged = evidence_problems(conn)
         if damaged:
-            report.problems.append("佐证材料内容与其校验值不符(文件已损坏或被改动):" + "、".join(damaged[:5]))
+            report.problems.append("佐证材料内容与其校验值不符（文件已损坏或被改动）：" + "、".join(damaged[:5]))
     if audit:
         from db.audit_chain import find_chain_break  # (hashlib: not needed for the start-up quick check)
 
         try:
             found = find_chain_break(conn)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-            report.problems.append(f"无法读取修改记录:{exc}")
+            report.problems.append(f"无法读取修改记录：{exc}")
         else:
             if found is not None:
                 report.audit_break_row = found.row_id
@@ -143,10 +143,10 @@ def seal_findings(conn: sqlite3.Connection, report: CheckReport) -> None:
         if row_id is not None:
             if report.audit_break_row is None or row_id < report.audit_break_row:
                 report.audit_break_row = row_id
-            report.problems.append(f"修改记录第 {row_id} 行的签名与台账密钥不符:该行在程序之外被改写(或整条记录链被重新计算过)。")
+            report.problems.append(f"修改记录第 {row_id} 行的签名与台账密钥不符：该行在程序之外被改写（或整条记录链被重新计算过）。")
         report.problems.extend(seal_problems(conn))
     except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
-        report.problems.append(f"无法读取防篡改校验信息:{exc}")
+        report.problems.append(f"无法读取防篡改校验信息：{exc}")
 
 
 def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> CheckReport:
@@ -156,7 +156,7 @@ def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> Ch
     try:
         conn = connect_read_only(path)
     except sqlite3.Error as exc:
-        raise NotALedgerError(f"无法打开文件 {path.name}:{exc}。请确认文件没有被移走,并且有读取权限。") from exc
+        raise NotALedgerError(f"无法打开文件 {path.name}:{exc}。请确认文件没有被移走，并且有读取权限。") from exc
     try:
         report = check_connection(conn, path, full=full, audit=audit)
         if full and audit and report.schema_version is not None and not report.integrity:
@@ -181,7 +181,7 @@ def anchor_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
     except (sqlite3.DatabaseError, OSError, KeyError, TypeError):
         return []
     if kept is None or kept[0] != anchor.get("last_hash") or count < int(anchor.get("rows") or 0):
-        return [f"修改记录与 {anchor.get('at', '')} 备份时记在备份文件夹中的校验锚点不符:当时共 {anchor.get('rows')} 行,"
-                f"第 {anchor['last_id']} 行{'已不存在' if kept is None else '的内容已不同'},现在共 {count} 行。"
+        return [f"修改记录与 {anchor.get('at', '')} 备份时记在备份文件夹中的校验锚点不符：当时共 {anchor.get('rows')} 行，"
+                f"第 {anchor['last_id']} 行{'已不存在' if kept is None else '的内容已不同'}，现在共 {count} 行。"
                 "修改记录在程序之外被删除或改写过。"]
     return []

@@ -242,14 +242,14 @@ def seal_problems(conn) -> list[str]:
         was_sealed = stored or conn.execute("SELECT 1 FROM audit WHERE mac IS NOT NULL LIMIT 1").fetchone() \
             or conn.execute("SELECT 1 FROM settings WHERE key = ?", (KEYED_FROM_SETTING,)).fetchone()
         if was_sealed:
-            return ["台账的防篡改密钥不见了(设置表在程序之外被改动过):无法确认数据和修改记录未被改动。"]
+            return ["台账的防篡改密钥不见了（设置表在程序之外被改动过）：无法确认数据和修改记录未被改动。"]
         return []
     if not stored:
-        return ["台账的防篡改校验信息不见了(在程序之外被删除):无法确认数据和修改记录未被改动。"]
+        return ["台账的防篡改校验信息不见了（在程序之外被删除）：无法确认数据和修改记录未被改动。"]
     problems = []
     for name, (digest, rows, mac) in stored.items():
         if not same_text(state_mac(key, name, digest, rows), mac or ""):
-            problems.append(f"防篡改校验信息“{name}”的签名不符:它在程序之外被改写过。")
+            problems.append(f"防篡改校验信息“{name}”的签名不符：它在程序之外被改写过。")
     if problems:
         return problems
     head = stored.get(AUDIT_HEAD)
@@ -258,19 +258,19 @@ def seal_problems(conn) -> list[str]:
         if (now_head, now_count) != (head[0], head[1]):
             last_id = head[0].split(":")[0]
             if now_count < head[1]:
-                problems.append(f"修改记录被删除过:最后一次保存时共有 {head[1]} 行(最后一行为第 {last_id} 行),"
+                problems.append(f"修改记录被删除过：最后一次保存时共有 {head[1]} 行（最后一行为第 {last_id} 行），"
                                 f"现在只有 {now_count} 行。")
             else:
-                problems.append(f"修改记录的末尾与最后一次保存时不符(当时共 {head[1]} 行,最后一行为第 {last_id} 行;"
-                                f"现在共 {now_count} 行):有记录在程序之外被删除、添加或改动。")
+                problems.append(f"修改记录的末尾与最后一次保存时不符（当时共 {head[1]} 行，最后一行为第 {last_id} 行；"
+                                f"现在共 {now_count} 行）：有记录在程序之外被删除、添加或改动。")
     for table in SEALED_TABLES:
         if table not in stored:
             continue
         digest, count = table_digest(conn, table)
         if (digest, count) != (stored[table][0], stored[table][1]):
             label = TABLE_LABELS.get(table, table)
-            problems.append(f"{label}(表 {table})的内容与防篡改校验值不符:有数据在程序之外(例如用 SQLite 工具)被改动过"
-                            f"(保存时 {stored[table][1]} 行,现在 {count} 行)。")
+            problems.append(f"{label}（表 {table}）的内容与防篡改校验值不符：有数据在程序之外（例如用 SQLite 工具）被改动过"
+                            f"（保存时 {stored[table][1]} 行，现在 {count} 行）。")
     return problems
 
 
@@ -291,9 +291,9 @@ def unkeyed_audit_row(conn) -> int | None:
 
 
 TABLE_LABELS = {
-    "settings": "设置(含管理员密码)", "plans": "方案", "sections": "方案章节", "phases": "实施阶段", "tasks": "重点任务",
+    "settings": "设置（含管理员密码）", "plans": "方案", "sections": "方案章节", "phases": "实施阶段", "tasks": "重点任务",
     "task_subitems": "任务分项", "units": "单位", "unit_aliases": "单位别名", "task_units": "任务分工",
-    "indicators": "指标", "indicator_tasks": "指标与任务", "periods": "报告期(含开放/关闭状态)", "progress": "进展填报",
+    "indicators": "指标", "indicator_tasks": "指标与任务", "periods": "报告期（含开放/关闭状态）", "progress": "进展填报",
     "indicator_values": "指标数值", "evidence": "佐证材料", "evidence_names": "佐证材料名称", "report_texts": "报告文字",
     "schedules": "报送周期", "return_reviews": "审核记录", "imported_returns": "填报表导入记录",
 }

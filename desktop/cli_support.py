@@ -28,13 +28,13 @@ def cannot_write(path, exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError) or Path(path).is_dir():
         reason = "这是一个文件夹。请在后面写出文件名"
     elif isinstance(exc, PermissionError):
-        reason = "没有写入权限,或同名文件正在 Excel/WPS 中打开。请关闭该文件或换一个保存位置"
+        reason = "没有写入权限，或同名文件正在 Excel/WPS 中打开。请关闭该文件或换一个保存位置"
     elif isinstance(exc, (FileExistsError, NotADirectoryError)):
-        reason = "该位置已有一个同名文件,不是文件夹。请换一个文件夹名"
+        reason = "该位置已有一个同名文件，不是文件夹。请换一个文件夹名"
     elif isinstance(exc, FileNotFoundError):
         reason = "保存的文件夹不存在。请先建立该文件夹"
     else:
-        reason = f"系统拒绝写入(错误代码 {exc.errno})。请检查磁盘空间和写入权限"
+        reason = f"系统拒绝写入（错误代码 {exc.errno}）。请检查磁盘空间和写入权限"
     return f"无法写入 {path}:{reason}。"
 
 
@@ -62,7 +62,7 @@ def ledger_path_arg(value: str | None, *, create_demo: bool = True) -> Path:
     return path
 
 
-BUSY_MESSAGE = ("台账正被另一个程序写入(例如窗口正在导入或备份),等待后仍未空闲。请稍后再运行本命令;"
+BUSY_MESSAGE = ("台账正被另一个程序写入（例如窗口正在导入或备份），等待后仍未空闲。请稍后再运行本命令；"
                 "本次未作任何改动。")
 
 
@@ -73,7 +73,7 @@ def take_writer_lock(path: Path):
     try:
         return acquire(path)
     except LedgerLockedError as exc:
-        raise CliError(f"{exc}本命令未执行,台账未作任何改动。", EXIT_REFUSED) from exc
+        raise CliError(f"{exc}本命令未执行，台账未作任何改动。", EXIT_REFUSED) from exc
 
 
 def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: str = "命令行"):
@@ -87,7 +87,7 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
 
     path = ledger_path_arg(value)
     if not path.exists():
-        raise CliError(f"找不到台账文件:{path}。请检查路径,或先用 ipledger init --db {path} 创建。")
+        raise CliError(f"找不到台账文件：{path}。请检查路径，或先用 ipledger init --db {path} 创建。")
     lock = None if read_only or path.is_dir() else take_writer_lock(path)
     try:
         ledger = Ledger.open(path, actor=actor, source="命令行", read_only=read_only,
@@ -113,7 +113,7 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
 def add_admin_password_option(parser) -> None:
     """`--admin-password-file` for commands that need the administrator password (else it is asked for)."""
     parser.add_argument("--admin-password-file", metavar="FILE",
-                        help="存放管理员密码的文本文件(第一行为密码);不给时在终端中提示输入")
+                        help="存放管理员密码的文本文件（第一行为密码）；不给时在终端中提示输入")
 
 
 def read_admin_password(args, what: str) -> str:
@@ -124,13 +124,13 @@ def read_admin_password(args, what: str) -> str:
         try:
             return Path(name).read_text(encoding="utf-8-sig").splitlines()[0] if Path(name).stat().st_size else ""
         except (OSError, UnicodeDecodeError, IndexError) as exc:
-            raise CliError(f"无法读取管理员密码文件 {name}:请确认文件存在、可读,第一行是密码(UTF-8)。", EXIT_USAGE) from exc
+            raise CliError(f"无法读取管理员密码文件 {name}：请确认文件存在、可读，第一行是密码（UTF-8）。", EXIT_USAGE) from exc
     if not sys.stdin.isatty():
-        raise CliError(f"{what},需要管理员密码。请用 --admin-password-file 指定存放密码的文件(或在终端中运行以便输入)。",
+        raise CliError(f"{what}，需要管理员密码。请用 --admin-password-file 指定存放密码的文件（或在终端中运行以便输入）。",
                        EXIT_REFUSED)
     import getpass
 
-    return getpass.getpass(f"{what},请输入管理员密码:")
+    return getpass.getpass(f"{what}，请输入管理员密码：")
 
 
 def prove_admin(ledger, args, what: str) -> None:

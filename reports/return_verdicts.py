@@ -10,7 +10,7 @@ VERDICT_WORDS = {
     REFUSED: "已拒绝",
     "checking": "正在检查…",
 }
-DRY_RUN_NOTE = "(试运行,未写入)"
+DRY_RUN_NOTE = "（试运行，未写入）"
 
 
 def verdict_word(verdict: str, *, dry_run: bool = False) -> str:

@@ -131,7 +131,7 @@ def apply_examined(ledger, report, decisions: dict, default_decision: str) -> Ch
             report.verdict = APPLIED
     except LedgerError as exc:
         report.verdict = REFUSED
-        report.error(f"导入时被拒绝,未作任何改动:{exc}")
+        report.error(f"导入时被拒绝，未作任何改动：{exc}")
         return None
     return op.changes if report.verdict == APPLIED else None
 
@@ -145,9 +145,9 @@ def newer_return(ledger, report) -> str | None:
                      (report.unit_id, report.period_id, report.saved_at, report.sha256 or ""))
     if row is None:
         return None
-    return (f"这份表格保存于 {report.saved_at},比已于 {row['at']} 导入的“{row['file_name']}”(保存于 {row['saved_at']})"
-            "更早。为防止旧内容覆盖新内容,已拒绝导入,台账未作任何改动。如确实要采用这份表格中的内容,"
-            "请在“单位填报”中逐项修改,或让报送单位在新表格中重新填写。")
+    return (f"这份表格保存于 {report.saved_at}，比已于 {row['at']} 导入的“{row['file_name']}”（保存于 {row['saved_at']}）"
+            "更早。为防止旧内容覆盖新内容，已拒绝导入，台账未作任何改动。如确实要采用这份表格中的内容，"
+            "请在“单位填报”中逐项修改，或让报送单位在新表格中重新填写。")
 
 
 def would_apply(report) -> bool:

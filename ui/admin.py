@@ -26,12 +26,12 @@ class PasswordDialog(QDialog):
         self.mode = mode
         self.setWindowTitle("管理员密码" if mode == "ask" else "设置管理员密码")
         layout = QVBoxLayout(self)
-        protects = "管理员密码保护:修改和删除方案、合并和删除单位、删除佐证材料、关闭或重新开放报告期、从备份恢复。"
+        protects = "管理员密码保护：修改和删除方案、合并和删除单位、删除佐证材料、关闭或重新开放报告期、从备份恢复。"
         if mode == "ask":
-            text = f"此操作需要管理员权限,请输入管理员密码。\n{protects}\n{FORGOTTEN_HINT}"
+            text = f"此操作需要管理员权限，请输入管理员密码。\n{protects}\n{FORGOTTEN_HINT}"
         else:
             text = (f"尚未设置管理员密码。{protects}\n"
-                    "请设置一个至少6位的密码,写在纸上交给分管领导保管。密码一旦忘记无法找回,"
+                    "请设置一个至少6位的密码，写在纸上交给分管领导保管。密码一旦忘记无法找回，"
                     "只能从设置密码之前的备份恢复。")
         if reason:
             text = f"{reason}\n{text}"
@@ -40,12 +40,12 @@ class PasswordDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("adminPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("密码:", self.password)
+        form.addRow("密码：", self.password)
         self.repeat = QLineEdit()
         self.repeat.setObjectName("adminPasswordRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         if mode == "set":
-            form.addRow("再输入一次:", self.repeat)
+            form.addRow("再输入一次：", self.repeat)
         layout.addLayout(form)
         layout.addWidget(ok_cancel_buttons(self))
 
@@ -69,7 +69,7 @@ def require_admin(context, parent: QWidget | None = None, *, reason: str = "") -
         dialog = PasswordDialog("set", parent, reason=reason)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.password.text() != dialog.repeat.text():
-                QMessageBox.warning(parent, "两次输入不一致", "两次输入的密码不一致,请重新输入。")
+                QMessageBox.warning(parent, "两次输入不一致", "两次输入的密码不一致，请重新输入。")
                 continue
             try:
                 set_password(ledger, dialog.password.text())
@@ -85,6 +85,6 @@ def require_admin(context, parent: QWidget | None = None, *, reason: str = "") -
             prove(ledger, dialog.password.text())   # the core checks it and remembers it on this ledger
             return True
         except WrongPasswordError:
-            QMessageBox.warning(parent, "密码不正确", "管理员密码不正确,请重新输入。" + FORGOTTEN_HINT)
+            QMessageBox.warning(parent, "密码不正确", "管理员密码不正确，请重新输入。" + FORGOTTEN_HINT)
             dialog.password.clear()
     return False

@@ -9,23 +9,23 @@ from desktop.cli_support import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CliError, ad
 
 
 def add_parser(sub) -> None:
-    close = sub.add_parser("close-period", help="关闭报告期(锁定该期的填报内容;需要管理员密码)")
-    close.add_argument("period", metavar="KEY", help="报告期,例如 2026Q3")
-    close.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    close = sub.add_parser("close-period", help="关闭报告期（锁定该期的填报内容；需要管理员密码）")
+    close.add_argument("period", metavar="KEY", help="报告期，例如 2026Q3")
+    close.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
     add_admin_password_option(close)
     close.set_defaults(func=run_close)
 
-    reopen = sub.add_parser("reopen-period", help="重新开放已关闭的报告期(需要管理员密码,并写明原因)")
-    reopen.add_argument("period", metavar="KEY", help="报告期,例如 2026Q3")
-    reopen.add_argument("--reason", required=True, help="重新开放的原因(记入修改记录,并显示在该期的报告上)")
-    reopen.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    reopen = sub.add_parser("reopen-period", help="重新开放已关闭的报告期（需要管理员密码，并写明原因）")
+    reopen.add_argument("period", metavar="KEY", help="报告期，例如 2026Q3")
+    reopen.add_argument("--reason", required=True, help="重新开放的原因（记入修改记录，并显示在该期的报告上）")
+    reopen.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
     add_admin_password_option(reopen)
     reopen.set_defaults(func=run_reopen)
 
     password = sub.add_parser("admin-password", help="设置或修改管理员密码")
-    password.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    password.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
     password.add_argument("--new-password-file", metavar="FILE",
-                          help="存放新密码的文本文件(第一行);不给时在终端中输入两次")
+                          help="存放新密码的文本文件（第一行）；不给时在终端中输入两次")
     add_admin_password_option(password)
     password.set_defaults(func=run_password)
 
@@ -87,15 +87,15 @@ def _new_password(args) -> str:
         try:
             return Path(args.new_password_file).read_text(encoding="utf-8-sig").splitlines()[0]
         except (OSError, UnicodeDecodeError, IndexError) as exc:
-            raise CliError(f"无法读取新密码文件 {args.new_password_file}:请确认文件存在,第一行是新密码(UTF-8)。",
+            raise CliError(f"无法读取新密码文件 {args.new_password_file}：请确认文件存在，第一行是新密码（UTF-8）。",
                            EXIT_USAGE) from exc
     if not sys.stdin.isatty():
-        raise CliError("请用 --new-password-file 指定存放新密码的文件(或在终端中运行以便输入)。", EXIT_USAGE)
+        raise CliError("请用 --new-password-file 指定存放新密码的文件（或在终端中运行以便输入）。", EXIT_USAGE)
     import getpass
 
-    first, second = getpass.getpass("新的管理员密码:"), getpass.getpass("再输入一次:")
+    first, second = getpass.getpass("新的管理员密码："), getpass.getpass("再输入一次：")
     if first != second:
-        raise CliError("两次输入的密码不一致,密码未修改。", EXIT_REFUSED)
+        raise CliError("两次输入的密码不一致，密码未修改。", EXIT_REFUSED)
     return first
 
 
@@ -118,5 +118,5 @@ def run_password(args) -> int:
             raise CliError(str(exc), EXIT_REFUSED) from exc
     finally:
         ledger.close()
-    say("管理员密码已修改。" if changing else "管理员密码已设置。请妥善保管:忘记后无法找回。")
+    say("管理员密码已修改。" if changing else "管理员密码已设置。请妥善保管：忘记后无法找回。")
     return EXIT_OK
