@@ -116,15 +116,21 @@ def add_admin_password_option(parser) -> None:
                         help="存放管理员密码的文本文件（第一行为密码）；不给时在终端中提示输入")
 
 
+def read_password_file(name: str, what: str) -> str:
+    """The first line of a password file (UTF-8); CliError(2) naming the file when it cannot be read."""
+    try:
+        lines = Path(name).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"无法读取{what} {name}：请确认文件存在、可读，第一行是密码（UTF-8）。", EXIT_USAGE) from exc
+    return lines[0] if lines else ""
+
+
 def read_admin_password(args, what: str) -> str:
     """The administrator password from --admin-password-file, or typed at a prompt (not echoed); CliError(2)
     when neither is possible."""
     name = getattr(args, "admin_password_file", None)
     if name:
-        try:
-            return Path(name).read_text(encoding="utf-8-sig").splitlines()[0] if Path(name).stat().st_size else ""
-        except (OSError, UnicodeDecodeError, IndexError) as exc:
-            raise CliError(f"无法读取管理员密码文件 {name}：请确认文件存在、可读，第一行是密码（UTF-8）。", EXIT_USAGE) from exc
+        return read_password_file(name, "管理员密码文件")
     if not sys.stdin.isatty():
         raise CliError(f"{what}，需要管理员密码。请用 --admin-password-file 指定存放密码的文件（或在终端中运行以便输入）。",
                        EXIT_REFUSED)

@@ -81,14 +81,11 @@ def run_reopen(args) -> int:
 
 def _new_password(args) -> str:
     import sys
-    from pathlib import Path
+
+    from desktop.cli_support import read_password_file
 
     if args.new_password_file:
-        try:
-            return Path(args.new_password_file).read_text(encoding="utf-8-sig").splitlines()[0]
-        except (OSError, UnicodeDecodeError, IndexError) as exc:
-            raise CliError(f"无法读取新密码文件 {args.new_password_file}：请确认文件存在，第一行是新密码（UTF-8）。",
-                           EXIT_USAGE) from exc
+        return read_password_file(args.new_password_file, "新密码文件")
     if not sys.stdin.isatty():
         raise CliError("请用 --new-password-file 指定存放新密码的文件（或在终端中运行以便输入）。", EXIT_USAGE)
     import getpass
