@@ -342,13 +342,18 @@ CREATE TABLE schema_migrations (
 # Chinese has no spaces, so the body is indexed as overlapping character pairs ("知识产权" → "知识 识产 产权")
 # with the unicode61 tokenizer: any query of two or more characters is a phrase of pairs, a single character a
 # prefix (db/search.py). The trigram tokenizer cannot find two-character words (专利, 商标), most of Chinese.
-# `search_source` makes the pairs in SQL (the FTS5 content table, used by 'rebuild' and 'integrity-check'; a
-# recursive CTE, since FTS5 may not read table-valued functions such as json_each); triggers remove a document
-# before its row changes and add it back after, reading both through the view (~70 µs a row). db/search_index.py
-# fills the index in Python for bulk loads (the same pairs, 5× faster).
+# `search_source` makes the pairs in SQL (the FTS5 content table, used by 'rebuild' and 'integrity-check'), one
+# per row of the numbers table `search_positions` (FTS5 may not read table-valued functions such as json_each; a
+# recursive CTE was three times slower); triggers remove a document before its row changes and add it back after,
+# reading both through the view (~40 µs each). db/search_index.py fills the index in Python for bulk loads.
 # Writes to the indexed tables must not use INSERT OR REPLACE (its hidden delete fires no trigger).
 SEARCH_KIND_FACTOR = 1 << 40
+SEARCH_MAX_CHARACTERS = 65536     # a document's first 64K characters are indexed (the longest field allows 20,000)
 SEARCH_V2 = f"""
+CREATE TABLE search_positions (n INTEGER PRIMARY KEY);
+INSERT INTO search_positions (n) WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c
+    WHERE n + 1 < {SEARCH_MAX_CHARACTERS}) SELECT n FROM c;
+
 CREATE VIEW search_text(kind, source_id, body) AS
 SELECT 1, id, coalesce(title, '') || char(10) || coalesce(text, '') FROM tasks
 UNION ALL SELECT 2, id, coalesce(label, '') || coalesce(text, '') FROM task_subitems
@@ -364,8 +369,7 @@ UNION ALL SELECT 8, rowid, coalesce(body, '') FROM report_texts;
 
 CREATE VIEW search_source(doc_id, kind, source_id, body) AS
 SELECT kind * {SEARCH_KIND_FACTOR} + source_id, kind, source_id,
-       (WITH RECURSIVE position(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM position WHERE n + 1 < length(t.body))
-        SELECT group_concat(substr(t.body, n + 1, 2), ' ') FROM position)
+       (SELECT group_concat(substr(t.body, n + 1, 2), ' ') FROM search_positions WHERE n < length(t.body))
 FROM search_text AS t;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_source', content_rowid='doc_id', columnsize=0);
@@ -388,11 +392,15 @@ def _search_triggers(table: str, kind: int, columns: str, *, key: str = "id", wh
     removing one, and an update may move them from one document to another.
     """
     name = f"search_{table}"
-    cond = {row: f" WHEN {when.format(row=row)}" if when else "" for row in ("NEW", "OLD")}
     moved = f"OLD.{key}, NEW.{key}"
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns.replace(" ", "").split(","))
 
     def trigger(suffix: str, timing: str, event: str, row: str, verb: str, ids: str) -> str:
-        return (f"CREATE TRIGGER {name}_{suffix} {timing} {event} ON {table}{cond[row]} "
+        conditions = [when.format(row=row)] if when else []
+        if event.startswith("UPDATE"):
+            conditions.append(f"({changed})")      # an update that leaves the texts as they were costs nothing
+        condition = f" WHEN {' AND '.join(conditions)}" if conditions else ""
+        return (f"CREATE TRIGGER {name}_{suffix} {timing} {event} ON {table}{condition} "
                 f"BEGIN {_search_doc(verb, kind, ids)} END;\n")
 
     update = f"UPDATE OF {columns}"
