@@ -67,23 +67,34 @@ def status_chart(doc: OfficialDocument, values: dict[str, int], title: str = "�
     return drawing
 
 
+def _is_heading(flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return getattr(style, "name", "") in ("h1", "h2", "h3")
+
+
 class PdfRenderer:
     def __init__(self, doc: OfficialDocument):
         self.doc = doc
         self.width = TEXT_WIDTH
+        self.after_heading = False
 
     def story(self, content: C.ReportContent) -> list:
         story: list = []
+        previous = None
         for block in content.blocks:
+            self.after_heading = isinstance(previous, C.Heading)
             flowables = self.render(block)
             if isinstance(block, C.Closing) and story:
                 # GB/T 9704: the signature and date never stand alone on a page: they keep the text above them
-                # (the sign-off lines and the last paragraph) on their page
+                # (the sign-off lines, the last paragraph and a heading right above it) on their page
                 held = [story.pop()]
-                if story and isinstance(held[0], KeepTogether) and not isinstance(story[-1], (PageBreak,)):
+                if story and isinstance(held[0], KeepTogether) and not isinstance(story[-1], PageBreak):
+                    held.insert(0, story.pop())
+                if story and _is_heading(story[-1]):
                     held.insert(0, story.pop())
                 flowables = [KeepTogether(held + flowables)]
             story += flowables
+            previous = block
         return story
 
     def render(self, block) -> list:
@@ -93,8 +104,12 @@ class PdfRenderer:
         if isinstance(block, C.Heading):
             if block.level == 1:
                 return [doc.h1(block.text)]
-            if block.level == 2:   # room for the heading, column heads and a task's first rows, else a new page
+            if block.level == 2 and not self.after_heading:
+                # room for the heading, column heads and a task's first rows, else a new page (not between an 一、
+                # heading and its first （一）, which must stay together)
                 return [CondPageBreak(5 * BODY_LEADING), doc.h2(block.text)]
+            if block.level == 2:
+                return [doc.h2(block.text)]
             return [doc.p(block.text, "h3")]
         if isinstance(block, C.Para):
             return [doc.p(block.text, PARA_STYLES[block.style], block.where)]
