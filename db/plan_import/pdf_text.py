@@ -15,14 +15,15 @@ Pages are separated by a form feed, so the normaliser still sees where a page en
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from db.plan_import.markers import CLAUSE_END, starts_structure
+from db.plan_import.pdf_tables import Char, draws_a_table, open_plumber, ruled_tables, unruled_rows
 
 MAX_PAGES = 300
 _PAGE_NUMBER = re.compile(r"^(?:[-—–─_﹣－~·•]*\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[,,/]?\s*共\s*\d{1,4}\s*页)?\s*[-—–─_﹣－~·•]*"
                           r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
-_TABLE_MIN_PATHS = 4     # a ruled table draws at least this many lines or rectangles
+_CELL_GAP = 1.5          # a gap wider than this many character heights parts the cells of an unruled table row
 
 
 class PdfProblem(Exception):
@@ -36,6 +37,7 @@ class _Line:
     left: float
     right: float
     text: str
+    chars: list[Char] = field(default_factory=list)   # (left, right, character), left to right
 
     @property
     def height(self) -> float:
@@ -89,10 +91,10 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
                 raise PdfProblem(f"{name} 的文字过多（前 {index + 1} 页已超过 {max_chars // 10000} 万字），不像一份工作方案，"
                                  "已拒绝读取，未作任何改动。请确认选对了文件，或只保留方案正文后再导入。")
             lines = _page_lines(textpage, height)
-            if _draws_a_table(page):
+            if draws_a_table(page):
                 if plumber is None:
-                    plumber = _open_plumber(data)
-                tables_on[index] = _page_tables(plumber, index) if plumber is not None else []
+                    plumber = open_plumber(data)
+                tables_on[index] = ruled_tables(plumber, index) if plumber is not None else []
             elif not lines:
                 images += _count_images(page)
             page_lines.append(lines)
@@ -110,45 +112,47 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
 
 
 def _page_lines(textpage, page_height: float) -> list[_Line]:
-    """The page's lines in PDFium's reading order, each with its position (from its first and last characters)."""
+    """The page's lines from its characters' positions, top to bottom: characters sharing a baseline are one line,
+    in left-to-right order (the order a converter drew them in may differ: quotation marks after the words they
+    enclose, table cells one after another), with a space only where the gap is a real one (not the narrow spacing
+    some converters put between Chinese and digits: '2026 年 6 月') and a tab between the cells of a table drawn
+    without rules."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:   # characters outside the BMP shift the indices: group the text rectangles instead
         return _rect_lines(textpage, page_height)
-    lines: list[_Line] = []
-    position = 0
-    for raw in text.split("\r\n"):
-        start, end = position, position + len(raw)
-        position = end + 2
-        stripped = raw.strip().replace("\ufffe", "").replace("\x02", "")
-        if not stripped:
-            continue
-        line = _line_from_chars(textpage, raw, start, page_height)
-        if line is not None:
-            lines.append(line)
-    return lines
-
-
-def _line_from_chars(textpage, raw: str, start: int, page_height: float) -> _Line | None:
-    """One line from its characters' boxes: in left-to-right order (a converter may draw quotation marks after the
-    words they enclose), with a space only where the gap is a real one (a table's column gap, not the narrow
-    spacing some converters put between Chinese and digits: '2026 年 6 月')."""
     chars = []
-    for offset, ch in enumerate(raw):
-        if ch.isspace() or ch in "\ufffe\x02":
+    for index, ch in enumerate(text):
+        if ch.isspace() or ch in "\ufffe\x02\x00":
             continue
-        left, bottom, right, top = textpage.get_charbox(start + offset)
+        left, bottom, right, top = textpage.get_charbox(index)
         chars.append((left, right, bottom, top, ch))
-    if not chars:
-        return None
-    if any(b[0] < a[0] - 1 for a, b in zip(chars, chars[1:])):
-        chars.sort(key=lambda c: c[0])
+    chars.sort(key=lambda c: -(c[2] + c[3]))
+    groups: list[list[tuple]] = []
+    spans: list[list[float]] = []        # [bottom, top] of each group
+    for char in chars:
+        middle, height = (char[2] + char[3]) / 2, char[3] - char[2]
+        if spans:
+            bottom, top = spans[-1]
+            if abs(middle - (bottom + top) / 2) <= 0.5 * max(top - bottom, height, 1.0):
+                groups[-1].append(char)
+                spans[-1] = [min(bottom, char[2]), max(top, char[3])]
+                continue
+        groups.append([char])
+        spans.append([char[2], char[3]])
+    return [_line_from_chars(sorted(group, key=lambda c: c[0]), page_height) for group in groups]
+
+
+def _line_from_chars(chars: list[tuple], page_height: float) -> _Line:
     height = max(c[3] - c[2] for c in chars) or 10.0
+    gaps = [after[0] - before[1] for before, after in zip(chars, chars[1:])]
+    cells = sum(1 for gap in gaps if gap > _CELL_GAP * height) >= 2   # a row of a table drawn without rules
     text = chars[0][4]
-    for before, after in zip(chars, chars[1:]):
-        text += (" " if after[0] - before[1] > 0.9 * height else "") + after[4]
+    for gap, after in zip(gaps, chars[1:]):
+        text += ("\t" if cells and gap > _CELL_GAP * height else " " if gap > 0.9 * height else "") + after[4]
     top, bottom = max(c[3] for c in chars), min(c[2] for c in chars)
-    return _Line(page_height - top, page_height - bottom, chars[0][0], max(c[1] for c in chars), text)
+    return _Line(page_height - top, page_height - bottom, chars[0][0], max(c[1] for c in chars), text,
+                 [(c[0], c[1], c[4]) for c in chars])
 
 
 def _rect_lines(textpage, page_height: float) -> list[_Line]:
@@ -184,65 +188,10 @@ def _rect_lines(textpage, page_height: float) -> list[_Line]:
     return lines
 
 
-def _draws_a_table(page) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    count = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        count += 1
-        if count >= _TABLE_MIN_PATHS:
-            return True
-    return False
-
-
 def _count_images(page) -> int:
     import pypdfium2.raw as pdfium_c
 
     return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-
-
-def _open_plumber(data: bytes):
-    import io
-
-    import pdfplumber
-
-    try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception:  # pdfminer refuses some files PDFium reads: the text is still read, without tables
-        return None
-
-
-def _join_cell(text: str | None) -> str:
-    if not text:
-        return ""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
-    out = ""
-    for part in parts:   # a cell wrapped inside its box: 'XX市知' + '识产权局' is one name
-        out += (" " if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum()
-                else "") + part
-    return out.replace("|", "/")
-
-
-def _page_tables(plumber, index: int) -> list[tuple[tuple[float, float, float, float], list[str]]]:
-    """[(bbox as (x0, top, x1, bottom), rows as ' | ' lines)] of the ruled tables on one page."""
-    try:
-        page = plumber.pages[index]
-        found = page.find_tables()
-    except Exception:  # a page pdfminer cannot lay out: its text is still read by PDFium
-        return []
-    tables = []
-    for table in found:
-        rows = []
-        for row in table.extract():
-            cells = [_join_cell(cell) for cell in row]
-            filled = [c for c in cells if c]
-            if not filled:
-                continue
-            rows.append(filled[0] if len(filled) == 1 and len(cells) > 2 and cells[0] == filled[0]
-                        and not filled[0].isdigit() else " | ".join(cells))
-        if rows:
-            tables.append((tuple(table.bbox), rows))
-    return tables
 
 
 def _furniture_key(text: str) -> str:
@@ -287,7 +236,8 @@ def _assemble(page_lines: list[list[_Line]], tables_on: dict[int, list]) -> str:
     previous: _Line | None = None
     for index, lines in enumerate(page_lines):
         tables = tables_on.get(index, [])
-        items: list[tuple[float, object]] = [(l.top, l) for l in lines if not any(_inside(l, t[0]) for t in tables)]
+        kept = unruled_rows([l for l in lines if not any(_inside(l, t[0]) for t in tables)], _Line)
+        items: list[tuple[float, object]] = [(l.top, l) for l in kept]
         items += [(bbox[1], rows) for bbox, rows in tables]
         items.sort(key=lambda item: item[0])
         if out:
@@ -311,6 +261,8 @@ def _continues(previous: _Line, line: _Line, left: float, right: float, em: floa
     """Does `line` continue the paragraph whose last line is `previous` (a hard wrap)?"""
     if previous.right < right - 1.2 * em or line.left > left + 0.6 * em:
         return False   # the line before stops short of the edge, or this one is indented: a new paragraph
+    if "|" in previous.text or "|" in line.text or "\t" in previous.text or "\t" in line.text:
+        return False   # rows of a table drawn without rules
     if starts_structure(line.text) or previous.text[-1:] in "::":
         return False
     if previous.text[-1:] in CLAUSE_END and not line.text.startswith(("(", "(", "【")):

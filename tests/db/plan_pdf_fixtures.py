@@ -18,10 +18,11 @@ def _font() -> str:
 
 
 def make_plan_pdf(path: Path, blocks: list, *, header: str | None = "泰兴市人民政府办公室文件",
-                  footer: str = "— {page} —", font_size: float = 14, page_break_before: set[int] = frozenset()) -> Path:
+                  footer: str = "— {page} —", font_size: float = 14, page_break_before: set[int] = frozenset(),
+                  ruled: bool = True) -> Path:
     """blocks: a str is a paragraph (first line indented two characters unless it starts with a heading number),
     a list of lists is a ruled table (first row the header; None in a cell merges it with the cell above),
-    "PAGE" starts a new page."""
+    "PAGE" starts a new page. Without `ruled` tables are drawn without lines, cells aligned to their top."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -44,7 +45,8 @@ def make_plan_pdf(path: Path, blocks: list, *, header: str | None = "泰兴市�
             story.append(Paragraph(block, body if indented else heading))
         else:
             rows = [[Paragraph(c, cell) if c else "" for c in row] for row in block]
-            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")] if ruled \
+                else [("VALIGN", (0, 0), (-1, -1), "TOP")]
             for r, row in enumerate(block):   # None below a cell: one merged cell spanning down
                 for c, value in enumerate(row):
                     if value is None and r and block[r - 1][c] is not None:

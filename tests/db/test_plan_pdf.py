@@ -182,3 +182,19 @@ def test_a_pdf_saved_by_an_office_program_reads_like_the_word_file(tmp_path, pla
     assert [(i["name"], i["target"]) for i in from_pdf["indicators"]] == [
         (i["name"], i["target"]) for i in from_word["indicators"]]
     assert from_pdf["title"] == from_word["title"]
+
+
+def test_a_task_table_drawn_without_rules_is_read_by_its_columns(tmp_path):
+    table = [["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+             ["1", "建设知识产权公共服务平台,整合专利商标版权信息资源", "县市场监督管理局", "县财政局、县大数据管理中心", "2025年底前"],
+             ["2", "开展专利导航", "县科技局", "", "年内完成"],
+             ["3", "培育知识产权示范企业", "县工业和信息化局", "相关部门", "长期坚持"]]
+    blocks = ["某县知识产权工作要点(2025年)", "一、重点任务分工", table, "二、保障措施", "加强组织领导,建立工作协调机制。"]
+    parsed = parse_plan_file(make_plan_pdf(tmp_path / "无框线.pdf", blocks, ruled=False))
+    assert _tasks(parsed) == [
+        ("1", "建设知识产权公共服务平台,整合专利商标版权信息资源", ["县市场监督管理局"], ["县财政局", "县大数据管理中心"], [],
+         "2025年底前"),
+        ("2", "开展专利导航", ["县科技局"], [], [], "年内完成"),
+        ("3", "培育知识产权示范企业", ["县工业和信息化局"], [], [], "长期坚持"),
+    ]
+    assert parsed["tasks"][2]["collective_units"] == [{"name": "相关部门", "role": "co"}]
