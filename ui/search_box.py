@@ -11,10 +11,12 @@ import html
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
+                               QWidget)
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
+SINGLE_CHARACTER_HINT = "只有一个字时按回车查找（一个字会找到很多条，多写一个字更快更准）。"
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -43,10 +45,16 @@ class SearchBox(QLineEdit):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.run_search)
-        self.textChanged.connect(lambda _text: self.timer.start())
+        self.textChanged.connect(self._typed)
         self.returnPressed.connect(self._enter)
         self.panel = ResultsPanel(window, self)
         self.hits: list = []
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old, new) -> None:
+        """The results fold away when the clerk goes on working elsewhere in the window."""
+        if new is not None and new is not self and not self.panel.isAncestorOf(new):
+            self.panel.hide()
 
     def install_action(self, menu) -> QAction:
         """编辑 → 查找 (Ctrl+F): put the cursor in the box with its text selected."""
@@ -64,6 +72,17 @@ class SearchBox(QLineEdit):
             self.panel.show_below()
 
     # ----- searching ----------------------------------------------------------------------------
+    def _typed(self, text: str) -> None:
+        """Search once the clerk pauses; a single character (it finds most of the ledger) only on Enter."""
+        from db.search import query_words
+
+        self.hits = []               # the shown results are for the old text: Enter searches again
+        if len("".join(query_words(text))) == 1:
+            self.timer.stop()
+            self.panel.show_hint(SINGLE_CHARACTER_HINT)
+        else:
+            self.timer.start()
+
     def run_search(self) -> None:
         """Search now (the timer calls this once the clerk stops typing)."""
         from db.search import query_words, search
@@ -80,8 +99,10 @@ class SearchBox(QLineEdit):
         self.panel.show_hits(text, self.hits)
 
     def _enter(self) -> None:
-        if self.timer.isActive() or not self.hits and self.text().strip():
+        """Enter shows the results of what is typed; with the results shown, it opens the chosen one."""
+        if self.timer.isActive() or not self.hits:
             self.run_search()
+            return
         hit = self.panel.current_hit()
         if hit is not None:
             self.open_hit(hit)
@@ -159,6 +180,11 @@ class ResultsPanel(QFrame):
             self.list.setCurrentRow(0)
         else:
             self.summary.setText(f"没有找到“{text.strip()}”。")
+
+    def show_hint(self, text: str) -> None:
+        self.list.clear()
+        self.summary.setText(text)
+        self.show_below()
 
     def lines(self) -> list[str]:
         """The results as plain lines (what each row says)."""

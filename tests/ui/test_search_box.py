@@ -105,6 +105,31 @@ def test_units_and_notes_jump_to_their_pages(qtbot, window):
     assert audit.unit_combo.currentData() == unit_id and audit.use_dates.isChecked()
 
 
+def test_one_character_waits_for_enter(qtbot, window):
+    """A single character finds most of a large ledger: it is looked up when the clerk presses Enter."""
+    box = window.search_box
+    box.setText("专")
+    assert not box.timer.isActive() and box.panel.isVisible() and box.panel.list.count() == 0
+    assert "按回车" in box.panel.summary.text()
+    qtbot.wait(400)
+    assert box.panel.list.count() == 0
+    qtbot.keyClick(box, Qt.Key.Key_Return)                              # Enter: the results
+    assert box.panel.list.count() > 0 and box.panel.lines()[0].startswith("〔任务〕任务4")
+    qtbot.keyClick(box, Qt.Key.Key_Return)                              # Enter again: open the first
+    assert not box.panel.isVisible() and window.stack.currentWidget() is window.page("plan")
+    box.setText("专利")
+    assert box.timer.isActive()
+
+
+def test_results_fold_away_when_the_clerk_works_elsewhere(qtbot, window):
+    _type(qtbot, window, "专利")
+    box = window.search_box
+    box.panel.list.setFocus()
+    assert box.panel.isVisible()                                        # choosing in the list keeps it open
+    window.plan_combo.setFocus()
+    qtbot.waitUntil(lambda: not box.panel.isVisible(), timeout=1000)
+
+
 def test_nothing_found_and_escape(qtbot, window):
     box = window.search_box
     box.setText('没有这样的文字"(')
