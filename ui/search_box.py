@@ -100,7 +100,7 @@ class SearchBox(QLineEdit):
 
     def _enter(self) -> None:
         """Enter shows the results of what is typed; with the results shown, it opens the chosen one."""
-        if self.timer.isActive() or not self.hits:
+        if self.timer.isActive() or not self.hits or not self.panel.isVisible():
             self.run_search()
             return
         hit = self.panel.current_hit()
