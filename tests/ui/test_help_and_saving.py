@@ -117,3 +117,16 @@ def test_a_refusal_in_the_status_bar_clears_when_the_clerk_moves_on(window, qtbo
     assert window.statusBar().currentMessage() != ""
     window.show_page("dashboard")
     assert window.statusBar().currentMessage() == ""
+
+
+def test_a_refused_field_in_the_detail_panel_turns_red_until_fixed(window, qtbot, message_boxes):
+    page, _, _ = open_unit_page(window)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    panel = page.detail
+    panel.percent.setText("120")
+    panel.percent.editingFinished.emit()
+    assert panel.refused_input("percent") == "120"
+    assert "f8d7da" in panel.percent.styleSheet() and "120" in panel.percent.toolTip()
+    panel.percent.setText("80")
+    panel.percent.editingFinished.emit()
+    assert panel.refused_input("percent") is None and panel.percent.styleSheet() == ""

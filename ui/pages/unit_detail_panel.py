@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 
 from db.values import format_number, status_percent_mismatch
 from db.vocabulary import PROGRESS_FIELD_LABELS, STATUSES
+from ui.models.row_table import REFUSED_BACKGROUND
 
 SAVE_PAUSE_MS = 1200
 LONG_FIELDS = ("progress", "problems", "next_steps")
@@ -38,6 +39,7 @@ class EntryDetailPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._refused: dict[str, str] = {}   # field → the input that failed validation (shown red)
         self.setAcceptDrops(True)
         self.setMinimumWidth(340)
         self._loading = False
@@ -137,6 +139,8 @@ class EntryDetailPanel(QWidget):
             entry.get(key) == self._entry.get(key) for key in ("task_id", "unit_id", "period_id")))
         if not same_entry:
             self.flush_all()
+            for field in list(self._refused):
+                self.show_refused(field, None)
         self._entry = entry
         self._loading = True
         try:
@@ -187,6 +191,23 @@ class EntryDetailPanel(QWidget):
         return self._entry
 
     # ----- saving ---------------------------------------------------------------------------
+    def show_refused(self, field: str, value) -> None:
+        """Mark a field whose input failed validation (red, the input in its tooltip); value None clears it."""
+        widget = {"percent": self.percent, **self.lines, **self.texts}.get(field)
+        if widget is None:
+            return
+        if value is None:
+            self._refused.pop(field, None)
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+        else:
+            self._refused[field] = str(value)
+            widget.setStyleSheet(f"background:{REFUSED_BACKGROUND};")
+            widget.setToolTip(f"未保存：输入的“{value}”未通过检查，台账中仍是原来的内容。请重新填写。")
+
+    def refused_input(self, field: str) -> str | None:
+        return self._refused.get(field)
+
     def _save(self, field: str, value) -> None:
         if not self._loading and self._entry is not None:
             self.save_requested.emit(field, value)

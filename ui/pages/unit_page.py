@@ -300,7 +300,8 @@ class UnitPage(QWidget):
     def _detail_save(self, field: str, value) -> None:
         entry = self.detail.entry
         if entry is not None:
-            self.save_field(entry, field, value)
+            saved = self.save_field(entry, field, value)
+            self.detail.show_refused(field, None if saved else value)
             if field == "percent":
                 self._show_detail()
 
