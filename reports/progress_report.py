@@ -68,6 +68,8 @@ def _overall(data: ProgressData) -> list:
     text = (f"本期应报送进展的责任单位{s['units']}个,已报送{s['units_reported']}个"
             + (f",尚未报送{len(missing)}个({'、'.join(missing)})。" if missing else ",均已报送。")
             + f"应填报进展条目{s['entries_expected']}条,已填报{s['entries_reported']}条"
+            + (f"（其中{s['entries_unchanged']}条与上期内容相同，未标明本期无新进展，有待核实）"
+               if s.get("entries_unchanged") else "")
             + (f",尚缺{short}条。" if short > 0 else "。"))
     blocks.append(Para(text, where="总体进展"))
     overdue = data.overdue

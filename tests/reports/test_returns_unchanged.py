@@ -159,3 +159,14 @@ def test_old_version_forms_are_still_read(demo_ledger, tmp_path, monkeypatch):
     report = examine_return(demo_ledger, returned)
     assert report.verdict == "would-apply", report.error_lines()
     assert report.to_json()["rows_new"] == 1
+
+
+def test_progress_report_says_how_many_entries_repeat_last_period(demo_ledger, tmp_path):
+    from reports.progress_report import build_progress_report
+    from tests.reports.pdf_inspect import body_text
+
+    form = _q4_form(demo_ledger, tmp_path)
+    import_return(demo_ledger, fill(form, tmp_path / form.name))
+    build_progress_report(demo_ledger, tmp_path / "进展.pdf", "2026Q4")
+    text = "".join(body_text(tmp_path / "进展.pdf").split())
+    assert f"其中{len(task_keys(form))}条与上期内容相同" in text
