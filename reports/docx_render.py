@@ -272,7 +272,7 @@ class DocxRenderer:
         table = self.doc.add_table(rows=len(block.rows), cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _no_borders(table)
-        _fixed_widths(table, [Mm(38), Mm(100)])
+        _fixed_widths(table, [Mm(36), Mm(112)])
         for r, (label, value) in enumerate(block.rows):
             left, right = table.rows[r].cells
             lp = left.paragraphs[0]
@@ -360,7 +360,9 @@ class DocxRenderer:
 
     # ----- output -------------------------------------------------------------------------------------------
     def save(self, target) -> None:
-        self.doc.save(target)
+        from reports.docx_order import save_in_order
+
+        save_in_order(self.doc, target)
 
 
 def render_docx(content: C.ReportContent, out: Path | None, *, progress=None, is_cancelled=None) -> Path | bytes:

@@ -172,3 +172,16 @@ def test_word_file_name_decides_the_format_and_a_folder_is_refused(demo_path, tm
     assert out.read_bytes()[:2] == b"PK" and Document(str(out)).paragraphs
     assert main(["report", "--db", str(demo_path), "--kind", "progress", "--out", str(tmp_path)]) == 2
     assert "文件夹" in capsys.readouterr().err
+
+
+def test_every_property_element_is_in_the_order_word_requires(reports):
+    """Word offers to repair a file whose property elements are out of schema order (LibreOffice does not mind)."""
+    from reports.docx_order import out_of_order
+
+    _db, progress, acceptance = reports
+    for path in (progress, acceptance):
+        doc = Document(str(path))
+        assert out_of_order(doc.element) == [] and out_of_order(doc.styles.element) == []
+        for section in doc.sections:
+            assert out_of_order(section.footer._element) == []
+            assert out_of_order(section.even_page_footer._element) == []
