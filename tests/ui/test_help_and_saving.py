@@ -7,7 +7,7 @@ import re
 import subprocess
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from tests.ui.test_unit_page import open_unit_page
 
@@ -55,7 +55,7 @@ def test_about_names_version_ledger_file_and_folders(window, qtbot, monkeypatch)
     dialog = shown[0]
     qtbot.addWidget(dialog)
     ledger_path = str(window.context.ledger.path)
-    text = dialog.findChild(type(dialog.children()[1]), "aboutText").text()
+    text = dialog.findChild(QLabel, "aboutText").text()
     assert dialog.facts["台账文件"] == ledger_path and ledger_path in text
     assert dialog.facts["程序版本"] and "备份文件夹" in text and "数据文件夹" in text
 
@@ -69,7 +69,7 @@ def test_first_start_guide_is_shown_once_on_the_demo_ledger(window, qtbot, tmp_p
     dialog = show_first_start_once(window, settings)
     assert isinstance(dialog, FirstStartDialog) and dialog.isVisible()
     assert not dialog.isModal()                                        # the window stays usable behind it
-    text = dialog.findChild(type(dialog.children()[1]), "firstStartText").text()
+    text = dialog.findChild(QLabel, "firstStartText").text()
     assert "导入工作方案" in text and "生成报告期" in text and "下发填报表" in text
     dialog.open_guide.setChecked(True)
     dialog.accept()
