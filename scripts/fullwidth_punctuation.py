@@ -16,6 +16,7 @@ is rewritten together when either bracket touches Chinese text or the text betwe
 mnemonics such as "文件(&F)" keep their ASCII brackets (the platform's convention), and the ";;" between Qt
 file-dialog filters stays as it is.
 tests/test_fullwidth_punctuation.py runs the same check over db/, ui/, reports/ and desktop/.
+Python 3.11 (the project's): from 3.12 the tokenizer splits f-strings into parts, which this script would skip.
 """
 from __future__ import annotations
 
@@ -329,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", help="files or folders to check or rewrite")
     parser.add_argument("--check", action="store_true", help="only list the offending literals; exit 1 if any")
     args = parser.parse_args(argv)
+    if sys.version_info >= (3, 12):
+        print("warning: run this with Python 3.11 (.venv/bin/python); newer tokenizers split f-strings, "
+              "which would be skipped", file=sys.stderr)
     files = python_files(args.paths)
     data = [path for path in files if path.suffix == ".json"]
     files = [path for path in files if path.suffix != ".json"]
