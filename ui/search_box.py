@@ -41,6 +41,7 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText("查找任务、进展、单位…（Ctrl+F）")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # not the window's first focus: reached by click or Ctrl+F
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
