@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from db.plan_import.markers import DEADLINE_LABEL, ROLE_OF_LABEL, SCOPE_LINE, UNIT_LABEL, is_bare_deadline
+from db.vocabulary import is_collective_unit
 
 LEAD, CO, RESPONSIBLE = "lead", "co", "responsible"
 
@@ -183,9 +184,10 @@ def _parse_unit_phrase_once(text: str, default_role: str, strict: bool) -> Units
                 if (name, target) not in result.collective:
                     result.collective.append((name, target))
                 continue
-            if strict and not looks_like_unit(name):
+            collective = is_collective_unit(name)   # '县直有关部门': several units, named as one party
+            if strict and not looks_like_unit(name) and not collective:
                 return None
-            if not looks_like_unit(name):
+            if not looks_like_unit(name) and not collective:
                 result.doubtful.append(name)
             bucket = getattr(result, target)
             if name not in bucket:

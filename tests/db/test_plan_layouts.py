@@ -152,3 +152,19 @@ def test_two_tables_with_the_same_header_in_two_sections_are_both_read():
     assert [(t["number"], t["title"], t["lead_units"] or t["responsible_units"]) for t in parsed["tasks"]] == [
         ("1", "推进专利导航", ["县科技局"]), ("1", "建设服务平台", ["县知识产权局"]),
         ("2", "开展执法行动", ["县公安局"]), ("1", "建设保护中心", ["县市场监管局"])]
+
+
+def test_collective_parties_in_every_unit_form_keep_the_clause_whole():
+    parsed = parse_plan_text("某县方案\n二、重点任务\n1.推进专利转化。(县科技局、县直有关部门负责)\n"
+                             "2.加强宣传。(县委宣传部、县直各单位按职责分工负责)\n"
+                             "3.强化协作。此项工作由县知识产权局、县直有关单位负责。\n4.推进考核。责任单位:县考核办、各成员单位\n"
+                             "5.加强执法。(县市场监管局牵头,各乡镇(街道)、县各有关单位配合)\n")
+    assert units(parsed) == [
+        ("1", "推进专利转化", [], [], ["县科技局", "县直有关部门"], ["县直有关部门"]),
+        ("2", "加强宣传", [], [], ["县委宣传部", "县直各单位"], ["县直各单位"]),
+        ("3", "强化协作", [], [], ["县知识产权局", "县直有关单位"], ["县直有关单位"]),
+        ("4", "推进考核", [], [], ["县考核办", "各成员单位"], ["各成员单位"]),
+        ("5", "加强执法", ["县市场监管局"], ["各乡镇(街道)"], [], ["各乡镇(街道)", "县各有关单位"]),
+    ]
+    assert parsed["tasks"][4]["collective_units"][1] == {"name": "县各有关单位", "role": "co"}
+    assert not parsed["warnings"]
