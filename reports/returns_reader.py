@@ -376,6 +376,13 @@ def examine_return(ledger, path: Path | str, *, target_period: str | None = None
         report.verdict = "refused"
         return report
     report.previously_imported = previous_imports(ledger, report.sha256)
+    from reports.returns_import import newer_return   # (judged again inside the applying transaction)
+
+    older = newer_return(ledger, report)
+    if older is not None:
+        report.error(older)
+        report.verdict = "refused"
+        return report
     report.verdict = "would-apply" if report.analysis.has_changes(decisions) else "unchanged"
     return report
 

@@ -103,7 +103,7 @@ def test_an_output_that_cannot_be_written_is_explained_in_chinese(demo_path, tmp
     a_file.write_text("")
     assert main(["export-forms", "--db", str(demo_path), "--period", "2026Q3", "--out", str(a_file)]) == 2
     err = capsys.readouterr().err
-    assert "已有一个同名文件,不是文件夹" in err and "Errno" not in err
+    assert "已有一个同名文件，不是文件夹" in err and "Errno" not in err
 
 
 def test_responsible_units_stand_as_leads_and_a_status_only_report_counts_as_reported(ledger, tmp_path):
