@@ -141,3 +141,15 @@ def test_nothing_found_and_escape(qtbot, window):
     box.setText("、、")              # punctuation only: nothing to look for, no panel
     box.run_search()
     assert not box.panel.isVisible()
+
+
+def test_an_indicator_opens_on_its_page(qtbot, window):
+    box = window.search_box
+    _type(qtbot, window, "质押融资")
+    row = next(i for i, line in enumerate(box.panel.lines()) if line.startswith("〔指标〕"))
+    box.panel.list.setCurrentRow(row)
+    hit = box.panel.current_hit()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    page = window.page("indicators")
+    assert window.stack.currentWidget() is page
+    assert page.model.row_at(page.table.currentIndex().row())["id"] == hit.indicator_id
