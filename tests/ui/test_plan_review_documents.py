@@ -124,3 +124,11 @@ def _task_row(dlg, index):
             if parent.child(child).data(0, Qt.ItemDataRole.UserRole) == index:
                 return parent.child(child)
     raise AssertionError(index)
+
+
+def test_the_unit_matching_tab_names_collective_units(dialog):
+    dialog.set_parsed(_parse_text(RESPONSIBLE_ONLY), "责任单位方案.txt")
+    notes = {dialog.unit_table.item(r, 0).text(): dialog.unit_table.item(r, 2).text()
+             for r in range(dialog.unit_table.rowCount())}
+    assert "相关部门" in notes and "集体" in notes["相关部门"]
+    assert "集体" not in notes["市公安局"]

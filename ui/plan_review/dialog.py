@@ -378,6 +378,7 @@ class PlanReviewDialog(QDialog):
         from db.units import list_units
 
         names = editing.all_unit_names(self.parsed)
+        collective = {party["name"] for party in editing.collective_parties(self.parsed)}
         existing = list_units(self.context.ledger)
         suggestions = {}
         try:
@@ -396,6 +397,8 @@ class PlanReviewDialog(QDialog):
                 combo.addItem(unit["name"], unit["id"])
             match = suggestions.get(name)
             note = "台账中没有此单位,确认后将新建。"
+            if name in collective:
+                note = "集体单位（代表多个单位）：确认后新建为“集体”类单位，可在“集体单位”页拆分。"
             if match and match.get("unit_id") is not None:
                 combo.setCurrentIndex(max(combo.findData(match["unit_id"]), 0))
                 note = match.get("reason") or "建议对应"
