@@ -157,3 +157,38 @@ def test_the_window_and_the_command_line_share_the_verdict_words():
     source = inspect.getsource(command)
     assert "已导入" not in source and "无变化" not in source   # the words come from reports/return_verdicts.py
     assert VERDICT_WORDS["applied"] == "已导入"
+
+
+def _import_in_child(ledger_path: str, file: str, start, results) -> None:
+    from db.ledger import Ledger
+
+    ledger = Ledger.open(ledger_path, actor="另一个进程")
+    start.wait()
+    try:
+        results.put(import_returns(ledger, [file], backup=False).reports[0].verdict)
+    finally:
+        ledger.close()
+
+
+def test_two_processes_importing_the_same_file_at_once_apply_it_once(demo_path, tmp_path):
+    import multiprocessing
+
+    from db.ledger import Ledger
+
+    context = multiprocessing.get_context("fork")
+    with Ledger.open(demo_path, actor="测试") as ledger:
+        form = issue(ledger, tmp_path / "issued")
+    key = task_keys(form)[0]
+    for trial in range(3):
+        filled = fill(form, tmp_path / f"filled{trial}.xlsx", tasks={key: {"progress": f"第{trial}次同时导入"}})
+        start, results = context.Barrier(2), context.Queue()
+        children = [context.Process(target=_import_in_child, args=(str(demo_path), str(filled), start, results))
+                    for _ in range(2)]
+        for child in children:
+            child.start()
+        verdicts = sorted(results.get(timeout=60) for _ in children)
+        for child in children:
+            child.join(30)
+        assert verdicts == ["applied", "unchanged"], (trial, verdicts)
+    with Ledger.open(demo_path, actor="测试") as ledger:
+        assert ledger.scalar("SELECT COUNT(*) FROM imported_returns WHERE verdict = 'applied'") == 3
