@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from db.typed_records import Period
 from db.errors import NotFoundError, ValidationError
-from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN, PERIOD_STATES
+from db.vocabulary import PERIOD_CLOSED, PERIOD_OPEN, PERIOD_STATES, chinese_date
 
 KIND_YEAR, KIND_HALF, KIND_QUARTER, KIND_MONTH, KIND_ADHOC = "year", "half", "quarter", "month", "adhoc"
 KIND_LABELS = {KIND_YEAR: "年度", KIND_HALF: "半年", KIND_QUARTER: "季度", KIND_MONTH: "月度", KIND_ADHOC: "临时"}
@@ -172,10 +172,10 @@ def add_adhoc_period(ledger, plan_id: int, name: str, start, end, due=None) -> i
         raise ValidationError(f"报告期名称过长（{len(name)}字），请不超过60字。", "名称")
     start, end = _as_date(start, "开始日期"), _as_date(end, "结束日期")
     if end < start:
-        raise ValidationError(f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。请检查日期。", "结束日期")
+        raise ValidationError(f"结束日期 {chinese_date(end)} 早于开始日期 {chinese_date(start)}。请检查日期。", "结束日期")
     due = _as_date(due, "截止日期") if due else end + timedelta(days=DEFAULT_DUE_DAYS)
     if due < start:
-        raise ValidationError(f"截止日期 {due.isoformat()} 早于开始日期 {start.isoformat()}。请检查日期。", "截止日期")
+        raise ValidationError(f"截止日期 {chinese_date(due)} 早于开始日期 {chinese_date(start)}。请检查日期。", "截止日期")
     with ledger.transaction():
         if ledger.scalar("SELECT id FROM periods WHERE plan_id = ? AND name = ?", (plan_id, name)):
             raise ValidationError(f"已有名为“{name}”的报告期。请换一个名称。", "名称")
@@ -198,7 +198,7 @@ def set_period_due(ledger, period_id: int, due) -> bool:
         if row is None:
             raise NotFoundError("找不到该报告期。")
         if due.isoformat() < row["start"]:
-            raise ValidationError(f"{row['name']}的截止日期 {due.isoformat()} 早于该期开始日期 {row['start']}。"
+            raise ValidationError(f"{row['name']}的截止日期 {chinese_date(due)} 早于该期开始日期 {chinese_date(row['start'])}。"
                                   "请检查日期。", "截止日期")
         if row["due"] == due.isoformat():
             return False
