@@ -421,8 +421,9 @@ class PlanReviewDialog(QDialog):
                 message = missing_units_message(f"第{task.get('number') or index + 1}项任务")
                 if not any(message.split("。")[0] in self.warning_list.item(i).text()
                            for i in range(self.warning_list.count())):
-                    item = QListWidgetItem(message)
-                    item.setData(Qt.ItemDataRole.UserRole, {"message": message, "task_index": index})
+                    line = (task.get("source_lines") or [None])[0]
+                    item = QListWidgetItem((f"〔原文第{line + 1}行〕" if line is not None else "") + message)
+                    item.setData(Qt.ItemDataRole.UserRole, {"message": message, "task_index": index, "line": line})
                     self.warning_list.addItem(item)
 
     # ----- selection and highlighting -------------------------------------------------------
