@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from db import queries
 from db.deadlines import Deadline, PlanDates, plan_dates, resolve_deadline_parts
-from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED, chinese_date
+from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED, TARGET_STATE_WORDS, chinese_date
 
 RED, YELLOW, GREEN, DONE, NONE = "red", "yellow", "green", "done", "none"
 LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯", DONE: STATUS_DONE, NONE: "无"}
@@ -50,8 +50,8 @@ TARGET_BEHIND_TOLERANCE = 0.05      # a target this share of its whole path belo
 CUMULATIVE_SETTING = "cumulative_values"  # "running" (default) or "increments"
 
 TARGET_MET, TARGET_ON_TRACK, TARGET_BEHIND, TARGET_NO_DATA = "met", "on_track", "behind", "no_data"
-TARGET_STATE_LABELS = {TARGET_MET: "已达标", TARGET_ON_TRACK: "按序时推进", TARGET_BEHIND: "滞后于序时",
-                       TARGET_NO_DATA: "尚无数据"}
+TARGET_STATE_LABELS = {state: TARGET_STATE_WORDS[state]   # the words are db.vocabulary's
+                       for state in (TARGET_MET, TARGET_ON_TRACK, TARGET_BEHIND, TARGET_NO_DATA)}
 
 
 

@@ -90,6 +90,9 @@ NO_DATA_YET = "尚无数据"
 TARGET_REACHED = "达标"
 TARGET_NOT_REACHED = "未达标"
 NOT_REPORTED = "未填报"
+# A target's state against its schedule as the window words it (db.lights states met / on_track / behind / no_data);
+# the reports' 是否达到序时进度 column answers the same states with 是 / 否 / 尚无数据 (reports.report_data).
+TARGET_STATE_WORDS = {"met": "已达标", "on_track": "按序时推进", "behind": "滞后于序时", "no_data": NO_DATA_YET}
 
 
 def chinese_date_time(moment: str | None) -> str:
