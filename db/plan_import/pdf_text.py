@@ -204,7 +204,8 @@ def _drop_furniture(page_lines: list[list[_Line]], sizes: list[tuple[float, floa
     def margins(index: int) -> list[_Line]:
         height = sizes[index][1]
         lines = page_lines[index]
-        return [l for l in lines[:3] + lines[-3:] if l.bottom < height * 0.125 or l.top > height * 0.875]
+        return [l for l in lines[:3] + lines[-3:] if (l.bottom < height * 0.125 or l.top > height * 0.875)
+                and not _is_table_header(l.text)]   # a table's header printed again on each page is no furniture
 
     counts: dict[str, int] = {}
     for index in range(len(page_lines)):
@@ -216,6 +217,13 @@ def _drop_furniture(page_lines: list[list[_Line]], sizes: list[tuple[float, floa
                 if _PAGE_NUMBER.match(l.text.replace(" ", "")) or (pages >= 2 and counts[_furniture_key(l.text)] >= 2)}
         if drop:
             page_lines[index] = [l for l in page_lines[index] if id(l) not in drop]
+
+
+def _is_table_header(text: str) -> bool:
+    from db.plan_import.tables import is_header_word
+
+    words = text.replace("\t", " ").split()
+    return len(words) >= 2 and all(is_header_word(word) for word in words)
 
 
 def _inside(line: _Line, bbox) -> bool:

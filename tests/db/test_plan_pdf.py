@@ -198,3 +198,17 @@ def test_a_task_table_drawn_without_rules_is_read_by_its_columns(tmp_path):
         ("3", "培育知识产权示范企业", ["县工业和信息化局"], [], [], "长期坚持"),
     ]
     assert parsed["tasks"][2]["collective_units"] == [{"name": "相关部门", "role": "co"}]
+
+
+def test_a_long_table_without_rules_goes_on_over_pages_with_its_header_repeated(tmp_path):
+    rows = [[str(n), f"开展第{n}项知识产权专项工作", "县科技局" if n % 2 else "县财政局", "2026年底前"] for n in range(1, 41)]
+    blocks = ["某县知识产权工作要点(2026年)", "一、重点任务分工", [["序号", "重点任务", "牵头单位", "完成时限"], *rows],
+              "二、保障措施", "加强组织领导。"]
+    path = make_plan_pdf(tmp_path / "长表.pdf", blocks, ruled=False)
+    import pypdfium2
+
+    assert len(pypdfium2.PdfDocument(str(path))) >= 2
+    parsed = parse_plan_file(path)
+    assert [(t["number"], t["title"], t["lead_units"], t["deadline"]) for t in parsed["tasks"]] == [
+        (str(n), f"开展第{n}项知识产权专项工作", ["县科技局" if n % 2 else "县财政局"], "2026年底前") for n in range(1, 41)]
+    assert parsed["source_text"].count("序号") == 1
