@@ -106,7 +106,7 @@ def _unique_name(folder: Path, stem: str, when: datetime, label: str) -> Path:
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Online backup of `source` into a new standalone file (written to a temporary name, then moved)."""
-    temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
+    temporary = target.with_name(f".{target.name}.{_writer_tag()}.part")
     try:
         dest = sqlite3.connect(str(temporary), isolation_level=None)
         try:
@@ -331,6 +331,28 @@ def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     return keep
 
 
+def _writer_tag() -> str:
+    """pid-random: names a temporary file after the process writing it, so a leftover is known to be orphaned."""
+    return f"{os.getpid()}-{os.urandom(4).hex()}"
+
+
+_TAG = re.compile(r"(?:^|[.-])(\d+)-[0-9a-f]{8}(?:\.|$)")
+
+
+def _orphaned(path: Path, limit: float) -> bool:
+    """A temporary file whose writer is gone: its process (named in it) no longer runs on this computer, or it
+    is older than `limit` (a file named the old way, or written from another computer)."""
+    from db.lockfile import pid_alive
+
+    try:
+        if path.stat().st_mtime < limit:
+            return True
+    except OSError:
+        return False
+    found = _TAG.search(path.name)
+    return found is not None and int(found[1]) != os.getpid() and not pid_alive(int(found[1]))
+
+
 def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: str = ".") -> None:
     """Half-written backups left by a program that was killed while copying."""
     import glob
@@ -339,7 +361,7 @@ def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: st
     limit = time.time() - older_than_seconds
     for part in folder.glob(f"{glob.escape(prefix)}*.part*"):   # with SQLite's own -journal beside it
         try:
-            if part.stat().st_mtime < limit:
+            if _orphaned(part, limit):
                 part.unlink()
         except OSError:
             pass
@@ -478,7 +500,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     remove_restore_leftovers(ledger_path)
     folder = backup_folder(ledger_path)
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{os.urandom(4).hex()}")
+    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{_writer_tag()}")
     try:
         try:
             source = connect_read_only(backup_path)
@@ -519,7 +541,8 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
 
 def remove_restore_leftovers(ledger_path: Path | str, older_than_seconds: int = 300) -> list[Path]:
     """Hidden `.restoring-*` copies left by a restore that was killed halfway (they are whole ledgers, 50 MB and
-    more). Only older ones: a restore running right now in another program keeps its own."""
+    more): those whose process is gone, or older ones; a restore running right now in another program keeps its
+    own."""
     import time
 
     ledger_path = Path(ledger_path)
@@ -531,7 +554,7 @@ def remove_restore_leftovers(ledger_path: Path | str, older_than_seconds: int = 
     found = [*ledger_path.parent.glob(f"{stem}.restoring-*"), *ledger_path.parent.glob(f".{stem}.restoring-*.part*")]
     for leftover in found:
         try:
-            if leftover.stat().st_mtime < limit:
+            if _orphaned(leftover, limit):
                 leftover.unlink()
                 removed.append(leftover)
         except OSError:

@@ -257,7 +257,7 @@ def _restore_child(ledger_path: str, backup_path: str, ready) -> None:
 
 def test_killed_restores_leave_a_sound_ledger_and_no_leftovers(demo_path, tmp_path):
     """A restore killed at random moments: the ledger opens sound every time, and the hidden half-restored copies
-    it leaves are removed by the next restore (once no restore can still be writing them)."""
+    it leaves are removed by the next restore (their names carry the pid of a process that is gone)."""
     from db.backup import take_backup
     from db.integrity import check_file
 
@@ -274,12 +274,9 @@ def test_killed_restores_leave_a_sound_ledger_and_no_leftovers(demo_path, tmp_pa
         os.kill(process.pid, signal.SIGKILL)
         process.join(10)
         assert check_file(demo_path).ok, check_file(demo_path).problems
-    leftovers = list(demo_path.parent.glob(f".{demo_path.name}.restoring-*")) + \
-        list(demo_path.parent.glob(f"..{demo_path.name}.restoring-*"))
-    past = time.time() - 3600
-    for leftover in leftovers:
-        os.utime(leftover, (past, past))
     from db.backup import restore_backup
+
+    # the killed restores' processes are gone: their hidden copies go at once, whatever their age
 
     restore_backup(demo_path, backup)
     assert not list(demo_path.parent.glob(f"*{demo_path.name}.restoring-*"))
