@@ -13,11 +13,12 @@ from typing import Callable
 
 from db.report_texts import ACCEPTANCE_TEXT_KEYS
 from db.vocabulary import DONE, STATUSES, TARGET_REACHED
-from reports.progress_report import TEXT_WIDTH_PT, BuiltReport, _drop, _title_lines
+from reports.progress_report import TEXT_WIDTH_PT, BuiltReport, _drop
 from reports.report_content import (Closing, Cover, Heading, Landscape, Opinion, PageBreak, Para, Portrait,
                                     ReportContent, Span, TableBlock, Title, attachment_lines)
 from reports.report_data import (AcceptanceData, acceptance_data, cn_date, has_baselines, programme_name,
                                  target_years_note)
+from reports.title_lines import title_lines
 
 EMPTY_TEXT = "(本部分尚未填写。请在程序的“报告打印”页面填写后重新生成。)"
 EVIDENCE_INDEX = "佐证材料目录"
@@ -39,7 +40,7 @@ def _region_label(title: str) -> str:
 def _cover(data: AcceptanceData) -> Cover:
     rows = [(_region_label(data.title), data.county or ""), ("报送单位", (data.bureau or "") + "(盖章)"),
             ("报送日期", cn_date(data.made_on))]
-    return Cover(_title_lines(data.title, 17), rows)
+    return Cover(title_lines(data.title, 17), rows)
 
 
 def _basic(data: AcceptanceData) -> list:
@@ -143,7 +144,7 @@ def _evidence_index(data: AcceptanceData) -> list:
 
 def acceptance_content(data: AcceptanceData) -> ReportContent:
     settings = data.settings
-    blocks: list = [_cover(data), Title(_title_lines(data.title))]
+    blocks: list = [_cover(data), Title(title_lines(data.title))]
     if settings.addressee:
         blocks.append(Para(f"{settings.addressee}:", "plain", "主送机关"))
     blocks += _basic(data)

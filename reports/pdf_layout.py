@@ -23,14 +23,14 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LongTable, NextPageTemplate,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, LongTable, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
 
 from reports import pdf_kinsoku
 from reports.atomic_file import ReportWriteError, write_atomically
 from reports.pdf_fonts import ReportFonts, check_text, markup, missing_characters
-from reports.title_lines import TITLE_BREAKS, TITLE_WORDS, official_punctuation, title_lines  # noqa: F401 (re-exported)
+from reports.title_lines import official_punctuation, title_lines  # noqa: F401 (title_lines re-exported)
 
 pdf_kinsoku.install()
 
@@ -287,38 +287,6 @@ class OfficialDocument:
                           splitInRow=3 * size * 1.45)
         table.setStyle(TableStyle(commands))
         return table
-
-    def signature_block(self, seal_label: str, lines: Sequence[tuple], width: float = TEXT_WIDTH,
-                        row_height: float = 10 * mm) -> KeepTogether:
-        """The blanks left for ink: on the left the unit and room for its seal, on the right one ruled line per
-        item, e.g. signature_block("填报单位(盖章)", [("负责人(签字)",), ("日期", "年　　月　　日")]) — an item's second
-        value is printed right-aligned in its blank. Compact (about 40 mm), so it shares the last page of text."""
-        plain = self.styles["plain"]
-        small = ParagraphStyle("sign", parent=plain, fontSize=14, leading=20, alignment=TA_LEFT)
-        fill_style = ParagraphStyle("sign_fill", parent=small, alignment=TA_RIGHT)
-        label_style = ParagraphStyle("sign_label", parent=small, alignment=TA_RIGHT)
-        rows = max(len(lines), 3)
-        data = []
-        for index in range(rows):
-            seal = Paragraph(self.markup(seal_label + "：", small), small) if index == 0 else ""
-            if index < len(lines):
-                label, *filler = lines[index]
-                blank = Paragraph(self.markup(filler[0], fill_style), fill_style) if filler else ""
-                data.append([seal, "", Paragraph(self.markup(label + "：", label_style), label_style), blank])
-            else:
-                data.append([seal, "", "", ""])
-        widths = [width * 0.3, width * 0.15, width * 0.27, width * 0.28]
-        table = Table(data, colWidths=widths, rowHeights=[row_height] * rows)
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("VALIGN", (0, 0), (0, 0), "TOP"),
-            ("LINEBELOW", (3, 0), (3, len(lines) - 1), 0.6, colors.black),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        return KeepTogether([Spacer(1, BODY_LEADING / 2), table])
 
     # ----- page changes -------------------------------------------------------------------------------------
     @staticmethod

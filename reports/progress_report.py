@@ -17,6 +17,7 @@ from db.vocabulary import BEHIND_SCHEDULE, STATUS_COLOURS, STATUSES, TARGET_REAC
 from reports.report_content import (Chart, Closing, Heading, Para, ReportContent, SignOff, Span, TableBlock,
                                     Title)
 from reports.report_data import ProgressData, cn_date, has_baselines, progress_data, target_years_note
+from reports.title_lines import title_lines
 
 CN_NUMBERS = "一二三四五六七八九十"
 TEXT_WIDTH_PT = 442.2   # 156 mm: the relative column widths below are in points of the portrait text width
@@ -167,7 +168,7 @@ def contact_note(settings) -> str:
 
 def progress_content(data: ProgressData) -> ReportContent:
     settings = data.settings
-    blocks: list = [Title(_title_lines(data.title), f"({data.period['name']})")]
+    blocks: list = [Title(title_lines(data.title), f"({data.period['name']})")]
     if settings.addressee:
         blocks.append(Para(f"{settings.addressee}:", "plain", "主送机关"))
     blocks += _header_block(data)
@@ -189,12 +190,6 @@ def progress_content(data: ProgressData) -> ReportContent:
     return ReportContent(title=f"{data.title}({data.period['name']})", blocks=blocks, fingerprint=data.fingerprint,
                          footer_note=f"{data.period['name']}  生成于{cn_date(data.made_on)}", author=data.bureau,
                          subject=data.plan.get("title") or "", warnings=warnings)
-
-
-def _title_lines(title: str, max_chars: int = 18) -> list[str]:
-    from reports.title_lines import title_lines
-
-    return title_lines(title, max_chars)
 
 
 def build_progress_report(ledger, out: str | Path | None, period_key: str | None = None, *, fonts=None,
