@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
+                               QStyledItemDelegate, QVBoxLayout, QWidget)
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 50
@@ -146,6 +146,7 @@ class ResultsPanel(QFrame):
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setStyleSheet("QListWidget{alternate-background-color:#f4f7fb;}"
                                 "QListWidget::item:selected{background:#cfe0f7;}")
         self.list.itemActivated.connect(self._activated)
@@ -158,19 +159,12 @@ class ResultsPanel(QFrame):
         from db.search import KIND_LABELS
 
         self.list.clear()
-        width = self.list.width() - self.list.verticalScrollBar().sizeHint().width() - 8
+        self.list.itemDelegate().forget()
         for hit in hits:
-            item = QListWidgetItem()
+            item = QListWidgetItem(hit.line())     # the plain line; HitDelegate paints it with the match marked
             item.setData(HIT_ROLE, hit)
             item.setToolTip(hit.line())
-            label = QLabel(hit_html(hit))
-            label.setWordWrap(True)
-            label.setContentsMargins(4, 3, 4, 3)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setFixedWidth(max(width, 300))
-            item.setSizeHint(label.sizeHint())
             self.list.addItem(item)
-            self.list.setItemWidget(item, label)
         if hits:
             counts: dict[str, int] = {}
             for hit in hits:
@@ -189,7 +183,7 @@ class ResultsPanel(QFrame):
 
     def lines(self) -> list[str]:
         """The results as plain lines (what each row says)."""
-        return [self.list.item(i).data(HIT_ROLE).line() for i in range(self.list.count())]
+        return [self.list.item(i).text() for i in range(self.list.count())]
 
     def show_below(self) -> None:
         window = self.parentWidget()
@@ -216,6 +210,54 @@ class ResultsPanel(QFrame):
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self.show_below()
         return False
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a result as rich text (hit_html): only the rows on screen are laid out, each once per width."""
+
+    PADDING = 4
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self._documents: dict[tuple[int, int], QTextDocument] = {}
+
+    def forget(self) -> None:
+        """Drop the laid-out rows (before new results: a new hit may reuse an old one's id)."""
+        self._documents.clear()
+
+    def _document(self, index, width: int) -> QTextDocument:
+        hit = index.data(HIT_ROLE)
+        key = (id(hit), width)
+        document = self._documents.get(key)
+        if document is None:
+            if len(self._documents) > 400:
+                self._documents.clear()
+            document = QTextDocument()
+            document.setDefaultFont(self.parent().font())
+            document.setDocumentMargin(0)
+            document.setHtml(hit_html(hit))
+            document.setTextWidth(max(width - 2 * self.PADDING, 100))
+            self._documents[key] = document
+        return document
+
+    def _width(self) -> int:
+        view = self.parent()
+        return view.viewport().width()
+
+    def sizeHint(self, option, index) -> QSize:
+        document = self._document(index, self._width())
+        return QSize(self._width(), int(document.size().height()) + 2 * self.PADDING)
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        document = self._document(index, self._width())
+        painter.save()
+        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
+        document.drawContents(painter)
+        painter.restore()
 
 
 def open_place(window, hit) -> QWidget | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import type_chinese
+from ui.search_box import HIT_ROLE, hit_html
 
 SHOTS = Path(os.environ.get("IPLEDGER_SHOTS", "/tmp/ipledger-shots"))
 
@@ -50,8 +51,10 @@ def test_typing_shows_results_after_a_pause_and_enter_opens_the_entry(qtbot, win
     lines = box.panel.lines()
     entry = next(i for i, line in enumerate(lines) if line.startswith("〔进展填报〕"))
     assert lines[entry] == "〔进展填报〕任务4 · 市科技局 · 2025Q3 进展情况：本期完成高价值专利【培育项目】验收"
-    shown = box.panel.list.itemWidget(box.panel.list.item(entry)).text()      # the match in bold red
-    assert "<b style='color:#b00000'>培育项目</b>" in shown and "市科技局 · 2025Q3" in shown
+    delegate = box.panel.list.itemDelegate()                                  # painted with the match in bold red
+    shown = delegate._document(box.panel.list.model().index(entry, 0), box.panel.list.viewport().width())
+    assert "<b style='color:#b00000'>培育项目</b>" in hit_html(box.panel.list.item(entry).data(HIT_ROLE))
+    assert shown.toPlainText() == "进展填报 任务4 · 市科技局 · 2025Q3 · 进展情况\n本期完成高价值专利培育项目验收"
     assert "找到" in box.panel.summary.text()
     box.panel.list.setCurrentRow(entry)
     qtbot.keyClick(box, Qt.Key.Key_Return)
