@@ -87,6 +87,17 @@ def validate_changes(changes: dict[str, str | None]) -> dict[str, str | None]:
     return clean
 
 
+def write_bureau_settings(ledger, changes: dict[str, str | None]) -> dict[str, tuple]:
+    """Validate all, then write the changed values inside the caller's transaction or operation, an audit row each.
+    Returns {label: (old, new)} of what changed. (The 方案信息 dialog's verb writes 单位名称 through here too.)"""
+    clean = validate_changes(changes)
+    changed = {key: value for key, value in clean.items() if (ledger.setting(key) or None) != value}
+    result = {BY_KEY[k].label: (ledger.setting(k), v) for k, v in changed.items()}
+    with ledger.transaction():
+        _write(ledger, changed)
+    return result
+
+
 def save_bureau_settings(ledger, changes: dict[str, str | None]):
     """Validate all, then write the changed values in one operation (kind SETTINGS) with an audit row each.
 
@@ -99,8 +110,7 @@ def save_bureau_settings(ledger, changes: dict[str, str | None]):
     changed = {key: value for key, value in clean.items() if (ledger.setting(key) or None) != value}
     labels = "、".join(BY_KEY[k].label for k in changed) or "无改动"
     with operation(ledger, f"修改单位与签署人设置：{labels}", kinds={SETTINGS} if changed else ()) as op:
-        op.result = {BY_KEY[k].label: (ledger.setting(k), v) for k, v in changed.items()}
-        _write(ledger, changed)
+        op.result = write_bureau_settings(ledger, clean)
     return op.changes
 
 

@@ -72,11 +72,10 @@ def update_plan_info(ledger, plan_id: int, **changes) -> dict:
     forms and chase notices), in one transaction with audit rows. Returns {field: (old, new)} like update_plan."""
     changed: dict = {}
     with ledger.transaction():
-        if BUREAU_SETTING in changes:
-            new = _optional("本单位名称", 100)(changes.pop(BUREAU_SETTING))
-            old = ledger.setting(BUREAU_SETTING)
-            if (old or None) != (new or None):
-                ledger.set_setting(BUREAU_SETTING, new, audited=True)
+        if BUREAU_SETTING in changes:   # the bureau settings' own rules and audit (db.bureau_settings)
+            from db.bureau_settings import write_bureau_settings
+
+            for _label, (old, new) in write_bureau_settings(ledger, {BUREAU_SETTING: changes.pop(BUREAU_SETTING)}).items():
                 changed[BUREAU_SETTING] = (old, new)
         if changes:
             changed.update(update_plan(ledger, plan_id, **changes))
