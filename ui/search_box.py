@@ -213,7 +213,7 @@ class ResultsPanel(QFrame):
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Paints a result as rich text (hit_html): only the rows on screen are laid out, each once per width."""
+    """Paints a result as rich text (hit_html), each row laid out once per width (no widget per row)."""
 
     PADDING = 4
 
