@@ -226,3 +226,18 @@ def test_an_imported_return_is_found_and_its_undo_takes_it_out(demo_ledger, tmp_
     ops.redo(demo_ledger)
     assert len(search(demo_ledger, "翡翠湾")) == 1
     assert index_problems(demo_ledger) is None
+
+
+def test_no_code_replaces_rows_of_indexed_tables():
+    """INSERT OR REPLACE deletes the old row without firing its delete trigger, which would leave its words in the
+    index; the indexed tables are written with INSERT, UPDATE, DELETE or an upsert (ON CONFLICT … DO UPDATE)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    indexed = "tasks|task_subitems|progress|units|unit_aliases|indicators|audit|return_reviews|report_texts"
+    pattern = re.compile(rf"(INSERT\s+OR\s+REPLACE|REPLACE)\s+INTO\s+[\"'`]?(main\.)?[\"'`]?({indexed})\b", re.I)
+    offenders = [f"{path.relative_to(root)}:{number}" for folder in ("db", "reports", "desktop", "ui")
+                 for path in sorted((root / folder).rglob("*.py"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
