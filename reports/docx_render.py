@@ -159,8 +159,7 @@ class DocxRenderer:
         elif isinstance(block, C.TableBlock):
             self.table(block)
         elif isinstance(block, C.Chart):
-            self.table(C.TableBlock(list(block.values), [[str(v) for v in block.values.values()]],
-                                    [1] * len(block.values), ["center"] * len(block.values), title=block.title))
+            self.chart(block)
         elif isinstance(block, C.Cover):
             self.cover(block)
         elif isinstance(block, C.SignOff):
@@ -255,6 +254,21 @@ class DocxRenderer:
                 run.font.size = size
             if bold:
                 S.set_fonts(run._element, S.word_fonts()["heading"][0])
+
+    def chart(self, block: C.Chart) -> None:
+        """The bar chart as a picture (drawn like the PDF's), its figures in the picture's description."""
+        import io
+
+        from reports.chart_image import WIDTH_PT, bar_chart_png
+
+        p = self.paragraph(style=S.CELL_STYLE)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run()
+        shape = run.add_picture(io.BytesIO(bar_chart_png(block.title, block.values, block.colours)),
+                                width=Pt(WIDTH_PT))
+        figures = "、".join(f"{label}{count}项" for label, count in block.values.items())
+        shape._inline.docPr.set("descr", f"{block.title}：{figures}")
+        shape._inline.docPr.set("title", block.title)
 
     def cover(self, block: C.Cover) -> None:
         S.blank_footers(self.section)

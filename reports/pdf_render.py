@@ -15,20 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
 from reports import report_content as C
+from reports.chart_image import nice_step
 from reports.pdf_layout import BODY_LEADING, CHAR, TEXT_WIDTH, OfficialDocument, SpanRow
 
 PARA_STYLES = {"body": "body", "plain": "plain", "note": "note", "right": "right", "center": "center",
                "flush": "h1_flush"}
-
-
-def nice_step(rough: float) -> int:
-    """An axis step of 1, 2 or 5 × 10^k, at least `rough` (and at least 1)."""
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= rough:
-                return step * factor
-        step *= 10
 
 
 def status_chart(doc: OfficialDocument, values: dict[str, int], title: str = "任务完成状态分布（项）",

@@ -73,6 +73,9 @@ def test_word_styles_carry_the_official_fonts_and_sizes(reports):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [s.replace("、", "、") for s in SECTIONS]
     assert [p.style.name for p in doc.paragraphs[:1]] == ["Title"]
+    # the status chart is a picture, its figures in its description (as the PDF's bar labels)
+    pictures = [d.get("descr") for d in doc.element.body.iter(qn("wp:docPr"))]
+    assert len(doc.inline_shapes) == 1 and pictures[0].startswith("任务完成状态分布（项）：未启动")
 
 
 def test_a4_page_official_margins_and_a_22_by_28_grid(reports):
