@@ -51,6 +51,12 @@ class SearchBox(QLineEdit):
         self.panel = ResultsPanel(window, self)
         self.hits: list = []
         QApplication.instance().focusChanged.connect(self._focus_moved)
+        window.context.changed.connect(self._ledger_changed)
+
+    def _ledger_changed(self, _changes) -> None:
+        """After an edit, an undo or another ledger the shown results may be out of date: fold them away."""
+        self.hits = []
+        self.panel.hide()
 
     def _focus_moved(self, _old, new) -> None:
         """The results fold away when the clerk goes on working elsewhere in the window."""

@@ -131,6 +131,15 @@ def test_results_fold_away_when_the_clerk_works_elsewhere(qtbot, window):
     assert box.panel.isVisible()                                        # choosing in the list keeps it open
     window.plan_combo.setFocus()
     qtbot.waitUntil(lambda: not box.panel.isVisible(), timeout=1000)
+    _type(qtbot, window, "专利")
+    from db.plan_edit import update_task
+
+    led = window.context.ledger
+    task_id = led.scalar("SELECT id FROM tasks WHERE number = '4'")
+    window.context.apply("修改任务", lambda: update_task(led, task_id, title="实施高价值商标培育工程"), kinds={"plan"})
+    assert not box.panel.isVisible() and box.hits == []                # the ledger changed: results out of date
+    box.run_search()
+    assert not any(line.startswith("〔任务〕任务4 任务名称") for line in box.panel.lines())
 
 
 def test_nothing_found_and_escape(qtbot, window):
