@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt
 from reports import docx_styles as S
 from reports import report_content as C
 from reports.atomic_file import write_atomically
-from reports.title_lines import official_punctuation
+from reports.title_lines import closing_offsets, official_punctuation
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 PARA_STYLES = {"body": "Normal", "plain": S.PLAIN_STYLE, "note": S.NOTE_STYLE, "right": S.PLAIN_STYLE,
@@ -331,8 +331,8 @@ class DocxRenderer:
         for _ in range(2):
             self.paragraph(style=S.PLAIN_STYLE).paragraph_format.keep_with_next = True
         signer, date = _text(block.signer), _text(block.date)
-        extra = (len(date) - len(signer)) / 2
-        for text, right in ((signer, 4 + max(extra, 0)), (date, 4 + max(-extra, 0))):
+        signer_right, date_right = closing_offsets(signer, date)
+        for text, right in ((signer, signer_right), (date, date_right)):
             p = self.paragraph(style=S.PLAIN_STYLE)
             _add_text(p, text)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

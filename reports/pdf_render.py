@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, NextPageTemplate, Pa
 from reports import report_content as C
 from reports.chart_image import nice_step
 from reports.pdf_layout import BODY_LEADING, CHAR, TEXT_WIDTH, OfficialDocument, SpanRow
+from reports.title_lines import closing_offsets
 
 PARA_STYLES = {"body": "body", "plain": "plain", "note": "note", "right": "right", "center": "center",
                "flush": "h1_flush"}
@@ -174,23 +175,18 @@ class PdfRenderer:
 
     def closing(self, block: C.Closing) -> list:
         """GB/T 9704 with a seal: 附件 note one line below the body, indented 2 characters; then room for the seal;
-        the signer centred over the date, the date 4 characters in from the right; 附注 below, indented."""
+        the date 4 characters in from the right with the signer centred over it (title_lines.closing_offsets);
+        附注 below, indented."""
         doc = self.doc
         parts: list = []
         if block.attachments:
             parts.append(Spacer(1, BODY_LEADING))
             parts += [doc.p(line, "body", "附件说明") for line in block.attachments]
         parts.append(Spacer(1, BODY_LEADING * 2))     # the seal's top lies within one line of the text above
-        width = max(len(block.signer), len(block.date), 8) * CHAR + 4
-        centre = doc.styles["center"]
-        table = Table([["", doc.paragraph(block.signer, centre, "发文机关署名"), ""],
-                       ["", doc.paragraph(block.date, centre, "成文日期"), ""]],
-                      colWidths=[TEXT_WIDTH - width - 4 * CHAR, width, 4 * CHAR], rowHeights=[BODY_LEADING] * 2)
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        parts.append(table)
+        signer_right, date_right = closing_offsets(block.signer, block.date)
+        for text, right, where in ((block.signer, signer_right, "发文机关署名"), (block.date, date_right, "成文日期")):
+            style = ParagraphStyle(f"closing_{right}", parent=doc.styles["right"], rightIndent=right * CHAR)
+            parts.append(doc.paragraph(text, style, where))
         if block.note:
             parts += [Spacer(1, BODY_LEADING / 2), doc.p(block.note, "body", "附注")]
         return [KeepTogether(parts)]

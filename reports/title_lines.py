@@ -78,3 +78,19 @@ def official_punctuation(text: str) -> str:
         if (before and _is_cjk(before)) or (after and _is_cjk(after) and not (before.isascii() and before.isalpha())):
             out[i] = full
     return "".join(out)
+
+
+def width_in_characters(text: str) -> float:
+    """A text's printed width in Chinese characters: full-width characters count 1, digits and Latin letters ½."""
+    import unicodedata
+
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def closing_offsets(signer: str, date: str, date_right: float = 4, min_right: float = 2) -> tuple[float, float]:
+    """GB/T 9704 with a seal: (signer's right indent, date's right indent) in characters. The date stands
+    `date_right` characters in from the right; the signer is centred over the date, but never closer to the right
+    edge than `min_right` characters (a long signer moves left)."""
+    signer_width, date_width = width_in_characters(signer), width_in_characters(date)
+    signer_right = max(date_right + (date_width - signer_width) / 2, min_right)
+    return signer_right, date_right

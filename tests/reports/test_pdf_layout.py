@@ -108,3 +108,13 @@ def test_a_title_without_a_natural_break_is_not_cut_inside_a_word():
     assert lines == ["福州市开展新一轮国家知识产权", "示范城市工作进展情况报告"]
     for line in title_lines("某某市开展国家知识产权试点城市建设工作总结暨验收报告"):
         assert not line.endswith(("知识产", "知识")) and not line.startswith(("权", "产权"))
+
+
+def test_the_date_stands_four_characters_in_and_the_signer_centres_over_it():
+    from reports.title_lines import closing_offsets, width_in_characters
+
+    assert width_in_characters("2026年12月5日") == 6.5            # digits are half a character
+    signer, date = closing_offsets("泰兴市人民政府", "2026年12月5日")
+    assert date == 4 and signer == 4 + (6.5 - 7) / 2               # centred over the date
+    long_signer, _ = closing_offsets("泰兴市市场监督管理局〔知识产权局〕", "2026年12月5日")
+    assert long_signer == 2                                         # a long signer keeps two characters to the edge
