@@ -307,7 +307,8 @@ def _instructions(content: FormContent, sheet: str) -> str:
 
 def _write_table_sheet(ws, content: FormContent, columns, form_name: str, items: list[dict]) -> int:
     """Titles and instructions, then one row per task or target (as issued); returns the first row after them."""
-    _write_titles(ws, content, columns, f"{content.plan['title']}\n{form_name}", _instructions(content, ws.title))
+    title = official_punctuation(f"{content.plan['title']}\n{form_name}")   # （2024-2026年）, as printed reports
+    _write_titles(ws, content, columns, title, _instructions(content, ws.title))
     ws.row_dimensions[L.TITLE_ROW].height = 44
     row = L.FIRST_DATA_ROW
     styles = _column_styles(ws, columns)

@@ -26,6 +26,7 @@ from db.vocabulary import NOT_STARTED, ROLE_LABELS, chinese_date
 from reports.atomic_file import save_workbook_atomically
 from reports.report_data import completion_rate
 from reports.xlsx_writeonly import SheetColumn, TableSheet
+from reports.title_lines import official_punctuation
 
 TEXT_BATCH = 500  # tasks whose gathered texts are held at once
 TASK_SHEET, UNIT_SHEET, INDICATOR_SHEET, DETAIL_SHEET = "重点任务进展汇总", "单位填报情况", "指标完成情况", "填报明细"
@@ -73,6 +74,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
                   is_cancelled: Callable[[], bool] | None = None) -> Workbook:
     plan = get_plan(ledger, plan_id)
     bureau = ledger.setting("bureau") or ""
+    plan_title = official_punctuation(plan["title"])   # full-width brackets as in the printed reports
     subtitle = (f"报告期：{period['name']}（{chinese_date(period['start'])}至{chinese_date(period['end'])}）    "
                 f"制表单位：{bureau or '—'}    制表日期：{chinese_date(ledger.today())}")
     wb = Workbook(write_only=True)
@@ -81,7 +83,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
     status = queries.latest_answering_entries(ledger, plan_id, period["id"])
     sheet = TableSheet(wb, TASK_SHEET, TASK_COLUMNS)
     inferred = any(is_inferred_deadline(task[4]) for task in tasks)
-    sheet.titles(f"{plan['title']}\n重点任务进展汇总表", subtitle + (f"    {INFERRED_DEADLINE_NOTE}" if inferred else ""))
+    sheet.titles(f"{plan_title}\n重点任务进展汇总表", subtitle + (f"    {INFERRED_DEADLINE_NOTE}" if inferred else ""))
     texts: dict = {}
     for index, (task_id, number, section, title, deadline, leads, others) in enumerate(tasks):
         if index % TEXT_BATCH == 0:
@@ -98,7 +100,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
         progress(1, 4)
 
     sheet = TableSheet(wb, UNIT_SHEET, UNIT_COLUMNS)
-    sheet.titles(f"{plan['title']}\n各单位填报情况", subtitle)
+    sheet.titles(f"{plan_title}\n各单位填报情况", subtitle)
     targets_due = indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period)
     unchanged: dict[int, int] = {}   # entries returned as pre-filled from the period before (db.entry_flags)
     for _task_id, unit_id in unchanged_entries(ledger, period["id"]):
@@ -113,7 +115,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
         progress(2, 4)
 
     sheet = TableSheet(wb, INDICATOR_SHEET, INDICATOR_COLUMNS)
-    sheet.titles(f"{plan['title']}\n指标完成情况", subtitle)
+    sheet.titles(f"{plan_title}\n指标完成情况", subtitle)
     period_names = {p["key"]: p["name"] for p in list_periods(ledger, plan_id)}   # 2026年第2季度, not 2026Q2
     for number, indicator in enumerate(queries.indicators(ledger, plan_id, period["id"]), 1):
         rate = completion_rate(indicator["latest_value"], indicator["target"], indicator["comparison"])
@@ -130,7 +132,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
             progress(4, 4)
         return wb
     sheet = TableSheet(wb, DETAIL_SHEET, DETAIL_COLUMNS)
-    sheet.titles(f"{plan['title']}\n各单位填报明细", subtitle)
+    sheet.titles(f"{plan_title}\n各单位填报明细", subtitle)
     for count, row in enumerate(period_entries(ledger, period["id"])):
         number, title, unit, role, state, percent, text, problems, next_steps, filled_by, phone, updated = row
         sheet.append([number or "", title, unit, ROLE_LABELS.get(role, ""), state or "", _num(percent),
