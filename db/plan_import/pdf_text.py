@@ -14,6 +14,7 @@ Pages are separated by a form feed, so the normaliser still sees where a page en
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from db.plan_import.pdf_tables import Char, draws_a_table, open_plumber, ruled_t
 MAX_PAGES = 300
 _PAGE_NUMBER = re.compile(r"^(?:[-—–─_﹣－~·•]*\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[,,/]?\s*共\s*\d{1,4}\s*页)?\s*[-—–─_﹣－~·•]*"
                           r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
+_NARROW_INK = frozenset("“”‘’、，。：；（）《》〔〕【】！？,.:;()!?")
 _CELL_GAP = 1.5          # a gap wider than this many character heights parts the cells of an unruled table row
 
 
@@ -127,25 +129,52 @@ def _page_lines(textpage, page_height: float) -> list[_Line]:
             continue
         left, bottom, right, top = textpage.get_charbox(index)
         chars.append((left, right, bottom, top, ch))
-    chars.sort(key=lambda c: -(c[2] + c[3]))
+    if not chars:
+        return []
+    heights = sorted(c[3] - c[2] for c in chars)
+    typical = heights[len(heights) // 2] or 10.0
+    # full-height characters make the lines; quotation marks, '一', '、' sit high, low or thin and join the nearest
+    typical_chars = [c for c in chars if c[3] - c[2] >= 0.6 * typical]
+    groups, spans = _cluster(typical_chars)
+    keys = [-sum(span) / 2 for span in spans]   # ascending: the groups top to bottom
+    lone: list[tuple] = []
+    for char in chars:
+        if char[3] - char[2] >= 0.6 * typical:
+            continue
+        key = -(char[2] + char[3]) / 2
+        at = bisect.bisect_left(keys, key)
+        near = min((i for i in (at - 1, at) if 0 <= i < len(keys)), key=lambda i: abs(keys[i] - key), default=None)
+        if near is not None and abs(keys[near] - key) <= 0.8 * typical:
+            groups[near].append(char)
+        else:
+            lone.append(char)
+    more_groups, more_spans = _cluster(lone)   # small print away from the text: a footer in a smaller size
+    groups += more_groups
+    spans += more_spans
+    order = sorted(range(len(groups)), key=lambda i: -sum(spans[i]))
+    return [_line_from_chars(sorted(groups[i], key=lambda c: c[0]), page_height) for i in order]
+
+
+def _cluster(chars: list[tuple]) -> tuple[list[list[tuple]], list[list[float]]]:
+    """Characters whose vertical middles fall within half a line of each other, top to bottom: (groups, spans)."""
     groups: list[list[tuple]] = []
     spans: list[list[float]] = []        # [bottom, top] of each group
-    for char in chars:
-        middle, height = (char[2] + char[3]) / 2, char[3] - char[2]
-        if spans:
-            bottom, top = spans[-1]
-            if abs(middle - (bottom + top) / 2) <= 0.5 * max(top - bottom, height, 1.0):
-                groups[-1].append(char)
-                spans[-1] = [min(bottom, char[2]), max(top, char[3])]
-                continue
+    for char in sorted(chars, key=lambda c: -(c[2] + c[3])):
+        middle = (char[2] + char[3]) / 2
+        if spans and abs(middle - sum(spans[-1]) / 2) <= 0.5 * max(spans[-1][1] - spans[-1][0], char[3] - char[2]):
+            groups[-1].append(char)
+            spans[-1] = [min(spans[-1][0], char[2]), max(spans[-1][1], char[3])]
+            continue
         groups.append([char])
         spans.append([char[2], char[3]])
-    return [_line_from_chars(sorted(group, key=lambda c: c[0]), page_height) for group in groups]
+    return groups, spans
 
 
 def _line_from_chars(chars: list[tuple], page_height: float) -> _Line:
     height = max(c[3] - c[2] for c in chars) or 10.0
-    gaps = [after[0] - before[1] for before, after in zip(chars, chars[1:])]
+    # a full-width punctuation mark inks only part of its square: measure gaps beside it as if it filled it
+    gaps = [after[0] - before[1] - (height if before[4] in _NARROW_INK or after[4] in _NARROW_INK else 0)
+            for before, after in zip(chars, chars[1:])]
     cells = sum(1 for gap in gaps if gap > _CELL_GAP * height) >= 2   # a row of a table drawn without rules
     text = chars[0][4]
     for gap, after in zip(gaps, chars[1:]):
@@ -267,8 +296,10 @@ def _assemble(page_lines: list[list[_Line]], tables_on: dict[int, list]) -> str:
 
 def _continues(previous: _Line, line: _Line, left: float, right: float, em: float) -> bool:
     """Does `line` continue the paragraph whose last line is `previous` (a hard wrap)?"""
-    if previous.right < right - 1.2 * em or line.left > left + 0.6 * em:
-        return False   # the line before stops short of the edge, or this one is indented: a new paragraph
+    if line.left > left + 0.6 * em:
+        return False   # this line is indented: a new paragraph
+    if previous.right < right - 1.5 * em and previous.right + _leading_word_width(line) < right - 0.5 * em:
+        return False   # the line before stops short of the edge (by more than the number or word that follows)
     if "|" in previous.text or "|" in line.text or "\t" in previous.text or "\t" in line.text:
         return False   # rows of a table drawn without rules
     if starts_structure(line.text) or previous.text[-1:] in "::":
@@ -278,15 +309,22 @@ def _continues(previous: _Line, line: _Line, left: float, right: float, em: floa
     return True
 
 
+def _leading_word_width(line: _Line) -> float:
+    """Width of the number or Latin word a line starts with ('3500件'): a converter moves it whole to the next line
+    when it does not fit, leaving the line before short of the edge."""
+    chars = line.chars
+    end = 0
+    while end < len(chars) and (chars[end][2].isascii() and chars[end][2].isalnum() or chars[end][2] in ".%\uff05-"):
+        end += 1
+    return chars[end][1] - chars[0][0] if 0 < end < len(chars) else (chars[-1][1] - chars[0][0] if end else 0.0)
+
+
 def _full_line_right(rights: list[int]) -> float:
-    """Where full lines end: the most common right edge of long lines (justified text ends them all there), give or
-    take a point; a line or two running past it (a hanging comma) does not move it."""
-    counts: dict[int, int] = {}
-    for value in rights:
-        for near in (value - 1, value, value + 1):
-            counts[near] = counts.get(near, 0) + 1
-    best = max(counts, key=lambda v: (counts[v], v))
-    return best if counts[best] >= max(3, len(rights) // 5) else max(rights)
+    """Where full lines end: justified text ends them all at one edge, unjustified Chinese text up to a character
+    short of it; the ninth tenth of the long lines' right edges finds it either way, and a line or two running past
+    it (a hanging comma) does not move it."""
+    ordered = sorted(rights)
+    return ordered[int(0.9 * (len(ordered) - 1))]
 
 
 def _mode(values: list[int]) -> int:

@@ -212,3 +212,45 @@ def test_a_long_table_without_rules_goes_on_over_pages_with_its_header_repeated(
     assert [(t["number"], t["title"], t["lead_units"], t["deadline"]) for t in parsed["tasks"]] == [
         (str(n), f"开展第{n}项知识产权专项工作", ["县科技局" if n % 2 else "县财政局"], "2026年底前") for n in range(1, 41)]
     assert parsed["source_text"].count("序号") == 1
+
+
+def _blocks_of(text: str) -> list:
+    """A plan's text as make_plan_pdf blocks: ' | ' rows become a ruled table."""
+    from xml.sax.saxutils import escape
+
+    blocks: list = []
+    table = None
+    for line in filter(str.strip, text.split("\n")):
+        if "|" in line:
+            if table is None:
+                table = []
+                blocks.append(table)
+            table.append([escape(c.strip()) for c in line.split("|")])
+            continue
+        table = None
+        blocks.append(escape(line.strip()))
+    for block in blocks:
+        if isinstance(block, list):
+            width = max(len(row) for row in block)
+            for row in block:
+                row.extend([""] * (width - len(row)))
+    return blocks
+
+
+@pytest.mark.parametrize("plan", ["qingchuan-sample", "jiangcheng-city-2023", "linjiang-county-pilot-2022"])
+@pytest.mark.parametrize("font_size, footer, header", [(12, "- {page} -", "XX县人民政府文件"), (16, "{page}", None),
+                                                       (18, "第{page}页", None)])
+def test_a_plan_printed_to_pdf_reads_like_its_text(tmp_path, plan, font_size, footer, header):
+    """The same plan typeset at another size (so every wrap and page break falls elsewhere) reads task for task and
+    target for target like its text."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "plans" / f"{plan}.txt"
+    pdf = make_plan_pdf(tmp_path / "方案.pdf", _blocks_of(source.read_text(encoding="utf-8")), font_size=font_size,
+                        footer=footer, header=header)
+    from_text, from_pdf = parse_plan_file(source), parse_plan_file(pdf)
+    assert from_pdf["title"] == from_text["title"]
+    assert _tasks(from_pdf) == _tasks(from_text)
+    assert [t["text"] for t in from_pdf["tasks"]] == [t["text"] for t in from_text["tasks"]]
+    assert [(i["name"], i["unit"], i["target"], i["target_year"]) for i in from_pdf["indicators"]] == [
+        (i["name"], i["unit"], i["target"], i["target_year"]) for i in from_text["indicators"]]
