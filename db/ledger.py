@@ -166,6 +166,7 @@ class Ledger:
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            ledger._seal_prepare()   # the tamper seal's triggers now, not in the first action's time
         return ledger
 
     def _initialise(self) -> None:

@@ -250,6 +250,10 @@ def seal_problems(conn) -> list[str]:
     for name, (digest, rows, mac) in stored.items():
         if not same_text(state_mac(key, name, digest, rows), mac or ""):
             problems.append(f"防篡改校验信息“{name}”的签名不符：它在程序之外被改写过。")
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name in [AUDIT_HEAD, *(t for t in SEALED_TABLES if t in existing)]:
+        if name not in stored:   # each state row is signed on its own: a deleted one shows by its absence
+            problems.append(f"防篡改校验信息“{name}”不见了：它在程序之外被删除过。")
     if problems:
         return problems
     head = stored.get(AUDIT_HEAD)

@@ -122,6 +122,7 @@ def _prepare_imports(ledger, folder: Path, edit_entries) -> dict:
                     task_numbers.append(str(sheet[f"A{row}"].value))
         target = folder / f"2026Q3_回收表_{variant:02d}.xlsx"
         workbook.save(target)
+        _same_saved_time(target)
         variants.append(str(target))
     plan_id = ledger.scalar("SELECT MIN(id) FROM plans")
     returns_entries = [(ledger.scalar("SELECT id FROM tasks WHERE plan_id = ? AND number = ?", (plan_id, number)),
@@ -134,6 +135,23 @@ def _prepare_imports(ledger, folder: Path, edit_entries) -> dict:
     plan_file = Path(__file__).resolve().parents[1] / "fixtures" / "plans" / "qingchuan-sample.txt"
     return {"returns": variants, "returns_entries": returns_entries, "plan_file": str(plan_file),
             "plan_tasks": len(parse_plan_file(plan_file)["tasks"])}
+
+
+def _same_saved_time(path: Path) -> None:
+    """All variants saved at the same moment: the importer refuses a return saved before one already applied
+    (issue 18), and the children import the variants in random order."""
+    import re
+    import zipfile
+
+    temporary = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>2026-09-28T08:00:00Z\g<2>", data)
+            target.writestr(item, data)
+    temporary.replace(path)
 
 
 # ----- what the parent checks ----------------------------------------------------------------------

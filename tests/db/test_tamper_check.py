@@ -131,3 +131,9 @@ def test_changes_made_by_the_program_keep_the_seal(sealed_path):
         ledger.conn.execute("DELETE FROM progress WHERE id = (SELECT MIN(id) FROM progress)")
     ledger.close()
     assert check_file(sealed_path).ok, check_file(sealed_path).problems
+
+
+def test_deleting_one_tables_seal_is_found(sealed_path):
+    _tamper(sealed_path, "DELETE FROM security_state WHERE name = 'progress'",
+            "UPDATE progress SET progress = '篡改' WHERE id = (SELECT MIN(id) FROM progress)")
+    assert "“progress”不见了" in _problems(sealed_path)
