@@ -12,7 +12,8 @@ from typing import Iterator
 
 from db.schema import SEARCH_KIND_FACTOR, SEARCH_MAX_CHARACTERS
 
-# Document kinds (the `kind` column of the view search_text; a document's rowid is kind * 2^40 + source id).
+# Document kinds: the `kind` numbers of the view search_text in db/schema.py SEARCH_V2 (a migration, so written
+# there as numbers; tests/db/test_search.py finds each kind). A document's rowid is kind * 2^40 + source id.
 TASK, SUBITEM, PROGRESS, UNIT, INDICATOR, REOPEN_REASON, REVIEW_REASON, REPORT_TEXT = range(1, 9)
 TRIGGER_PREFIX = "search_"
 
