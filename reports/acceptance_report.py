@@ -13,7 +13,7 @@ from typing import Callable
 
 from db.report_texts import ACCEPTANCE_TEXT_KEYS
 from db.vocabulary import DONE, STATUSES, TARGET_REACHED
-from reports.progress_report import TEXT_WIDTH_PT, BuiltReport, _drop
+from reports.progress_report import TEXT_WIDTH_PT, BuiltReport, _drop, addressee_line, contact_note
 from reports.report_content import (Closing, Cover, Heading, Landscape, Opinion, PageBreak, Para, Portrait,
                                     ReportContent, Span, TableBlock, Title, attachment_lines)
 from reports.report_data import (AcceptanceData, acceptance_data, cn_date, has_baselines, programme_name,
@@ -144,16 +144,12 @@ def _evidence_index(data: AcceptanceData) -> list:
 
 def acceptance_content(data: AcceptanceData) -> ReportContent:
     settings = data.settings
-    blocks: list = [_cover(data), Title(title_lines(data.title))]
-    if settings.addressee:
-        blocks.append(Para(f"{settings.addressee}:", "plain", "主送机关"))
+    blocks: list = [_cover(data), Title(title_lines(data.title)), *addressee_line(settings)]
     blocks += _basic(data)
     blocks += _targets(data)
     blocks += _tasks(data)
     blocks += _texts(data)
     annexes = [EVIDENCE_INDEX] if data.evidence else []
-    from reports.progress_report import contact_note
-
     blocks.append(Closing(signer=settings.signer or data.bureau, date=cn_date(data.made_on),
                           attachments=attachment_lines(annexes), note=contact_note(settings)))
     blocks += _evidence_index(data)

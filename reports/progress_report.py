@@ -166,11 +166,14 @@ def contact_note(settings) -> str:
     return f"（{'，'.join(parts)}）" if parts else ""
 
 
+def addressee_line(settings) -> list:
+    """主送机关 one line below the title, flush left, ending in a colon (GB/T 9704); nothing when not set."""
+    return [Para(f"{settings.addressee}:", "plain", "主送机关")] if settings.addressee else []
+
+
 def progress_content(data: ProgressData) -> ReportContent:
     settings = data.settings
-    blocks: list = [Title(title_lines(data.title), f"({data.period['name']})")]
-    if settings.addressee:
-        blocks.append(Para(f"{settings.addressee}:", "plain", "主送机关"))
+    blocks: list = [Title(title_lines(data.title), f"({data.period['name']})"), *addressee_line(settings)]
     blocks += _header_block(data)
     blocks += _overall(data)
     blocks += _targets(data)
