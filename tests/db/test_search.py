@@ -241,3 +241,16 @@ def test_no_code_replaces_rows_of_indexed_tables():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_a_sub_item_finds_its_task_once(demo_ledger):
+    from db.plan_edit import update_task
+
+    task_id, _unit, _period = _ids(demo_ledger)
+    update_task(demo_ledger, task_id, subitems="一是建设琉璃坊工作站\n二是培育琉璃坊品牌")
+    hits = search(demo_ledger, "琉璃坊")
+    assert [(h.kind, h.task_id, h.field) for h in hits] == [(KIND_TASK, task_id, "分项措施")]
+    assert hits[0].snippet == "一是建设【琉璃坊】工作站"
+    update_task(demo_ledger, task_id, subitems="一是建设工作站")
+    assert search(demo_ledger, "琉璃坊") == []
+    assert index_problems(demo_ledger) is None
