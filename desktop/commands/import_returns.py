@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
 
 
 def _describe(report, decision: str, *, dry_run: bool = False) -> list[str]:
-    from reports.return_verdicts import verdict_word
+    from reports.return_verdicts import DECISION_WORDS, verdict_word
 
     lines = []
     head = f"{report.file}:{verdict_word(report.verdict, dry_run=dry_run)}"
@@ -43,7 +43,7 @@ def _describe(report, decision: str, *, dry_run: bool = False) -> list[str]:
 
         lines.append("  " + describe_counts(counts))
         for conflict in report.analysis.conflicts:
-            chosen = "采用报表" if decision == "take" else "保留台账"
+            chosen = DECISION_WORDS["take" if decision == "take" else "keep"]
             lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}({conflict.label}):"
                          f"台账为“{conflict.to_json()['ledger']}”,报表为“{conflict.to_json()['return']}” → {chosen}")
         if report.analysis.conflicts and decision != "take":

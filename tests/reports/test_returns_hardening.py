@@ -154,9 +154,12 @@ def test_the_window_and_the_command_line_share_the_verdict_words():
 
     from reports.return_verdicts import VERDICT_WORDS
 
-    source = inspect.getsource(command)
-    assert "已导入" not in source and "无变化" not in source   # the words come from reports/return_verdicts.py
-    assert VERDICT_WORDS["applied"] == "已导入"
+    from ui.pages import returns_page
+
+    source = inspect.getsource(command) + inspect.getsource(returns_page)
+    for word in ("已导入", "已拒绝", "可导入", "保留台账", "采用报表"):   # from reports/return_verdicts.py only
+        assert f'"{word}' not in source, word
+    assert returns_page.VERDICT_LABELS is VERDICT_WORDS and VERDICT_WORDS["applied"] == "已导入"
 
 
 def _import_in_child(ledger_path: str, file: str, start, results) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from db.errors import ValidationError
 from db.periods import is_open, list_periods, period_by_id, period_label
 from db.return_forms import form_recipients, unit_label
-from reports.return_verdicts import VERDICT_WORDS
+from reports.return_verdicts import DECISION_WORDS, VERDICT_WORDS
 from ui.context import INDICATORS, PROGRESS
 from ui.periods_dialog import NO_PERIODS_HINT
 
@@ -29,7 +29,7 @@ VERDICT_LABELS = VERDICT_WORDS   # the same words as the command line (reports/r
 FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "与上期相同", "无变化", "冲突", "错误")
 COUNT_COLUMN = FILE_COLUMNS.index("新增")   # this column and the ones after it hold counts
 CONFLICT_COLUMNS = ("位置", "项目", "栏目", "台账中的值", "报表中的值", "处理")
-KEEP_LABEL, TAKE_LABEL = "保留台账的值", "采用报表的值"
+KEEP_LABEL, TAKE_LABEL = DECISION_WORDS["keep"], DECISION_WORDS["take"]
 
 
 @dataclass
