@@ -177,7 +177,8 @@ def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int
         raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
     # Built under a hidden name and moved into place when complete: a generate killed halfway leaves no ledger
     # that blocks the next run (its hidden leftover is removed by that run).
-    building = path.with_name(f".{path.name}.generating")
+    _remove_orphans(path)
+    building = path.with_name(f".{path.name}.generating-{os.getpid()}")
     _remove_with_companions(building)
     ledger = Ledger.create(building, actor=ACTOR)
     try:
@@ -194,6 +195,18 @@ def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int
         _remove_with_companions(building)
         raise
     return counts
+
+
+def _remove_orphans(path: Path) -> None:
+    """Hidden ledgers left by a generate that was killed (its process, named in the file, is gone)."""
+    import glob
+
+    from db.lockfile import pid_alive
+
+    for leftover in path.parent.glob(f"{glob.escape('.' + path.name)}.generating-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            _remove_with_companions(leftover)
 
 
 def _remove_with_companions(path: Path) -> None:
