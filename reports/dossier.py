@@ -60,11 +60,11 @@ def evidence_file_name(ref: str, name: str) -> str:
 def check_target(out: Path) -> None:
     """The dossier goes into a new or empty folder only."""
     if out.exists() and not out.is_dir():
-        raise DossierError(f"{out} 是一个文件,不是文件夹。请指定一个新的或空的文件夹来存放验收材料。")
+        raise DossierError(f"{out} 是一个文件，不是文件夹。请指定一个新的或空的文件夹来存放验收材料。")
     if out.is_dir() and any(out.iterdir()):
-        raise DossierError(f"文件夹 {out} 里已有文件。为免覆盖或混入旧材料,请指定一个新的或空的文件夹。")
+        raise DossierError(f"文件夹 {out} 里已有文件。为免覆盖或混入旧材料，请指定一个新的或空的文件夹。")
     if not out.parent.is_dir():
-        raise DossierError(f"保存位置不存在:{out.parent}。请先建立该文件夹,或换一个保存位置。")
+        raise DossierError(f"保存位置不存在：{out.parent}。请先建立该文件夹，或换一个保存位置。")
 
 
 def export_dossier(ledger, out: str | Path, period_key: str | None = None, *,
@@ -84,7 +84,7 @@ def export_dossier(ledger, out: str | Path, period_key: str | None = None, *,
     def advance() -> None:
         nonlocal step
         if is_cancelled is not None and is_cancelled():
-            raise DossierCancelled("已取消导出验收材料,未写入任何文件。")
+            raise DossierCancelled("已取消导出验收材料，未写入任何文件。")
         step += 1
         if progress is not None:
             progress(step, total)
@@ -106,7 +106,7 @@ def export_dossier(ledger, out: str | Path, period_key: str | None = None, *,
             export_summary(ledger, data.period["key"], staging / name)
             result.files.append(Path(name))
         else:
-            result.warnings.append("方案还没有报告期,未附汇总表。")
+            result.warnings.append("方案还没有报告期，未附汇总表。")
         advance()
         titles = {t.number: t.title for s in data.sections for t in s.tasks}
         rows = []
@@ -183,7 +183,7 @@ def _write_index(path: Path, rows: list[list], title: str) -> None:
 def _move_into_place(staging: Path, out: Path) -> None:
     if out.is_dir():
         if any(out.iterdir()):      # something appeared meanwhile: never mix with it
-            raise DossierError(f"文件夹 {out} 里已有文件。为免覆盖或混入旧材料,请指定一个新的或空的文件夹。")
+            raise DossierError(f"文件夹 {out} 里已有文件。为免覆盖或混入旧材料，请指定一个新的或空的文件夹。")
         out.rmdir()
     os.replace(staging, out)
 

@@ -189,7 +189,7 @@ def progress_content(data: ProgressData) -> ReportContent:
     if not data.clerk_texts.get("problems") and not data.clerk_texts.get("next_steps"):
         warnings.append("“存在问题”和“下步计划”只汇总了各单位的填报,尚未填写本单位的综述。")
     if not settings.leader:
-        warnings.append("尚未设置负责人,签署栏留空待手写。可在“文件 → 单位与签署人…”(或 ipledger settings)中填写。")
+        warnings.append("尚未设置负责人，签署栏留空待手写。可在“文件 → 单位与签署人…”（或 ipledger settings）中填写。")
     return ReportContent(title=f"{data.title}({data.period['name']})", blocks=blocks, fingerprint=data.fingerprint,
                          footer_note=f"{data.period['name']}  生成于{cn_date(data.made_on)}", author=data.bureau,
                          subject=data.plan.get("title") or "", warnings=warnings)

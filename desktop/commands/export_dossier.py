@@ -10,10 +10,10 @@ from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, say
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("export-dossier", help="导出验收材料:验收报告(PDF 和 Word)、汇总表、按任务整理的佐证材料和索引表")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--out", required=True, help="存放验收材料的文件夹(须为新的或空的文件夹)")
-    parser.add_argument("--period", help="数据截至的报告期,如 2026Q3(默认:最近一个已结束的报告期)")
+    parser = sub.add_parser("export-dossier", help="导出验收材料：验收报告（PDF 和 Word）、汇总表、按任务整理的佐证材料和索引表")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--out", required=True, help="存放验收材料的文件夹（须为新的或空的文件夹）")
+    parser.add_argument("--period", help="数据截至的报告期，如 2026Q3（默认：最近一个已结束的报告期）")
     parser.set_defaults(func=run)
 
 
@@ -41,8 +41,8 @@ def run(args) -> int:
             raise CliError(cannot_write(out, exc), EXIT_USAGE) from exc
     finally:
         ledger.close()
-    say(f"已导出验收材料:{result.title}。共{len(result.files)}个文件,其中佐证材料{result.evidence_count}份。")
+    say(f"已导出验收材料：{result.title}。共{len(result.files)}个文件，其中佐证材料{result.evidence_count}份。")
     for warning in result.warnings:
-        say(f"提示:{warning}")
+        say(f"提示：{warning}")
     print(str(result.folder))
     return 0

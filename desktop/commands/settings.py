@@ -11,10 +11,10 @@ from desktop.cli_support import EXIT_USAGE, CliError, print_json, say
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("settings", help="查看或设置本单位名称、签署人、联系电话、发文机关、主送机关")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
     parser.add_argument("pairs", nargs="*", metavar="KEY=VALUE",
-                        help="要设置的项目,如 负责人=张三 联系电话=0523-87654321(“负责人=”清空该项)")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
+                        help="要设置的项目，如 负责人=张三 联系电话=0523-87654321（“负责人=”清空该项）")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
     parser.set_defaults(func=run)
 
 
@@ -26,10 +26,10 @@ def _parse_pairs(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep:
-            raise CliError(f"“{pair}”不是“项目=值”的写法。例如:ipledger settings 负责人=张三。"
-                           f"可以设置的项目有:{'、'.join(LABELS)}。", EXIT_USAGE)
+            raise CliError(f"“{pair}”不是“项目=值”的写法。例如：ipledger settings 负责人=张三。"
+                           f"可以设置的项目有：{'、'.join(LABELS)}。", EXIT_USAGE)
         if key not in BY_LABEL and key not in BY_KEY:
-            raise CliError(f"不认识的设置项“{key}”。可以设置的项目有:{'、'.join(LABELS)}。", EXIT_USAGE)
+            raise CliError(f"不认识的设置项“{key}”。可以设置的项目有：{'、'.join(LABELS)}。", EXIT_USAGE)
         changes[key] = value
     return changes
 
@@ -51,7 +51,7 @@ def run(args) -> int:
                 raise CliError(str(exc), 1) from exc
             changed = done.result or {}
             if args.format != "json":
-                say(f"已保存:{'、'.join(changed)}。" if changed else "设置没有变化。")
+                say(f"已保存：{'、'.join(changed)}。" if changed else "设置没有变化。")
         settings = read_bureau_settings(ledger)
     finally:
         ledger.close()
@@ -61,6 +61,6 @@ def run(args) -> int:
     else:
         width = max(len(f.label) for f in FIELDS)
         for field in FIELDS:
-            value = values[field.label] or "(未设置)"
+            value = values[field.label] or "（未设置）"
             print(f"{field.label}{'　' * (width - len(field.label))}  {value}")
     return 0

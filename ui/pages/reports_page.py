@@ -160,14 +160,14 @@ class ReportsPage(QWidget):
         self.save_button.clicked.connect(self.save_as)
         self.word_button = QPushButton("另存为 Word…")
         self.word_button.setObjectName("saveWord")
-        self.word_button.setToolTip("保存为 Word 文档(.docx),可在 Word 或 WPS 中修改文字后打印、签字、盖章。")
+        self.word_button.setToolTip("保存为 Word 文档（.docx），可在 Word 或 WPS 中修改文字后打印、签字、盖章。")
         self.word_button.clicked.connect(self.save_word)
         for button in (self.generate_button, self.print_button, self.save_button, self.word_button):
             buttons.addWidget(button)
         side_layout.addLayout(buttons)
         self.dossier_button = QPushButton("导出验收材料…")
         self.dossier_button.setObjectName("exportDossier")
-        self.dossier_button.setToolTip("验收报告(PDF 和 Word)、汇总表、按任务整理并编号的佐证材料和索引表,存入一个文件夹。")
+        self.dossier_button.setToolTip("验收报告（PDF 和 Word）、汇总表、按任务整理并编号的佐证材料和索引表，存入一个文件夹。")
         self.dossier_button.clicked.connect(self.export_dossier)
         side_layout.addWidget(self.dossier_button)
         self.status = QLabel("选择报告类型和报告期,填写本单位的内容后,点击“生成预览”。")
@@ -435,7 +435,7 @@ class ReportsPage(QWidget):
     def _word_saved(self, result) -> None:
         self.worker = None
         self._update_buttons()
-        self.status.setText(f"已保存 Word 文档:{result.path.name}(保存在 {result.path.parent})。"
+        self.status.setText(f"已保存 Word 文档：{result.path.name}（保存在 {result.path.parent}）。"
                             "可在 Word 或 WPS 中修改后打印、签字、盖章。")
 
     # ----- the acceptance dossier -----------------------------------------------------------------------------
@@ -454,7 +454,7 @@ class ReportsPage(QWidget):
         from ui.worker import Worker
 
         period_key = self.period_key
-        label = "正在导出验收材料(报告、汇总表、佐证材料)…"
+        label = "正在导出验收材料（报告、汇总表、佐证材料）…"
         opener = lambda: self.context.worker_ledger(read_only=True)   # noqa: E731 (runs in the worker thread)
         self.worker = Worker(lambda progress, cancelled: build_dossier(opener, out, period_key, progress, cancelled),
                              label=label, parent=self)
@@ -467,9 +467,9 @@ class ReportsPage(QWidget):
     def _dossier_done(self, result) -> None:
         self.worker = None
         self._update_buttons()
-        notes = "".join(f"\n提示:{w}" for w in result.warnings)
-        self.status.setText(f"已导出验收材料到文件夹“{result.folder.name}”(在 {result.folder.parent}):"
-                            f"共{len(result.files)}个文件,其中佐证材料{result.evidence_count}份。{notes}")
+        notes = "".join(f"\n提示：{w}" for w in result.warnings)
+        self.status.setText(f"已导出验收材料到文件夹“{result.folder.name}”（在 {result.folder.parent}）："
+                            f"共{len(result.files)}个文件，其中佐证材料{result.evidence_count}份。{notes}")
 
     def _dossier_failed(self, exc) -> None:
         from reports.dossier import DossierCancelled
@@ -477,6 +477,6 @@ class ReportsPage(QWidget):
         if isinstance(exc, DossierCancelled):
             self.worker = None
             self._update_buttons()
-            self.status.setText("已取消导出验收材料,未写入任何文件。")
+            self.status.setText("已取消导出验收材料，未写入任何文件。")
             return
         self._failed(exc)
