@@ -29,14 +29,14 @@ class WindowSession:
     start_backup_told: bool = False
 
     def back_up_at_start(self) -> None:
-        from db.backup import BackupError, backup_folder, take_backup
+        from db.backup import BackupError, backup_folder, take_backup, write_anchor
 
         path = Path(self.ledger.path)
         folder = backup_folder(path, self.ledger)   # reads the ledger's settings: here, not on the thread
 
         def run() -> None:
             try:
-                take_backup(path, "start", folder=folder)
+                write_anchor(path, folder, source=take_backup(path, "start", folder=folder))   # as every backup
             except BackupError as exc:
                 self.start_backup_error = str(exc)
             except Exception as exc:  # never lost: the clerk is told like any failed backup
