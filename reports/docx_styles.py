@@ -53,7 +53,7 @@ def set_fonts(element, name: str) -> None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in list(fonts.attrib):
-        if attr.endswith("Theme"):
+        if attr.lower().endswith("theme"):   # asciiTheme, eastAsiaTheme, cstheme…
             del fonts.attrib[attr]
     for script in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{script}"), name)
@@ -102,6 +102,13 @@ def _style(doc, name: str, font: str, size: float, *, align=None, first_line: in
     style.font.italic = False
     style.font.color.rgb = RGBColor(0, 0, 0)
     set_fonts(style.element, font)
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:kern", "w:szCs"):   # the template's letter spacing and other-script sizes go
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    size_cs = OxmlElement("w:szCs")
+    size_cs.set(qn("w:val"), str(int(size * 2)))
+    rpr.append(size_cs)   # put into schema order on saving (reports.docx_order)
     pf = style.paragraph_format
     if align is not None:
         pf.alignment = align
