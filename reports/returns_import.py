@@ -145,9 +145,18 @@ def newer_return(ledger, report) -> str | None:
                      (report.unit_id, report.period_id, report.saved_at, report.sha256 or ""))
     if row is None:
         return None
-    return (f"这份表格保存于 {report.saved_at}，比已于 {row['at']} 导入的“{row['file_name']}”（保存于 {row['saved_at']}）"
+    return (f"这份表格保存于 {_when(report.saved_at)}，比已于 {_when(row['at'])} 导入的“{row['file_name']}”"
+            f"（保存于 {_when(row['saved_at'])}）"
             "更早。为防止旧内容覆盖新内容，已拒绝导入，台账未作任何改动。如确实要采用这份表格中的内容，"
             "请在“单位填报”中逐项修改，或让报送单位在新表格中重新填写。")
+
+
+def _when(moment: str | None) -> str:
+    """'2026-09-20 09:00:05' → '2026年9月20日 09:00:05' (db.vocabulary's date, with the seconds that decide here)."""
+    from db.vocabulary import chinese_date_time
+
+    text = str(moment or "")
+    return chinese_date_time(text) + (text[16:19] if len(text) >= 19 and text[16] == ":" else "")
 
 
 def would_apply(report) -> bool:

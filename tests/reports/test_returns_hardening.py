@@ -42,7 +42,7 @@ def test_an_older_return_after_a_newer_one_is_refused_with_both_times(demo_ledge
     again = import_returns(demo_ledger, [v1], backup=False).reports[0]
     assert again.verdict == "refused"
     message = again.error_lines()[0]
-    assert "2026-09-20 09:00:00" in message and "2026-09-25 16:30:00" in message and "第二版.xlsx" in message
+    assert "2026年9月20日 09:00:00" in message and "2026年9月25日 16:30:00" in message and "第二版.xlsx" in message
     assert progress_of(demo_ledger, int(first[1:]), "市科技局")["progress"] == "第二版进展"
 
 

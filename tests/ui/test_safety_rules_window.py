@@ -103,7 +103,7 @@ def test_an_older_return_is_refused_on_the_returns_page(window, qtbot, tmp_path,
     page.file_table.selectRow(1)
     assert page.files[1].report.verdict == "refused" and not page.accept_button.isEnabled()   # said at once
     text = page.details.toPlainText()
-    assert "saved_新.xlsx" in text and "2026-09-20 09:00:00" in text and "2026-09-25 16:30:00" in text
+    assert "saved_新.xlsx" in text and "2026年9月20日 09:00:00" in text and "2026年9月25日 16:30:00" in text
     assert page.file_table.item(1, 1).text() == "已拒绝"
     assert progress_of(ledger, int(key[1:]), "市科技局")["progress"] == "九月二十五日的进展"
 
