@@ -237,7 +237,11 @@ def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> dict:
     from db.errors import ValidationError
     from db.plan_import.reading import read_plan_file
 
-    parsed = parse_plan_text(read_plan_file(path))
+    text = read_plan_file(path)
+    parsed = parse_plan_text(text)
+    for note in getattr(text, "notes", ()):   # what the reader could not read (a PDF's scanned pages)
+        parsed["warnings"].append(note)
+        parsed["warning_items"].append({"message": note, "task_index": None, "indicator_index": None, "line": None})
     if require_tasks and not parsed["tasks"]:
         raise ValidationError(f"在 {Path(path).name} 中没有识别到任何任务。请确认这是一份工作方案(含“重点任务”“主要任务”"
                               "等部分及编号的任务),或把方案正文另存为 .txt/.docx 后再试。", "任务")

@@ -28,6 +28,12 @@ _NARROW_INK = frozenset("“”‘’、，。：；（）《》〔〕【】！�
 _CELL_GAP = 1.5          # a gap wider than this many character heights parts the cells of an unruled table row
 
 
+class PdfText(str):
+    """The text of a PDF plan, with notes for the review (pages without a text layer)."""
+
+    notes: tuple[str, ...] = ()
+
+
 class PdfProblem(Exception):
     """Why the PDF cannot be read, as a message for the clerk (reading.py wraps it in a PlanReadError)."""
 
@@ -80,7 +86,7 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
     tables_on: dict[int, list] = {}
     sizes: list[tuple[float, float]] = []
     chars = 0
-    images = 0
+    scanned: list[int] = []   # pages that are only a picture
     plumber = None
     try:
         for index in range(pages):
@@ -97,8 +103,8 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
                 if plumber is None:
                     plumber = open_plumber(data)
                 tables_on[index] = ruled_tables(plumber, index) if plumber is not None else []
-            elif not lines:
-                images += _count_images(page)
+            elif not lines and _count_images(page):
+                scanned.append(index + 1)
             page_lines.append(lines)
             textpage.close()
             page.close()
@@ -110,7 +116,16 @@ def _read_document(document, data: bytes, name: str, max_chars: int | None) -> s
                          "请向发文单位索取可复制文字的电子版（PDF、.docx），或用 WPS/Word 的“图片转文字”（OCR）"
                          "功能转换成 .docx，核对后再导入；也可以在“导入方案”窗口中粘贴方案文字。")
     _drop_furniture(page_lines, sizes)
-    return _assemble(page_lines, tables_on)
+    text = PdfText(_assemble(page_lines, tables_on))
+    visible = [ch for ch in text if not ch.isspace()]
+    unreadable = sum(1 for ch in visible if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32)
+    if visible and unreadable > 0.3 * len(visible):
+        raise PdfProblem(f"{name} 的文字无法正确读出（PDF 中的字体没有文字编码，读出的是乱码），未作任何改动。"
+                         "请向发文单位索取 Word 版或可复制文字的 PDF，或用 WPS/Word 的“图片转文字”（OCR）转换后再导入。")
+    if scanned:
+        pages_named = "、".join(f"第{n}页" for n in scanned[:10]) + ("等" if len(scanned) > 10 else "")
+        text.notes = (f"{pages_named}没有文字层（是扫描的图片），其中的内容未能读取。请对照原件核对，缺少的任务请手工添加。",)
+    return text
 
 
 def _page_lines(textpage, page_height: float) -> list[_Line]:

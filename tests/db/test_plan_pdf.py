@@ -254,3 +254,29 @@ def test_a_plan_printed_to_pdf_reads_like_its_text(tmp_path, plan, font_size, fo
     assert [t["text"] for t in from_pdf["tasks"]] == [t["text"] for t in from_text["tasks"]]
     assert [(i["name"], i["unit"], i["target"], i["target_year"]) for i in from_pdf["indicators"]] == [
         (i["name"], i["unit"], i["target"], i["target_year"]) for i in from_text["indicators"]]
+
+
+def test_a_scanned_page_among_text_pages_is_pointed_out(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from PIL import Image
+
+    text_pdf = make_plan_pdf(tmp_path / "文字.pdf", PLAN[:9])
+    image = tmp_path / "page.png"
+    Image.new("RGB", (400, 560), "white").save(image)
+    scan = tmp_path / "扫描页.pdf"
+    pdf = canvas.Canvas(str(scan), pagesize=A4)
+    pdf.drawImage(str(image), 0, 0, *A4)
+    pdf.save()
+    writer = PdfWriter()
+    for source in (text_pdf, scan):
+        for page in PdfReader(source).pages:
+            writer.add_page(page)
+    path = tmp_path / "混合.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    parsed = parse_plan_file(path)
+    pages = len(PdfReader(path).pages)
+    assert len(parsed["tasks"]) == 3
+    assert any(f"第{pages}页没有文字层" in warning and "手工添加" in warning for warning in parsed["warnings"])
