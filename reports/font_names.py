@@ -50,10 +50,10 @@ def word_fonts() -> dict[str, tuple[str, str | None]]:
 
 
 def word_font_lines() -> list[str]:
-    """'正文:仿宋_GB2312(未安装时用仿宋)' lines for the dialog and the command line, one per role."""
+    """'正文：仿宋_GB2312（未安装时用仿宋）' lines for the dialog and the command line, one per role."""
     lines = []
     for role, (name, fallback) in word_fonts().items():
-        lines.append(f"{ROLE_LABELS[role]}:{name}" + (f"(未安装时用{fallback})" if fallback else ""))
+        lines.append(f"{ROLE_LABELS[role]}：{name}" + (f"（未安装时用{fallback}）" if fallback else ""))
     return lines
 
 
