@@ -74,7 +74,7 @@ class CountyRow:
     def status_json(self) -> dict:
         """`rollup-status` per county: the county's `status` figures, plus when it reported."""
         keys = ("tasks", "by_status", "lights", "overdue_tasks", "units", "units_reported", "entries_expected",
-                "entries_reported")
+                "entries_reported", "entries_unchanged")
         figures = {key: self.figures.get(key) if self.reported else None for key in keys}
         if self.reported:   # the package's JSON has sorted keys: back to the order `status` prints
             figures["by_status"] = {status: (self.figures.get("by_status") or {}).get(status, 0) for status in STATUSES}
