@@ -122,34 +122,6 @@ class ReportContent:
     has_cover: bool = False
     warnings: list[str] = field(default_factory=list)
 
-    def text(self) -> str:
-        """Every word of the report in order (tests and checks for characters the fonts lack)."""
-        out: list[str] = []
-        for block in self.blocks:
-            out += list(block_texts(block))
-        return "\n".join(out)
-
-
-def block_texts(block) -> list[str]:
-    if isinstance(block, Title):
-        return [*block.lines, block.subtitle or ""]
-    if isinstance(block, (Heading, Para)):
-        return [block.text]
-    if isinstance(block, TableBlock):
-        texts = [block.title or "", *(block.header or [])]
-        for row in block.rows:
-            texts += [row.text] if isinstance(row, Span) else [str(c) for c in row]
-        return texts
-    if isinstance(block, Chart):
-        return [block.title, *block.values]
-    if isinstance(block, Cover):
-        return [*block.title_lines, *(f"{a}{b}" for a, b in block.rows)]
-    if isinstance(block, Closing):
-        return [*block.attachments, block.signer, block.date, block.note]
-    if isinstance(block, SignOff):
-        return [f"{a}{b}" for a, b in block.lines]
-    return []
-
 
 def attachment_lines(names: list[str]) -> list[str]:
     """GB/T 9704 附件 note: '附件：1. 佐证材料目录' then '　　　2. …' lined up under the first name."""
