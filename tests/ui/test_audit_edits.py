@@ -58,6 +58,20 @@ def test_columns_fit_their_text_and_the_new_value_ends_on_screen(window, qtbot):
     assert right <= table.viewport().width()                              # 新值 is not cut off
 
 
+def test_the_new_value_ends_on_screen_as_the_clerk_opens_the_page(window, qtbot):
+    """No explicit re-sizing: the page sized its columns when the rows arrived, before the scroll bar showed."""
+    window.resize(1366, 768)
+    window.show()
+    page = _page(window, qtbot)
+    qtbot.waitExposed(page)
+    qtbot.wait(200)                                                       # rows painted, scroll bar shown
+    table = page.table
+    assert table.verticalScrollBar().isVisible()
+    shown = [i for i in range(table.model().columnCount()) if not table.isColumnHidden(i)]
+    right = max(table.columnViewportPosition(i) + table.columnWidth(i) for i in shown)
+    assert right <= table.viewport().width() and not table.horizontalScrollBar().isVisible()
+
+
 def test_the_sort_arrow_matches_the_order_in_words(window, qtbot):
     page = _page(window, qtbot)
     header = page.table.horizontalHeader()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QStyle, QTableView,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from db.audit_log import (AUDIT_SORTS, AuditFilter, audit_actors, audit_edit_ids, audit_edit_rows,
                           audit_source_files)
@@ -243,6 +243,9 @@ class AuditPage(QWidget):
                 continue
             widths[index] = min(self.table.columnWidth(index), MAX_COLUMN_WIDTH)
         room = (self.table.viewport().width() or self.table.width()) - 8
+        scroll_bar = self.table.verticalScrollBar()
+        if not scroll_bar.isVisible():   # the rows arrive first; the scroll bar then takes its width from the viewport
+            room -= self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         excess = sum(widths.values()) - room
         texts = [i for i, c in enumerate(AUDIT_COLUMNS) if c.key in TEXT_COLUMNS and i in widths]
         spare = sum(max(0, widths[i] - MIN_TEXT_WIDTH) for i in texts)
