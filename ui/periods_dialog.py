@@ -49,11 +49,14 @@ def _pydate(edit: QDateEdit) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+DATE_EDIT_FORMAT = "yyyy年M月d日"   # the one Chinese date format (db.vocabulary.chinese_date) in date edits
+
+
 def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy年M月d日")   # the one Chinese date format (db.vocabulary.chinese_date)
+    edit.setDisplayFormat(DATE_EDIT_FORMAT)
     return edit
 
 

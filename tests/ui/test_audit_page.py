@@ -91,3 +91,14 @@ def test_unit_fields_show_unit_names(window, qtbot):
     ledger = window.context.ledger
     row = next(r for r in range(page.model.rowCount()) if page.model.index(r, 6).data() == "填报单位")
     assert page.model.index(row, 8).data() == ledger.scalar("SELECT name FROM units WHERE name LIKE '市市场监督%'")
+
+
+def test_the_date_filter_reads_in_the_chinese_date_format(window, qtbot):
+    from datetime import date
+
+    from db.vocabulary import chinese_date
+
+    page = _page(window, qtbot)
+    page.set_filter(dates=(date(2026, 10, 5), date(2026, 12, 31)))
+    assert page.date_from.text() == chinese_date(date(2026, 10, 5)) == "2026年10月5日"
+    assert page.date_to.text() == "2026年12月31日"

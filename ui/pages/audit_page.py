@@ -20,6 +20,7 @@ from db.audit_log import (AUDIT_SORTS, AuditFilter, audit_actors, audit_edit_ids
 from db.queries import tasks, units_with_tasks
 from ui.models.lazy_table import LazyTableModel
 from ui.models.row_table import CENTER, Column
+from ui.periods_dialog import DATE_EDIT_FORMAT
 from ui.widgets.sort_header import SortArrowHeader
 
 AUDIT_COLUMNS = [
@@ -73,7 +74,7 @@ class AuditPage(QWidget):
         self.date_to = QDateEdit(QDate.currentDate())
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(DATE_EDIT_FORMAT)
             edit.dateChanged.connect(self._filter_changed)
         self.use_dates.toggled.connect(self._filter_changed)
         dates.addWidget(self.use_dates)
