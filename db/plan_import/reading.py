@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from db.errors import LedgerError
@@ -156,7 +157,7 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> str:
         if body > MAX_DOCUMENT_XML or _body_too_long(archive):
             raise PlanReadError(f"{name} 的正文过长(超过 {MAX_PARAGRAPHS // 10000} 万段或 {MAX_CHARS // 10000} 万字),"
                                 "不像一份工作方案,已拒绝读取,未作任何改动。请确认选对了文件,或只保留方案正文后再导入。")
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, zlib.error) as exc:
         raise PlanReadError(f"{name} 不是有效的 Word 文档(.docx)。文件可能已损坏,或只是改了扩展名;"
                             "请用 Word 或 WPS 打开后重新“另存为”.docx,或另存为 .txt 再导入。") from exc
     from db.plan_import.docx_text import docx_to_text
