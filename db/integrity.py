@@ -14,6 +14,8 @@ from db.ledger import check_ledger_file
 from db.schema import APPLICATION_ID, SCHEMA_VERSION
 
 MAX_LISTED = 20
+# What a passed check promises, in the words the window and `ipledger check` both print.
+PASSED = "数据库完整，表间引用一致，修改记录校验链完好，数据与防篡改校验值一致"
 
 
 @dataclass

@@ -42,7 +42,7 @@ def back_up_now(window) -> Path | None:
 
 
 def check_ledger(window):
-    from db.integrity import check_file
+    from db.integrity import PASSED, check_file
     from ui.worker import Worker
 
     context = window.context
@@ -53,7 +53,7 @@ def check_ledger(window):
 
     def done(report):
         if report.ok:
-            QMessageBox.information(window, "检查通过", "台账检查通过:数据库完整,表间引用一致,修改记录校验链完好。")
+            QMessageBox.information(window, "检查通过", f"台账检查通过：{PASSED}。")
         else:
             QMessageBox.warning(window, "检查发现问题", "\n".join(report.problems)
                                 + "\n\n请用“文件 → 从备份恢复”恢复最近的备份,并联系技术支持。")

@@ -85,7 +85,7 @@ def run_restore(args) -> int:
 
 def run_check(args) -> int:
     from db.errors import NotALedgerError
-    from db.integrity import check_file
+    from db.integrity import PASSED, check_file
 
     path = _existing(args.db)
     try:
@@ -95,7 +95,7 @@ def run_check(args) -> int:
     if args.format == "json":
         print_json(report.as_json())
     if report.ok:
-        say(f"台账 {path.name} 检查通过：数据库完整，表间引用一致，修改记录校验链完好。")
+        say(f"台账 {path.name} 检查通过：{PASSED}。")
         return EXIT_OK
     say(f"台账 {path.name} 检查发现问题：")
     for problem in report.problems:
