@@ -63,13 +63,15 @@ def describe(mapping) -> list[str]:
         lines.append(f"工作表“{sheet.name}”：表头第{'、'.join(map(str, sheet.header_rows))}行，"
                      f"数据从第{sheet.first_data_row}行开始")
         for column in sheet.columns:
-            lines.append(f"  {column.column}列 {column.header} → {FIELD_LABELS.get(column.field, '(不填)')}")
+            lines.append(f"  {column.column}列 {column.header} → {FIELD_LABELS.get(column.field, '（不填）')}")
         for row in sheet.rows:
             label = f"  第{row.row}行 {row.number} {row.title}".rstrip()
-            if row.kind:
-                lines.append(f"{label} → {KIND_LABELS[row.kind]} {row.ref} {row.ledger_title}（匹配度 {row.score:.2f}）")
-            else:
-                guess = f"，最接近：{row.ledger_title}（匹配度 {row.score:.2f}）" if row.ledger_title else ""
+            if row.kind:   # a task by its number and title, a target by its name (its ref) once
+                target = row.ledger_title if row.ref == row.ledger_title else f"{row.ref} {row.ledger_title}".strip()
+                lines.append(f"{label} → {KIND_LABELS[row.kind]} {target}（匹配度 {row.score:.2f}）")
+            else:          # the nearest candidate only when it resembles the row at all
+                guess = (f"，最接近：{row.ledger_title}（匹配度 {row.score:.2f}）"
+                         if row.ledger_title and round(row.score, 2) > 0 else "")
                 lines.append(f"{label} → {row.reason}{guess}")
     unmatched = mapping.unmatched
     if unmatched:

@@ -123,3 +123,20 @@ def test_filled_files_open_in_libreoffice(demo_ledger, tmp_path):
     recalculated = openpyxl.load_workbook(converted / "xlsx" / "任务表.xlsx", data_only=True)["推进情况"]
     percents = [recalculated[f"G{r}"].value for r in range(5, 9)]
     assert recalculated["G10"].value == pytest.approx(sum(percents))          # the SUM was recalculated on open
+
+
+def test_the_text_listing_reads_cleanly(demo_path, tmp_path, capsys):
+    """Each target named once, no 'nearest' guess that does not resemble the row, full-width brackets."""
+    import openpyxl
+
+    template = two_sheet_template(tmp_path / "附件1.xlsx")
+    wb = openpyxl.load_workbook(template)
+    wb["指标完成情况"]["B6"] = "地理标志产品"          # a row like nothing in the ledger
+    wb.save(template)
+    assert main(["map-template", str(template), "--db", str(demo_path)]) == 0
+    out = capsys.readouterr().out
+    assert "→ 指标 有效发明专利量（匹配度 1.00）" in out and "有效发明专利量 有效发明专利量" not in out
+    row = next(line for line in out.splitlines() if "地理标志产品" in line)
+    assert "未找到足够相似" in row and "最接近" not in row
+    assert "（匹配度 0.10）" in out          # a guess that shares words is still named
+    assert "(不填)" not in out and "A列 序号 → （不填）" in out
