@@ -110,6 +110,17 @@ def open_ledger_for_cli(value: str | None, *, read_only: bool = False, actor: st
     return ledger
 
 
+def refuse_rollup_ledger(ledger, doing: str) -> None:
+    """A county command run on a city's or province's roll-up ledger (it holds no plan of its own): exit 1 saying
+    which commands and pages serve a roll-up ledger, instead of "no plan yet"."""
+    from db.rollup import is_rollup, rollup_name
+
+    if is_rollup(ledger):
+        raise CliError(f"{Path(ledger.path).name} 是{rollup_name(ledger) or '市（省）'}的汇总台账，没有自己的方案，"
+                       f"不能{doing}。各县（市、区）的情况请用 ipledger rollup-status 查看；全市汇总表和工作进展情况报告"
+                       "请在窗口的“通报排名”页导出。", EXIT_REFUSED)
+
+
 def add_admin_password_option(parser) -> None:
     """`--admin-password-file` for commands that need the administrator password (else it is asked for)."""
     parser.add_argument("--admin-password-file", metavar="FILE",

@@ -15,13 +15,14 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from db.errors import LedgerError, NotFoundError
-    from desktop.cli_support import open_ledger_for_cli
+    from desktop.cli_support import open_ledger_for_cli, refuse_rollup_ledger
     from reports.summary_writer import export_summary
 
     if not args.out.lower().endswith(".xlsx"):
         raise CliError(f"输出文件 {args.out} 应以 .xlsx 结尾。", EXIT_USAGE)
     ledger = open_ledger_for_cli(args.db, read_only=True)
     try:
+        refuse_rollup_ledger(ledger, "导出本县的汇总表")
         try:
             path = export_summary(ledger, args.period, args.out, details=args.details)
         except NotFoundError as exc:

@@ -23,7 +23,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from db.errors import LedgerError, NotFoundError, ValidationError
-    from desktop.cli_support import open_ledger_for_cli
+    from desktop.cli_support import open_ledger_for_cli, refuse_rollup_ledger
 
     out = Path(args.out)
     if out.is_dir():
@@ -35,6 +35,7 @@ def run(args) -> int:
         out = out.with_name(out.name + ".pdf")
     ledger = open_ledger_for_cli(args.db, read_only=True)
     try:
+        refuse_rollup_ledger(ledger, "生成本县的报告")
         if args.kind == "progress":
             from reports.progress_report import build_progress_report as build
         else:

@@ -21,6 +21,9 @@ def build_status(ledger, period_key: str | None) -> dict:
 
     plan_id = current_plan_id(ledger)
     if plan_id is None:
+        from desktop.cli_support import refuse_rollup_ledger
+
+        refuse_rollup_ledger(ledger, "显示方案推进情况")
         raise CliError("台账中还没有方案。请先导入或新建方案。", 1)
     try:
         period = get_period(ledger, plan_id, period_key) if period_key else current_period(ledger, plan_id)

@@ -54,3 +54,14 @@ def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     assert not_rollup.returncode == 2 and "不是汇总台账" in not_rollup.stderr
     dry = ipledger("import-packages", "--db", city, package, "--dry-run", "--format", "json")
     assert json.loads(dry.stdout)[0]["verdict"] == "unchanged"
+
+
+def test_county_commands_on_a_roll_up_ledger_say_what_serves_it(tmp_path):
+    city = tmp_path / "泰州.ipledger"
+    assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
+    for args in (("status", "--format", "json"), ("report", "--kind", "progress", "--out", tmp_path / "r.pdf"),
+                 ("export-summary", "--period", PERIOD, "--out", tmp_path / "s.xlsx")):
+        result = ipledger(*args, "--db", city)
+        assert result.returncode == 1 and result.stdout == "", args
+        assert "泰州市的汇总台账" in result.stderr and "rollup-status" in result.stderr and "还没有方案" not in result.stderr
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "s.xlsx").exists()
