@@ -331,12 +331,21 @@ def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     return keep
 
 
+def _host_code() -> str:
+    import zlib
+
+    from db.lockfile import this_host
+
+    return f"{zlib.crc32(this_host().encode('utf-8')):08x}"
+
+
 def _writer_tag() -> str:
-    """pid-random: names a temporary file after the process writing it, so a leftover is known to be orphaned."""
-    return f"{os.getpid()}-{os.urandom(4).hex()}"
+    """pid-random-computer: names a temporary file after the process writing it, so a leftover is known to be
+    orphaned (a backup folder on a shared drive may hold another computer's files: those go by age only)."""
+    return f"{os.getpid()}-{os.urandom(4).hex()}-{_host_code()}"
 
 
-_TAG = re.compile(r"(?:^|[.-])(\d+)-[0-9a-f]{8}(?:\.|$)")
+_TAG = re.compile(r"(?:^|[.-])(\d+)-[0-9a-f]{8}-([0-9a-f]{8})(?:\.|$)")
 
 
 def _orphaned(path: Path, limit: float) -> bool:
@@ -350,7 +359,9 @@ def _orphaned(path: Path, limit: float) -> bool:
     except OSError:
         return False
     found = _TAG.search(path.name)
-    return found is not None and int(found[1]) != os.getpid() and not pid_alive(int(found[1]))
+    if found is None or found[2] != _host_code():
+        return False
+    return int(found[1]) != os.getpid() and not pid_alive(int(found[1]))
 
 
 def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: str = ".") -> None:
