@@ -229,7 +229,8 @@ def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: 
 
 
 def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> dict:
-    """Read a .txt (UTF-8 with/without BOM, GB18030/GBK, UTF-16) or .docx plan and parse it.
+    """Read a .txt (UTF-8 with/without BOM, GB18030/GBK, UTF-16), .docx, PDF or .doc/.wps plan and parse it; what
+    the reader could not read (a PDF's scanned pages) is added to the warnings.
 
     Raises PlanReadError (a LedgerError) with a Chinese message when the file cannot be read, and
     ValidationError when it holds no task at all (unless require_tasks=False, e.g. for a review screen
