@@ -33,8 +33,11 @@ def draws_a_table(page) -> bool:
 
 def open_plumber(data: bytes):
     import io
+    import logging
 
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # its notes on damaged fonts are not for the clerk
 
     try:
         return pdfplumber.open(io.BytesIO(data))
