@@ -36,7 +36,8 @@ def test_status_of_the_current_period_lists_overdue_task_numbers(demo_path):
     text = _status("--db", str(demo_path))
     assert "红灯" in text.stdout and "逾期任务" in text.stdout
     # the window shows 已完成 apart from 绿灯; the text says the contract's green includes them
-    assert f"绿灯(含已完成) {data['lights']['green']}" in text.stdout
+    assert f"绿灯（含已完成） {data['lights']['green']}" in text.stdout
+    assert "单位填报：11/15 个单位" in text.stdout and "逾期任务：" in text.stdout    # full-width punctuation
 
 
 def test_status_refuses_an_unknown_period(demo_path):

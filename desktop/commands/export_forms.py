@@ -5,11 +5,11 @@ from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, cannot_write
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("export-forms", help="为各责任单位生成本期进展填报表(每单位一个Excel文件)")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--period", required=True, help="报告期,如 2025Q3")
+    parser = sub.add_parser("export-forms", help="为各责任单位生成本期进展填报表（每单位一个Excel文件）")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--period", required=True, help="报告期，如 2025Q3")
     parser.add_argument("--out", required=True, help="输出文件夹")
-    parser.add_argument("--unit", help="只生成这一个单位的表格(单位全称或简称)")
+    parser.add_argument("--unit", help="只生成这一个单位的表格（单位全称或简称）")
     parser.set_defaults(func=run)
 
 

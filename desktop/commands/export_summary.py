@@ -5,11 +5,11 @@ from desktop.cli_support import EXIT_REFUSED, EXIT_USAGE, CliError, cannot_write
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("export-summary", help="生成本期汇总表(重点任务进展、单位填报情况、指标完成情况)")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--period", required=True, help="报告期,如 2025Q3")
+    parser = sub.add_parser("export-summary", help="生成本期汇总表（重点任务进展、单位填报情况、指标完成情况）")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--period", required=True, help="报告期，如 2025Q3")
     parser.add_argument("--out", required=True, help="输出的 .xlsx 文件")
-    parser.add_argument("--details", action="store_true", help="另加“填报明细”工作表(每条填报一行)")
+    parser.add_argument("--details", action="store_true", help="另加“填报明细”工作表（每条填报一行）")
     parser.set_defaults(func=run)
 
 

@@ -5,13 +5,13 @@ import sys
 
 from desktop.cli_support import CliError, print_json
 
-NO_PERIODS = "该方案还没有报告期。请在窗口中点“报告期管理…”按填报周期生成报告期,或新增临时报告期。"
+NO_PERIODS = "该方案还没有报告期。请在窗口中点“报告期管理…”按填报周期生成报告期，或新增临时报告期。"
 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("periods", help="列出报告期")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
     parser.set_defaults(func=run)
 
 
@@ -26,7 +26,7 @@ def run(args) -> int:
     try:
         plan_id = current_plan_id(ledger)
         if plan_id is None:
-            raise CliError("台账中还没有方案。请先用 ipledger import-plan 导入方案,或在窗口中新建方案。", 1)
+            raise CliError("台账中还没有方案。请先用 ipledger import-plan 导入方案，或在窗口中新建方案。", 1)
         periods = list_periods(ledger, plan_id)
     finally:
         ledger.close()

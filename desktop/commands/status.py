@@ -6,9 +6,9 @@ from desktop.cli_support import CliError, EXIT_USAGE, print_json
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("status", help="方案推进情况")
-    parser.add_argument("--db", help="台账文件(默认:用户数据文件夹中的台账)")
-    parser.add_argument("--period", help="报告期,如 2025Q3(默认:最近一个已结束的报告期)")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式:text(默认)或 json")
+    parser.add_argument("--db", help="台账文件（默认：用户数据文件夹中的台账）")
+    parser.add_argument("--period", help="报告期，如 2025Q3（默认：最近一个已结束的报告期）")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
     parser.set_defaults(func=run)
 
 
@@ -45,15 +45,15 @@ def run(args) -> int:
     if args.format == "json":
         print_json(data)
         return 0
-    print(f"方案:{data['plan']}")
-    print(f"报告期:{data['period']}    任务:{data['tasks']}项")
-    print("完成状态:" + "  ".join(f"{k} {v}" for k, v in data["by_status"].items()))
-    print(f"单位填报:{data['units_reported']}/{data['units']} 个单位    填报条目:{data['entries_reported']}/{data['entries_expected']}"
-          + (f"(其中已报·无变化 {data['entries_unchanged']} 条，请核实)" if data.get("entries_unchanged") else ""))
+    print(f"方案：{data['plan']}")
+    print(f"报告期：{data['period']}    任务：{data['tasks']}项")
+    print("完成状态：" + "  ".join(f"{k} {v}" for k, v in data["by_status"].items()))
+    print(f"单位填报：{data['units_reported']}/{data['units']} 个单位    填报条目：{data['entries_reported']}/{data['entries_expected']}"
+          + (f"（其中已报·无变化 {data['entries_unchanged']} 条，请核实）" if data.get("entries_unchanged") else ""))
     if data.get("overdue_tasks") is not None:
-        print("逾期任务:" + ("、".join(data["overdue_tasks"]) or "无"))
+        print("逾期任务：" + ("、".join(data["overdue_tasks"]) or "无"))
     if data.get("lights"):
         lights = data["lights"]
         # The contract's green counts done tasks too; the window shows 已完成 apart, so say so here.
-        print(f"红灯 {lights.get('red', 0)}  黄灯 {lights.get('yellow', 0)}  绿灯(含已完成) {lights.get('green', 0)}")
+        print(f"红灯 {lights.get('red', 0)}  黄灯 {lights.get('yellow', 0)}  绿灯（含已完成） {lights.get('green', 0)}")
     return 0
