@@ -40,6 +40,20 @@ class ImportResult:
     def refused(self) -> bool:
         return any(report.refused for report in self.reports)
 
+    def as_changes(self) -> Changes:
+        """One Changes for the whole call (what the window refreshes from), carrying this result in `result`."""
+        kinds: set[str] = set()
+        ids: dict[str, set[int]] = {}
+        for changes in self.changes:
+            kinds.update(changes.kinds)
+            for kind, found in changes.ids.items():
+                ids.setdefault(kind, set()).update(found)
+        applied = [r.file for r in self.reports if r.verdict == APPLIED]
+        label = operation_label(applied[0]) if len(applied) == 1 else (
+            f"导入填报表 {len(applied)} 个文件" if applied else "导入填报表：没有导入任何文件")
+        return Changes(label=label, kinds=frozenset(kinds), ids={k: frozenset(v) for k, v in ids.items()},
+                       operation_id=self.changes[-1].operation_id if self.changes else None, result=self)
+
     @property
     def unreadable(self) -> bool:
         return any(report.unreadable for report in self.reports)

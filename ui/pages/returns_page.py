@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from db.errors import ValidationError
 from db.periods import is_open, list_periods, period_by_id, period_label
 from db.return_forms import form_recipients, unit_label
 from reports.return_verdicts import DECISION_WORDS, VERDICT_WORDS
-from ui.context import INDICATORS, PROGRESS
 from ui.periods_dialog import NO_PERIODS_HINT
 
 VERDICT_LABELS = VERDICT_WORDS   # the same words as the command line (reports/return_verdicts.py)
@@ -451,39 +449,43 @@ class ReturnsPage(QWidget):
 
     def accept_selected(self) -> None:
         item = self.selected_file()
-        if item is not None:
-            self._accept(item, backup=True)
-            self._fill_table()
-            self._show_details()
+        if item is not None and self.verdict(item) == "would-apply":
+            self._accept([item])
 
     def accept_all(self) -> None:
-        first = True
-        for item in list(self.files):
-            if self.verdict(item) == "would-apply":
-                if self._accept(item, backup=first) is None and first:
-                    break   # no backup could be taken (or the first file was refused): say so once, stop
-                first = False
+        items = [item for item in self.files if self.verdict(item) == "would-apply"]
+        if items:
+            self._accept(items)
+
+    def _accept(self, items: list[ReturnFile]) -> None:
+        """Import the files through the one road (reports/returns_import.py) on the one writer: a backup first,
+        then each file examined again and judged again inside its own transaction against the ledger as it is then."""
+        from reports.returns_import import import_returns
+
+        paths = [item.path for item in items]
+        decisions = {str(item.path): dict(item.decisions) for item in items}
+        targets = {str(item.path): item.target_period for item in items}
+        plan_id = self.context.plan_id
+
+        def job(ledger, progress, is_cancelled):
+            return import_returns(ledger, paths, target_periods=targets, plan_id=plan_id, decisions=decisions,
+                                  progress=progress, is_cancelled=is_cancelled).as_changes()
+
+        self.context.run_long("导入填报表", job, on_done=lambda changes: self._accepted(items, changes.result),
+                              error_title="无法导入填报表", parent=self)
+
+    def _accepted(self, items: list[ReturnFile], result) -> None:
+        for item, report in zip(items, result.reports):
+            item.report = report
+        refused = [report for report in result.reports if report.refused]
+        if refused:
+            lines = []
+            for report in refused:
+                lines.append(f"{report.file} 未导入，台账未作任何改动：")
+                lines.extend(f"  {line}" for line in report.error_lines())
+            QMessageBox.warning(self, "未导入", "\n".join(lines))
         self._fill_table()
         self._show_details()
-
-    def _accept(self, item: ReturnFile, *, backup: bool):
-        """Import one file through the one road (reports/returns_import.py): examined again, judged again inside
-        its own transaction against the ledger as it is then, a backup first when asked."""
-        from reports.returns_import import import_returns, operation_label
-
-        context = self.context
-
-        def action():
-            result = import_returns(context.ledger, [item.path], target_period=item.target_period,
-                                    plan_id=context.plan_id, decisions={str(item.path): item.decisions},
-                                    backup=backup)
-            fresh = item.report = result.reports[0]
-            if fresh.refused:
-                raise ValidationError("\n".join([f"{item.path.name} 未导入,台账未作任何改动:"] + fresh.error_lines()),
-                                      "文件")
-            return fresh
-
-        return context.apply(operation_label(item.path.name), action, kinds={PROGRESS, INDICATORS})
 
     def export_package(self) -> None:
         """生成上报数据包… (ui/package_export.py): the county's signed package for the city."""
