@@ -280,3 +280,11 @@ def test_a_scanned_page_among_text_pages_is_pointed_out(tmp_path):
     pages = len(PdfReader(path).pages)
     assert len(parsed["tasks"]) == 3
     assert any(f"第{pages}页没有文字层" in warning and "手工添加" in warning for warning in parsed["warnings"])
+
+
+def test_a_file_named_pdf_that_is_no_pdf_is_named_as_such(tmp_path):
+    path = tmp_path / "方案.pdf"
+    path.write_text("这其实是一个文本文件。", encoding="utf-8")
+    with pytest.raises(PlanReadError) as caught:
+        parse_plan_file(path)
+    assert "不是有效的 PDF" in str(caught.value) and "改了扩展名" in str(caught.value)
