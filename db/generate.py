@@ -174,7 +174,7 @@ def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int
     say = progress or (lambda text: None)
     path = Path(path)
     if path.exists():
-        raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+        raise LedgerExistsError(f"文件已存在：{path}。为防止覆盖已有数据，请换一个文件名，或先移走该文件。")
     # Built under a hidden name and moved into place when complete: a generate killed halfway leaves no ledger
     # that blocks the next run (its hidden leftover is removed by that run).
     _remove_orphans(path)
@@ -188,7 +188,7 @@ def generate_ledger(path: Path | str, scale: str | tuple[int, int, int, int, int
         ledger.conn.execute("ANALYZE")
         ledger.close()
         if path.exists():
-            raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+            raise LedgerExistsError(f"文件已存在：{path}。为防止覆盖已有数据，请换一个文件名，或先移走该文件。")
         os.replace(building, path)
     except BaseException:
         ledger.close()

@@ -547,11 +547,11 @@ def _check_visible_identity(ws, payload: dict, name: str) -> None:
     if period:
         wanted.append(unicodedata.normalize("NFKC", f"报告期:{period}"))
     if not all(part in line for part in wanted):
-        shown = line.strip()[:60] or "(空)"
+        shown = line.strip()[:60] or "（空）"
         raise ReturnRefused(
-            f"{name} 的表头(工作表“{L.PROGRESS_SHEET}”第{L.SUBTITLE_ROW}行)写的是“{shown}”,与表格隐藏校验信息中的"
-            f"填报单位“{unit}”{f'、报告期“{period}”' if period else ''}不一致:隐藏的校验信息可能来自另一个单位的表格,"
-            "已拒绝导入,未作任何改动。请让报送单位在本单位下发的原表格中填写后重新报送。")
+            f"{name} 的表头（工作表“{L.PROGRESS_SHEET}”第{L.SUBTITLE_ROW}行）写的是“{shown}”，与表格隐藏校验信息中的"
+            f"填报单位“{unit}”{f'、报告期“{period}”' if period else ''}不一致：隐藏的校验信息可能来自另一个单位的表格，"
+            "已拒绝导入，未作任何改动。请让报送单位在本单位下发的原表格中填写后重新报送。")
 
 
 def _parse_foot(cells: dict, row: int, report: ReturnReport) -> dict:

@@ -140,13 +140,13 @@ def _check_part_size(member: zipfile.ZipInfo, name: str) -> None:
     megabytes = member.file_size / 1024 / 1024
     if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
         raise UnreadableWorkbook(
-            f"{name} 中的文字内容解压后有 {megabytes:.0f} MB(填报表的文字通常不到 1 MB,上限 "
-            f"{MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB),不像是正常填写的填报表,已拒绝读取,未作任何改动。"
-            "请使用下发的原表格填写;大段材料请作为佐证材料单独报送。")
+            f"{name} 中的文字内容解压后有 {megabytes:.0f} MB（填报表的文字通常不到 1 MB，上限 "
+            f"{MAX_SHARED_STRINGS_BYTES // 1024 // 1024} MB），不像是正常填写的填报表，已拒绝读取，未作任何改动。"
+            "请使用下发的原表格填写；大段材料请作为佐证材料单独报送。")
     if member.filename.lower().startswith("xl/worksheets/") and member.file_size > MAX_SHEET_BYTES:
         raise UnreadableWorkbook(
-            f"{name} 中的工作表“{member.filename.rsplit('/', 1)[-1]}”解压后有 {megabytes:.0f} MB(上限 "
-            f"{MAX_SHEET_BYTES // 1024 // 1024} MB),单元格数量远超填报表,已拒绝读取,未作任何改动。请使用下发的原表格填写。")
+            f"{name} 中的工作表“{member.filename.rsplit('/', 1)[-1]}”解压后有 {megabytes:.0f} MB（上限 "
+            f"{MAX_SHEET_BYTES // 1024 // 1024} MB），单元格数量远超填报表，已拒绝读取，未作任何改动。请使用下发的原表格填写。")
 
 
 def formula_cells(data: bytes, sheets: tuple[str, ...]) -> dict[str, dict[tuple[int, int], str]]:

@@ -128,8 +128,8 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     if current_id and backup_id and current_id != backup_id:
         other = QMessageBox.warning(
             window, "这是另一本台账的备份",
-            f"备份 {Path(backup_path).name} 不是本台账的备份,而属于另一本台账。\n恢复会用另一本台账整个替换当前台账:"
-            "修改记录、管理员密码和表格校验密钥都随之改变,已发出的填报表将无法导入。\n\n确定要用另一本台账替换吗?",
+            f"备份 {Path(backup_path).name} 不是本台账的备份，而属于另一本台账。\n恢复会用另一本台账整个替换当前台账："
+            "修改记录、管理员密码和表格校验密钥都随之改变，已发出的填报表将无法导入。\n\n确定要用另一本台账替换吗？",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if other != QMessageBox.StandardButton.Yes:
             return False
