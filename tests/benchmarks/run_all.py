@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["startup", "unit_switch", "dashboard", "search", "search_fts", "scroll", "ui_latency", "parse_plan", "returns",
-         "report", "template"]
+ORDER = ["startup", "unit_switch", "dashboard", "search", "search_fts", "scroll", "ui_latency", "parse_plan", "parse_pdf",
+         "returns", "report", "template", "rollup"]
 
 
 def scripts(selected: list[str]) -> list[Path]:
