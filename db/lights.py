@@ -114,22 +114,22 @@ def judge_task(status: str | None, percent: float | None, deadline: Deadline, as
         return Light(DONE, "已完成。")
     if due is not None and as_of > due:
         days = (as_of - due).days
-        return Light(RED, f"逾期{days}天未完成:{deadline.explanation}。当前状态“{status}”。", overdue=True)
+        return Light(RED, f"逾期{days}天未完成：{deadline.explanation}。当前状态“{status}”。", overdue=True)
     if status == LAGGING:
         return Light(RED, f"填报状态为“滞后”。{deadline.explanation}。")
     if due is not None and (due - as_of).days <= warn_days:
-        return Light(YELLOW, f"距完成时限还有{(due - as_of).days}天,尚未完成({deadline.explanation})。")
+        return Light(YELLOW, f"距完成时限还有{(due - as_of).days}天，尚未完成（{deadline.explanation}）。")
     expected = elapsed_share(deadline, as_of)
     done = percent if percent is not None else 0.0
     if expected is not None and done + BEHIND_SCHEDULE_POINTS < expected * 100:
         reported = _pct(done) if percent is not None else "未填报进度"
-        return Light(YELLOW, f"进度落后于序时:完成进度{reported},按时间应达{_pct(expected * 100)}"
-                             f"(落后超过{BEHIND_SCHEDULE_POINTS}个百分点)。{deadline.explanation}。")
+        return Light(YELLOW, f"进度落后于序时：完成进度{reported}，按时间应达{_pct(expected * 100)}"
+                             f"（落后超过{BEHIND_SCHEDULE_POINTS}个百分点）。{deadline.explanation}。")
     if due is None:
         return Light(GREEN, f"正常推进。{deadline.explanation}。")
     progress = f"完成进度{_pct(done)}," if percent is not None else ""
     shown = f"序时进度{_pct(expected * 100)}," if expected is not None else ""
-    return Light(GREEN, f"按序时推进:{progress}{shown}{deadline.explanation}。")
+    return Light(GREEN, f"按序时推进：{progress}{shown}{deadline.explanation}。")
 
 
 def elapsed_share(deadline: Deadline, as_of: date) -> float | None:
@@ -284,7 +284,7 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
     if target is None:
         return TargetLight(ind_id, TARGET_NO_DATA, NONE, "方案未写明目标值。")
     if not values:
-        return TargetLight(ind_id, TARGET_NO_DATA, NONE, f"尚未填报数值(目标{_fmt(target)}{unit})。")
+        return TargetLight(ind_id, TARGET_NO_DATA, NONE, f"尚未填报数值（目标{_fmt(target)}{unit}）。")
     cumulative = bool(indicator.get("cumulative"))
     if cumulative and increments:
         actual, last_end = 0.0, None
@@ -305,7 +305,7 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
         baseline, path_start, start_note = 0.0, plan.start, "累计从0起算"
     else:
         path_start, baseline = values[0].end, values[0].value
-        start_note = f"基期值未填写,以首次填报值{_fmt(baseline)}{unit}({values[0].key})为起点"
+        start_note = f"基期值未填写，以首次填报值{_fmt(baseline)}{unit}（{values[0].key}）为起点"
     path_start = path_start or actual_end
     path_end = path_end or actual_end
     span = target - baseline
@@ -314,25 +314,25 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
     result = TargetLight(ind_id, TARGET_ON_TRACK, GREEN, "", actual, actual_key, expected_now, baseline,
                          _share(actual, baseline, span), _path_share(path_start, path_end, as_of))
     symbol = {"<=": "≤", "=": "="}.get(comparison, "≥")
-    goal = f"目标{symbol}{_fmt(target)}{unit}({path_end.year}年)"
+    goal = f"目标{symbol}{_fmt(target)}{unit}（{path_end.year}年）"
     if _met(actual, target, comparison):
         result.state, result.light = TARGET_MET, DONE
-        result.explanation = f"已达标:{how},{goal}。"
+        result.explanation = f"已达标：{how}，{goal}。"
         return result
     direction = -1.0 if comparison == "<=" or (comparison == "=" and span < 0) else 1.0
     gap = (actual - expected_then) * direction
     tolerance = TARGET_BEHIND_TOLERANCE * abs(span)
-    then = f"按{start_note}到{goal}的序时路径,{chinese_date(actual_end)}应达{_fmt(expected_then)}{unit}"
+    then = f"按{start_note}到{goal}的序时路径，{chinese_date(actual_end)}应达{_fmt(expected_then)}{unit}"
     if gap >= -tolerance:
-        result.explanation = f"按序时推进:{how};{then}。"
+        result.explanation = f"按序时推进：{how}；{then}。"
         return result
     result.state = TARGET_BEHIND
     if as_of > path_end:
         result.light = RED
-        result.explanation = f"目标年度已过仍未达标:{how},{goal}。"
+        result.explanation = f"目标年度已过仍未达标：{how}，{goal}。"
     else:
         result.light = YELLOW
-        result.explanation = f"滞后于序时:{how};{then},相差{_fmt(abs(gap))}{unit}。"
+        result.explanation = f"滞后于序时：{how}；{then}，相差{_fmt(abs(gap))}{unit}。"
     return result
 
 

@@ -13,15 +13,15 @@ class OperatorDialog(QDialog):
         self.setWindowTitle("请选择或填写操作人")
         self.setMinimumWidth(380)
         layout = QVBoxLayout(self)
-        text = "您的姓名会记录在每一处修改上(修改记录中可查)。"
+        text = "您的姓名会记录在每一处修改上（修改记录中可查）。"
         if ledger_name:
-            text = f"即将打开台账:{ledger_name}\n" + text
+            text = f"即将打开台账：{ledger_name}\n" + text
         layout.addWidget(QLabel(text))
         self.name_box = QComboBox()
         self.name_box.setObjectName("operatorName")
         self.name_box.setEditable(True)
         self.name_box.addItems(known_names)
-        self.name_box.lineEdit().setPlaceholderText("例如:王芳")
+        self.name_box.lineEdit().setPlaceholderText("例如：王芳")
         self.name_box.setCurrentIndex(0 if known_names else -1)
         layout.addWidget(self.name_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

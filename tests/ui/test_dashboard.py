@@ -36,9 +36,11 @@ def test_dashboard_is_the_home_page_with_lights_and_reporting(window, dashboard)
     assert dashboard.light_buttons["done"].text().endswith("已完成 8")
     assert dashboard.status_buttons["滞后"].text() == "滞后 2"
     assert dashboard.rate_bar.format() == "已报齐 11 个 / 应报 15 个"
-    assert "15 个单位中,11 个已把本期的任务和指标全部报齐(73%)" in dashboard.rate_bar.toolTip()
-    assert "逾期任务:4、9、11、12、13" in dashboard.overdue_label.text()
+    assert "15 个单位中，11 个已把本期的任务和指标全部报齐（73%）" in dashboard.rate_bar.toolTip()
+    assert "逾期任务：4、9、11、12、13" in dashboard.overdue_label.text()
     assert dashboard.at_risk.table.rowCount() == 5
+    reason = dashboard.at_risk.table.item(0, 3)       # the short reason, the whole explanation in the tooltip
+    assert reason.text().startswith("逾期") and reason.text().endswith("天未完成") and "：" in reason.toolTip()
 
 
 def test_filter_by_light_and_status(dashboard, qtbot):

@@ -34,7 +34,7 @@ def test_targets_show_baseline_target_latest_and_completion(window, demo_ledger)
     assert page.model.rowCount() == 16
     first = page.model.row_at(0)
     assert first["name"] == "有效发明专利量"
-    assert page.model.index(0, page.model.column_of("target")).data() == "3500(2026年)"
+    assert page.model.index(0, page.model.column_of("target")).data() == "3500（2026年）"
     latest = demo_ledger.row("SELECT v.value, p.key, p.name FROM indicator_values v JOIN periods p ON p.id = v.period_id"
                              " WHERE v.indicator_id = ? AND v.value IS NOT NULL AND p.end <= '2026-09-30'"
                              " ORDER BY p.end DESC LIMIT 1", (first["id"],))

@@ -220,7 +220,7 @@ def test_targets_tab_add_edit_move_delete(window, demo_ledger, monkeypatch, mess
     row = demo_ledger.row("SELECT * FROM indicators WHERE name = '知识产权维权援助案件数'")
     assert row["target"] == 120 and row["target_year"] == 2026
     assert tab.model.rowCount() == 17 and tab.selected()["id"] == row["id"]
-    assert tab.model.index(16, 4).data() == "120(2026年)"
+    assert tab.model.index(16, 4).data() == "120（2026年）"
     tab.buttons["edit"].click()
     assert demo_ledger.scalar("SELECT target FROM indicators WHERE id = ?", (row["id"],)) == 150
     tab.buttons["up"].click()
@@ -381,7 +381,7 @@ def test_a_plan_without_periods_says_so_instead_of_calling_every_task_not_starte
     [task] = page.model.tasks()
     page.select(TASK, task.id)
     assert page.model.find(TASK, task.id).siblingAtColumn(4).data() == "尚无报告期"
-    assert "本期状态:尚无报告期" in page.detail.toPlainText() and "未启动" not in page.detail.toPlainText()
+    assert "本期状态：尚无报告期" in page.detail.toPlainText() and "未启动" not in page.detail.toPlainText()
 
 
 def test_a_plan_imported_by_mistake_can_be_deleted_but_not_one_with_reports(window, demo_ledger, monkeypatch,

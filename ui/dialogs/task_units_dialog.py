@@ -21,7 +21,7 @@ class TaskUnitsDialog(QDialog):
         self.setMinimumSize(600, 420)
         self.on_submit = on_submit
         layout = QVBoxLayout(self)
-        heading = QLabel(f"任务:{task_title}")
+        heading = QLabel(f"任务：{task_title}")
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight:bold;")
         layout.addWidget(heading)
@@ -43,7 +43,7 @@ class TaskUnitsDialog(QDialog):
         self.unit_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit_box.addItems(unit_names)
         self.unit_box.setCurrentIndex(-1)
-        self.unit_box.lineEdit().setPlaceholderText("选择单位,或输入新单位的正式名称")
+        self.unit_box.lineEdit().setPlaceholderText("选择单位，或输入新单位的正式名称")
         completer = QCompleter(self.unit_box.model(), self.unit_box)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.unit_box.setCompleter(completer)

@@ -102,7 +102,7 @@ class LazyTableModel(QAbstractTableModel):
         if generation == self._generation:
             self._worker = None
             self._set_loading(False)
-            self.load_failed.emit(f"读取填报记录失败:{exc}")
+            self.load_failed.emit(f"读取填报记录失败：{exc}")
 
     def _set_loading(self, value: bool) -> None:
         if self.loading != value:
@@ -179,7 +179,7 @@ class LazyTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if row is None:
-            return "(已删除)" if role == DISPLAY else None
+            return "（已删除）" if role == DISPLAY else None
         value = column.show(row) if column.show else row.get(column.key)
         text = "" if value is None else str(value)
         if role == TOOLTIP:

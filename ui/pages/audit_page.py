@@ -59,13 +59,13 @@ class AuditPage(QWidget):
         self.unit_combo = self._combo("auditUnit", 200)
         self.actor_combo = self._combo("auditActor", 120)
         self.file_combo = self._combo("auditSourceFile", 260)
-        grid.addWidget(QLabel("任务:"), 0, 0)
+        grid.addWidget(QLabel("任务："), 0, 0)
         grid.addWidget(self.task_combo, 0, 1)
-        grid.addWidget(QLabel("单位:"), 0, 2)
+        grid.addWidget(QLabel("单位："), 0, 2)
         grid.addWidget(self.unit_combo, 0, 3)
-        grid.addWidget(QLabel("操作人:"), 0, 4)
+        grid.addWidget(QLabel("操作人："), 0, 4)
         grid.addWidget(self.actor_combo, 0, 5)
-        grid.addWidget(QLabel("来源文件:"), 1, 0)
+        grid.addWidget(QLabel("来源文件："), 1, 0)
         grid.addWidget(self.file_combo, 1, 1)
         dates = QHBoxLayout()
         self.use_dates = QCheckBox("日期从")
@@ -327,7 +327,7 @@ class AuditPage(QWidget):
 
         worker = Worker(job, label="正在导出修改记录…", parent=self)
         worker.done.connect(lambda n: context.message.emit(f"已导出 {n} 条修改记录到 {path}"))
-        worker.error.connect(lambda exc: context.show_error(f"导出修改记录失败:{exc}。请检查文件是否被 Excel 打开,"
+        worker.error.connect(lambda exc: context.show_error(f"导出修改记录失败：{exc}。请检查文件是否被 Excel 打开，"
                                                             "或换一个文件夹再试。", "导出失败"))
         self._worker = worker
         worker.start()

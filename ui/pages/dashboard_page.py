@@ -90,7 +90,7 @@ class DashboardPage(QWidget):
         status_layout.addWidget(self.task_total)
         cards.addWidget(status_card, 3)
 
-        light_card, light_layout = _card("红黄绿灯(点击筛选)")
+        light_card, light_layout = _card("红黄绿灯（点击筛选）")
         self.light_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for light in (RED, YELLOW, GREEN, DONE):
@@ -165,7 +165,7 @@ class DashboardPage(QWidget):
         self._generation += 1
         if ctx.plan_id is None or ctx.period_id is None:
             self.heading.setText("尚无方案或报告期")
-            self.as_of.setText("请先导入方案,再在“报告期管理”中生成报告期。")
+            self.as_of.setText("请先导入方案，再在“报告期管理”中生成报告期。")
             self.tasks.set_rows([])
             self.timeline.set_data(phases=[], periods=[], today=ledger.today(), selected_period=None)
             self.periods_button.setEnabled(ctx.plan_id is not None)
@@ -212,7 +212,7 @@ class DashboardPage(QWidget):
     def _failed(self, generation: int, exc) -> None:
         if generation == self._generation:
             self.as_of.setText("  无法计算")
-            self.context.show_error(f"首页数据计算出错:{exc}", "首页")
+            self.context.show_error(f"首页数据计算出错：{exc}", "首页")
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data
@@ -230,8 +230,8 @@ class DashboardPage(QWidget):
         for light, button in self.light_buttons.items():
             button.setText(f"● {LIGHT_LABELS[light]} {counts.get(light, 0)}")
         overdue = lights.overdue_numbers()
-        self.overdue_label.setText(f"逾期任务:{'、'.join(overdue[:12])}{'…' if len(overdue) > 12 else ''}"
-                                   if overdue else "逾期任务:无")
+        self.overdue_label.setText(f"逾期任务：{'、'.join(overdue[:12])}{'…' if len(overdue) > 12 else ''}"
+                                   if overdue else "逾期任务：无")
         complete, owing = data.rate
         self.rate_bar.setRange(0, max(owing, 1))
         self.rate_bar.setValue(complete)
@@ -241,7 +241,7 @@ class DashboardPage(QWidget):
         self.rate_bar.setFormat(f"已报齐 {complete} 个 / 应报 {owing} 个")
         self.rate_text.setText(self.rate_bar.format())
         self.rate_text.setToolTip(f"应报送的 {owing} 个单位中，{complete} 个已把本期的任务和指标全部报齐（{share}%）。")
-        self.rate_bar.setToolTip(f"应报送的 {owing} 个单位中,{complete} 个已把本期的任务和指标全部报齐({share}%)。")
+        self.rate_bar.setToolTip(f"应报送的 {owing} 个单位中，{complete} 个已把本期的任务和指标全部报齐（{share}%）。")
         entries_owed = sum(len(r.tasks_owed) for r in data.reports)
         entries_done = sum(len(r.tasks_reported) for r in data.reports)
         partial = sum(1 for r in data.reports

@@ -71,9 +71,9 @@ class AtRiskPanel(QWidget):
             self.table.setItem(index, 0, light)
             self.table.setItem(index, 1, _item(row.number, row.explanation, centre=True))
             self.table.setItem(index, 2, _item(row.title, row.explanation))
-            self.table.setItem(index, 3, _item(row.explanation.split("。")[0].split(":")[0], row.explanation))
+            self.table.setItem(index, 3, _item(row.explanation.split("。")[0].split("：")[0], row.explanation))
         reds = sum(1 for r in risky if r.light == RED)
-        self.summary.setText(f"逾期或报告滞后 {reds} 项,临近期限或落后于序时 {len(risky) - reds} 项。点击一行打开该任务。"
+        self.summary.setText(f"逾期或报告滞后 {reds} 项，临近期限或落后于序时 {len(risky) - reds} 项。点击一行打开该任务。"
                              if risky else "没有逾期或需要预警的任务。")
 
     def _open(self, row: int) -> None:
@@ -155,7 +155,7 @@ class TargetsPanel(QScrollArea):
             if widget is not None:
                 widget.deleteLater()
         self.bars = {}
-        note = QLabel("条形:完成值在基期值到目标值之间的位置;黑色竖线:按序时今天应达的位置。点击打开指标填报。")
+        note = QLabel("条形：完成值在基期值到目标值之间的位置；黑色竖线：按序时今天应达的位置。点击打开指标填报。")
         note.setWordWrap(True)
         note.setStyleSheet("color:#5f6368;")
         self._grid.addWidget(note, 0, 0, 1, 2)
@@ -211,7 +211,7 @@ class ChasePanel(QWidget):
         self.table.cellDoubleClicked.connect(lambda row, _c: self._open(row))
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.pdf_button = QPushButton("打印催报单(PDF)…")
+        self.pdf_button = QPushButton("打印催报单（PDF）…")
         self.pdf_button.setObjectName("chasePdf")
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.xlsx_button = QPushButton("导出Excel…")
@@ -228,7 +228,7 @@ class ChasePanel(QWidget):
         self.period_key = period["key"]
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            tip = f"{item.unit}:缺{item.missing}"
+            tip = f"{item.unit}：缺{item.missing}"
             self.table.setItem(row, 0, _item(item.unit, tip, item.unit_id))
             self.table.setItem(row, 1, _item(item.contact, tip, centre=True))
             self.table.setItem(row, 2, _item(item.phone, tip, centre=True))
@@ -240,8 +240,8 @@ class ChasePanel(QWidget):
         self.table.resizeRowsToContents()
         due = period.get("due") or "未设"
         self.summary.setText(f"{period['name']}截止日期 {due}。" + (
-            f"{len(items)} 个单位尚未报送或未报全,可打印催报单或导出Excel发给它们。双击一行打开该单位。"
-            if items else "各单位均已报齐,无需催报。"))
+            f"{len(items)} 个单位尚未报送或未报全，可打印催报单或导出Excel发给它们。双击一行打开该单位。"
+            if items else "各单位均已报齐，无需催报。"))
         for button in (self.pdf_button, self.xlsx_button):
             button.setEnabled(bool(items))
 
@@ -286,11 +286,11 @@ class ChasePanel(QWidget):
 
     def _saved(self, path: str) -> None:
         self.last_saved = path
-        self.context.message.emit(f"催报单已保存:{path}")
-        QMessageBox.information(self, "催报单已保存", f"催报单已保存到:\n{path}\n\n请用 WPS 或 PDF 阅读器打开后打印。")
+        self.context.message.emit(f"催报单已保存：{path}")
+        QMessageBox.information(self, "催报单已保存", f"催报单已保存到：\n{path}\n\n请用 WPS 或 PDF 阅读器打开后打印。")
 
     def _failed(self, exc) -> None:
         from db.errors import LedgerError
 
-        text = str(exc) if isinstance(exc, LedgerError) else f"生成催报单时出错:{exc}"
+        text = str(exc) if isinstance(exc, LedgerError) else f"生成催报单时出错：{exc}"
         self.context.show_error(text, "无法保存催报单")

@@ -150,7 +150,7 @@ class TaskListPanel(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("taskSearch")
-        self.search.setPlaceholderText("搜索:序号、任务、单位")
+        self.search.setPlaceholderText("搜索：序号、任务、单位")
         self.search.setClearButtonEnabled(True)
         filters.addWidget(self.search, 3)
         self.unit_combo = self._combo("unitFilter", "全部单位")

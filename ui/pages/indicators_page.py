@@ -55,7 +55,7 @@ class IndicatorsPage(QWidget):
         self.heading.setStyleSheet("font-weight:bold;")
         top.addWidget(self.heading)
         top.addStretch(1)
-        hint = QLabel("在“本期数值”一栏直接填写确切数字(可写 3,500 或全角 ３５００);说明文字请写在备注里。")
+        hint = QLabel("在“本期数值”一栏直接填写确切数字（可写 3,500 或全角 ３５００）；说明文字请写在备注里。")
         hint.setStyleSheet("color:#666;")
         top.addWidget(hint)
         layout.addLayout(top)
@@ -94,9 +94,9 @@ class IndicatorsPage(QWidget):
         self.model.read_only = self.read_only
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
-        period_name = self._period["name"] if self._period else "(未选择报告期)"
+        period_name = self._period["name"] if self._period else "（未选择报告期）"
         filled = sum(1 for r in rows if r.get("value") is not None)
-        self.heading.setText(f"{period_name}:共 {len(rows)} 项指标,本期已填 {filled} 项")
+        self.heading.setText(f"{period_name}：共 {len(rows)} 项指标，本期已填 {filled} 项")
         banner = read_only_banner(ctx, self._period, "指标数值")
         self.banner.setText(banner)
         self.banner.setVisible(bool(banner))

@@ -38,8 +38,8 @@ def button(text: str, slot, name: str) -> QPushButton:
     return widget
 
 
-NO_PLAN_HINT = ("台账中还没有方案。请用菜单“文件 → 导入方案…”打开方案文件(.txt 或 .docx)或粘贴方案全文,"
-                "核对后确认导入;纸质方案可在导入窗口中粘贴录入的文字。")
+NO_PLAN_HINT = ("台账中还没有方案。请用菜单“文件 → 导入方案…”打开方案文件（.txt 或 .docx）或粘贴方案全文，"
+                "核对后确认导入；纸质方案可在导入窗口中粘贴录入的文字。")
 
 
 class PlanPage(QWidget):
@@ -151,7 +151,7 @@ class PlanPage(QWidget):
         self.loading_label.show()
         worker = Worker(job, parent=self, show_dialog=False)
         worker.done.connect(lambda root: generation == self._tree_generation and self._show_tree(root, keep))
-        worker.error.connect(lambda exc: ctx.show_error(f"读取方案失败:{exc}", "读取失败"))
+        worker.error.connect(lambda exc: ctx.show_error(f"读取方案失败：{exc}", "读取失败"))
         self._tree_worker = worker
         worker.start()
 
@@ -233,7 +233,7 @@ class PlanPage(QWidget):
         if is_inferred_deadline(facts[0][1]):
             parts.append(f"<p style='color:#555'>{e(INFERRED_DEADLINE_NOTE)}</p>")
         overview = task["overview"]
-        parts.append(f"<p><b>本期状态:</b>{e(status_text(overview))}</p>")
+        parts.append(f"<p><b>本期状态：</b>{e(status_text(overview))}</p>")
         if overview["units"]:
             rows = "".join(
                 f"<tr><td>{e(u['role_label'])}</td><td>{e(u['name'])}</td><td>{e(u['status'] or '未填报')}</td>"
@@ -329,8 +329,8 @@ class PlanPage(QWidget):
             return
         ctx = self.context
         plan = get_plan(ctx.ledger, ctx.plan_id)
-        answer = QMessageBox.question(self, "删除方案", f"确定要删除方案“{plan['title']}”吗?\n"
-                                      "它的章节、任务、指标、阶段和报告期都将删除(单位保留)。\n删错了可以用“编辑 → 撤销”恢复。")
+        answer = QMessageBox.question(self, "删除方案", f"确定要删除方案“{plan['title']}”吗？\n"
+                                      "它的章节、任务、指标、阶段和报告期都将删除（单位保留）。\n删错了可以用“编辑 → 撤销”恢复。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         # the context moves the window to the remaining plan (AppContext._follow_removed_selection)
@@ -357,11 +357,11 @@ class PlanPage(QWidget):
             return
         ledger = self.context.ledger
         if node.kind == SECTION:
-            question = f"确定要删除章节“{node.data['heading']}”吗?"
+            question = f"确定要删除章节“{node.data['heading']}”吗？"
             verb = plan_edit.delete_section
         else:
-            question = (f"确定要删除任务“{node.data.get('number') or ''} {node.data['title']}”吗?"
-                        "该任务的各单位填报记录和佐证材料也将一并删除,删除后不能撤销。")
+            question = (f"确定要删除任务“{node.data.get('number') or ''} {node.data['title']}”吗？"
+                        "该任务的各单位填报记录和佐证材料也将一并删除，删除后不能撤销。")
             verb = plan_edit.delete_task
         answer = QMessageBox.question(self, "确认删除", question)
         if answer != QMessageBox.StandardButton.Yes:
@@ -371,7 +371,7 @@ class PlanPage(QWidget):
     def assign_units(self) -> None:
         node = self.selected_node()
         if node is None or node.kind != TASK:
-            self.context.show_error("请先在左侧选择一项任务,再分配单位。", "未选择任务")
+            self.context.show_error("请先在左侧选择一项任务，再分配单位。", "未选择任务")
             return
         if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return

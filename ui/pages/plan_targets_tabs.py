@@ -14,7 +14,7 @@ from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
 
 def _with_year(value, year) -> str:
     text = format_number(value)
-    return f"{text}({year}年)" if text and year else text
+    return f"{text}（{year}年）" if text and year else text
 
 
 def target_columns() -> list[Column]:
@@ -175,7 +175,7 @@ class IndicatorsTab(_ListTab):
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
-            self._delete(f"确定要删除指标“{row['name']}”吗?它的各期填报数值也将一并删除,删除后不能撤销。",
+            self._delete(f"确定要删除指标“{row['name']}”吗？它的各期填报数值也将一并删除，删除后不能撤销。",
                          f"删除指标 {row['name']}", plan_edit.delete_indicator, row["id"])
 
 
@@ -210,5 +210,5 @@ class PhasesTab(_ListTab):
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
-            self._delete(f"确定要删除阶段“{row['name']}”吗?属于该阶段的任务将不再标注阶段。",
+            self._delete(f"确定要删除阶段“{row['name']}”吗？属于该阶段的任务将不再标注阶段。",
                          f"删除阶段 {row['name']}", plan_edit.delete_phase, row["id"])

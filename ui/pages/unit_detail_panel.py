@@ -112,7 +112,7 @@ class EntryDetailPanel(QWidget):
         form.addRow(PROGRESS_FIELD_LABELS["filled_by"] + ":", contacts)
         layout.addLayout(form, 1)
 
-        evidence_label = QLabel("佐证材料(可把文件拖到这里):")
+        evidence_label = QLabel("佐证材料（可把文件拖到这里）：")
         layout.addWidget(evidence_label)
         self.evidence = QListWidget()
         self.evidence.setObjectName("evidenceList")

@@ -248,8 +248,8 @@ class UnitPage(QWidget):
         self.banner.setVisible(bool(banner))
         self.review_bar.show_for(self.unit_id, self._period)
         reported = sum(1 for r in rows if r.get("status"))
-        self.summary.setText(f"{self._period['name']}:承担 {len(rows)} 项任务,已填报 {reported} 项" if self._period
-                             else "(未选择报告期)")   # no count: without a period no checklist is read
+        self.summary.setText(f"{self._period['name']}：承担 {len(rows)} 项任务，已填报 {reported} 项" if self._period
+                             else "（未选择报告期）")   # no count: without a period no checklist is read
         if rows and not self.table.currentIndex().isValid():
             self.table.setAutoScroll(False)  # the page may not have its final width yet
             self.table.setCurrentIndex(self.model.index(0, self.model.column_of("status")))
@@ -285,7 +285,7 @@ class UnitPage(QWidget):
             return True
         task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
         label = PROGRESS_FIELD_LABELS[field]
-        text = f"{label}({self.unit_combo.currentText()} 任务{entry.get('number') or ''})"
+        text = f"{label}（{self.unit_combo.currentText()} 任务{entry.get('number') or ''}）"
         result = ctx.apply(text, lambda: record_progress(ledger, task_id, unit_id, period_id, {field: clean}),
                            kinds={PROGRESS})
         if result is not None and field in ("status", "percent"):
@@ -333,13 +333,13 @@ class UnitPage(QWidget):
             self.context.show_error(str(exc), "无法打开")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.context.show_error(f"没有找到能打开 {path.name} 的程序。文件已另存在:{path}", "无法打开")
+            self.context.show_error(f"没有找到能打开 {path.name} 的程序。文件已另存在：{path}", "无法打开")
 
     def remove_evidence(self, evidence_id: int) -> None:
         ledger = self.context.ledger
         name = next((self.detail.evidence.item(i).text() for i in range(self.detail.evidence.count())
                      if self.detail.evidence.item(i).data(Qt.ItemDataRole.UserRole) == evidence_id), "该文件")
-        answer = QMessageBox.question(self, "删除佐证材料", f"确定要从台账中删除佐证材料“{name}”吗?删除后不能撤销。")
+        answer = QMessageBox.question(self, "删除佐证材料", f"确定要从台账中删除佐证材料“{name}”吗？删除后不能撤销。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         from ui.admin import require_admin

@@ -31,7 +31,7 @@ KIND_FROM_LABEL = {label: kind for kind, label in UNIT_KINDS.items()}
 
 def unit_fields(unit: dict | None = None, *, with_name: bool = True) -> list[Field]:
     unit = unit or {}
-    fields = [Field("name", "单位名称", value=unit.get("name"), hint="正式名称,括号照原文保留,如 市市场监督管理局〔知识产权局〕")] \
+    fields = [Field("name", "单位名称", value=unit.get("name"), hint="正式名称，括号照原文保留，如 市市场监督管理局〔知识产权局〕")] \
         if with_name else []
     return fields + [
         Field("short_name", "简称", value=unit.get("short_name")),
@@ -97,7 +97,7 @@ class UnitsPage(QWidget):
         self.model.read_only = ctx.ledger.read_only
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
-        self.count_label.setText(f"共 {len(rows)} 个单位;在表格中可直接修改简称、类型、联系人和联系电话。")
+        self.count_label.setText(f"共 {len(rows)} 个单位；在表格中可直接修改简称、类型、联系人和联系电话。")
         if selected is not None:
             self.select(selected["id"])
         self._filter(self.search.text())
@@ -164,7 +164,7 @@ class UnitsPage(QWidget):
         unit = self._need_selection()
         if unit is None:
             return
-        dialog = FormDialog(f"编辑单位:{unit['name']}", unit_fields(unit, with_name=False), None, self)
+        dialog = FormDialog(f"编辑单位：{unit['name']}", unit_fields(unit, with_name=False), None, self)
         dialog.on_submit = lambda _v: self._update(unit["id"], dialog.changed_values(), f"修改单位 {unit['name']}")
         dialog.exec()
 
@@ -173,7 +173,7 @@ class UnitsPage(QWidget):
         if unit is None:
             return
         new_name, ok = QInputDialog.getText(self, "重命名单位",
-                                            f"“{unit['name']}”的新名称(原名称将保留为别名,旧表格仍能识别):",
+                                            f"“{unit['name']}”的新名称（原名称将保留为别名，旧表格仍能识别）：",
                                             text=unit["name"])
         if not ok or not new_name.strip() or new_name.strip() == unit["name"]:
             return
@@ -224,7 +224,7 @@ class UnitsPage(QWidget):
                                    kinds={UNITS, PLAN})
         if moved is None:
             return False
-        self.context.message.emit(f"已合并:移动任务分工{moved['links']}项、填报记录{moved['entries']}条、"
+        self.context.message.emit(f"已合并：移动任务分工{moved['links']}项、填报记录{moved['entries']}条、"
                                   f"佐证材料{moved['evidence']}个。")
         self.refresh()
         self.select(keep_id)
@@ -234,7 +234,7 @@ class UnitsPage(QWidget):
         unit = self._need_selection()
         if unit is None:
             return
-        alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名(如简称、旧名称、文件中的其他写法):")
+        alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（如简称、旧名称、文件中的其他写法）：")
         if not ok or not alias.strip():
             return
         ledger, unit_id = self.context.ledger, unit["id"]
@@ -250,7 +250,7 @@ class UnitsPage(QWidget):
         if not aliases:
             self.context.show_error(f"“{unit['name']}”没有别名。", "没有别名")
             return
-        alias, ok = QInputDialog.getItem(self, "删除别名", "选择要删除的别名:", aliases, 0, False)
+        alias, ok = QInputDialog.getItem(self, "删除别名", "选择要删除的别名：", aliases, 0, False)
         if not ok or not alias:
             return
         self.context.apply(f"删除别名 {alias}", lambda: unit_store.remove_alias(ledger, alias), kinds={UNITS})
@@ -263,7 +263,7 @@ class UnitsPage(QWidget):
 
         if not require_admin(self.context, self, reason="删除单位需要管理员权限。"):
             return
-        answer = QMessageBox.question(self, "确认删除", f"确定要删除单位“{unit['name']}”吗?")
+        answer = QMessageBox.question(self, "确认删除", f"确定要删除单位“{unit['name']}”吗？")
         if answer != QMessageBox.StandardButton.Yes:
             return
         ledger = self.context.ledger
