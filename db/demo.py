@@ -55,14 +55,14 @@ STILL_RUNNING = ("4", "12", "13")
 IMPLEMENTATION = (date(2024, 5, 1), date(2026, 6, 30))
 
 PROGRESS_TEXTS = [
-    "(示例数据)本期召开专题推进会1次,梳理任务清单,明确责任分工和时间节点。",
-    "(示例数据)本期走访重点企业12家,开展政策宣讲,收集企业知识产权需求。",
-    "(示例数据)本期组织专题培训1场,参训人员80余人次,相关工作按序时推进。",
-    "(示例数据)本期完成阶段性目标,形成工作简报并报送市知识产权局。",
-    "(示例数据)本期会同相关部门开展联合检查,建立问题清单并跟踪整改。",
+    "（示例数据）本期召开专题推进会1次，梳理任务清单，明确责任分工和时间节点。",
+    "（示例数据）本期走访重点企业12家，开展政策宣讲，收集企业知识产权需求。",
+    "（示例数据）本期组织专题培训1场，参训人员80余人次，相关工作按序时推进。",
+    "（示例数据）本期完成阶段性目标，形成工作简报并报送市知识产权局。",
+    "（示例数据）本期会同相关部门开展联合检查，建立问题清单并跟踪整改。",
 ]
-PROBLEMS = ["(示例数据)部分企业参与积极性不高。", "(示例数据)专项资金拨付进度偏慢。", "(示例数据)基层专职人员不足。"]
-NEXT_STEPS = ["(示例数据)下期继续加强督促指导,确保按期完成。", "(示例数据)下期开展成效评估,总结典型经验。"]
+PROBLEMS = ["（示例数据）部分企业参与积极性不高。", "（示例数据）专项资金拨付进度偏慢。", "（示例数据）基层专职人员不足。"]
+NEXT_STEPS = ["（示例数据）下期继续加强督促指导，确保按期完成。", "（示例数据）下期开展成效评估，总结典型经验。"]
 
 
 def load_demo_plan() -> dict:
@@ -85,7 +85,7 @@ def create_demo_ledger(path: Path | str, *, today: date | None = None) -> Path:
 def fill_demo(ledger: Ledger, *, today: date) -> int:
     plan = load_demo_plan()
     with ledger.transaction():
-        plan_id = store_plan(ledger, plan, source_name="泰政办发〔2024〕18号(示例方案)", is_sample=True)
+        plan_id = store_plan(ledger, plan, source_name="泰政办发〔2024〕18号（示例方案）", is_sample=True)
         ledger.set_setting("county", plan["county"])
         ledger.set_setting("bureau", "泰兴市市场监督管理局〔知识产权局〕")
         ledger.set_setting("is_sample", "1")

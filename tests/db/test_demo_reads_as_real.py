@@ -20,3 +20,10 @@ def test_names_and_short_names_the_right_way_round(demo_ledger):
     bank = find_unit(demo_ledger, "人行")          # the plan's word still finds the bank
     row = demo_ledger.row("SELECT name, short_name FROM units WHERE id = ?", (bank,))
     assert (row["name"], row["short_name"]) == ("中国人民银行泰兴市支行", "人行泰兴市支行")
+
+
+def test_sample_progress_texts_use_full_width_punctuation(demo_ledger):
+    """What the clerk reads in 单位填报 and the forms: （示例数据）…，… not (示例数据)…,…"""
+    texts = [t for row in demo_ledger.rows("SELECT progress, problems, next_steps FROM progress") for t in row if t]
+    assert texts and all(t.startswith("（示例数据）") for t in texts), texts[:3]
+    assert not [t for t in texts if any(mark in t for mark in "(),:;")]
