@@ -44,6 +44,7 @@ class AppContext(QObject):
         period = current_period(ledger, self.plan_id) if self.plan_id else None
         self.period_id: int | None = period["id"] if period else None
         self.error_parent: QWidget | None = None
+        self.last_saved_label = ""
 
     def output_folder(self) -> Path:
         """Where open and save dialogs start (desktop decides: the ledger's folder or the clerk's Documents)."""
@@ -162,6 +163,7 @@ class AppContext(QObject):
         from datetime import datetime
 
         self._follow_removed_selection(changes)
+        self.last_saved_label = changes.label      # what the 已保存 indicator names in its tooltip
         self.message.emit(text)
         self.saved.emit(datetime.now().strftime("%H:%M"))
         self.changed.emit(changes)

@@ -14,17 +14,12 @@ class SaveIndicator(QLabel):
         self.setObjectName("savedIndicator")
         self.setStyleSheet(SAVED_STYLE)
         self.setToolTip("本窗口中还没有保存过修改。每次修改都会立即保存到台账。")
-        self._last_change = ""
-        context.message.connect(self._note_message)
+        self.context = context
         context.saved.connect(self.show_saved)
-
-    def _note_message(self, text: str) -> None:
-        if text.startswith(("已保存", "已完成", "已撤销", "已重做")):
-            self._last_change = text
 
     def show_saved(self, time_text: str) -> None:
         self.setText(f"✓ 已保存 {time_text}")
-        what = self._last_change.split("：", 1)[-1].split(":", 1)[-1] if self._last_change else ""
+        what = self.context.last_saved_label
         self.setToolTip(f"{time_text} 已保存到台账" + (f"：{what}" if what else "") + "。修改都会立即保存，不需要另外点保存。")
 
 
