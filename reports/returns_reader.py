@@ -125,7 +125,10 @@ def describe_error(error: dict) -> str:
     if error.get("column"):
         where.append(error["column"])
     prefix = " ".join(where)
-    return f"{prefix}:{error['message']}" if prefix else error["message"]
+    message, column = error["message"], error.get("column")
+    if column and message.startswith((f"{column}：", f"{column}:")):   # db.values names its field: say it once
+        message = message[len(column) + 1:]
+    return f"{prefix}：{message}" if prefix else message
 
 
 # ----- reading cells ----------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def test_bad_values_by_sheet_row_and_column(demo_ledger, tmp_path):
     assert "不是可选的状态" in by_row[(L.PROGRESS_SHEET, row_of(ws, keys[0]), "完成状态")]
     assert "“120”" in by_row[(L.PROGRESS_SHEET, row_of(ws, keys[1]), "完成进度")]
     assert "不是一个确切的数字" in by_row[(L.INDICATOR_SHEET, L.FIRST_DATA_ROW, "本期数值")]
-    assert f"工作表“任务进展” 第{row_of(ws, keys[2])}行 完成进度:“八十”" in "\n".join(report.error_lines())
+    assert f"工作表“任务进展” 第{row_of(ws, keys[2])}行 完成进度：“八十”" in "\n".join(report.error_lines())
 
 
 def test_examining_never_writes(demo_ledger, form):

@@ -54,6 +54,9 @@ def test_wrong_units_fractions_and_bad_phones_are_refused_where_they_are(demo_le
     assert "不符" in by_row[(L.INDICATOR_SHEET, row_of(ws, rate))]["message"]
     assert by_row[(L.INDICATOR_SHEET, row_of(ws, rate))]["column"] == "本期数值"
     assert any(e["column"] == "联系电话" and "不是电话号码" in e["message"] for e in report.errors)
+    # the lines the clerk reads name the place once: 第N行 本期数值：“20.5”不对… (not 本期数值:本期数值：)
+    line = next(text for text in report.error_lines() if "20.5" in text)
+    assert f"第{row_of(ws, enterprises)}行 本期数值：“20.5”" in line and line.count("本期数值") == 1
 
 
 def test_form_asks_for_whole_numbers_where_the_target_counts(demo_ledger, tmp_path):
