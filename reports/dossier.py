@@ -142,13 +142,14 @@ def _write_index(path: Path, rows: list[list], title: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from reports.atomic_file import save_workbook_atomically
+    from reports.font_names import EXCEL_FONT
     from reports.xlsx_text import put_text
 
     wb = Workbook()
     ws = wb.active
     ws.title = "佐证材料索引"
     ws.append([f"{title} 佐证材料索引"])
-    ws["A1"].font = Font(name="宋体", size=14, bold=True)
+    ws["A1"].font = Font(name=EXCEL_FONT, size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(INDEX_COLUMNS))
     ws.append([label for label, _width in INDEX_COLUMNS])
     thin = Side(style="thin", color="808080")
@@ -156,7 +157,7 @@ def _write_index(path: Path, rows: list[list], title: str) -> None:
     for col, (_label, width) in enumerate(INDEX_COLUMNS, 1):
         ws.column_dimensions[ws.cell(2, col).column_letter].width = width
         head = ws.cell(2, col)
-        head.font = Font(name="宋体", size=11, bold=True)
+        head.font = Font(name=EXCEL_FONT, size=11, bold=True)
         head.fill = PatternFill("solid", fgColor="DDEBF7")
         head.border = border
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -164,7 +165,7 @@ def _write_index(path: Path, rows: list[list], title: str) -> None:
         for c, value in enumerate(row, 1):
             cell = ws.cell(r, c)
             put_text(cell, value)
-            cell.font = Font(name="宋体", size=11)
+            cell.font = Font(name=EXCEL_FONT, size=11)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     if not rows:
