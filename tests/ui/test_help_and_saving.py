@@ -130,3 +130,16 @@ def test_a_refused_field_in_the_detail_panel_turns_red_until_fixed(window, qtbot
     panel.percent.setText("80")
     panel.percent.editingFinished.emit()
     assert panel.refused_input("percent") is None and panel.percent.styleSheet() == ""
+
+
+def test_the_guide_names_every_kind_of_plan_file_the_import_dialog_opens():
+    """The guide must not send the clerk to convert a PDF by hand when the 导入方案 dialog reads it."""
+    from reports.user_guide import guide_html
+    from ui.plan_review.dialog import FILE_FILTER
+
+    text = guide_html()
+    opened = FILE_FILTER.split(";;")[0]
+    for suffix in (".docx", ".pdf", ".txt", ".doc", ".wps"):
+        assert f"*{suffix}" in opened
+    assert "PDF 方案请先另存为文本" not in text
+    assert all(word in text for word in ("PDF", ".doc", ".wps"))
