@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db.audit_anchor import write_anchor
 from db.errors import LedgerError, NotALedgerError
 from db.integrity import check_file, connect_read_only
+from db.leftovers import remove_restore_leftovers, remove_stale_parts, writer_tag
 
 BACKUP_FOLDER_NAME = "台账备份"
 BACKUP_FOLDER_SETTING = "backup_folder"
@@ -106,7 +108,7 @@ def _unique_name(folder: Path, stem: str, when: datetime, label: str) -> Path:
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Online backup of `source` into a new standalone file (written to a temporary name, then moved)."""
-    temporary = target.with_name(f".{target.name}.{_writer_tag()}.part")
+    temporary = target.with_name(f".{target.name}.{writer_tag()}.part")
     try:
         dest = sqlite3.connect(str(temporary), isolation_level=None)
         try:
@@ -149,7 +151,7 @@ def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | 
         if target.resolve() == ledger_path.resolve():
             raise BackupError("备份文件不能与台账文件相同。请另选一个文件名。")
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_parts(target.parent, 600, f".{target.name}.")
+        remove_stale_parts(target.parent, 600, f".{target.name}.")
     else:
         where = Path(folder) if folder else backup_folder(ledger_path)
         try:
@@ -190,67 +192,7 @@ def _refuse_damaged_copy(target: Path, ledger_path: Path) -> None:
                           "现有的备份都保留着。请用“文件 → 从备份恢复”恢复最近的完好备份。")
 
 
-# ----- the one backup road (window and command line) and the audit anchor -----------------------------------
-
-ANCHOR_SUFFIX = ".校验锚点.jsonl"
-
-
-def anchor_path(folder: Path, stem: str) -> Path:
-    return Path(folder) / f"{stem}{ANCHOR_SUFFIX}"
-
-
-def audit_anchor_of(path: Path) -> dict | None:
-    """The audit trail's head of a ledger file: {"ledger_id", "rows", "last_id", "last_hash"} (None: unreadable)."""
-    try:
-        conn = connect_read_only(path)
-        try:
-            ledger_id = conn.execute("SELECT value FROM settings WHERE key = 'ledger_id'").fetchone()
-            rows = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
-            last = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return {"ledger_id": ledger_id[0] if ledger_id else None, "rows": rows,
-            "last_id": last[0] if last else 0, "last_hash": last[1] if last else None}
-
-
-def write_anchor(ledger_path: Path, folder: Path, *, source: Path | None = None, event: str = "备份") -> None:
-    """Append the audit trail's head to the anchor file beside the backups (one JSON line per backup or restore):
-    rows deleted from the trail later show against it (db.integrity, `ipledger check`)."""
-    import json
-
-    head = audit_anchor_of(source or ledger_path)
-    if head is None:
-        return
-    head.update(at=datetime.now().replace(microsecond=0).isoformat(sep=" "), event=event)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(anchor_path(folder, Path(ledger_path).stem), "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(head, ensure_ascii=False) + "\n")
-    except OSError:
-        pass   # the anchor is an extra witness; a backup is not refused for it
-
-
-def latest_anchor(ledger_path: Path | str, ledger_id: str | None, folder: Path | None = None) -> dict | None:
-    """The newest anchor written for this ledger (same ledger_id) beside its backups."""
-    import json
-
-    ledger_path = Path(ledger_path)
-    where = folder or backup_folder(ledger_path)
-    try:
-        lines = anchor_path(where, ledger_path.stem).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    for line in reversed(lines):
-        try:
-            anchor = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(anchor, dict) and anchor.get("ledger_id") == ledger_id:
-            return anchor
-    return None
-
+# ----- the one backup road (window and command line) --------------------------------------------------------
 
 def back_up(ledger_path: Path | str, reason: str = "manual", *, out: Path | str | None = None, ledger=None) -> Path:
     """Back up a ledger file (the window's 立即备份 and `ipledger backup` alike): refuse a file that is not a
@@ -331,59 +273,12 @@ def backups_to_keep(backups: list[BackupFile]) -> set[Path]:
     return keep
 
 
-def _host_code() -> str:
-    import zlib
-
-    from db.lockfile import this_host
-
-    return f"{zlib.crc32(this_host().encode('utf-8')):08x}"
-
-
-def _writer_tag() -> str:
-    """pid-random-computer: names a temporary file after the process writing it, so a leftover is known to be
-    orphaned (a backup folder on a shared drive may hold another computer's files: those go by age only)."""
-    return f"{os.getpid()}-{os.urandom(4).hex()}-{_host_code()}"
-
-
-_TAG = re.compile(r"(?:^|[.-])(\d+)-[0-9a-f]{8}-([0-9a-f]{8})(?:\.|$)")
-
-
-def _orphaned(path: Path, limit: float) -> bool:
-    """A temporary file whose writer is gone: its process (named in it) no longer runs on this computer, or it
-    is older than `limit` (a file named the old way, or written from another computer)."""
-    from db.lockfile import pid_alive
-
-    try:
-        if path.stat().st_mtime < limit:
-            return True
-    except OSError:
-        return False
-    found = _TAG.search(path.name)
-    if found is None or found[2] != _host_code():
-        return False
-    return int(found[1]) != os.getpid() and not pid_alive(int(found[1]))
-
-
-def _remove_stale_parts(folder: Path, older_than_seconds: int = 3600, prefix: str = ".") -> None:
-    """Half-written backups left by a program that was killed while copying."""
-    import glob
-    import time
-
-    limit = time.time() - older_than_seconds
-    for part in folder.glob(f"{glob.escape(prefix)}*.part*"):   # with SQLite's own -journal beside it
-        try:
-            if _orphaned(part, limit):
-                part.unlink()
-        except OSError:
-            pass
-
-
 def thin_backups(folder: Path | str, stem: str, *, now: datetime | None = None) -> list[Path]:
     """Delete the backups of one ledger that the keeping rule no longer needs; returns them."""
     backups = list_backups(folder, stem)
     keep = backups_to_keep(backups)
     removed = []
-    _remove_stale_parts(Path(folder))
+    remove_stale_parts(Path(folder))
     for backup in backups:
         if backup.path not in keep:
             try:
@@ -511,7 +406,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     remove_restore_leftovers(ledger_path)
     folder = backup_folder(ledger_path)
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{_writer_tag()}")
+    staged = ledger_path.with_name(f".{ledger_path.name}.restoring-{writer_tag()}")
     try:
         try:
             source = connect_read_only(backup_path)
@@ -548,29 +443,6 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
     write_anchor(ledger_path, folder, event="恢复")   # the restored trail is the new reference
     return {"restored_from": str(backup_path), "kept_current_as": str(kept) if kept else None,
             "schema_version": version}
-
-
-def remove_restore_leftovers(ledger_path: Path | str, older_than_seconds: int = 300) -> list[Path]:
-    """Hidden `.restoring-*` copies left by a restore that was killed halfway (they are whole ledgers, 50 MB and
-    more): those whose process is gone, or older ones; a restore running right now in another program keeps its
-    own."""
-    import time
-
-    ledger_path = Path(ledger_path)
-    limit = time.time() - older_than_seconds
-    removed = []
-    import glob
-
-    stem = glob.escape("." + ledger_path.name)
-    found = [*ledger_path.parent.glob(f"{stem}.restoring-*"), *ledger_path.parent.glob(f".{stem}.restoring-*.part*")]
-    for leftover in found:
-        try:
-            if _orphaned(leftover, limit):
-                leftover.unlink()
-                removed.append(leftover)
-        except OSError:
-            pass
-    return removed
 
 
 def backup_before_migrate(ledger_path: Path, old_version: int, new_version: int) -> Path:

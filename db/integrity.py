@@ -170,8 +170,8 @@ def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> Ch
 
 def anchor_problems(conn: sqlite3.Connection, path: Path) -> list[str]:
     """Compare the audit trail with the anchor written beside the backups at the last backup or restore
-    (db.backup.write_anchor): rows deleted from the end of the trail show here even if the file was re-sealed."""
-    from db.backup import latest_anchor
+    (db.audit_anchor.write_anchor): rows deleted from the end of the trail show here even if the file was re-sealed."""
+    from db.audit_anchor import latest_anchor
 
     try:
         row = conn.execute("SELECT value FROM settings WHERE key = 'ledger_id'").fetchone()

@@ -29,7 +29,8 @@ class WindowSession:
     start_backup_told: bool = False
 
     def back_up_at_start(self) -> None:
-        from db.backup import BackupError, backup_folder, take_backup, write_anchor
+        from db.audit_anchor import write_anchor
+        from db.backup import BackupError, backup_folder, take_backup
 
         path = Path(self.ledger.path)
         folder = backup_folder(path, self.ledger)   # reads the ledger's settings: here, not on the thread
