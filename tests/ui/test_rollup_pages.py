@@ -7,6 +7,7 @@ import subprocess
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.conftest import FixedClock
 from tests.rollup.fixtures import PERIOD, _rollup_world_template, export, rollup_world, tamper  # noqa: F401
@@ -100,6 +101,21 @@ def test_dropped_packages_are_verified_and_imported_in_a_worker(city_window, qtb
     states = sorted((row["county"], row["state_label"]) for row in page.history.rows if row["county"] == "兴化市")
     assert states == [("兴化市", "已被替换"), ("兴化市", "当前")]
     _shot(city_window, "rollup_packages")
+
+
+def test_received_packages_read_periods_and_times_in_chinese(city_window, qtbot):
+    """已收到的数据包 and a county's 报送记录: 2026年第3季度 and 2026年10月12日 09:00, not 2026Q3 and ISO times."""
+    page = city_window.show_page("packages")
+    model = page.history_view.model()
+    columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    period, created = columns.index("报告期"), columns.index("生成时间")
+    shown = [(model.index(r, period).data(), model.index(r, created).data()) for r in range(model.rowCount())]
+    assert shown and all(p == "2026年第3季度" and "年" in c and "-" not in c for p, c in shown), shown
+    overview = city_window.show_page("counties")
+    overview.select_county("泰兴市")
+    panel = overview.panel
+    texts = [panel.history_view.model().index(0, c).data() for c in range(2)]
+    assert texts[0] == "2026年第3季度" and "月" in texts[1]
 
 
 def test_the_bulletin_ranks_counties_and_exports_a_pdf(city_window, qtbot, monkeypatch, tmp_path):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTabWidget,
 from db.lights import LIGHT_COLOURS
 from db.rollup.overview import county_view
 from db.rollup.store import county_name, package_history
+from db.rollup.texts import package_row_texts
 from db.vocabulary import chinese_date
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
 
@@ -35,8 +36,8 @@ TARGET_COLUMNS = [
     Column("state", "状态", width=90, align=CENTER, colour=_light, tooltip=lambda row: row.get("explanation") or None),
 ]
 HISTORY_COLUMNS = [
-    Column("period_key", "报告期", width=70, align=CENTER), Column("created", "生成时间", width=140),
-    Column("imported", "导入时间", width=140), Column("state_label", "状态", width=70, align=CENTER),
+    Column("period_name", "报告期", width=110, align=CENTER), Column("created", "生成时间", width=160),
+    Column("imported", "导入时间", width=160), Column("state_label", "状态", width=70, align=CENTER),
     Column("file_name", "文件", width=220), Column("sha", "SHA-256（前16位）", width=150),
 ]
 
@@ -83,9 +84,7 @@ class CountyPanel(QWidget):
         ledger = self.context.ledger
         data = county_view(ledger, county_id, period_key) if county_id and period_key else None
         history = package_history(ledger, county_id) if county_id else []
-        self.history.set_rows([{**h, "created": h["created_at"][:16], "imported": h["imported_at"][:16],
-                                "state_label": "当前" if h["state"] == "current" else "已被替换",
-                                "sha": h["sha256"][:16]} for h in history])
+        self.history.set_rows([{**package_row_texts(h), "sha": h["sha256"][:16]} for h in history])
         name = county_name(ledger, county_id) if county_id else ""
         if data is None:
             self.header.setText(f"{name}：本期未报送数据包（只读）。" if county_id else "")

@@ -13,14 +13,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from db.ops.changes import ALL, ROLLUP, Changes
 from db.rollup.store import all_packages
+from db.rollup.texts import package_row_texts, period_key_name
+from db.vocabulary import chinese_date_time
 from ui.models.row_table import CENTER, Column, RowTableModel
 
 RESULT_COLUMNS = ("文件", "结果", "县（市、区）", "报告期", "生成时间", "说明")
 VERDICT_WORDS = {"applied": "已导入", "replaced": "已替换旧版本", "unchanged": "无变化", "would-apply": "可导入",
                  "refused": "已拒绝"}
 HISTORY_COLUMNS = [
-    Column("county", "县（市、区）", width=110), Column("period_key", "报告期", width=70, align=CENTER),
-    Column("created", "生成时间", width=140), Column("imported", "导入时间", width=140),
+    Column("county", "县（市、区）", width=110), Column("period_name", "报告期", width=110, align=CENTER),
+    Column("created", "生成时间", width=160), Column("imported", "导入时间", width=160),
     Column("state_label", "状态", width=70, align=CENTER), Column("file_name", "文件", width=260),
 ]
 
@@ -145,7 +147,7 @@ class RollupPackagesPage(QWidget):
             reason = report.errors[0]["message"] if report.errors else (
                 report.notices[0]["message"] if report.notices else "")
             values = (report.file, VERDICT_WORDS.get(report.verdict, report.verdict), report.county or "",
-                      report.period or "", (report.created_at or "")[:16], reason)
+                      period_key_name(report.period), chinese_date_time(report.created_at), reason)
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value if column == 5 else "")
@@ -184,9 +186,7 @@ class RollupPackagesPage(QWidget):
             self.import_files([Path(report.path)], accept_new_key=frozenset({report.county}))
 
     def refresh(self) -> None:
-        self.history.set_rows([{**row, "created": row["created_at"][:16], "imported": row["imported_at"][:16],
-                                "state_label": "当前" if row["state"] == "current" else "已被替换"}
-                               for row in all_packages(self.context.ledger)])
+        self.history.set_rows([package_row_texts(row) for row in all_packages(self.context.ledger)])
 
     def on_changed(self, changes) -> None:
         if ROLLUP in changes or ALL in changes:
