@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 from db import queries
 from db.deadlines import Deadline, PlanDates, plan_dates, resolve_deadline_parts
+from db.periods import period_name_of_key
 from db.vocabulary import DONE as STATUS_DONE, LAGGING, NOT_STARTED, TARGET_STATE_WORDS, chinese_date
 
 RED, YELLOW, GREEN, DONE, NONE = "red", "yellow", "green", "done", "none"
@@ -305,7 +306,7 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
         baseline, path_start, start_note = 0.0, plan.start, "累计从0起算"
     else:
         path_start, baseline = values[0].end, values[0].value
-        start_note = f"基期值未填写，以首次填报值{_fmt(baseline)}{unit}（{values[0].key}）为起点"
+        start_note = f"基期值未填写，以首次填报值{_fmt(baseline)}{unit}（{period_name_of_key(values[0].key)}）为起点"
     path_start = path_start or actual_end
     path_end = path_end or actual_end
     span = target - baseline

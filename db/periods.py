@@ -64,6 +64,14 @@ def parse_period_key(key: str) -> PeriodSpec:
     return PeriodSpec(text, KIND_YEAR, f"{year}年度", date(year, 1, 1), date(year, 12, 31))
 
 
+def period_name_of_key(key: str | None) -> str:
+    """A period key as the clerk reads it: '2026Q3' → '2026年第3季度' (the key itself if it is not one)."""
+    try:
+        return parse_period_key(key or "").name
+    except ValidationError:
+        return key or ""
+
+
 def period_keys_between(kind: str, first: date, last: date) -> list[str]:
     """All period keys of one kind whose span touches [first, last], in order."""
     keys: list[str] = []

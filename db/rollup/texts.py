@@ -4,26 +4,16 @@ workbooks and the PDFs say the same thing."""
 from __future__ import annotations
 
 from db.rollup.overview import CountyRow, RankRow, SharedIndicator
+from db.periods import period_name_of_key
 from db.values import format_number
 from db.vocabulary import STATUSES, chinese_date, chinese_date_time
 
 RANKING_HEADER = ("名次", "县（市、区）", "报送情况", "报送日期", "填报完整率", "红灯任务", "逾期任务", "指标平均推进度")
 
 
-def period_key_name(key: str | None) -> str:
-    """A package's period as the clerk reads it: '2026Q3' → '2026年第3季度' (the key itself if it is not one)."""
-    from db.errors import ValidationError
-    from db.periods import parse_period_key
-
-    try:
-        return parse_period_key(key or "").name
-    except ValidationError:
-        return key or ""
-
-
 def package_row_texts(row: dict) -> dict:
     """A received package's row for the 导入数据包 page and a county's 报送记录: period name, Chinese times, state."""
-    return {**row, "period_name": period_key_name(row.get("period_key")),
+    return {**row, "period_name": period_name_of_key(row.get("period_key")),
             "created": chinese_date_time(row.get("created_at")), "imported": chinese_date_time(row.get("imported_at")),
             "state_label": "当前" if row.get("state") == "current" else "已被替换"}
 

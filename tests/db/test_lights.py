@@ -190,7 +190,7 @@ def test_target_without_baseline_starts_from_its_first_value_and_no_data_has_no_
     target = _target(baseline=None, baseline_year=None)
     first_only = judge_target(target, _values(("2024H1", 2400)), date(2024, 8, 1), PLAN)
     assert first_only.start_value == 2400 and first_only.state == "on_track"
-    assert "以首次填报值2,400件（2024H1）为起点" in first_only.explanation
+    assert "以首次填报值2,400件（2024年上半年）为起点" in first_only.explanation
     empty = judge_target(target, [], date(2024, 8, 1), PLAN)
     assert (empty.state, empty.light) == ("no_data", NONE)
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from db.ops.changes import ALL, ROLLUP, Changes
 from db.rollup.store import all_packages
-from db.rollup.texts import package_row_texts, period_key_name
+from db.periods import period_name_of_key
+from db.rollup.texts import package_row_texts
 from db.vocabulary import chinese_date_time
 from ui.models.row_table import CENTER, Column, RowTableModel
 
@@ -147,7 +148,7 @@ class RollupPackagesPage(QWidget):
             reason = report.errors[0]["message"] if report.errors else (
                 report.notices[0]["message"] if report.notices else "")
             values = (report.file, VERDICT_WORDS.get(report.verdict, report.verdict), report.county or "",
-                      period_key_name(report.period), chinese_date_time(report.created_at), reason)
+                      period_name_of_key(report.period), chinese_date_time(report.created_at), reason)
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value if column == 5 else "")
