@@ -77,12 +77,12 @@ def test_the_sort_arrow_matches_the_order_in_words(window, qtbot):
     header = page.table.horizontalHeader()
     assert header.sortIndicatorSection() == 0 and header.arrow_points_down()
     assert "最新的在前（▼）" in page.count_label.text()
-    newest = page.model.index(0, 0).data()
+    newest = page.model.row_data(0)["at"]                              # the stored time (the cell reads it in Chinese)
 
     header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)              # the clerk clicks 时间
     assert page.model.wait_loaded()
     assert not header.arrow_points_down() and "最早的在前（▲）" in page.count_label.text()
-    assert page.model.index(0, 0).data() <= newest
+    assert page.model.row_data(0)["at"] <= newest
 
     header.setSortIndicator(3, Qt.SortOrder.DescendingOrder)             # 任务 cannot be sorted: the arrow stays
     assert header.sortIndicatorSection() == 0 and not header.arrow_points_down()

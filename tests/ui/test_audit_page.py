@@ -23,13 +23,15 @@ def _page(window, qtbot):
 
 
 def test_audit_page_lists_and_filters(window, qtbot):
+    from db.vocabulary import chinese_date_time
+
     page = _page(window, qtbot)
     ledger = window.context.ledger
     total = count_audit_edits(ledger, AuditFilter(plan_id=window.context.plan_id))
     assert 0 < page.model.rowCount() == total < ledger.scalar("SELECT COUNT(*) FROM audit")   # one row per edit
     assert f"共 {total} 次修改" in page.count_label.text()
     newest = page.model.index(0, 0).data()
-    assert newest == ledger.scalar("SELECT at FROM audit ORDER BY id DESC LIMIT 1")
+    assert newest == chinese_date_time(ledger.scalar("SELECT at FROM audit ORDER BY id DESC LIMIT 1"))
 
     unit_id, name = ledger.row("SELECT id, name FROM units WHERE name = '市科技局'")
     page.set_filter(unit_id=unit_id)
@@ -102,3 +104,11 @@ def test_the_date_filter_reads_in_the_chinese_date_format(window, qtbot):
     page.set_filter(dates=(date(2026, 10, 5), date(2026, 12, 31)))
     assert page.date_from.text() == chinese_date(date(2026, 10, 5)) == "2026年10月5日"
     assert page.date_to.text() == "2026年12月31日"
+
+
+def test_the_time_column_reads_as_a_chinese_date(window, qtbot):
+    import re
+
+    page = _page(window, qtbot)
+    shown = page.model.index(0, 0).data()
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", shown), shown

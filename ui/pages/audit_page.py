@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 from db.audit_log import (AUDIT_SORTS, AuditFilter, audit_actors, audit_edit_ids, audit_edit_rows,
                           audit_source_files)
 from db.queries import tasks, units_with_tasks
+from db.vocabulary import chinese_date_time
 from ui.models.lazy_table import LazyTableModel
 from ui.models.row_table import CENTER, Column
 from ui.periods_dialog import DATE_EDIT_FORMAT
 from ui.widgets.sort_header import SortArrowHeader
 
 AUDIT_COLUMNS = [
-    Column("at", "时间", width=150),
+    Column("at", "时间", show=lambda row: chinese_date_time(row["at"]), width=150),
     Column("actor", "操作人", width=80),
     Column("action", "操作", width=110),
     Column("task_label", "任务", width=200),
