@@ -61,5 +61,5 @@ def run(args) -> int:
     print(result.path)
     say(f"已填写 {result.rows_filled} 行、{result.cells_written} 个单元格；公式单元格保持不变，打开时自动重新计算。")
     if result.rows_unmatched:
-        say("以下行没有对应的任务或指标，未填写：" + ";".join(result.rows_unmatched))
+        say("以下行没有对应的任务或指标，未填写：" + "；".join(result.rows_unmatched))
     return 0

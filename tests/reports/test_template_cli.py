@@ -140,3 +140,18 @@ def test_the_text_listing_reads_cleanly(demo_path, tmp_path, capsys):
     assert "未找到足够相似" in row and "最接近" not in row
     assert "（匹配度 0.10）" in out          # a guess that shares words is still named
     assert "(不填)" not in out and "A列 序号 → （不填）" in out
+
+
+def test_the_unfilled_rows_are_listed_with_full_width_separators(demo_path, tmp_path, capsys):
+    import openpyxl
+
+    template = two_sheet_template(tmp_path / "附件1.xlsx")
+    wb = openpyxl.load_workbook(template)
+    wb["指标完成情况"]["B6"] = "地理标志产品"
+    wb.save(template)
+    assert main(["map-template", str(template), "--db", str(demo_path), "--save"]) == 0
+    assert main(["fill-template", str(template), "--db", str(demo_path), "--period", "2026Q3",
+                 "--out", str(tmp_path / "out.xlsx")]) == 0
+    err = capsys.readouterr().err
+    line = next(text for text in err.splitlines() if text.startswith("以下行没有对应的任务或指标"))
+    assert "第9行" in line and "；指标完成情况 第6行" in line and ";" not in line
