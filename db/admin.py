@@ -59,6 +59,9 @@ def require_admin(ledger, what: str) -> None:
     if not is_proven(ledger):
         raise AdminRequiredError(f"{what}需要管理员密码，操作未进行，台账未作任何改动。请先输入管理员密码"
                                  "（窗口会弹出输入框；命令行请按提示输入，或用 --admin-password-file 指定存放密码的文件）。")
+    operation = getattr(ledger, "_current_operation", None)
+    if operation is not None:
+        operation.needs_admin = True   # undoing or redoing it later needs the password as well (db/ops/undo.py)
 
 
 def admin_only(what: str):

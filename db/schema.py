@@ -313,7 +313,8 @@ CREATE TABLE operations (
     state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'discarded', 'final')),
     undo_seq INTEGER,
     undone_at TEXT,
-    undone_by TEXT
+    undone_by TEXT,
+    needs_admin INTEGER NOT NULL DEFAULT 0   -- a guarded verb ran inside: undo/redo need the admin password too
 );
 CREATE INDEX idx_operations_state ON operations(state, id);
 

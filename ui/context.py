@@ -150,8 +150,18 @@ class AppContext(QObject):
     def _replay(self, verb: str, operation_id: int | None) -> Changes | None:
         from db import ops
 
+        from db.admin import AdminRequiredError
+
         try:
-            changes = (ops.undo if verb == "undo" else ops.redo)(self.ledger, operation_id)
+            try:
+                changes = (ops.undo if verb == "undo" else ops.redo)(self.ledger, operation_id)
+            except AdminRequiredError:   # an administrator's change: ask for the password, then once more
+                from ui.admin import require_admin
+
+                if not require_admin(self, self.error_parent, reason="撤销或重做管理员的修改需要管理员权限。"):
+                    self.history_changed.emit()
+                    return None
+                changes = (ops.undo if verb == "undo" else ops.redo)(self.ledger, operation_id)
         except LedgerError as exc:
             self.show_error(str(exc), "无法撤销" if verb == "undo" else "无法重做")
             self.history_changed.emit()

@@ -37,6 +37,7 @@ class Operation:
     label: str
     kinds: set[str] = field(default_factory=set)     # the kinds the caller expects to change
     forced: set[str] = field(default_factory=set)    # kinds changed in ways row capture cannot see
+    needs_admin: bool = False                        # set by db.admin.require_admin when a guarded verb ran
     id: int | None = None
     changes: Changes | None = None
     result: object = None
@@ -187,7 +188,8 @@ def operation(ledger, label: str, *, kinds: Iterable[str] = (), source: str | No
             op.changes = Changes(label=label, operation_id=None, result=op.result)
             return
         op.changes = changes_from(label, op.id, tables, op.kinds, op.result)
-        conn.execute("UPDATE operations SET kinds = ? WHERE id = ?", (",".join(sorted(op.changes.kinds)), op.id))
+        conn.execute("UPDATE operations SET kinds = ?, needs_admin = ? WHERE id = ?",
+                     (",".join(sorted(op.changes.kinds)), int(op.needs_admin), op.id))
         if undoable:
             # a new change ends the redo chain (as in every editor)
             conn.execute("UPDATE operations SET state = 'discarded' WHERE state = 'undone'")

@@ -25,6 +25,7 @@ class HistoryEntry:
     source: str
     state: str
     kinds: tuple[str, ...]
+    needs_admin: bool = False
 
     def to_json(self) -> dict:
         return {"id": self.id, "label": self.label, "who": self.who, "at": self.at, "source": self.source,
@@ -37,10 +38,10 @@ class HistoryEntry:
 
 def _entry(row) -> HistoryEntry:
     return HistoryEntry(id=row[0], label=row[1], who=row[2] or "", at=row[3], source=row[4], state=row[5],
-                        kinds=tuple(k for k in (row[6] or "").split(",") if k))
+                        kinds=tuple(k for k in (row[6] or "").split(",") if k), needs_admin=bool(row[7]))
 
 
-_COLUMNS = "id, label, actor, at, source, state, kinds"
+_COLUMNS = "id, label, actor, at, source, state, kinds, needs_admin"
 
 
 def history(ledger, limit: int | None = 100) -> list[HistoryEntry]:
@@ -169,6 +170,23 @@ def _audit_row(ledger, verb: str, table: str, key: int, old_image: str | None, n
             ledger.audit(verb, entity, key, field=name, old=old.get(name), new=value, **context)
 
 
+def _require_admin_if_guarded(ledger, entry: HistoryEntry, verb: str) -> None:
+    """An operation an administrator's rule guarded (a plan edit, closing a period…) is undone or redone under the
+    same rule: otherwise Ctrl+Z would be a way round the password."""
+    if entry.needs_admin:
+        from db.admin import require_admin
+
+        require_admin(ledger, f"{verb}“{entry.label}”")
+
+
+def target(ledger, verb: str, operation_id: int | None = None) -> HistoryEntry | None:
+    """The operation `undo` / `redo` would act on (for callers that must ask for the password first)."""
+    if operation_id is not None:
+        row = ledger.row(f"SELECT {_COLUMNS} FROM operations WHERE id = ?", (operation_id,))
+        return _entry(row) if row else None
+    return next_undo(ledger) if verb == "undo" else next_redo(ledger)
+
+
 def undo(ledger, operation_id: int | None = None) -> Changes:
     """Undo the newest operation (or the one named); refuse, changing nothing, if a later one touched its rows."""
     install_capture(ledger)
@@ -183,6 +201,7 @@ def undo(ledger, operation_id: int | None = None) -> Changes:
             raise UndoRefusedError(f"“{entry.label}”不能撤销（例如已写出的文件、密码或恢复备份）。")
         if entry.state != "done":
             raise UndoRefusedError(f"“{entry.label}”已经撤销过了。")
+        _require_admin_if_guarded(ledger, entry, "撤销")
         later = _later_conflict(ledger, entry.id)
         if later is not None:
             raise UndoRefusedError(
@@ -207,6 +226,7 @@ def redo(ledger, operation_id: int | None = None) -> Changes:
             entry = _get(ledger, operation_id)
             if entry.state != "undone":
                 raise UndoRefusedError(f"“{entry.label}”没有被撤销，不能重做。")
+        _require_admin_if_guarded(ledger, entry, "重做")
         later = _later_conflict(ledger, entry.id)
         if later is not None:
             raise UndoRefusedError(

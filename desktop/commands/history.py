@@ -2,7 +2,7 @@
 (db.ops), the same undo and redo as the window's Ctrl+Z / Ctrl+Y."""
 from __future__ import annotations
 
-from desktop.cli_support import EXIT_OK, EXIT_REFUSED, CliError, print_json, say
+from desktop.cli_support import EXIT_OK, EXIT_REFUSED, CliError, add_admin_password_option, print_json, say
 
 DB_HELP = "台账文件（默认：用户数据文件夹中的台账）"
 FORMAT_HELP = "输出格式：text（默认）或 json"
@@ -15,6 +15,7 @@ def add_parser(sub) -> None:
         parser.add_argument("--db", help=DB_HELP)
         parser.add_argument("--id", type=int, help=f"要{verb}的操作编号（见 ipledger history）")
         parser.add_argument("--format", choices=["text", "json"], default="text", help=FORMAT_HELP)
+        add_admin_password_option(parser)
         parser.set_defaults(func=run_undo if name == "undo" else run_redo)
     parser = sub.add_parser("history", help="列出操作记录（最新的在前），可撤销/重做的操作")
     parser.add_argument("--db", help=DB_HELP)
@@ -26,10 +27,14 @@ def add_parser(sub) -> None:
 def _replay(args, verb: str) -> int:
     from db.errors import UndoRefusedError
     from db.ops import redo, undo
-    from desktop.cli_support import open_ledger_for_cli
+    from db.ops.undo import target
+    from desktop.cli_support import open_ledger_for_cli, prove_admin
 
     ledger = open_ledger_for_cli(args.db)
     try:
+        entry = target(ledger, verb, args.id)
+        if entry is not None and entry.needs_admin:   # an administrator's change: the same rule to undo it
+            prove_admin(ledger, args, f"{'撤销' if verb == 'undo' else '重做'}“{entry.label}”")
         try:
             changes = (undo if verb == "undo" else redo)(ledger, args.id)
         except UndoRefusedError as exc:

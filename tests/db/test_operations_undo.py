@@ -155,3 +155,52 @@ def ledger_with_plan(demo_ledger):
         "SELECT id FROM periods WHERE state = 'open' AND id NOT IN (SELECT period_id FROM progress "
         "WHERE task_id = ? AND unit_id = ?) ORDER BY start DESC LIMIT 1", (task_id, unit_id))
     return demo_ledger, task_id, unit_id, period_id
+
+
+def test_undoing_an_administrators_change_needs_the_password_too(demo_ledger, tmp_path):
+    """Ctrl+Z is no way round the administrator rule: an operation in which a guarded verb ran (a plan edit) can
+    be undone or redone only with the password proven, on the window's connection or on the command line."""
+    import subprocess
+    import sys
+
+    from db.admin import AdminRequiredError, forget, prove, set_password
+    from db.plan_edit import update_task
+
+    set_password(demo_ledger, "管理员密码123")
+    prove(demo_ledger, "管理员密码123")
+    task_id, title = demo_ledger.row("SELECT id, title FROM tasks ORDER BY id LIMIT 1")
+    with operation(demo_ledger, "修改任务", source="window"):
+        update_task(demo_ledger, task_id, title="改过的任务名称")
+    assert history(demo_ledger, 1)[0].needs_admin
+    forget(demo_ledger)
+    with pytest.raises(AdminRequiredError):
+        undo(demo_ledger)
+    assert demo_ledger.scalar("SELECT title FROM tasks WHERE id = ?", (task_id,)) == "改过的任务名称"
+    path = demo_ledger.path
+    demo_ledger.close()
+
+    command = [sys.executable, "-m", "desktop", "undo", "--db", str(path)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert refused.returncode == 1 and "管理员密码" in refused.stderr
+    secret = tmp_path / "密码.txt"
+    secret.write_text("管理员密码123\n", encoding="utf-8")
+    done = subprocess.run(command + ["--admin-password-file", str(secret)], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    from db.ledger import Ledger
+
+    with Ledger.open(path) as again:
+        assert again.scalar("SELECT title FROM tasks WHERE id = ?", (task_id,)) == title
+
+
+def test_an_ordinary_edit_is_undone_without_the_password(demo_ledger):
+    from db.admin import forget, prove, set_password
+
+    set_password(demo_ledger, "管理员密码123")
+    prove(demo_ledger, "管理员密码123")       # an administrator at the desk edits progress like anyone
+    task_id, unit_id = demo_ledger.row("SELECT task_id, unit_id FROM task_units ORDER BY task_id LIMIT 1")
+    period_id = demo_ledger.scalar("SELECT id FROM periods WHERE state = 'open' ORDER BY start DESC LIMIT 1")
+    _edit(demo_ledger, task_id, unit_id, period_id, "普通修改")
+    assert not history(demo_ledger, 1)[0].needs_admin
+    forget(demo_ledger)
+    undo(demo_ledger)

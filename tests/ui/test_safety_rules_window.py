@@ -107,3 +107,22 @@ def test_an_older_return_is_refused_on_the_returns_page(window, qtbot, tmp_path,
     assert page.file_table.item(1, 1).text() == "已拒绝"
     assert progress_of(ledger, int(key[1:]), "市科技局")["progress"] == "九月二十五日的进展"
 
+
+
+def test_ctrl_z_of_an_administrators_change_asks_for_the_password(window, monkeypatch, admin_guard, message_boxes):
+    """Closing a period needs the password; undoing it with Ctrl+Z needs it too (asked for, then undone)."""
+    from db.admin import forget, set_password
+    from ui.period_lock import close_with_admin
+
+    ledger = window.context.ledger
+    set_password(ledger, "管理员密码1")
+    period_id = window.context.period_id
+    _typing(monkeypatch, "管理员密码1")
+    assert close_with_admin(window.context, window, period_id)
+    forget(ledger)                                   # the administrator's 15 minutes are over
+    _typing(monkeypatch)                             # the clerk cancels the password dialog
+    window.undo_action.trigger()
+    assert ledger.scalar("SELECT state FROM periods WHERE id = ?", (period_id,)) == "closed"
+    _typing(monkeypatch, "管理员密码1")
+    window.undo_action.trigger()
+    assert ledger.scalar("SELECT state FROM periods WHERE id = ?", (period_id,)) == "open"
