@@ -106,6 +106,12 @@ class WorkbookPackage:
         if data[:8] == OLE_MAGIC and any(stream in data for stream in _ENCRYPTED_STREAMS):
             raise UnreadableWorkbook(f"{name} 设置了打开密码（已加密），程序无法读取。请在 Excel 或 WPS 中打开它，"
                                      "取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存，再选择该文件。")
+        if data[:8] == OLE_MAGIC:   # said for a template: the city's file, to be saved as .xlsx (not a unit's return)
+            raise UnreadableWorkbook(f"{name} 是旧版 Excel（.xls）文件，程序不能直接读取。请用 Excel 或 WPS 打开它，"
+                                     "“另存为”Excel 工作簿（.xlsx）后，再选择另存的文件。")
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise UnreadableWorkbook(f"{name} 不是 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名。请确认选择的是上级下发的"
+                                     "统计表模板；如是 .xls 或 WPS 的 .et 文件，请先用 Excel 或 WPS 另存为 .xlsx。")
         check_workbook_bytes(data, name)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.infos = archive.infolist()
@@ -130,8 +136,8 @@ class WorkbookPackage:
         path = Path(path)
         if path.exists() and path.is_file() and path.stat().st_size:
             head = path.read_bytes()
-            if head[:8] == OLE_MAGIC:
-                return cls(head, path.name)       # encrypted or old .xls: the constructor says which
+            if head[:8] == OLE_MAGIC or not zipfile.is_zipfile(io.BytesIO(head)):
+                return cls(head, path.name)       # encrypted, old .xls or no workbook: the constructor says which
         data, _ = read_checked_bytes(path)
         return cls(data, path.name)
 

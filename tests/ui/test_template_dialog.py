@@ -87,4 +87,4 @@ def test_a_file_that_is_not_a_workbook_is_explained(page, qtbot, tmp_path, messa
     page.fill_upward_template(str(bad))
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     kind, title, text = message_boxes[-1]
-    assert title == "未能填报上级模板" and "不是Excel工作簿" in text
+    assert title == "未能填报上级模板" and "不是 Excel 工作簿" in text
