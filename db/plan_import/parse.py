@@ -11,6 +11,7 @@ from pathlib import Path
 from db.plan_import.messages import missing_units_message
 from db.plan_import.metadata import read_metadata
 from db.plan_import.normalise import normalise_lines
+from db.plan_import.parsed_types import ParsedPlan
 from db.plan_import.phases import collect_phases
 from db.plan_import.structure import Node, build_outline
 from db.plan_import.targets import indicators_from_rows, targets_in_text
@@ -67,7 +68,7 @@ def _phase_lines(root: Node) -> list[tuple[int, str, str]]:
     return sorted(lines)
 
 
-def parse_plan_text(text: str) -> dict:
+def parse_plan_text(text: str) -> ParsedPlan:
     """Parse a plan's text (pasted, or read from a file). Never raises on odd text: what is not understood
     is left out and said in the warnings."""
     lines = normalise_lines(text or "")
@@ -228,7 +229,7 @@ def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: 
                          indicator_index=index, line=line)
 
 
-def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> dict:
+def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> ParsedPlan:
     """Read a .txt (UTF-8 with/without BOM, GB18030/GBK, UTF-16), .docx, PDF or .doc/.wps plan and parse it; what
     the reader could not read (a PDF's scanned pages) is added to the warnings.
 
