@@ -361,3 +361,23 @@ def test_a_plan_without_periods_says_what_to_do_instead_of_zero_tasks(qtbot, led
     page = win.show_page("unit")
     assert not page.banner.isHidden() and "报告期管理" in page.banner.text()
     assert "承担 0 项任务" not in page.summary.text()
+
+
+def test_the_detail_panel_labels_use_full_width_punctuation(window):
+    from PySide6.QtWidgets import QLabel
+
+    page, _, _ = open_unit_page(window)
+    labels = [label.text() for label in page.detail.findChildren(QLabel)]
+    assert "完成进度（%）：" in labels and "进展情况：" in labels and "联系电话：" in labels
+    assert not [text for text in labels if text.endswith(":") or "(%)" in text]
+
+
+def test_form_dialog_labels_end_with_a_full_width_colon(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.dialogs.form_dialog import Field, FormDialog
+
+    dialog = FormDialog("编辑单位", [Field("name", "单位名称"), Field("phone", "联系电话")])
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "单位名称：" in labels and "联系电话：" in labels and not [t for t in labels if t.endswith(":")]

@@ -45,7 +45,7 @@ class FormDialog(QDialog):
             widget = self._make(spec)
             widget.setObjectName(f"field_{spec.key}")
             self.widgets[spec.key] = widget
-            form.addRow(spec.label + ":", widget)
+            form.addRow(spec.label + "：", widget)
             if spec.hint:
                 hint = QLabel(spec.hint)
                 hint.setStyleSheet("color:#666;")

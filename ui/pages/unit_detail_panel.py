@@ -73,10 +73,10 @@ class EntryDetailPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.status)
         row.addSpacing(12)
-        row.addWidget(QLabel(PROGRESS_FIELD_LABELS["percent"] + "(%):"))
+        row.addWidget(QLabel(PROGRESS_FIELD_LABELS["percent"] + "（%）："))
         row.addWidget(self.percent)
         row.addStretch(1)
-        form.addRow(PROGRESS_FIELD_LABELS["status"] + ":", row)
+        form.addRow(PROGRESS_FIELD_LABELS["status"] + "：", row)
         self.mismatch = QLabel()     # 已完成 below 100%, 未启动 above 0% (db.values, as import-returns flags it)
         self.mismatch.setObjectName("detail_mismatch")
         self.mismatch.setWordWrap(True)
@@ -98,7 +98,7 @@ class EntryDetailPanel(QWidget):
             timer.timeout.connect(lambda n=name: self._flush(n))
             edit.textChanged.connect(lambda n=name: self._typed(n))
             self.texts[name], self._timers[name] = edit, timer
-            form.addRow(PROGRESS_FIELD_LABELS[name] + ":", edit)
+            form.addRow(PROGRESS_FIELD_LABELS[name] + "：", edit)
         contacts = QHBoxLayout()
         self.lines: dict[str, QLineEdit] = {}
         for name in SHORT_FIELDS:
@@ -107,9 +107,9 @@ class EntryDetailPanel(QWidget):
             edit.editingFinished.connect(lambda n=name: self._line_done(n))
             self.lines[name] = edit
             if contacts.count():
-                contacts.addWidget(QLabel(PROGRESS_FIELD_LABELS[name] + ":"))
+                contacts.addWidget(QLabel(PROGRESS_FIELD_LABELS[name] + "："))
             contacts.addWidget(edit)
-        form.addRow(PROGRESS_FIELD_LABELS["filled_by"] + ":", contacts)
+        form.addRow(PROGRESS_FIELD_LABELS["filled_by"] + "：", contacts)
         layout.addLayout(form, 1)
 
         evidence_label = QLabel("佐证材料（可把文件拖到这里）：")
