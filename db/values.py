@@ -26,7 +26,7 @@ def parse_number(value, *, field: str = "数值") -> float | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValidationError(f"{field}:“{value}”不是数字。请填写阿拉伯数字,例如 3500。", field)
+        raise ValidationError(f"{field}：“{value}”不是数字。请填写阿拉伯数字，例如 3500。", field)
     if isinstance(value, (int, float)):
         return float(value)
     raw = str(value).strip()
@@ -38,8 +38,8 @@ def parse_number(value, *, field: str = "数值") -> float | None:
     for word in _VAGUE_WORDS:
         if word in text and re.search(r"\d", text):
             raise ValidationError(
-                f"{field}:“{raw}”不是一个确切的数字(含“{word}”)。请只填写确切的数字,例如 3500;说明文字请写在备注里。", field)
-    raise ValidationError(f"{field}:“{raw}”不是数字。请填写阿拉伯数字,例如 3500 或 3,500。", field)
+                f"{field}：“{raw}”不是一个确切的数字（含“{word}”）。请只填写确切的数字，例如 3500；说明文字请写在备注里。", field)
+    raise ValidationError(f"{field}：“{raw}”不是数字。请填写阿拉伯数字，例如 3500 或 3,500。", field)
 
 
 def parse_percent(value, *, field: str = "完成进度") -> float | None:
@@ -54,11 +54,11 @@ def parse_percent(value, *, field: str = "完成进度") -> float | None:
     try:
         number = parse_number(text, field=field)
     except ValidationError:
-        raise ValidationError(f"{field}:“{value}”不是0到100之间的数字。请填写0到100的数字,例如 80。", field) from None
+        raise ValidationError(f"{field}：“{value}”不是0到100之间的数字。请填写0到100的数字，例如 80。", field) from None
     if number is None:
         return None
     if not 0 <= number <= 100:
-        raise ValidationError(f"{field}:“{value}”不是0到100之间的数字。请填写0到100的数字,例如 80。", field)
+        raise ValidationError(f"{field}：“{value}”不是0到100之间的数字。请填写0到100的数字，例如 80。", field)
     return number
 
 
@@ -70,7 +70,7 @@ def check_status(value, *, field: str = "完成状态") -> str | None:
         return None
     if text not in STATUSES:
         choices = "、".join(STATUSES)
-        raise ValidationError(f"{field}:“{text}”不是可选的状态。请从 {choices} 中选择一项。", field)
+        raise ValidationError(f"{field}：“{text}”不是可选的状态。请从 {choices} 中选择一项。", field)
     return text
 
 
@@ -80,9 +80,9 @@ def status_percent_mismatch(status: str | None, percent: float | None) -> str | 
     if percent is None:
         return None
     if status == DONE and percent < 100:
-        return f"完成状态为“{DONE}”,但完成进度只有{format_number(percent)}%"
+        return f"完成状态为“{DONE}”，但完成进度只有{format_number(percent)}%"
     if status == NOT_STARTED and percent > 0:
-        return f"完成状态为“{NOT_STARTED}”,但完成进度为{format_number(percent)}%"
+        return f"完成状态为“{NOT_STARTED}”，但完成进度为{format_number(percent)}%"
     return None
 
 
@@ -109,7 +109,7 @@ def check_text(value, *, field: str, max_length: int = 20000) -> str | None:
         return None
     text = clean_imported_text(str(value)).strip()
     if len(text) > max_length:
-        raise ValidationError(f"{field}:内容过长({len(text)}字,最多{max_length}字)。请精简后再填写,详细材料可作为佐证材料附上。", field)
+        raise ValidationError(f"{field}：内容过长（{len(text)}字，最多{max_length}字）。请精简后再填写，详细材料可作为佐证材料附上。", field)
     return text or None
 
 

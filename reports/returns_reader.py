@@ -246,7 +246,7 @@ def parse_signed_date(value) -> str | None:
 
 
 def _strip_field_prefix(message: str, label: str) -> str:
-    for prefix in (f"{label}:", f"{label}:"):
+    for prefix in (f"{label}：", f"{label}:"):   # db.values writes the full-width colon
         if message.startswith(prefix):
             return message[len(prefix):]
     return message

@@ -154,8 +154,8 @@ def test_done_below_100_percent_is_imported_and_flagged_for_the_clerk(demo_path,
     assert result["verdict"] == "applied" and result["errors"] == []
     notices = result["notices"]
     assert [(n["sheet"], n["column"]) for n in notices] == [(L.PROGRESS_SHEET, "完成状态")] * 2
-    assert "“已完成”,但完成进度只有85%" in notices[0]["message"]
-    assert "“未启动”,但完成进度为30%" in notices[1]["message"]
+    assert "“已完成”，但完成进度只有85%" in notices[0]["message"]
+    assert "“未启动”，但完成进度为30%" in notices[1]["message"]
     with Ledger.open(demo_path) as ledger:
         entry = progress_of(ledger, int(first[1:]), "市科技局")
         assert (entry["status"], entry["percent"]) == ("已完成", 85)   # as the unit wrote it

@@ -194,5 +194,5 @@ def test_a_contradictory_status_is_shown_to_check_but_does_not_block(page, qtbot
     _wait_checked(qtbot, page)
     page.file_table.selectRow(0)
     text = page.details.toPlainText()
-    assert "请核实(照填报内容导入,不影响导入):" in text and "“已完成”,但完成进度只有85%" in text
+    assert "请核实(照填报内容导入,不影响导入):" in text and "“已完成”，但完成进度只有85%" in text
     assert page.file_table.item(0, 1).text() != "已拒绝"
