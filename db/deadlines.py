@@ -95,7 +95,7 @@ def _year_end_within_plan(year: int, plan: PlanDates) -> tuple[date, str]:
     """31 December of `year`, kept inside the plan's span."""
     due = date(year, 12, 31)
     if plan.end and due > plan.end:
-        return plan.end, f"(方案截止于{chinese_date(plan.end)})"
+        return plan.end, f"（方案截止于{chinese_date(plan.end)}）"
     if plan.start and due < plan.start:
         due = date(plan.start.year, 12, 31)
     return due, ""
@@ -114,38 +114,38 @@ def parse_written_deadline(text: str, plan: PlanDates, year: int) -> Deadline | 
         return None
     quoted = f"完成时限“{written}”"
     if any(word in written for word in ONGOING_WORDS):
-        return Deadline(None, f"{quoted}:长期坚持,不设完成日期", plan.start, "ongoing")
+        return Deadline(None, f"{quoted}：长期坚持，不设完成日期", plan.start, "ongoing")
     if match := _DATE.search(written):
         try:
             due = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            return Deadline(None, f"{quoted}中的日期不存在,请在方案中改正", plan.start, "unknown")
-        return Deadline(due, f"{quoted}:{chinese_date(due)}", plan.start, "date")
+            return Deadline(None, f"{quoted}中的日期不存在，请在方案中改正", plan.start, "unknown")
+        return Deadline(due, f"{quoted}：{chinese_date(due)}", plan.start, "date")
     if match := _HALF.search(written):
         year_written = int(match[1])
         due = date(year_written, 6, 30) if match[2] == "上" else date(year_written, 12, 31)
         start = _later(plan.start, date(year_written, 1 if match[2] == "上" else 7, 1))
-        return Deadline(due, f"{quoted}:{match[2]}半年末,即{chinese_date(due)}", start, "half")
+        return Deadline(due, f"{quoted}：{match[2]}半年末，即{chinese_date(due)}", start, "half")
     if match := _QUARTER.search(written):
         quarter = _number(match[2])
         due = month_end(int(match[1]), quarter * 3)
-        return Deadline(due, f"{quoted}:第{quarter}季度末,即{chinese_date(due)}", plan.start, "quarter")
+        return Deadline(due, f"{quoted}：第{quarter}季度末，即{chinese_date(due)}", plan.start, "quarter")
     if match := _MONTH.search(written):
         month = _number(match[2])
         if not 1 <= month <= 12:
-            return Deadline(None, f"{quoted}中的月份不存在,请在方案中改正", plan.start, "unknown")
+            return Deadline(None, f"{quoted}中的月份不存在，请在方案中改正", plan.start, "unknown")
         due = month_end(int(match[1]), month)
-        return Deadline(due, f"{quoted}:按该月月底计,即{chinese_date(due)}", plan.start, "month")
+        return Deadline(due, f"{quoted}：按该月月底计，即{chinese_date(due)}", plan.start, "month")
     if match := _YEAR.search(written):
         due = date(int(match[1]), 12, 31)
-        return Deadline(due, f"{quoted}:按该年年底计,即{chinese_date(due)}", plan.start, "year")
+        return Deadline(due, f"{quoted}：按该年年底计，即{chinese_date(due)}", plan.start, "year")
     if any(word in written for word in WITHIN_YEAR_WORDS):
         due, note = _year_end_within_plan(year, plan)
         start = _later(plan.start, date(due.year, 1, 1))
-        return Deadline(due, f"{quoted}:按{due.year}年年底计,即{chinese_date(due)}{note}", start, "within_year")
+        return Deadline(due, f"{quoted}：按{due.year}年年底计，即{chinese_date(due)}{note}", start, "within_year")
     phase = plan.phase_named_in(written)
     if phase and phase["end"]:
-        return Deadline(phase["end"], f"{quoted}:{phase['name']}结束,即{chinese_date(phase['end'])}",
+        return Deadline(phase["end"], f"{quoted}：{phase['name']}结束，即{chinese_date(phase['end'])}",
                         phase["start"] or plan.start, "phase")
     return None
 
@@ -156,14 +156,14 @@ def resolve_deadline_parts(deadline_text: str | None, phase_id: int | None, plan
     written = parse_written_deadline(deadline_text or "", plan, year)
     if written is not None:
         return written
-    unknown = f"完成时限“{deadline_text.strip()}”无法识别为日期," if (deadline_text or "").strip() else "未写明完成时限,"
+    unknown = f"完成时限“{deadline_text.strip()}”无法识别为日期，" if (deadline_text or "").strip() else "未写明完成时限，"
     phase = plan.phase_by_id(phase_id)
     if phase and phase["end"]:
-        return Deadline(phase["end"], f"{unknown}按所属{phase['name']}结束计,即{chinese_date(phase['end'])}",
+        return Deadline(phase["end"], f"{unknown}按所属{phase['name']}结束计，即{chinese_date(phase['end'])}",
                         phase["start"] or plan.start, "phase")
     if plan.end:
-        return Deadline(plan.end, f"{unknown}按方案期末计,即{chinese_date(plan.end)}", plan.start, "plan_end")
-    return Deadline(None, f"{unknown}方案也未写明起止年份,无法确定完成日期", plan.start, "unknown")
+        return Deadline(plan.end, f"{unknown}按方案期末计，即{chinese_date(plan.end)}", plan.start, "plan_end")
+    return Deadline(None, f"{unknown}方案也未写明起止年份，无法确定完成日期", plan.start, "unknown")
 
 
 # What the brackets mean, said where a bracketed deadline appears (plan page, forms, summary).

@@ -35,7 +35,8 @@ PLAN = PlanDates(date(2024, 1, 1), date(2026, 12, 31), PHASES)
 def test_written_deadlines(written, year, due):
     found = resolve_deadline_parts(written, None, PLAN, year)
     assert found.due == due
-    assert found.explanation.startswith(f"完成时限“{written}”")
+    assert found.explanation.startswith(f"完成时限“{written}”：")     # shown in tooltips: full-width punctuation
+    assert not any(mark in found.explanation for mark in ":,()")
 
 
 def test_within_year_stays_inside_the_plan():
