@@ -44,21 +44,21 @@ COMMAND_MODULES = [
 # argparse's own words (usage line, help headings, usage errors) in Chinese: it looks each message up through its
 # module-level gettext function `_` at the time it is used, so replacing that function translates them.
 ARGPARSE_WORDS = {
-    "usage: ": "用法:",
+    "usage: ": "用法：",
     "positional arguments": "参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数:%s",
-    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r(可选:%(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r（可选：%(choices)s）",
     "expected one argument": "后面需要一个值",
     "expected at most one argument": "后面最多一个值",
     "expected at least one argument": "后面至少需要一个值",
-    "invalid %(type)s value: %(value)r": "无效的值:%(value)r",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确,可能是:%(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "one of the arguments %s is required": "需要以下参数之一:%s",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
 }
 argparse._ = lambda message: ARGPARSE_WORDS.get(message, message)
 
@@ -66,7 +66,7 @@ argparse._ = lambda message: ARGPARSE_WORDS.get(message, message)
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: exit 2 with a Chinese hint
         self.print_usage(sys.stderr)
-        say(f"用法错误:{message}。运行 ipledger --help 查看各命令的用法。")
+        say(f"用法错误：{message}。运行 ipledger --help 查看各命令的用法。")
         raise SystemExit(EXIT_USAGE)
 
 

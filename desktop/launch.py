@@ -41,7 +41,7 @@ class WindowSession:
             except BackupError as exc:
                 self.start_backup_error = str(exc)
             except Exception as exc:  # never lost: the clerk is told like any failed backup
-                self.start_backup_error = f"启动时备份台账失败:{exc}。请用“文件 → 立即备份”再试一次。"
+                self.start_backup_error = f"启动时备份台账失败：{exc}。请用“文件 → 立即备份”再试一次。"
 
         self.start_backup = threading.Thread(target=run, name="start-backup", daemon=True)
         self.start_backup.start()
@@ -157,8 +157,8 @@ def _check_or_restore(path: Path, interactive: bool, read_only: bool, early: Ear
     if not problems:
         return True
     if not interactive or read_only:
-        raise _refuse(f"台账 {path.name} 未通过完整性检查({';'.join(problems[:3])})。文件未作改动。"
-                      "请关闭其他正在使用它的程序后重新打开,程序会提供从备份恢复。", interactive, EXIT_REFUSED)
+        raise _refuse(f"台账 {path.name} 未通过完整性检查（{'；'.join(problems[:3])}）。文件未作改动。"
+                      "请关闭其他正在使用它的程序后重新打开，程序会提供从备份恢复。", interactive, EXIT_REFUSED)
     backup = latest_good_backup(path)
     if not offer_restore(path.name, problems, backup.label if backup else None):
         return False
@@ -231,7 +231,7 @@ def _show_operator(window) -> None:
     from PySide6.QtWidgets import QLabel
 
     ledger = window.context.ledger
-    text = f"操作人:{ledger.actor or '(未填写)'}" + ("  |  只读" if ledger.read_only else "")
+    text = f"操作人：{ledger.actor or '（未填写）'}" + ("  |  只读" if ledger.read_only else "")
     label = QLabel(text)
     label.setObjectName("operatorLabel")
     window.statusBar().addPermanentWidget(label)
@@ -304,7 +304,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     path = Path(ledger_path_arg(db))
     if not path.exists():
-        raise CliError(f"找不到台账文件:{path}。请检查路径,或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
+        raise CliError(f"找不到台账文件：{path}。请检查路径，或用 ipledger init --db {path} --demo 创建示例台账。", EXIT_USAGE)
     # A big ledger's check (about a second for a city) overlaps loading Qt; a county ledger's takes a few ms,
     # less than the thread would cost in contention for the interpreter while modules load.
     early = EarlyCheck(path) if not screenshot and path.stat().st_size > EARLY_CHECK_BYTES else None
@@ -331,7 +331,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     names = window.page_names()
     if page and page not in names:
         session.close()
-        raise CliError(f"页面“{page}”尚未提供。可用页面:{'、'.join(names)}。", EXIT_USAGE)
+        raise CliError(f"页面“{page}”尚未提供。可用页面：{'、'.join(names)}。", EXIT_USAGE)
     window.show_page(page or names[0])
     window.show()
     _show_operator(window)

@@ -98,7 +98,7 @@ def test_a_plan_without_periods_is_said_with_the_windows_button_name(tmp_path):
 def test_usage_errors_and_help_are_in_chinese():
     missing = ipledger("import-returns", "--db", "x.ipledger")
     assert missing.returncode == 2 and missing.stdout == ""
-    assert "缺少必需的参数:FILE" in missing.stderr and missing.stderr.startswith("用法:")
+    assert "缺少必需的参数：FILE" in missing.stderr and missing.stderr.startswith("用法：")
     wrong = ipledger("status", "--format", "xml")
     assert wrong.returncode == 2 and "无效的取值 'xml'" in wrong.stderr
     for english in ("usage:", "required", "invalid choice", "unrecognized"):
