@@ -121,7 +121,7 @@ def describe(row: dict) -> dict:
     if row.get("task_number") or row.get("task_title"):
         row["task_label"] = " ".join(str(x) for x in (row.get("task_number"), row.get("task_title")) if x)
     elif row.get("indicator_name"):
-        row["task_label"] = f"指标:{row['indicator_name']}"
+        row["task_label"] = f"指标：{row['indicator_name']}"
     else:
         row["task_label"] = ""
     row["field_label"] = FIELD_LABELS.get(row.get("field") or "", row.get("field") or "")

@@ -15,7 +15,7 @@ def create_blank_plan(ledger, title: str, *, start_year: int | str, end_year: in
     clean_title = PLAN_VALIDATORS["title"](title)
     first, last = PLAN_VALIDATORS["start_year"](start_year), PLAN_VALIDATORS["end_year"](end_year)
     if first is None or last is None:
-        raise ValidationError("请填写方案的起始年份和结束年份,例如 2024 和 2026。", "年份")
+        raise ValidationError("请填写方案的起始年份和结束年份，例如 2024 和 2026。", "年份")
     if first > last:
         raise ValidationError(f"起始年份 {first} 晚于结束年份 {last}。请检查年份。", "年份")
     if period_kind not in KIND_LABELS or period_kind == "adhoc":

@@ -35,7 +35,7 @@ def _optional_year(label: str):
         if number is None:
             return None
         if not (1949 <= number <= 2100) or not float(number).is_integer():
-            raise ValidationError(f"{label}:“{value}”不是有效的年份。请填写四位年份,例如 2026。", label)
+            raise ValidationError(f"{label}：“{value}”不是有效的年份。请填写四位年份，例如 2026。", label)
         return int(number)
     return check
 
@@ -53,7 +53,7 @@ PLAN_VALIDATORS = {
     "title": _required("方案标题", 300), "issuer": _optional("发文机关", 100),
     "doc_number": _optional("文号", 100), "doc_date": _optional("成文日期", 20),
     "start_year": _optional_year("起始年份"), "end_year": _optional_year("结束年份"),
-    "county": _optional("县(市、区)名称", 50),
+    "county": _optional("县（市、区）名称", 50),
 }
 
 
@@ -91,19 +91,19 @@ def delete_plan(ledger, plan_id: int) -> None:
         if plan is None:
             raise NotFoundError("找不到该方案。")
         if ledger.scalar("SELECT COUNT(*) FROM plans") == 1:
-            raise ValidationError(f"“{plan['title']}”是台账中唯一的方案,不能删除。", "方案")
+            raise ValidationError(f"“{plan['title']}”是台账中唯一的方案，不能删除。", "方案")
         entries = ledger.scalar("SELECT COUNT(*) FROM progress p JOIN tasks t ON t.id = p.task_id"
                                 " WHERE t.plan_id = ?", (plan_id,))
         values = ledger.scalar("SELECT COUNT(*) FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
                                " WHERE i.plan_id = ?", (plan_id,))
         if entries or values:
-            raise ValidationError(f"方案“{plan['title']}”已有{entries}条填报记录、{values}个指标数值,不能删除。"
+            raise ValidationError(f"方案“{plan['title']}”已有{entries}条填报记录、{values}个指标数值，不能删除。"
                                   "只有误导入、尚未填报的方案可以删除。", "方案")
         tasks = ledger.scalar("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", (plan_id,))
         ledger.conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
         if ledger.setting("current_plan_id") == str(plan_id):
             ledger.set_setting("current_plan_id", None)
-        ledger.audit("删除方案", "plan", plan_id, plan_id=plan_id, old=f"{plan['title']}(含{tasks}项任务)")
+        ledger.audit("删除方案", "plan", plan_id, plan_id=plan_id, old=f"{plan['title']}（含{tasks}项任务）")
 
 
 # ----- sections ------------------------------------------------------------------------------
@@ -224,10 +224,10 @@ def parse_subitem_lines(text: str | None) -> list[dict]:
         match = _SUBITEM_LABEL.match(line)
         label, body = (match.group(1).replace(" ", ""), line[match.end():].strip()) if match else (None, line)
         if not body:
-            raise ValidationError(f"分项第{number}行只有序号“{label}”,没有内容。请补上内容或删除这一行。", "分项工作")
+            raise ValidationError(f"分项第{number}行只有序号“{label}”，没有内容。请补上内容或删除这一行。", "分项工作")
         items.append({"label": label, "text": check_text(body, field="分项工作", max_length=5000)})
     if len(items) > MAX_SUBITEMS:
-        raise ValidationError(f"分项最多 {MAX_SUBITEMS} 项(现有 {len(items)} 项)。请合并部分分项。", "分项工作")
+        raise ValidationError(f"分项最多 {MAX_SUBITEMS} 项（现有 {len(items)} 项）。请合并部分分项。", "分项工作")
     return items
 
 
@@ -259,7 +259,7 @@ def delete_task(ledger, task_id: int) -> None:
         entries = ledger.scalar("SELECT COUNT(*) FROM progress WHERE task_id = ?", (task_id,))
         ledger.conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
         ledger.audit("删除任务", "task", task_id, plan_id=row["plan_id"], task_id=task_id,
-                     old=f"{row['number'] or ''} {row['title']}(含{entries}条填报记录)")
+                     old=f"{row['number'] or ''} {row['title']}（含{entries}条填报记录）")
 
 
 @admin_only("修改方案")
@@ -300,7 +300,7 @@ def set_task_units(ledger, task_id: int, assignments: list[tuple[int, str]]) -> 
 # ----- indicators ----------------------------------------------------------------------------
 def _check_comparison(value):
     if value not in (">=", "=", "<="):
-        raise ValidationError(f"比较方式“{value}”无法识别,请选择 ≥、= 或 ≤。", "比较方式")
+        raise ValidationError(f"比较方式“{value}”无法识别，请选择 ≥、= 或 ≤。", "比较方式")
     return value
 
 
@@ -308,7 +308,7 @@ def _check_attribute(value):
     if value in (None, ""):
         return None
     if value not in ATTRIBUTES:
-        raise ValidationError(f"指标属性“{value}”无法识别,请选择 预期性 或 约束性。", "属性")
+        raise ValidationError(f"指标属性“{value}”无法识别，请选择 预期性 或 约束性。", "属性")
     return value
 
 

@@ -30,7 +30,7 @@ def check_period_open(ledger, period_id: int) -> dict:
     if row is None:
         raise NotFoundError("找不到该报告期。")
     if row["state"] == PERIOD_CLOSED:
-        raise PeriodClosedError(f"报告期 {row['name']} 已关闭,其填报内容已锁定,不能修改。如确需修改,请由管理员重新开放该报告期。")
+        raise PeriodClosedError(f"报告期 {row['name']} 已关闭，其填报内容已锁定，不能修改。如确需修改，请由管理员重新开放该报告期。")
     return dict(row)
 
 
@@ -48,14 +48,14 @@ def refuse_deleting_locked(ledger, *, task_id: int | None = None, indicator_id: 
         params, what = (indicator_id,), "该指标"
     names = [row[0] for row in ledger.rows(sql, params)]
     if names:
-        raise PeriodClosedError(f"{what}在已关闭的报告期({'、'.join(names[:4])}{'等' if len(names) > 4 else ''})中有填报内容,"
-                                "删除会改动已锁定的数据,不能删除。如确需删除,请由管理员先重新开放这些报告期。")
+        raise PeriodClosedError(f"{what}在已关闭的报告期（{'、'.join(names[:4])}{'等' if len(names) > 4 else ''}）中有填报内容，"
+                                "删除会改动已锁定的数据，不能删除。如确需删除，请由管理员先重新开放这些报告期。")
 
 
 def check_responsible(ledger, task_id: int, unit_id: int) -> str:
     role = ledger.scalar("SELECT role FROM task_units WHERE task_id = ? AND unit_id = ?", (task_id, unit_id))
     if role is None:
-        raise ValidationError("该单位不承担这项任务,不能为它填报进展。请先在方案中把该单位设为牵头或配合单位。", "单位")
+        raise ValidationError("该单位不承担这项任务，不能为它填报进展。请先在方案中把该单位设为牵头或配合单位。", "单位")
     return role
 
 

@@ -33,7 +33,7 @@ def review_return(ledger, unit_id: int, period_id: int, state: str, reason: str 
         raise ValidationError("审核结果只能是“已审核”或“退回”。", "审核结果")
     reason = check_text(reason, field="退回原因", max_length=500)
     if state == RETURNED and not reason:
-        raise ValidationError("退回时请写明原因,单位会在下次的填报表上看到它。", "退回原因")
+        raise ValidationError("退回时请写明原因，单位会在下次的填报表上看到它。", "退回原因")
     with ledger.transaction():
         period = check_period_open(ledger, period_id)
         _unit_name(ledger, unit_id)
@@ -104,13 +104,13 @@ def reopen_period(ledger, period_id: int, reason: str) -> None:
     """Reopen a closed period; the reason is kept in the audit and shown on reports of that period."""
     reason = check_text(reason, field="重新开放原因", max_length=500)
     if not reason:
-        raise ValidationError("重新开放报告期必须写明原因,它会记入修改记录并显示在该期的报告上。", "重新开放原因")
+        raise ValidationError("重新开放报告期必须写明原因，它会记入修改记录并显示在该期的报告上。", "重新开放原因")
     with ledger.transaction():
         row = ledger.row("SELECT plan_id, state, name FROM periods WHERE id = ?", (period_id,))
         if row is None:
             raise NotFoundError("找不到该报告期。")
         if row["state"] != PERIOD_CLOSED:
-            raise PeriodClosedError(f"报告期 {row['name']} 并未关闭,无需重新开放。")
+            raise PeriodClosedError(f"报告期 {row['name']} 并未关闭，无需重新开放。")
         set_period_state(ledger, period_id, PERIOD_OPEN)
         ledger.audit(REOPEN_REASON_ACTION, "period", period_id, field="reason", new=reason,
                      plan_id=row["plan_id"], period_id=period_id)

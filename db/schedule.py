@@ -110,7 +110,7 @@ class Schedule:
         return parse_due_rule(self.due_rule)
 
     def describe(self) -> str:
-        return (f"{KIND_LABELS[self.kind]}填报,{self.due_rule}报送;"
+        return (f"{KIND_LABELS[self.kind]}填报，{self.due_rule}报送；"
                 f"指标{KIND_LABELS[self.indicator_kind]}填报")
 
 
@@ -126,10 +126,10 @@ def get_schedule(ledger, plan_id: int) -> Schedule:
 
 def set_schedule(ledger, plan_id: int, kind: str, due_rule: str, indicator_kind: str | None = None) -> Schedule:
     if kind not in SCHEDULE_KINDS:
-        raise ValidationError(f"填报周期“{kind}”不在可选范围内(月度、季度、半年、年度)。", "填报周期")
+        raise ValidationError(f"填报周期“{kind}”不在可选范围内（月度、季度、半年、年度）。", "填报周期")
     indicator_kind = indicator_kind or DEFAULT_INDICATOR_KIND
     if indicator_kind not in SCHEDULE_KINDS:
-        raise ValidationError(f"指标填报周期“{indicator_kind}”不在可选范围内(月度、季度、半年、年度)。", "指标填报周期")
+        raise ValidationError(f"指标填报周期“{indicator_kind}”不在可选范围内（月度、季度、半年、年度）。", "指标填报周期")
     rule_text = re.sub(r"\s+", "", due_rule or "")
     parse_due_rule(rule_text)
     with ledger.transaction():
@@ -168,7 +168,7 @@ def generate_periods(ledger, plan_id: int, *, update_due: bool = False) -> dict:
     schedule = get_schedule(ledger, plan_id)
     span = reporting_span(ledger, plan_id)
     if span is None:
-        raise ValidationError("方案没有写明起止年份或阶段时间,无法生成报告期。请先在方案中填写起止年份,"
+        raise ValidationError("方案没有写明起止年份或阶段时间，无法生成报告期。请先在方案中填写起止年份，"
                               "或逐个添加报告期。", "方案期限")
     rule = schedule.rule
     existing = {p["key"]: p for p in list_periods(ledger, plan_id)}

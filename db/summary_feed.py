@@ -38,7 +38,7 @@ def labelled_texts(gathered: list[tuple], index: int, limit: int = 30000) -> str
     """One task's texts from all its units, each after its unit's name (【市科技局】…), one line each: how the summary
     workbook and the filled upward templates show several units' progress. `index` is GATHERED_PROGRESS, …"""
     text = "\n".join(f"【{entry[0]}】{entry[index]}" for entry in gathered if entry[index])
-    return text if len(text) <= limit else text[:limit] + "…(以下略)"
+    return text if len(text) <= limit else text[:limit] + "…（以下略）"
 
 
 DETAIL_COLUMNS = ("number", "title", "unit", "role", "status", "percent", "progress", "problems", "next_steps",

@@ -25,13 +25,13 @@ def _check_name(value) -> str:
     if not name:
         raise ValidationError("单位名称不能为空。请填写单位的正式名称。", "单位名称")
     if len(name) > 100:
-        raise ValidationError(f"单位名称过长({len(name)}字)。请填写单位的正式名称,不超过100字。", "单位名称")
+        raise ValidationError(f"单位名称过长（{len(name)}字）。请填写单位的正式名称，不超过100字。", "单位名称")
     return name
 
 
 def _check_kind(value) -> str:
     if value not in UNIT_KINDS:
-        raise ValidationError(f"单位类型“{value}”不在可选范围内({'、'.join(UNIT_KINDS.values())})。", "单位类型")
+        raise ValidationError(f"单位类型“{value}”不在可选范围内（{'、'.join(UNIT_KINDS.values())}）。", "单位类型")
     return value
 
 
@@ -78,7 +78,7 @@ def update_unit(ledger, unit_id: int, **changes) -> dict:
         new_name = _check_name(changes["name"])
         other = find_unit(ledger, new_name)
         if other is not None and other != unit_id:
-            raise ValidationError(f"已有名为“{new_name}”的单位。如果两者是同一单位,请使用“合并”。", "单位名称")
+            raise ValidationError(f"已有名为“{new_name}”的单位。如果两者是同一单位，请使用“合并”。", "单位名称")
     return update_fields(ledger, "units", unit_id, changes, validators=UNIT_VALIDATORS, entity="unit",
                          action="修改单位", not_found="找不到该单位。", context=lambda row: {"unit_id": row["id"]})
 
@@ -233,7 +233,7 @@ def delete_unit(ledger, unit_id: int) -> None:
         entries = ledger.scalar("SELECT COUNT(*) FROM progress WHERE unit_id = ?", (unit_id,))
         if used or entries:
             raise ValidationError(
-                f"单位“{row['name']}”仍承担{used}项任务、有{entries}条填报记录,不能删除。请先调整任务分工,或把它合并到另一个单位。", "单位")
+                f"单位“{row['name']}”仍承担{used}项任务、有{entries}条填报记录，不能删除。请先调整任务分工，或把它合并到另一个单位。", "单位")
         ledger.conn.execute("DELETE FROM units WHERE id = ?", (unit_id,))
         ledger.audit("删除单位", "unit", unit_id, unit_id=unit_id, old=row["name"])
 

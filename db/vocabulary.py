@@ -22,7 +22,7 @@ ROLE_LABELS = {ROLE_LEAD: "牵头", ROLE_CO: "配合", ROLE_RESPONSIBLE: "责任
 ROLE_FROM_LABEL = {label: role for role, label in ROLE_LABELS.items()}
 ROLES = tuple(ROLE_LABELS)
 
-UNIT_KINDS = {"department": "部门", "township": "乡镇(街道)", "park": "园区", "other": "其他", "collective": "集体"}
+UNIT_KINDS = {"department": "部门", "township": "乡镇（街道）", "park": "园区", "other": "其他", "collective": "集体"}
 # A collective party (集体): a plan's catch-all for several bodies — 相关部门, 局内相关部门, 各县(市)区人民政府,
 # 联席会议有关成员单位, 各成员单位 — kept as one unit the clerk can later split into the real units.
 COLLECTIVE_UNIT = re.compile(

@@ -55,7 +55,7 @@ def county_package_data(index: int, period_key: str, *, tasks: int = 150, units:
     for t in range(tasks):
         linked = rng.sample(range(1, units + 1), 3)
         task_rows.append({"id": t + 1, "number": str(t + 1), "title": f"重点任务第{t + 1}项：推进知识产权工作",
-                          "text": "一是加强政策引导；二是强化服务保障；三是完善考核机制。", "section": "(一)重点任务",
+                          "text": "一是加强政策引导；二是强化服务保障；三是完善考核机制。", "section": "（一）重点任务",
                           "deadline": "2026年底前", "phase_id": None, "applicability": None, "position": t,
                           "units": [{"unit_id": u, "role": "lead" if i == 0 else "co"} for i, u in enumerate(linked)]})
         status = rng.choices(STATUSES, weights=(1, 6, 3, 1))[0]
