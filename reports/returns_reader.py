@@ -154,7 +154,7 @@ def _read_sheet(ws, columns, report: ReturnReport, sheet: str,
     rows: list[SheetRow] = []
     for count, cells in enumerate(ws.iter_rows(min_row=L.FIRST_DATA_ROW, max_col=key_index), L.FIRST_DATA_ROW):
         if count - L.FIRST_DATA_ROW >= MAX_ROWS:
-            raise ReturnRefused(f"工作表“{sheet}”的行数超过{MAX_ROWS}行,不像是下发的填报表,已拒绝读取。请使用下发的原表格填写。")
+            raise ReturnRefused(f"工作表“{sheet}”的行数超过{MAX_ROWS}行，不像是下发的填报表，已拒绝读取。请使用下发的原表格填写。")
         by_index = {c.column: c for c in cells if getattr(c, "column", None)}
         key_cell = by_index.get(key_index)
         key = _clean_key(key_cell.value if key_cell is not None else None)
@@ -167,8 +167,8 @@ def _read_sheet(ws, columns, report: ReturnReport, sheet: str,
         for index, column in enumerate(columns, 1):
             formula = (formulas or {}).get((row_number, index))
             if formula and column.is_input and values[column.key] is None:
-                report.error(f"这一格是公式“{_excerpt(formula)}”,但文件里没有保存它的计算结果(由程序生成、未在 Excel 或 WPS"
-                             "中打开保存过的文件会这样)。请在 Excel 或 WPS 中打开并保存后再导入,或直接填写数值。",
+                report.error(f"这一格是公式“{_excerpt(formula)}”，但文件里没有保存它的计算结果（由程序生成、未在 Excel 或 WPS"
+                             "中打开保存过的文件会这样）。请在 Excel 或 WPS 中打开并保存后再导入，或直接填写数值。",
                              sheet, row_number, L.header_of(columns, column.key))
         formats = {column.key: raw.get(index, (None, "General"))[1] for index, column in enumerate(columns, 1)}
         rows.append(SheetRow(row_number, key, values, formats, raw))
@@ -208,7 +208,7 @@ def _percent_cell(value, number_format: str):
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (number_format or ""):
         return round(value * 100, 6)
     if isinstance(value, str) and len(value) > EXCERPT:
-        raise ValidationError(f"“{_excerpt(value)}”不是0到100之间的数字。请填写0到100的数字,例如 80。", "完成进度")
+        raise ValidationError(f"“{_excerpt(value)}”不是0到100之间的数字。请填写0到100的数字，例如 80。", "完成进度")
     return value
 
 
@@ -217,7 +217,7 @@ def _number_cell(value, number_format: str):
         return round(value * 100, 6)
     if isinstance(value, str):
         if len(value) > EXCERPT:
-            raise ValidationError(f"“{_excerpt(value)}”不是数字。请填写阿拉伯数字,例如 3500。", "本期数值")
+            raise ValidationError(f"“{_excerpt(value)}”不是数字。请填写阿拉伯数字，例如 3500。", "本期数值")
         text = unicodedata.normalize("NFKC", value).strip()
         if text.endswith("%"):
             return text[:-1]
@@ -324,15 +324,15 @@ def _meta_from(workbook, name: str) -> tuple[str, str]:
             pass
         if props.get("ipledger_form_kind") == L.FORM_KIND:
             raise ReturnRefused(
-                f"{name} 缺少表格的隐藏校验信息(可能是把内容复制到了新的工作簿中填写),无法确认来源,已拒绝导入。"
+                f"{name} 缺少表格的隐藏校验信息（可能是把内容复制到了新的工作簿中填写），无法确认来源，已拒绝导入。"
                 "请让报送单位在下发的原表格中填写后重新报送。")
-        raise ReturnRefused(f"{name} 不是本系统下发的填报表(找不到表格校验信息),已拒绝导入。请使用“下发填报表”生成的表格。")
+        raise ReturnRefused(f"{name} 不是本系统下发的填报表（找不到表格校验信息），已拒绝导入。请使用“下发填报表”生成的表格。")
     meta = workbook[L.META_SHEET]
     meta.reset_dimensions()
     rows = [r[0] if r else None for r in meta.iter_rows(min_row=1, max_col=1, max_row=400, values_only=True)]
     kind = rows[1] if len(rows) > 1 else None
     if kind != L.FORM_KIND or len(rows) < 4:
-        raise ReturnRefused(f"{name} 的表格校验信息不完整或被改动,已拒绝导入。请让报送单位在下发的原表格中填写后重新报送。")
+        raise ReturnRefused(f"{name} 的表格校验信息不完整或被改动，已拒绝导入。请让报送单位在下发的原表格中填写后重新报送。")
     mac = str(rows[2] or "")
     text = "".join(str(part) for part in rows[3:] if part is not None)
     return text, mac
@@ -348,8 +348,8 @@ def _check_locked(rows: list[SheetRow], expected: dict[str, dict], checked: tupl
             have = clean_text(row.values.get(key)) or ""
             want = clean_text(item.get(key)) or ""
             if unicodedata.normalize("NFKC", have) != unicodedata.normalize("NFKC", want):
-                report.error(f"锁定的内容被改动(应为“{_excerpt(want)}”,表中为“{_excerpt(have)}”)。"
-                             "锁定单元格不允许修改,请在下发的原表格中重新填写。", sheet, row.row, L.header_of(columns, key))
+                report.error(f"锁定的内容被改动（应为“{_excerpt(want)}”，表中为“{_excerpt(have)}”）。"
+                             "锁定单元格不允许修改，请在下发的原表格中重新填写。", sheet, row.row, L.header_of(columns, key))
 
 
 def examine_return(ledger, path: Path | str, *, target_period: str | None = None, plan_id: int | None = None,
@@ -397,18 +397,18 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     try:
         payload = json.loads(text)
     except ValueError:
-        raise ReturnRefused(f"{name} 的表格校验信息被改动,已拒绝导入。请让报送单位在下发的原表格中填写后重新报送。") from None
+        raise ReturnRefused(f"{name} 的表格校验信息被改动，已拒绝导入。请让报送单位在下发的原表格中填写后重新报送。") from None
     if not isinstance(payload, dict) or payload.get("kind") != L.FORM_KIND:
-        raise ReturnRefused(f"{name} 不是本系统下发的填报表,已拒绝导入。")
+        raise ReturnRefused(f"{name} 不是本系统下发的填报表，已拒绝导入。")
     if int(payload.get("version") or 0) > L.FORM_VERSION:
-        raise ReturnRefused(f"{name} 由更新版本的程序生成(表格第{payload.get('version')}版),请升级本程序后再导入。")
+        raise ReturnRefused(f"{name} 由更新版本的程序生成（表格第{payload.get('version')}版），请升级本程序后再导入。")
     if payload.get("ledger_id") != ledger.setting("ledger_id"):
         raise ReturnRefused(
-            f"{name} 是另一个台账下发的表格(单位:{payload.get('unit_name') or '未知'},报告期:{payload.get('period_key') or '未知'}),"
-            "不能导入本台账。请确认打开的是正确的台账,或用本台账重新下发表格。")
+            f"{name} 是另一个台账下发的表格（单位：{payload.get('unit_name') or '未知'}，报告期：{payload.get('period_key') or '未知'}），"
+            "不能导入本台账。请确认打开的是正确的台账，或用本台账重新下发表格。")
     if not verify(text, mac, ledger.setting("form_secret") or ""):
-        raise ReturnRefused(f"{name} 的隐藏校验信息与内容不符:表格在锁定区域或隐藏信息处被改动过,已拒绝导入,未作任何改动。"
-                            "请让报送单位在下发的原表格中重新填写(只填黄色单元格)。")
+        raise ReturnRefused(f"{name} 的隐藏校验信息与内容不符：表格在锁定区域或隐藏信息处被改动过，已拒绝导入，未作任何改动。"
+                            "请让报送单位在下发的原表格中重新填写（只填黄色单元格）。")
     report.form_id = payload.get("form_id")
     report.unit = payload.get("unit_name")
     report.saved_at = _saved_at(workbook)
@@ -417,10 +417,10 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     report.form_period = payload.get("period_key")
     expected_plan = plan_id or current_plan_id(ledger)
     if payload.get("plan_id") != expected_plan:
-        raise ReturnRefused(f"{name} 属于另一个方案(不是当前选择的方案),已拒绝导入。请先在窗口上方切换到对应方案后再导入。")
+        raise ReturnRefused(f"{name} 属于另一个方案（不是当前选择的方案），已拒绝导入。请先在窗口上方切换到对应方案后再导入。")
     unit = ledger.row("SELECT id, name FROM units WHERE id = ?", (payload.get("unit_id"),))
     if unit is None:
-        raise ReturnRefused(f"{name} 的填报单位“{report.unit}”在台账中已不存在(可能已被合并或删除),已拒绝导入。")
+        raise ReturnRefused(f"{name} 的填报单位“{report.unit}”在台账中已不存在（可能已被合并或删除），已拒绝导入。")
     report.unit_id, report.unit = unit["id"], unit["name"]
     try:
         period = get_period(ledger, payload["plan_id"], target_period or payload.get("period_key") or "")
@@ -428,13 +428,13 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
         raise ReturnRefused(f"{name}:{exc}") from None
     report.period, report.period_id = period["key"], period["id"]
     if is_closed(period):
-        raise ReturnRefused(f"{name}:报告期 {period['name']} 已关闭,填报内容已锁定,已拒绝导入。如确需补报,请先由管理员重新开放该报告期。")
+        raise ReturnRefused(f"{name}：报告期 {period['name']} 已关闭，填报内容已锁定，已拒绝导入。如确需补报，请先由管理员重新开放该报告期。")
 
     tasks_expected = {t["key"]: t for t in payload.get("tasks", [])}
     indicators_expected = {i["key"]: i for i in payload.get("indicators", [])}
     missing = [s for s in (L.PROGRESS_SHEET, L.INDICATOR_SHEET) if s not in workbook.sheetnames]
     if L.PROGRESS_SHEET in missing or (L.INDICATOR_SHEET in missing and indicators_expected):
-        raise ReturnRefused(f"{name} 缺少工作表“{'”“'.join(missing)}”(可能被删除或改名),已拒绝导入。请在下发的原表格中填写。")
+        raise ReturnRefused(f"{name} 缺少工作表“{'”“'.join(missing)}”（可能被删除或改名），已拒绝导入。请在下发的原表格中填写。")
     formulas = formulas or {}
     progress_columns = L.progress_columns(int(payload.get("version") or 1))
     task_rows = _read_sheet(workbook[L.PROGRESS_SHEET], progress_columns, report, L.PROGRESS_SHEET,
@@ -453,18 +453,18 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
             continue
         item = tasks_expected.get(row.key)
         if item is None:
-            report.error(f"这一行不属于本单位的表格(行标识 {row.key} 不在下发时的任务中),可能是从其他单位的表格复制过来的。"
-                         "请删除这一行,或在本单位下发的原表格中填写。", L.PROGRESS_SHEET, row.row, "任务")
+            report.error(f"这一行不属于本单位的表格（行标识 {row.key} 不在下发时的任务中），可能是从其他单位的表格复制过来的。"
+                         "请删除这一行，或在本单位下发的原表格中填写。", L.PROGRESS_SHEET, row.row, "任务")
             continue
         if row.key in seen:
-            report.error(f"第{item['number']}项任务出现了两次(可能复制了整行)。请删除重复的行。", L.PROGRESS_SHEET, row.row, "任务")
+            report.error(f"第{item['number']}项任务出现了两次（可能复制了整行）。请删除重复的行。", L.PROGRESS_SHEET, row.row, "任务")
             continue
         seen.add(row.key)
         answers = task_answers[item["task_id"]] = _parse_task_row(row, report, progress_columns)
         refs[row.key] = (L.PROGRESS_SHEET, row.row, f"第{item['number']}项 {item['title']}")
         mismatch = status_percent_mismatch(answers.get("status"), answers.get("percent"))
         if mismatch:
-            report.notice(f"第{item['number']}项:{mismatch}。按表中所填导入;请与该单位核实,如有误在“单位填报”中更正。",
+            report.notice(f"第{item['number']}项：{mismatch}。按表中所填导入；请与该单位核实，如有误在“单位填报”中更正。",
                           L.PROGRESS_SHEET, row.row, "完成状态")
     _check_locked(task_rows, tasks_expected, L.PROGRESS_LOCKED_CHECKED, progress_columns, L.PROGRESS_SHEET, report)
 
@@ -472,11 +472,11 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     for row in indicator_rows:
         item = indicators_expected.get(row.key)
         if item is None:
-            report.error(f"这一行不属于本单位的指标表(行标识 {row.key} 不在下发时的指标中)。请删除这一行。",
+            report.error(f"这一行不属于本单位的指标表（行标识 {row.key} 不在下发时的指标中）。请删除这一行。",
                          L.INDICATOR_SHEET, row.row, "指标")
             continue
         if row.key in seen:
-            report.error("这项指标出现了两次(可能复制了整行)。请删除重复的行。", L.INDICATOR_SHEET, row.row, "指标")
+            report.error("这项指标出现了两次（可能复制了整行）。请删除重复的行。", L.INDICATOR_SHEET, row.row, "指标")
             continue
         seen.add(row.key)
         indicator_answers[item["indicator_id"]] = _parse_indicator_row(row, report, item.get("measure_unit"), item.get("name"))
@@ -485,7 +485,7 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
                   L.INDICATOR_SHEET, report)
     if report.errors and any("锁定的内容被改动" in e["message"] for e in report.errors):
         report.errors.insert(0, {"sheet": None, "row": None, "column": None,
-                                 "message": "表格中锁定的内容(任务序号、名称、分工或指标名称)被改动,已拒绝导入,未作任何改动。"})
+                                 "message": "表格中锁定的内容（任务序号、名称、分工或指标名称）被改动，已拒绝导入，未作任何改动。"})
 
     report.parsed = ParsedReturn(
         plan_id=payload["plan_id"], payload_base={t["key"]: t.get("base", {}) for t in payload.get("tasks", [])} | {
@@ -546,9 +546,9 @@ def _check_visible_identity(ws, payload: dict, name: str) -> None:
     line = ""
     for cells in ws.iter_rows(min_row=L.SUBTITLE_ROW, max_row=L.SUBTITLE_ROW, max_col=1, values_only=True):
         line = unicodedata.normalize("NFKC", str(cells[0] or "")) if cells else ""
-    wanted = [unicodedata.normalize("NFKC", f"填报单位:{unit}")]
+    wanted = [unicodedata.normalize("NFKC", f"填报单位：{unit}")]
     if period:
-        wanted.append(unicodedata.normalize("NFKC", f"报告期:{period}"))
+        wanted.append(unicodedata.normalize("NFKC", f"报告期：{period}"))
     if not all(part in line for part in wanted):
         shown = line.strip()[:60] or "（空）"
         raise ReturnRefused(
@@ -590,6 +590,6 @@ def apply_report(ledger, report: ReturnReport, *, decisions: dict[str, str] | No
     from reports.returns_import import apply_examined
 
     if report.refused or report.analysis is None:
-        raise ValidationError(f"{report.file} 未通过检查,不能导入。", "文件")
+        raise ValidationError(f"{report.file} 未通过检查，不能导入。", "文件")
     apply_examined(ledger, report, decisions or {}, default_decision)
     return report
