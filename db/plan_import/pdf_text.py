@@ -316,7 +316,8 @@ def _continues(previous: _Line, line: _Line, left: float, right: float, em: floa
     """Does `line` continue the paragraph whose last line is `previous` (a hard wrap)?"""
     if line.left > left + 0.6 * em:
         return False   # this line is indented: a new paragraph
-    if previous.right < right - 1.5 * em and previous.right + _leading_word_width(line) < right - 0.5 * em:
+    slack = 1.5 * em + _kinsoku_carry(line)
+    if previous.right < right - slack and previous.right + _leading_word_width(line) < right - 0.5 * em:
         return False   # the line before stops short of the edge (by more than the number or word that follows)
     if "|" in previous.text or "|" in line.text or "\t" in previous.text or "\t" in line.text:
         return False   # rows of a table drawn without rules
@@ -327,6 +328,15 @@ def _continues(previous: _Line, line: _Line, left: float, right: float, em: floa
     return True
 
 
+def _kinsoku_carry(line: _Line) -> float:
+    """Line-breaking rules (禁则) never start a line with a closing mark (。，）…): the character before it comes
+    down with it, leaving the line above a character short of the edge. Its width, when this line starts so."""
+    chars = line.chars
+    if len(chars) >= 2 and chars[1][2] in KINSOKU_CANNOT_START:
+        return chars[0][1] - chars[0][0]
+    return 0.0
+
+
 def _leading_word_width(line: _Line) -> float:
     """Width of the number or Latin word a line starts with ('3500件'): a converter moves it whole to the next line
     when it does not fit, leaving the line before short of the edge."""
@@ -335,6 +345,10 @@ def _leading_word_width(line: _Line) -> float:
     while end < len(chars) and (chars[end][2].isascii() and chars[end][2].isalnum() or chars[end][2] in ".%\uff05-"):
         end += 1
     return chars[end][1] - chars[0][0] if 0 < end < len(chars) else (chars[-1][1] - chars[0][0] if end else 0.0)
+
+
+# Marks that may not begin a line (GB/T 15834 and every typesetter's 禁则): ，。、；：？！）」』”〕》 and their halves.
+KINSOKU_CANNOT_START = "，。、；：？！）」』”’〕》〉】,.;:?!)"
 
 
 def _full_line_right(rights: list[int]) -> float:

@@ -288,3 +288,24 @@ def test_a_file_named_pdf_that_is_no_pdf_is_named_as_such(tmp_path):
     with pytest.raises(PlanReadError) as caught:
         parse_plan_file(path)
     assert "不是有效的 PDF" in str(caught.value) and "改了扩展名" in str(caught.value)
+
+
+def test_a_line_left_one_character_short_by_the_line_breaking_rules_still_continues():
+    """禁则: a typesetter never starts a line with 。 or ，, so the character before it comes down too and the line
+    above stops one character short of the edge ('…培育地理标志商' / '标。'). That is still a hard wrap."""
+    from db.plan_import.pdf_text import _continues, _Line
+
+    em = 16.0
+
+    def line(text, top, right_edge_chars):
+        chars = [(72 + i * em, 72 + (i + 1) * em, ch) for i, ch in enumerate(text)]
+        made = _Line(top, top + em, 72, 72 + right_edge_chars * em, text)
+        made.chars = chars
+        return made
+
+    full_right = 72 + 28 * em
+    # a character short, and half a character more for a half-width comma in an unjustified line
+    previous = line("引导企业注册商标,培育地理标志商" + "字" * 11, 100, 26)
+    assert _continues(previous, line("标。", 130, 2), 72, full_right, em)
+    assert not _continues(previous, line("新的一段开始", 130, 6), 72, full_right, em)
+    assert not _continues(line("短短的一行", 100, 5), line("标。", 130, 2), 72, full_right, em)
