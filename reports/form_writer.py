@@ -287,21 +287,21 @@ def _instructions(content: FormContent, sheet: str) -> str:
     due = _chinese_date(content.period["due"])
     to = f"报送{content.bureau}" if content.bureau else "报送"
     if sheet == L.PROGRESS_SHEET:
-        text = ("填报说明:请只在黄色单元格中填写(其余单元格已锁定,请勿改动);完成状态请从下拉列表中选择"
-                f"({'、'.join(STATUSES)});完成进度填0到100的数字。表中已预填上期填报内容,请逐项核对、更新后保存；"
+        text = ("填报说明：请只在黄色单元格中填写（其余单元格已锁定，请勿改动）；完成状态请从下拉列表中选择"
+                f"（{'、'.join(STATUSES)}）；完成进度填0到100的数字。表中已预填上期填报内容，请逐项核对、更新后保存；"
                 f"某项本期确无新进展的，请在“本期无新进展”列选择“{L.NO_NEWS_CHOICE}”，否则原样报回的内容将被视为未更新；"
                 f"于{due}前将本文件{to}。请勿更改文件结构或复制到新文件中填写。")
         if any(is_inferred_deadline(task["deadline"]) for task in content.tasks):
             text += INFERRED_DEADLINE_NOTE
     elif not content.indicators_due:   # as the completeness count and the summary: not owed this period
-        text = ("填报说明:本期不要求填报指标数值;如已有最新数值,也可在黄色单元格中填写(只填阿拉伯数字,"
-                f"计量单位见“单位”列),于{due}前随本文件{to}。")
+        text = ("填报说明：本期不要求填报指标数值；如已有最新数值，也可在黄色单元格中填写（只填阿拉伯数字，"
+                f"计量单位见“单位”列），于{due}前随本文件{to}。")
     else:
-        text = f"填报说明:请在黄色单元格中填写本期数值(只填阿拉伯数字,计量单位见“单位”列)和备注,于{due}前随本文件{to}。"
+        text = f"填报说明：请在黄色单元格中填写本期数值（只填阿拉伯数字，计量单位见“单位”列）和备注，于{due}前随本文件{to}。"
     if content.contact:
         text += f"如有疑问，请与{content.bureau or '我局'}联系（{content.contact}）。"
     if content.returned_reason:
-        text = f"【退回重报】退回原因:{content.returned_reason}。请按要求修改后重新报送。\n" + text
+        text = f"【退回重报】退回原因：{content.returned_reason}。请按要求修改后重新报送。\n" + text
     return official_punctuation(text)
 
 
@@ -407,12 +407,12 @@ def _add_progress_validations(ws, last_row: int) -> None:
     percent_col = L.column_letter(L.PROGRESS_COLUMNS, "percent")
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="完成状态不对",
-                            error=f"请从下拉列表中选择:{'、'.join(STATUSES)}。",
+                            error=f"请从下拉列表中选择：{'、'.join(STATUSES)}。",
                             showInputMessage=True, promptTitle="完成状态", prompt="请从下拉列表中选择")
     status.add(f"{status_col}{L.FIRST_DATA_ROW}:{status_col}{last_row}")
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                              showErrorMessage=True, errorTitle="完成进度不对",
-                             error="完成进度请填写0到100之间的数字,例如 80(不要写“八十”或文字说明)。",
+                             error="完成进度请填写0到100之间的数字，例如 80（不要写“八十”或文字说明）。",
                              showInputMessage=True, promptTitle="完成进度", prompt="填0到100的数字")
     percent.add(f"{percent_col}{L.FIRST_DATA_ROW}:{percent_col}{last_row}")
     ws.add_data_validation(status)
@@ -431,7 +431,7 @@ def _add_progress_validations(ws, last_row: int) -> None:
 def _write_meta(wb: Workbook, content: FormContent, secret: str) -> None:
     text = encode_payload(content.payload())
     meta = wb.create_sheet(L.META_SHEET)
-    meta["A1"] = "本工作表供台账系统核对表格来源,请勿修改。"
+    meta["A1"] = "本工作表供台账系统核对表格来源，请勿修改。"
     meta["A2"] = L.FORM_KIND
     meta["B2"] = L.FORM_VERSION
     meta["A3"] = sign(text, secret)
@@ -468,9 +468,9 @@ def resolve_units(ledger, plan_id: int, unit_name: str | None) -> list[dict]:
             return [unit]
     names = "、".join(unit_label(u) for u in recipients)
     if unit_id is None:
-        raise NotFoundError(f"台账中没有名为“{unit_name}”的单位(也不是哪个单位的简称或别名)。请使用单位的全称或简称,"
-                            f"可选单位:{names}。")
-    raise NotFoundError(f"单位“{unit_name}”在本方案中没有要填报的任务或指标。可选单位:{names}。")
+        raise NotFoundError(f"台账中没有名为“{unit_name}”的单位（也不是哪个单位的简称或别名）。请使用单位的全称或简称，"
+                            f"可选单位：{names}。")
+    raise NotFoundError(f"单位“{unit_name}”在本方案中没有要填报的任务或指标。可选单位：{names}。")
 
 
 def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list[int] | None = None,
@@ -483,8 +483,8 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
         raise NotFoundError("台账中还没有方案。请先导入或新建方案。")
     period = get_period(ledger, plan_id, period_key)
     if is_closed(period):
-        raise PeriodClosedError(f"报告期 {period['name']} 已关闭,报回的表格将无法导入,因此不再下发填报表。"
-                                "如确需补报,请先由管理员重新开放该报告期。")
+        raise PeriodClosedError(f"报告期 {period['name']} 已关闭，报回的表格将无法导入，因此不再下发填报表。"
+                                "如确需补报，请先由管理员重新开放该报告期。")
     units = resolve_units(ledger, plan_id, unit_name)
     if unit_ids is not None:
         wanted = set(unit_ids)
@@ -493,7 +493,7 @@ def export_forms(ledger, period_key: str, out_dir: Path | str, *, unit_ids: list
         raise ValidationError("没有选择任何单位。请至少选择一个单位。", "单位")
     secret = ledger.setting("form_secret")
     if not secret:
-        raise ValidationError("台账缺少表格校验密钥(form_secret),无法下发表格。请用 ipledger check 检查台账。", "设置")
+        raise ValidationError("台账缺少表格校验密钥（form_secret），无法下发表格。请用 ipledger check 检查台账。", "设置")
     out_dir = Path(out_dir)
     written: list[Path] = []
     used_names: set[str] = set()

@@ -91,14 +91,14 @@ def read_checked_bytes(path: Path | str) -> tuple[bytes, str]:
     if not path.exists():
         raise UnreadableWorkbook(f"找不到文件 {path}。请检查文件是否存在。")
     if path.is_dir():
-        raise UnreadableWorkbook(f"{name} 是文件夹,不是Excel文件。")
+        raise UnreadableWorkbook(f"{name} 是文件夹，不是Excel文件。")
     size = path.stat().st_size
     if size == 0:
-        raise UnreadableWorkbook(f"{name} 是空文件(0字节),可能没有保存完整。请让报送单位重新发送。")
+        raise UnreadableWorkbook(f"{name} 是空文件（0字节），可能没有保存完整。请让报送单位重新发送。")
     if size > MAX_FILE_BYTES:
         raise UnreadableWorkbook(
-            f"{name} 太大({size / 1024 / 1024:.1f} MB),不像是填报表(正常只有几十KB)。"
-            "请确认文件是否正确;佐证材料请单独报送,不要放进填报表。")
+            f"{name} 太大（{size / 1024 / 1024:.1f} MB），不像是填报表（正常只有几十KB）。"
+            "请确认文件是否正确；佐证材料请单独报送，不要放进填报表。")
     data = path.read_bytes()
     check_workbook_bytes(data, name)
     return data, hashlib.sha256(data).hexdigest()
@@ -107,31 +107,31 @@ def read_checked_bytes(path: Path | str) -> tuple[bytes, str]:
 def check_workbook_bytes(data: bytes, name: str) -> None:
     if data[:8] == OLE_MAGIC:
         raise UnreadableWorkbook(
-            f"{name} 是旧版 Excel(.xls)或加密的文件,不能读取。请用 Excel 或 WPS 打开后“另存为”Excel工作簿(.xlsx)"
-            "再导入;如设置了打开密码,请先取消密码。")
+            f"{name} 是旧版 Excel（.xls）或加密的文件，不能读取。请用 Excel 或 WPS 打开后“另存为”Excel工作簿（.xlsx）"
+            "再导入；如设置了打开密码，请先取消密码。")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableWorkbook(
-            f"{name} 不是Excel工作簿(.xlsx)文件,可能已损坏或只是改了扩展名。请让报送单位用下发的表格重新填写并发送。")
+            f"{name} 不是Excel工作簿（.xlsx）文件，可能已损坏或只是改了扩展名。请让报送单位用下发的表格重新填写并发送。")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise UnreadableWorkbook(f"{name} 内部结构异常(包含{len(members)}个部件),已拒绝读取。请使用下发的原表格填写。")
+                raise UnreadableWorkbook(f"{name} 内部结构异常（包含{len(members)}个部件），已拒绝读取。请使用下发的原表格填写。")
             total = 0
             for member in members:
                 total += member.file_size
                 _check_part_size(member, name)
                 if member.file_size > 1024 * 1024 and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1):
                     raise UnreadableWorkbook(
-                        f"{name} 内部压缩比异常(可能是恶意构造的“压缩炸弹”文件),已拒绝读取,未作任何改动。")
+                        f"{name} 内部压缩比异常（可能是恶意构造的“压缩炸弹”文件），已拒绝读取，未作任何改动。")
             if total > MAX_UNCOMPRESSED_BYTES:
                 raise UnreadableWorkbook(
-                    f"{name} 解压后过大({total / 1024 / 1024:.0f} MB),不像是填报表,已拒绝读取,未作任何改动。")
+                    f"{name} 解压后过大（{total / 1024 / 1024:.0f} MB），不像是填报表，已拒绝读取，未作任何改动。")
             names = {m.filename for m in members}
             if "xl/workbook.xml" not in names:
-                raise UnreadableWorkbook(f"{name} 不是Excel工作簿(缺少工作簿内容),可能是其他软件的文件。请使用下发的表格填写。")
+                raise UnreadableWorkbook(f"{name} 不是Excel工作簿（缺少工作簿内容），可能是其他软件的文件。请使用下发的表格填写。")
     except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
-        raise UnreadableWorkbook(f"{name} 已损坏,无法打开({exc})。请让报送单位重新发送。") from exc
+        raise UnreadableWorkbook(f"{name} 已损坏，无法打开（{exc}）。请让报送单位重新发送。") from exc
 
 
 def _check_part_size(member: zipfile.ZipInfo, name: str) -> None:
@@ -194,14 +194,14 @@ def open_read_only(data: bytes, name: str) -> Iterator:
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise UnreadableWorkbook(f"{name} 无法作为Excel工作簿读取({type(exc).__name__}),可能已损坏。"
-                                 "请用 Excel 或 WPS 打开后重新保存,或让报送单位重新发送。") from exc
+        raise UnreadableWorkbook(f"{name} 无法作为Excel工作簿读取（{type(exc).__name__}），可能已损坏。"
+                                 "请用 Excel 或 WPS 打开后重新保存，或让报送单位重新发送。") from exc
     try:
         yield workbook
     except Exception as exc:  # read-only mode parses sheets lazily: damage shows up while reading rows
         if not (isinstance(exc, _DAMAGED_PARTS) or _raised_by_reader(exc)):
             raise
-        raise UnreadableWorkbook(f"{name} 已损坏,无法读取其中的表格内容({type(exc).__name__})。"
-                                 "请用 Excel 或 WPS 打开后重新保存,或让报送单位重新发送。") from exc
+        raise UnreadableWorkbook(f"{name} 已损坏，无法读取其中的表格内容（{type(exc).__name__}）。"
+                                 "请用 Excel 或 WPS 打开后重新保存，或让报送单位重新发送。") from exc
     finally:
         workbook.close()

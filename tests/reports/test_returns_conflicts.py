@@ -112,9 +112,9 @@ def test_command_line_text_does_not_call_a_new_file_already_imported_and_says_ho
     only_conflict = fill(form, tmp_path / "只有冲突.xlsx", tasks={first: {"percent": 70}})
     assert main(["import-returns", "--db", str(demo_path), str(only_conflict)]) == 0
     out = capsys.readouterr().out
-    assert "只有冲突.xlsx:无变化" in out and "导入过" not in out
+    assert "只有冲突.xlsx：无变化" in out and "导入过" not in out
     assert "--on-conflict take" in out
     assert main(["import-returns", "--db", str(demo_path), "--on-conflict", "take", str(only_conflict)]) == 0
     capsys.readouterr()
     assert main(["import-returns", "--db", str(demo_path), str(only_conflict)]) == 0
-    assert "只有冲突.xlsx:无变化(此文件已于" in capsys.readouterr().out
+    assert "只有冲突.xlsx：无变化（此文件已于" in capsys.readouterr().out

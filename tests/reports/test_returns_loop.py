@@ -162,7 +162,7 @@ def test_done_below_100_percent_is_imported_and_flagged_for_the_clerk(demo_path,
 
     assert main(["import-returns", "--db", str(demo_path), "--dry-run", str(filled)]) == 0
     text = capsys.readouterr()
-    assert f"请核实:工作表“{L.PROGRESS_SHEET}”" in text.out + text.err and "只有85%" in text.out + text.err
+    assert f"请核实：工作表“{L.PROGRESS_SHEET}”" in text.out + text.err and "只有85%" in text.out + text.err
     (tmp_path / "fixed").mkdir()   # the corrected return, saved later (an older one would now be refused)
     fixed = fill(form, tmp_path / "fixed" / form.name, tasks={first: {"status": "已完成", "percent": 100}})
     assert main(["import-returns", "--db", str(demo_path), str(fixed)]) == 0

@@ -114,7 +114,7 @@ def test_form_of_an_earlier_period_goes_where_the_clerk_says(page, qtbot, tmp_pa
     page.target_period.activated.emit(index)
     _wait_checked(qtbot, page)
     page.file_table.selectRow(0)
-    assert "这是2026年第3季度下发的表格,填报内容将导入到2026年第4季度。" in page.details.toPlainText()
+    assert "这是2026年第3季度下发的表格，填报内容将导入到2026年第4季度。" in page.details.toPlainText()
     page.accept_button.click()
     assert progress_of(ledger, int(key[1:]), "市科技局", "2026Q4")["percent"] == 61
 
@@ -194,5 +194,5 @@ def test_a_contradictory_status_is_shown_to_check_but_does_not_block(page, qtbot
     _wait_checked(qtbot, page)
     page.file_table.selectRow(0)
     text = page.details.toPlainText()
-    assert "请核实(照填报内容导入,不影响导入):" in text and "“已完成”，但完成进度只有85%" in text
+    assert "请核实（照填报内容导入，不影响导入）：" in text and "“已完成”，但完成进度只有85%" in text
     assert page.file_table.item(0, 1).text() != "已拒绝"

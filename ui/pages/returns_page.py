@@ -88,8 +88,8 @@ class ReturnsPage(QWidget):
         row.addWidget(self.issue_period)
         row.addStretch(1)
         layout.addLayout(row)
-        hint = QLabel("勾选要下发的单位,点“生成填报表…”选择保存的文件夹。每个单位一个Excel文件,"
-                      "已预填上期填报内容;单位只能在黄色单元格中填写。")
+        hint = QLabel("勾选要下发的单位，点“生成填报表…”选择保存的文件夹。每个单位一个Excel文件，"
+                      "已预填上期填报内容；单位只能在黄色单元格中填写。")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.select_all = QCheckBox("全选")
@@ -170,9 +170,9 @@ class ReturnsPage(QWidget):
         self._keep(worker).start()
 
     def _issued(self, folder: Path, files: list, wanted: int) -> None:
-        text = f"已生成 {len(files)} 个填报表,保存在 {folder}"
+        text = f"已生成 {len(files)} 个填报表，保存在 {folder}"
         if len(files) < wanted:
-            text += f"(已取消,其余 {wanted - len(files)} 个未生成)"
+            text += f"（已取消，其余 {wanted - len(files)} 个未生成）"
         self.issue_status.setText(text)
         self.context.message.emit(text)
         self.open_folder(folder)
@@ -182,7 +182,7 @@ class ReturnsPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         row = QHBoxLayout()
-        self.drop_hint = QLabel("把各单位报回的Excel文件拖到这里(可一次拖入多个),或")
+        self.drop_hint = QLabel("把各单位报回的Excel文件拖到这里（可一次拖入多个），或")
         row.addWidget(self.drop_hint)
         pick = QPushButton("选择文件…")
         pick.setObjectName("pickReturns")
@@ -207,7 +207,7 @@ class ReturnsPage(QWidget):
         box = QVBoxLayout(details)
         box.setContentsMargins(0, 0, 0, 0)
         target = QHBoxLayout()
-        target.addWidget(QLabel("填报内容导入到报告期:"))
+        target.addWidget(QLabel("填报内容导入到报告期："))
         self.target_period = QComboBox()
         self.target_period.setObjectName("targetPeriod")
         self.target_period.setMinimumWidth(180)
@@ -225,7 +225,7 @@ class ReturnsPage(QWidget):
         self.details = QTextBrowser()
         self.details.setObjectName("returnDetails")
         box.addWidget(self.details, 1)
-        self.conflict_box = QGroupBox("冲突:台账在表格下发后被修改,与报表不一致。请逐项选择保留哪个值")
+        self.conflict_box = QGroupBox("冲突：台账在表格下发后被修改，与报表不一致。请逐项选择保留哪个值")
         conflict_layout = QVBoxLayout(self.conflict_box)
         self.conflict_table = QTableWidget(0, len(CONFLICT_COLUMNS))
         self.conflict_table.setObjectName("conflicts")
@@ -375,11 +375,11 @@ class ReturnsPage(QWidget):
             self._update_buttons()
             return
         report = item.report
-        lines = [f"文件:{report.file}", f"结论:{VERDICT_LABELS.get(self.verdict(item), report.verdict)}"]
+        lines = [f"文件：{report.file}", f"结论：{VERDICT_LABELS.get(self.verdict(item), report.verdict)}"]
         if report.unit:
-            lines.append(f"单位:{report.unit}    报告期:{self.period_name(report.period)}")
+            lines.append(f"单位：{report.unit}    报告期：{self.period_name(report.period)}")
         if report.form_period and report.period and report.form_period != report.period:
-            lines.append(f"注意:这是{self.period_name(report.form_period)}下发的表格,"
+            lines.append(f"注意：这是{self.period_name(report.form_period)}下发的表格，"
                          f"填报内容将导入到{self.period_name(report.period)}。")
         if report.previously_imported:
             first = report.previously_imported[-1]
@@ -391,11 +391,11 @@ class ReturnsPage(QWidget):
             lines.append(describe_counts(counts))
         if report.notices and not report.refused:
             lines.append("")
-            lines.append("请核实(照填报内容导入,不影响导入):")
+            lines.append("请核实（照填报内容导入，不影响导入）：")
             lines.extend(f"  {line}" for line in report.notice_lines())
         if report.errors:
             lines.append("")
-            lines.append("问题(已拒绝导入,未作任何改动):" if report.refused else "问题:")
+            lines.append("问题（已拒绝导入，未作任何改动）：" if report.refused else "问题：")
             lines.extend(f"  {line}" for line in report.error_lines())
         self.details.setPlainText("\n".join(lines))
         self._fill_periods(item)
@@ -538,7 +538,7 @@ class ReturnsPage(QWidget):
 
     def _summary_done(self, path: Path) -> None:
         self.last_summary = path
-        self.context.message.emit(f"已生成汇总表:{path}")
+        self.context.message.emit(f"已生成汇总表：{path}")
         self.open_folder(path.parent)
 
     # ----- shared ------------------------------------------------------------------------------
@@ -553,10 +553,10 @@ class ReturnsPage(QWidget):
         if isinstance(exc, OSError):   # the system's own text would be English ("Permission denied")
             target = getattr(exc, "filename2", None) or exc.filename   # a rename names its target second
             where = f"“{target}”" if target else "文件"
-            message = (f"无法写入{where}。请检查保存的文件夹是否存在、是否有写入权限;"
-                       "如果同名文件正在 Excel 或 WPS 中打开,请先关闭它再试。")
+            message = (f"无法写入{where}。请检查保存的文件夹是否存在、是否有写入权限；"
+                       "如果同名文件正在 Excel 或 WPS 中打开，请先关闭它再试。")
         else:
-            message = str(exc) if isinstance(exc, LedgerError) else f"处理时出错:{exc}"
+            message = str(exc) if isinstance(exc, LedgerError) else f"处理时出错：{exc}"
         QMessageBox.warning(self, "未能完成", message)
 
     def refresh(self) -> None:
@@ -569,8 +569,8 @@ class ReturnsPage(QWidget):
         self.unit_list.clear()
         if context.plan_id is not None:
             for unit in form_recipients(context.ledger, context.plan_id):
-                text = f"{unit_label(unit)}  ({unit['task_count']} 项任务)" if unit["task_count"] else \
-                    f"{unit_label(unit)}  (只填指标)"
+                text = f"{unit_label(unit)}  （{unit['task_count']} 项任务）" if unit["task_count"] else \
+                    f"{unit_label(unit)}  （只填指标）"
                 entry = QListWidgetItem(text)
                 entry.setToolTip(unit["name"])
                 entry.setData(Qt.ItemDataRole.UserRole, unit["id"])
