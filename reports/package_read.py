@@ -72,16 +72,21 @@ class PackageReport:
 
     def lines(self) -> list[str]:
         """The verdict for people (the command's text output and the window's details)."""
-        head = f"{self.file}:{VERDICT_LABELS.get(self.verdict, self.verdict)}"
+        head = f"{self.file}：{VERDICT_LABELS.get(self.verdict, self.verdict)}"
         if self.county:
             head += f"  县（市、区）：{self.county}"
         if self.period:
             head += f"  报告期：{self.period}"
         lines = [head]
-        lines += [f"  {item['part']}:{item['message']}" if item.get("part") else f"  {item['message']}"
-                  for item in self.errors]
+        lines += [f"  {item['part']}：{_without_part(item['message'], item['part'])}" if item.get("part")
+                  else f"  {item['message']}" for item in self.errors]
         lines += [f"  说明：{item['message']}" for item in self.notices]
         return lines
+
+
+def _without_part(message: str, part: str) -> str:
+    """'data.json 与签名时的校验值不符…' under the part's own name reads '与签名时的校验值不符…' (named once)."""
+    return message[len(part):].lstrip(" :：") if message.startswith(part) else message
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, report: PackageReport) -> bytes | None:

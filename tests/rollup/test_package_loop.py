@@ -242,3 +242,18 @@ def test_a_signed_package_of_the_wrong_shape_is_refused_not_stored(rollup_world,
     finally:
         city.close()
     assert report.verdict == "refused" and "targets" in report.errors[0]["message"]
+
+
+def test_the_verdict_lines_name_the_file_and_the_failed_part_once(rollup_world, tmp_path):
+    from reports.package_read import import_packages
+
+    original = export(rollup_world.counties["泰兴市"], tmp_path / "new.ipkg", datetime(2026, 10, 12, 9, 0))
+    forged = tamper(original, tmp_path / "改过.ipkg", "data.json", lambda d: d["tasks"].pop())
+    city = open_city(rollup_world)
+    try:
+        [report] = import_packages(city, [forged], dry_run=True)
+    finally:
+        city.close()
+    head, failure = report.lines()[:2]
+    assert head.startswith("改过.ipkg：已拒绝")
+    assert failure.strip().startswith("data.json：") and failure.count("data.json") == 1, failure
