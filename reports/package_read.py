@@ -122,9 +122,17 @@ def read_package(path: Path | str) -> PackageReport:
             report.error(f"文件过大（{path.stat().st_size // 1048576} MB），不像县级数据包。请检查所选文件。")
             return report
         content = path.read_bytes()
+    except FileNotFoundError:
+        report.unreadable = True
+        report.error(f"找不到文件 {path}。请检查文件名和所在文件夹。")
+        return report
+    except IsADirectoryError:
+        report.unreadable = True
+        report.error(f"{path.name} 是文件夹，不是数据包。请选择文件夹中的 .ipkg 文件。")
+        return report
     except OSError as exc:
         report.unreadable = True
-        report.error(f"无法读取文件：{exc.strerror or exc}。请检查文件路径。")
+        report.error(f"无法读取文件 {path.name}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、是否有读取权限。")
         return report
     report.sha256 = hashlib.sha256(content).hexdigest()
     try:

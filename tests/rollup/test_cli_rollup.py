@@ -65,3 +65,13 @@ def test_county_commands_on_a_roll_up_ledger_say_what_serves_it(tmp_path):
         assert result.returncode == 1 and result.stdout == "", args
         assert "泰州市的汇总台账" in result.stderr and "rollup-status" in result.stderr and "还没有方案" not in result.stderr
     assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_missing_package_file_is_named_in_chinese(tmp_path):
+    city = tmp_path / "泰州.ipledger"
+    assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
+    result = ipledger("import-packages", "--db", city, tmp_path / "没有这个.ipkg", tmp_path, "--format", "json")
+    assert result.returncode == 2
+    missing, folder = (v["errors"][0]["message"] for v in json.loads(result.stdout))
+    assert "找不到文件" in missing and "没有这个.ipkg" in missing and "No such file" not in missing
+    assert "是文件夹" in folder
