@@ -51,6 +51,8 @@ def run(args) -> int:
     if args.format == "json":
         print_json(data)
         return 0
+    from db.vocabulary import chinese_date
+
     print(f"{ledger_name}  报告期：{data['period']}  县（市、区）：{len(data['counties'])}个")
     for county in data["counties"]:
         if not county["reported"]:
@@ -58,7 +60,7 @@ def run(args) -> int:
             continue
         lights = county["lights"] or {}
         late = "按时" if not county["days_late"] else f"逾期{county['days_late']}天"
-        print(f"{county['name']}：{late}报送（{county['at'][:10]}）  任务{county['tasks']}项  "
+        print(f"{county['name']}：{late}报送（{chinese_date(county['at'])}）  任务{county['tasks']}项  "
               + "  ".join(f"{k}{v}" for k, v in county["by_status"].items())
               + f"  红灯{lights.get('red', 0)} 黄灯{lights.get('yellow', 0)} 绿灯{lights.get('green', 0)}"
               + f"  逾期任务：{'、'.join(county['overdue_tasks']) or '无'}")

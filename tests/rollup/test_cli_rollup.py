@@ -44,7 +44,9 @@ def test_the_command_line_loop_from_county_to_city(rollup_world, tmp_path):
     [row] = data["counties"]
     assert list(row)[:7] == ["name", "reported", "at", "tasks", "by_status", "lights", "overdue_tasks"]
     assert row["name"] == "兴化市" and row["reported"] is True and row["at"].startswith("20")
-    assert ipledger("rollup-status", "--db", city).stdout.startswith("泰州市  报告期：2026Q3")
+    text = ipledger("rollup-status", "--db", city).stdout
+    assert text.startswith("泰州市  报告期：2026Q3")
+    assert "兴化市：" in text and "报送（20" in text and "年" in text.split("报送（")[1][:8]   # 2026年10月…, not ISO
     own = json.loads(ipledger("status", "--db", county, "--period", PERIOD, "--format", "json").stdout)
     for key in ("tasks", "by_status", "lights", "overdue_tasks"):
         assert row[key] == own[key]
