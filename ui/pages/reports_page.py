@@ -22,7 +22,7 @@ from db.report_texts import (ACCEPTANCE_PERIOD_KEY, ACCEPTANCE_TEXT_KEYS, PROGRE
                              set_report_text)
 from ui.context import ALL, PERIODS, PLAN
 
-KINDS = [("progress", "工作进展情况报告(按报告期)"), ("acceptance", "工作总结暨验收报告")]
+KINDS = [("progress", "工作进展情况报告（按报告期）"), ("acceptance", "工作总结暨验收报告")]
 REPORT_TEXTS = "report_texts"     # the `changed` kind this page emits
 PRINT_DPI = 300
 
@@ -58,7 +58,7 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -
     (table heads towards the binding edge, GB/T 9704). Returns the number of pages printed."""
     painter = QPainter()
     if not painter.begin(printer):
-        raise LedgerError("无法开始打印:打印机没有响应。请检查打印机是否开机、联网,或先“另存为”PDF 后再打印。")
+        raise LedgerError("无法开始打印：打印机没有响应。请检查打印机是否开机、联网，或先“另存为”PDF 后再打印。")
     try:
         dpi = min(dpi, printer.resolution())
         target = printer.pageLayout().fullRectPixels(printer.resolution())
@@ -116,7 +116,7 @@ class ReportsPage(QWidget):
         for key, label in KINDS:
             self.kind_combo.addItem(label, key)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        form.addRow("报告类型:", self.kind_combo)
+        form.addRow("报告类型：", self.kind_combo)
         # one period selector: the window's 报告期 (top right) governs the report; the page only names it
         self.period_value = QLabel()
         self.period_value.setObjectName("reportPeriod")
@@ -126,11 +126,11 @@ class ReportsPage(QWidget):
         self.gather_check = QCheckBox("汇总各单位填报的存在问题和下步计划")
         self.gather_check.setObjectName("gatherReturns")
         self.gather_check.setChecked(True)
-        form.addRow("选项:", self.gather_check)
+        form.addRow("选项：", self.gather_check)
         side_layout.addLayout(form)
         self.form = form
 
-        texts_box = QGroupBox("本单位撰写的内容(保存在台账中,打印时编入报告)")
+        texts_box = QGroupBox("本单位撰写的内容（保存在台账中，打印时编入报告）")
         texts_layout = QVBoxLayout(texts_box)
         self.text_tabs = QTabWidget()
         self.text_tabs.setObjectName("reportTexts")
@@ -170,7 +170,7 @@ class ReportsPage(QWidget):
         self.dossier_button.setToolTip("验收报告（PDF 和 Word）、汇总表、按任务整理并编号的佐证材料和索引表，存入一个文件夹。")
         self.dossier_button.clicked.connect(self.export_dossier)
         side_layout.addWidget(self.dossier_button)
-        self.status = QLabel("选择报告类型和报告期,填写本单位的内容后,点击“生成预览”。")
+        self.status = QLabel("选择报告类型和报告期，填写本单位的内容后，点击“生成预览”。")
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         side_layout.addWidget(self.status)
@@ -214,7 +214,7 @@ class ReportsPage(QWidget):
         self._context_period = self.context.period_id
         self.period_value.setText(f"{period['name']}（在窗口顶部选择）" if period else "（尚无报告期）")
         self.form.setRowVisible(self.gather_check, self.kind == "progress")
-        self.period_label.setText("报告期:" if self.kind == "progress" else "数据截至:")
+        self.period_label.setText("报告期：" if self.kind == "progress" else "数据截至：")
         self._load_texts()
         self._update_buttons()
 
@@ -225,7 +225,7 @@ class ReportsPage(QWidget):
                 not any(editor.document().isModified() for editor in self.editors.values()):
             self._load_texts()   # an undo or redo of a text: show the text as it now stands
         if self.result is not None and kinds - {REPORT_TEXTS}:
-            self.status.setText("台账数据已有改动,预览可能不是最新的。请重新点击“生成预览”。")
+            self.status.setText("台账数据已有改动，预览可能不是最新的。请重新点击“生成预览”。")
 
     def _kind_changed(self) -> None:
         self._save_if_edited()
@@ -254,7 +254,7 @@ class ReportsPage(QWidget):
         for key, label in labels.items():
             editor = QPlainTextEdit()
             editor.setObjectName(f"text_{key}")
-            editor.setPlaceholderText(f"在此填写“{label}”,每段一行。未填写时,报告中"
+            editor.setPlaceholderText(f"在此填写“{label}”，每段一行。未填写时，报告中"
                                       + ("只汇总各单位的填报。" if self.kind == "progress" else "注明“尚未填写”。"))
             if self.context.plan_id is not None:
                 editor.setPlainText(get_report_text(self.context.ledger, self.context.plan_id, key, period_key))
@@ -310,7 +310,7 @@ class ReportsPage(QWidget):
             options["gather_returns"] = self.gather_check.isChecked()
         from ui.worker import Worker
 
-        label = "正在生成报告(排版、嵌入字体)…"
+        label = "正在生成报告（排版、嵌入字体）…"
         opener = lambda: self.context.worker_ledger(read_only=True)   # noqa: E731 (runs in the worker thread)
         self.worker = Worker(lambda progress, cancelled: build_report(opener, kind, period_key, options, progress,
                                                                       cancelled),
@@ -332,9 +332,9 @@ class ReportsPage(QWidget):
             self._buffer.deleteLater()
         self._buffer = buffer          # QPdfDocument reads from it: keep it alive
         pages = self.document.pageCount()
-        notes = "".join(f"\n提示:{w}" for w in result.warnings)
-        self.status.setText(f"已生成《{result.title}》,共{pages}页,数据指纹 {result.fingerprint}。{notes}")
-        self.fonts_label.setText("使用字体(均嵌入 PDF):\n" + "\n".join(font_names_only(result.fonts_used)))
+        notes = "".join(f"\n提示：{w}" for w in result.warnings)
+        self.status.setText(f"已生成《{result.title}》，共{pages}页，数据指纹 {result.fingerprint}。{notes}")
+        self.fonts_label.setText("使用字体（均嵌入 PDF）：\n" + "\n".join(font_names_only(result.fonts_used)))
         self.worker = None
         self._update_buttons()
 
@@ -344,14 +344,14 @@ class ReportsPage(QWidget):
         self.worker = None
         self._update_buttons()
         if isinstance(exc, BuildCancelled):
-            self.status.setText("已取消生成,未作任何改动。")
+            self.status.setText("已取消生成，未作任何改动。")
             return
         if isinstance(exc, LedgerError):
             self.status.setText(str(exc))
             self.context.show_error(str(exc), "无法生成报告")
             return
         self.status.setText("生成报告时出错。")
-        self.context.show_error(f"生成报告时程序出错:{exc}\n请把此信息告知技术支持。", "无法生成报告")
+        self.context.show_error(f"生成报告时程序出错：{exc}\n请把此信息告知技术支持。", "无法生成报告")
 
     # ----- printing and saving ------------------------------------------------------------------------------
     def print_report(self) -> None:
@@ -367,7 +367,7 @@ class ReportsPage(QWidget):
         except LedgerError as exc:
             self.context.show_error(str(exc), "无法打印")
             return 0
-        self.status.setText(f"已送打印:{pages}页。")
+        self.status.setText(f"已送打印：{pages}页。")
         return pages
 
     def save_as(self) -> None:
