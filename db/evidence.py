@@ -32,10 +32,10 @@ def add_evidence(ledger, task_id: int, unit_id: int, period_id: int, file_path: 
                  *, original_name: str | None = None) -> int:
     path = Path(file_path)
     if not path.is_file():
-        raise ValidationError(f"找不到文件:{path}。请确认文件存在后再添加。", "佐证材料")
+        raise ValidationError(f"找不到文件：{path}。请确认文件存在后再添加。", "佐证材料")
     size = path.stat().st_size
     if size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(f"文件 {path.name} 太大({size // (1024 * 1024)} MB),佐证材料单个文件不能超过200 MB。请压缩或拆分后再添加。", "佐证材料")
+        raise ValidationError(f"文件 {path.name} 太大（{size // (1024 * 1024)} MB），佐证材料单个文件不能超过200 MB。请压缩或拆分后再添加。", "佐证材料")
     data = path.read_bytes()
     return add_evidence_bytes(ledger, task_id, unit_id, period_id, original_name or path.name, data)
 

@@ -103,7 +103,7 @@ class Ledger:
         """Create a new, empty ledger file. Refuses to overwrite anything."""
         path = Path(path)
         if path.exists():
-            raise LedgerExistsError(f"文件已存在:{path}。为防止覆盖已有数据,请换一个文件名,或先移走该文件。")
+            raise LedgerExistsError(f"文件已存在：{path}。为防止覆盖已有数据，请换一个文件名，或先移走该文件。")
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = cls._connect(path, read_only=False)
         ledger = cls(conn, path, actor=actor, clock=clock)
@@ -141,21 +141,21 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             conn.close()
             _remove_new_companions(path, companions)
-            raise NotALedgerError(f"无法读取文件 {path.name}:它不是有效的台账文件,或已损坏({exc}),未作任何改动。"
-                                  "如果这是您的台账,请从备份恢复(文件 → 从备份恢复,或 ipledger restore)。") from exc
+            raise NotALedgerError(f"无法读取文件 {path.name}：它不是有效的台账文件，或已损坏（{exc}），未作任何改动。"
+                                  "如果这是您的台账，请从备份恢复（文件 → 从备份恢复，或 ipledger restore）。") from exc
         if app_id != APPLICATION_ID:
             conn.close()
-            raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件(它是别的 SQLite 数据库),未作任何改动。请选择正确的台账文件。")
+            raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件（它是别的 SQLite 数据库），未作任何改动。请选择正确的台账文件。")
         if version > SCHEMA_VERSION:
             conn.close()
             raise NewerLedgerError(
-                f"台账文件 {path.name} 由更新版本的程序创建(数据格式第{version}版,本程序只认识到第{SCHEMA_VERSION}版),"
+                f"台账文件 {path.name} 由更新版本的程序创建（数据格式第{version}版，本程序只认识到第{SCHEMA_VERSION}版），"
                 "为保护数据未打开、未作任何改动。请安装最新版本的程序后再打开。")
         ledger = cls(conn, path, actor=actor, source=source, read_only=read_only, clock=clock)
         if version < SCHEMA_VERSION:
             if read_only:
                 conn.close()
-                raise ReadOnlyError(f"台账文件 {path.name} 需要升级数据格式,但它以只读方式打开。请关闭其他正在使用它的程序后再试。")
+                raise ReadOnlyError(f"台账文件 {path.name} 需要升级数据格式，但它以只读方式打开。请关闭其他正在使用它的程序后再试。")
             try:
                 if before_migrate is not None:
                     before_migrate(path, version, SCHEMA_VERSION)
@@ -243,7 +243,7 @@ class Ledger:
     def transaction(self) -> Iterator["Ledger"]:
         """One user action: BEGIN IMMEDIATE outermost, SAVEPOINTs inside."""
         if self.read_only:
-            raise ReadOnlyError("台账以只读方式打开(另一台电脑或另一个窗口正在使用它),不能修改。请关闭另一个程序后重新打开。")
+            raise ReadOnlyError("台账以只读方式打开（另一台电脑或另一个窗口正在使用它），不能修改。请关闭另一个程序后重新打开。")
         if self._depth == 0:
             self._seal_prepare()
             try:
@@ -408,26 +408,26 @@ def storage_error(exc: sqlite3.Error) -> StorageError | None:
     (a programming error stays what it is)."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return StorageError("台账正被另一个程序写入(例如正在导入填报表),请稍等片刻再试。本次修改未保存,台账未受影响。")
+        return StorageError("台账正被另一个程序写入（例如正在导入填报表），请稍等片刻再试。本次修改未保存，台账未受影响。")
     if "full" in text:
-        return StorageError("磁盘空间已满,本次修改未保存,台账未受影响。请清理磁盘空间(或把台账移到空间充足的位置)后再试。")
+        return StorageError("磁盘空间已满，本次修改未保存，台账未受影响。请清理磁盘空间（或把台账移到空间充足的位置）后再试。")
     if "readonly" in text or "read-only" in text or "read only" in text:
-        return StorageError("台账文件或它所在的文件夹是只读的,不能保存修改。请检查文件属性和文件夹权限(或U盘写保护)后再试。")
+        return StorageError("台账文件或它所在的文件夹是只读的，不能保存修改。请检查文件属性和文件夹权限（或U盘写保护）后再试。")
     if "disk i/o" in text or "malformed" in text or "unable to open" in text:
-        return StorageError(f"保存到台账时读写出错({exc}),本次修改未保存。请用“文件 → 检查台账”检查台账,如有问题请从备份恢复。")
+        return StorageError(f"保存到台账时读写出错（{exc}），本次修改未保存。请用“文件 → 检查台账”检查台账，如有问题请从备份恢复。")
     return None
 
 
 def check_ledger_file(path: Path) -> None:
     """Refuse missing files and files that are not SQLite, without opening them for writing."""
     if not path.exists():
-        raise NotALedgerError(f"找不到台账文件:{path}。请检查路径是否正确。")
+        raise NotALedgerError(f"找不到台账文件：{path}。请检查路径是否正确。")
     if path.is_dir():
-        raise NotALedgerError(f"{path} 是一个文件夹,不是台账文件。请选择台账文件本身。")
+        raise NotALedgerError(f"{path} 是一个文件夹，不是台账文件。请选择台账文件本身。")
     with open(path, "rb") as handle:
         header = handle.read(16)
     if header != SQLITE_MAGIC:
-        raise NotALedgerError(f"文件 {path.name} 不是台账文件(文件格式不符),未作任何改动。请选择本程序创建的 .ipledger 台账文件。")
+        raise NotALedgerError(f"文件 {path.name} 不是台账文件（文件格式不符），未作任何改动。请选择本程序创建的 .ipledger 台账文件。")
 
 
 def _companions(path: Path) -> set[str]:
@@ -455,16 +455,16 @@ def _refuse_by_header(path: Path) -> None:
     with open(path, "rb") as handle:
         header = handle.read(100)
     if len(header) < 100:
-        raise NotALedgerError(f"文件 {path.name} 不完整(只有 {len(header)} 字节),不是有效的台账文件,未作任何改动。"
-                              "请选择完整的台账文件,或从备份恢复。")
+        raise NotALedgerError(f"文件 {path.name} 不完整（只有 {len(header)} 字节），不是有效的台账文件，未作任何改动。"
+                              "请选择完整的台账文件，或从备份恢复。")
     version = int.from_bytes(header[60:64], "big")
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
-        raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件(它是别的 SQLite 数据库或已损坏),未作任何改动。"
+        raise NotALedgerError(f"文件 {path.name} 不是本程序的台账文件（它是别的 SQLite 数据库或已损坏），未作任何改动。"
                               "请选择正确的台账文件。")
     if version > SCHEMA_VERSION:
         raise NewerLedgerError(
-            f"台账文件 {path.name} 由更新版本的程序创建(数据格式第{version}版,本程序只认识到第{SCHEMA_VERSION}版),"
+            f"台账文件 {path.name} 由更新版本的程序创建（数据格式第{version}版，本程序只认识到第{SCHEMA_VERSION}版），"
             "为保护数据未打开、未作任何改动。请安装最新版本的程序后再打开。")
 
 

@@ -26,7 +26,7 @@ class LedgerLockedError(LedgerError):
     def __init__(self, holder: "LockInfo", path: Path):
         super().__init__(
             f"台账 {path.name} 正由{holder.describe()}使用。同一时间只能有一个程序修改台账。"
-            "请先关闭那边的程序;若只需查看,可以只读方式打开。")
+            "请先关闭那边的程序；若只需查看，可以只读方式打开。")
         self.holder = holder
 
 
@@ -41,7 +41,7 @@ class LockInfo:
 
     def describe(self) -> str:
         since = self.since.replace("T", " ")[:16]
-        return f"电脑“{self.host}”上的用户“{self.user}”(进程 {self.pid},自 {since} 起)"
+        return f"电脑“{self.host}”上的用户“{self.user}”（进程 {self.pid}，自 {since} 起）"
 
     def as_json(self) -> dict:
         return {"host": self.host, "user": self.user, "pid": self.pid, "since": self.since,

@@ -18,9 +18,9 @@ def clean_operator_name(name) -> str:
     text = normalise_text(name or "").strip() if name is not None else ""
     text = " ".join(text.split())
     if not text:
-        raise ValidationError("请填写您的姓名,它会记录在每一处修改上。", "操作人")
+        raise ValidationError("请填写您的姓名，它会记录在每一处修改上。", "操作人")
     if len(text) > MAX_LENGTH:
-        raise ValidationError(f"姓名太长(最多{MAX_LENGTH}个字)。请只填写姓名。", "操作人")
+        raise ValidationError(f"姓名太长（最多{MAX_LENGTH}个字）。请只填写姓名。", "操作人")
     if any(ord(ch) < 32 for ch in text):
         raise ValidationError("姓名中含有无法显示的字符。请重新输入。", "操作人")
     return text

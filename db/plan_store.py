@@ -54,10 +54,10 @@ def validate_plan(parsed: dict) -> list[str]:
         problems.append("方案缺少标题。请在审阅时填写方案标题。")
     tasks = parsed.get("tasks") or []
     if not tasks:
-        problems.append("方案中没有识别到任何任务。请检查文件是否为工作方案,或在审阅时手工添加任务。")
+        problems.append("方案中没有识别到任何任务。请检查文件是否为工作方案，或在审阅时手工添加任务。")
     for index, task in enumerate(tasks, 1):
         if not str(task.get("title") or "").strip():
-            problems.append(f"第{index}项任务(序号“{task.get('number') or ''}”)缺少任务名称。")
+            problems.append(f"第{index}项任务（序号“{task.get('number') or ''}”）缺少任务名称。")
     for index, indicator in enumerate(parsed.get("indicators") or [], 1):
         if not str(indicator.get("name") or "").strip():
             problems.append(f"第{index}个指标缺少指标名称。")
@@ -65,7 +65,7 @@ def validate_plan(parsed: dict) -> list[str]:
             try:
                 _clean_number(indicator.get(key), label)
             except ValidationError as exc:
-                problems.append(f"第{index}个指标“{indicator.get('name')}”:{exc}")
+                problems.append(f"第{index}个指标“{indicator.get('name')}”：{exc}")
         if indicator.get("comparison", ">=") not in (">=", "=", "<="):
             problems.append(f"第{index}个指标“{indicator.get('name')}”的比较方式“{indicator.get('comparison')}”无法识别。")
     for index, phase in enumerate(parsed.get("phases") or [], 1):
@@ -73,7 +73,7 @@ def validate_plan(parsed: dict) -> list[str]:
             phase_bound(phase.get("start"), end=False)
             phase_bound(phase.get("end"), end=True)
         except ValidationError as exc:
-            problems.append(f"第{index}个阶段“{phase.get('name')}”:{exc}")
+            problems.append(f"第{index}个阶段“{phase.get('name')}”：{exc}")
     return problems
 
 
@@ -108,7 +108,7 @@ def store_plan(ledger, parsed: dict, *, unit_mapping: dict[str, int] | None = No
     """
     problems = validate_plan(parsed)
     if problems:
-        raise ValidationError("方案无法保存:\n" + "\n".join(problems), "方案")
+        raise ValidationError("方案无法保存：\n" + "\n".join(problems), "方案")
     unit_mapping = {canonical_unit_name(k): v for k, v in (unit_mapping or {}).items()}
     start_year, end_year = _plan_years(parsed)
     with ledger.transaction():

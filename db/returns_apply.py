@@ -119,7 +119,7 @@ class Analysis:
         decisions = decisions or {}
         for key, value in decisions.items():
             if value not in (KEEP, TAKE):
-                raise ValidationError(f"冲突处理方式“{value}”不对,只能是 keep(保留台账)或 take(采用报表)。", "冲突")
+                raise ValidationError(f"冲突处理方式“{value}”不对，只能是 keep（保留台账）或 take（采用报表）。", "冲突")
         return {c.key: decisions.get(c.key, default) for c in self.conflicts}
 
     def counts(self, decisions: dict[str, str] | None = None, default: str = DEFAULT_DECISION) -> dict[str, int]:
@@ -175,7 +175,7 @@ def analyse_return(ledger, target: ReturnTarget, task_answers: dict[int, dict], 
         key = f"T{task_id}"
         sheet, row_number, label = refs.get(key, ("", 0, str(task_id)))
         if task_id not in links:
-            problems.append(f"工作表“{sheet}”第{row_number}行 {label}:该单位现在已不承担这项任务(方案已调整),"
+            problems.append(f"工作表“{sheet}”第{row_number}行 {label}：该单位现在已不承担这项任务（方案已调整），"
                             "不能导入这一行。请重新下发表格。")
             continue
         answers = dict(answers)
@@ -197,7 +197,7 @@ def analyse_return(ledger, target: ReturnTarget, task_answers: dict[int, dict], 
         sheet, row_number, label = refs.get(key, ("", 0, str(indicator_id)))
         owner = ledger.scalar("SELECT unit_id FROM indicators WHERE id = ?", (indicator_id,))
         if owner != target.unit_id:
-            problems.append(f"工作表“{sheet}”第{row_number}行 {label}:这项指标现在已不由该单位填报,不能导入这一行。请重新下发表格。")
+            problems.append(f"工作表“{sheet}”第{row_number}行 {label}：这项指标现在已不由该单位填报，不能导入这一行。请重新下发表格。")
             continue
         answered = any(answers.get(f) is not None for f in INDICATOR_ANSWER_FIELDS)
         rows.append(_row_change(key, "indicator", indicator_id, sheet, row_number, label, answers,

@@ -20,19 +20,19 @@ def write_atomically(out: Path, write: Callable[[str], None]) -> Path:
     out = Path(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise ReportWriteError(f"保存位置不存在:{folder}。请先建立该文件夹,或另选保存位置。")
+        raise ReportWriteError(f"保存位置不存在：{folder}。请先建立该文件夹，或另选保存位置。")
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise ReportWriteError(f"无法在文件夹 {folder} 中写入文件({exc.strerror or exc})。请另选保存位置。") from exc
+        raise ReportWriteError(f"无法在文件夹 {folder} 中写入文件（{exc.strerror or exc}）。请另选保存位置。") from exc
     os.close(handle)
     try:
         write(temp)
         try:
             os.replace(temp, out)
         except PermissionError as exc:
-            raise ReportWriteError(f"无法保存到 {out}:该文件可能正被其他程序(如 Excel、WPS 或 PDF 阅读器)打开。"
-                                   "请关闭它后重试,或另存为其他文件名。") from exc
+            raise ReportWriteError(f"无法保存到 {out}：该文件可能正被其他程序（如 Excel、WPS 或 PDF 阅读器）打开。"
+                                   "请关闭它后重试，或另存为其他文件名。") from exc
     finally:
         if os.path.exists(temp):
             os.unlink(temp)

@@ -32,7 +32,7 @@ from reports.font_names import (EXTRA_FALLBACKS, ROLE_CANDIDATES, ROLE_LABELS, R
 
 
 
-BUNDLED_LABEL = "文泉驿微米黑(程序自带)"
+BUNDLED_LABEL = "文泉驿微米黑（程序自带）"
 
 _IGNORED = {"\n", "\r", "\t", " ", "\u00a0", "\u3000", "\u200b"}
 
@@ -169,7 +169,7 @@ def report_fonts(search_dirs: Sequence[Path] | None = None) -> ReportFonts:
                     names[role] = name
                     used[role] = f"{candidate.label} ({path})"
                     break
-                note = f"注意:字体文件 {path} 无法嵌入 PDF({_why(path, candidate.subfont)}),已改用其他字体。"
+                note = f"注意：字体文件 {path} 无法嵌入 PDF（{_why(path, candidate.subfont)}），已改用其他字体。"
                 if note not in notes:
                     notes.append(note)
             else:
@@ -213,9 +213,9 @@ def missing_glyph_message(ch: str, text: str, where: str | None = None) -> str:
     position = text.find(ch)
     snippet = text[max(0, position - 8): position + 9].replace("\n", " ")
     place = f"{where}中" if where else ""
-    return (f"无法生成报告:{place}“{snippet}”里的字符“{ch}”(U+{ord(ch):04X})在本机所有可用字体中都没有,"
-            "打印出来会是空白方框。请安装包含该字的字体(如宋体-ExtB、方正字库)后重试,"
-            "或在台账中把它改成常用写法(如人名可加注拼音)。")
+    return (f"无法生成报告：{place}“{snippet}”里的字符“{ch}”（U+{ord(ch):04X}）在本机所有可用字体中都没有，"
+            "打印出来会是空白方框。请安装包含该字的字体（如宋体-ExtB、方正字库）后重试，"
+            "或在台账中把它改成常用写法（如人名可加注拼音）。")
 
 
 def check_text(text: str, font_name: str, fonts: ReportFonts, where: str | None = None) -> None:

@@ -381,5 +381,5 @@ class OfficialDocument:
             doc.build(story)
         except LayoutError as exc:
             raise ReportWriteError(
-                "报告排版失败:有一段内容(多半是表格中的一格)太长,一页放不下。请把该处文字分段或精简后重试。"
-                f"(排版程序的说明:{str(exc)[:200]})") from exc
+                "报告排版失败：有一段内容（多半是表格中的一格）太长，一页放不下。请把该处文字分段或精简后重试。"
+                f"（排版程序的说明：{str(exc)[:200]}）") from exc

@@ -66,7 +66,7 @@ def _num(value):
 
 def _joined(parts: list[str], limit: int = 30000) -> str:
     text = "\n".join(parts)
-    return text if len(text) <= limit else text[:limit] + "…(以下略)"
+    return text if len(text) <= limit else text[:limit] + "…（以下略）"
 
 
 def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
@@ -93,7 +93,7 @@ def build_summary(ledger, plan_id: int, period: dict, *, details: bool = False,
         sheet.append([number, section, title, "、".join(leads), "、".join(others), deadline,
                       found[0] if found else NOT_STARTED, _num(found[1]) if found else None,
                       labelled_texts(gathered, GATHERED_PROGRESS)
-                      or ("(本期已报送,未填写进展情况)" if gathered else "(本期未报)"),
+                      or ("（本期已报送，未填写进展情况）" if gathered else "（本期未报）"),
                       labelled_texts(gathered, GATHERED_PROBLEMS)])
     del tasks, status, texts
     if progress:

@@ -101,7 +101,7 @@ class TableSheet:
         for value, style, quoted in zip(values, self._styles, self._quoted):
             if isinstance(value, str):
                 if len(value) > MAX_CELL_CHARS:
-                    value = value[:MAX_CELL_CHARS] + "…(以下略)"
+                    value = value[:MAX_CELL_CHARS] + "…（以下略）"
                 cell = Cell(ws, 1, 1, value)
                 if value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"  # what a user typed is text, never a formula

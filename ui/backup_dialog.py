@@ -19,7 +19,7 @@ class BackupChooser(QDialog):
         self.chosen: str | None = None
         folder = backup_folder(ledger.path, ledger)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"备份文件夹:{folder}\n请选择要恢复的备份(最新的在最上面)。恢复前,当前台账会另存为一份备份。"))
+        layout.addWidget(QLabel(f"备份文件夹：{folder}\n请选择要恢复的备份（最新的在最上面）。恢复前，当前台账会另存为一份备份。"))
         self.list = QListWidget()
         self.list.setObjectName("backupList")
         for backup in list_backups(folder, Path(ledger.path).stem):
@@ -30,7 +30,7 @@ class BackupChooser(QDialog):
         if self.list.count():
             self.list.setCurrentRow(0)
         else:
-            self.list.addItem("(还没有备份)")
+            self.list.addItem("（还没有备份）")
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
         other = QPushButton("选择其他备份文件…")

@@ -67,17 +67,17 @@ def new_ledger(window, path: str | Path | None = None) -> bool:
     if path.suffix.lower() != ".ipledger":
         path = path.with_name(path.name + ".ipledger")
     answer = QMessageBox.question(window, "新建台账",
-                                  "新台账中要放入泰兴市示例方案(含示例数据)吗?\n\n选“否”将建立空白台账,"
-                                  "随后填写方案标题和年份,再导入方案文件或在“方案任务”页手工录入。")
+                                  "新台账中要放入泰兴市示例方案（含示例数据）吗？\n\n选“否”将建立空白台账，"
+                                  "随后填写方案标题和年份，再导入方案文件或在“方案任务”页手工录入。")
     context = window.context
     try:
         if answer == QMessageBox.StandardButton.Yes:
             create_demo_ledger(path, today=context.ledger.today())
         else:
-            title, ok = QInputDialog.getText(window, "新建空白台账", "方案标题(例如 某某县知识产权强县建设工作方案(2025-2027年)):")
+            title, ok = QInputDialog.getText(window, "新建空白台账", "方案标题（例如 某某县知识产权强县建设工作方案（2025-2027年））：")
             if not ok:
                 return False
-            years, ok = QInputDialog.getText(window, "新建空白台账", "方案起止年份(例如 2025-2027):",
+            years, ok = QInputDialog.getText(window, "新建空白台账", "方案起止年份（例如 2025-2027）：",
                                              text=f"{date.today().year}-{date.today().year + 2}")
             if not ok:
                 return False
@@ -127,5 +127,5 @@ def _switch(window, path: Path) -> bool:
     current = window.stack.currentWidget()
     if hasattr(current, "refresh"):
         current.refresh()
-    context.message.emit(f"已打开台账:{path}")
+    context.message.emit(f"已打开台账：{path}")
     return True

@@ -37,7 +37,7 @@ def back_up_now(window) -> Path | None:
         return None
     if target is not None:
         context.message.emit(f"已备份到 {target}")
-        QMessageBox.information(window, "已备份", f"台账已备份到:\n{target}")
+        QMessageBox.information(window, "已备份", f"台账已备份到：\n{target}")
     return target
 
 
@@ -56,9 +56,9 @@ def check_ledger(window):
             QMessageBox.information(window, "检查通过", f"台账检查通过：{PASSED}。")
         else:
             QMessageBox.warning(window, "检查发现问题", "\n".join(report.problems)
-                                + "\n\n请用“文件 → 从备份恢复”恢复最近的备份,并联系技术支持。")
+                                + "\n\n请用“文件 → 从备份恢复”恢复最近的备份，并联系技术支持。")
     worker.done.connect(done)
-    worker.error.connect(lambda exc: context.show_error(f"检查台账失败:{exc}", "检查失败"))
+    worker.error.connect(lambda exc: context.show_error(f"检查台账失败：{exc}", "检查失败"))
     window._check_worker = worker
     worker.start()
     return worker
@@ -83,13 +83,13 @@ def change_admin_password(window) -> None:
     if not has_password(context.ledger):
         require_admin(context, window)  # offers to set one
         return
-    current = PasswordDialog("ask", window, reason="修改管理员密码前,请先输入当前密码。")
+    current = PasswordDialog("ask", window, reason="修改管理员密码前，请先输入当前密码。")
     if not current.exec():
         return
     dialog = PasswordDialog("set", window, reason="请输入新的管理员密码。")
     if dialog.exec():
         if dialog.password.text() != dialog.repeat.text():
-            QMessageBox.warning(window, "两次输入不一致", "两次输入的密码不一致,密码未修改。")
+            QMessageBox.warning(window, "两次输入不一致", "两次输入的密码不一致，密码未修改。")
             return
         old, new = current.password.text(), dialog.password.text()
         context.apply("修改管理员密码", lambda: set_password(context.ledger, new, old_password=old), kinds="settings")
@@ -106,9 +106,9 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
     if ledger.path is None:
         return False
     if ledger.read_only:
-        context.show_error("台账以只读方式打开(另一程序正在使用它),不能恢复。请关闭另一个程序后再试。", "不能恢复")
+        context.show_error("台账以只读方式打开（另一程序正在使用它），不能恢复。请关闭另一个程序后再试。", "不能恢复")
         return False
-    if not require_admin(context, window, reason="从备份恢复会替换整本台账,需要管理员权限。"):
+    if not require_admin(context, window, reason="从备份恢复会替换整本台账，需要管理员权限。"):
         return False
     if backup_path is None:
         from ui.backup_dialog import choose_backup
@@ -136,7 +136,7 @@ def restore_from_backup(window, backup_path: str | None = None) -> bool:
         other_ledger = True
     answer = QMessageBox.question(
         window, "确认恢复",
-        f"将用备份 {Path(backup_path).name} 替换当前台账。\n当前台账会先另存为一份备份,不会丢失。\n\n确定恢复吗?",
+        f"将用备份 {Path(backup_path).name} 替换当前台账。\n当前台账会先另存为一份备份，不会丢失。\n\n确定恢复吗？",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return False

@@ -62,7 +62,7 @@ def test_a_file_that_is_not_a_font_is_skipped(tmp_path):
     (folder / "simfang.ttf").write_bytes(b"not a font at all")
     fonts = report_fonts([folder])
     assert BUNDLED_LABEL in fonts.used["body"]
-    assert any("simfang.ttf 无法嵌入 PDF(文件损坏或不是 TrueType 字体)" in line for line in fonts.describe())
+    assert any("simfang.ttf 无法嵌入 PDF（文件损坏或不是 TrueType 字体）" in line for line in fonts.describe())
 
 
 def test_rare_name_characters_are_in_the_bundled_font_and_missing_ones_are_found():

@@ -125,4 +125,4 @@ def test_responsible_units_stand_as_leads_and_a_status_only_report_counts_as_rep
     rows = {r[0]: r for r in _rows(openpyxl.load_workbook(out)[TASK_SHEET])}
     assert (rows["1"][3], rows["1"][4]) == ("市科技局、市统计局", None)
     assert (rows["2"][3], rows["2"][4]) == ("市市场监管局", "市商务局")
-    assert rows["1"][8] == "(本期已报送,未填写进展情况)" and rows["2"][8] == "(本期未报)"
+    assert rows["1"][8] == "（本期已报送，未填写进展情况）" and rows["2"][8] == "（本期未报）"
