@@ -76,40 +76,40 @@ TASK_TITLES = [
     "推动版权产业发展",
 ]
 TASK_SENTENCES = [
-    "加强政策引导激励,围绕主导产业突出专利申请质量导向,创造一批科技含量高、权利状态稳定、市场竞争力强的高价值专利",
-    "深度开展产学研合作,支持企业与高等院校、科研单位建立合作关系,加大研发和专利申请力度",
-    "建立重点企业知识产权工作联系制度,每季度走访服务重点企业,帮助解决知识产权创造、运用和保护中的实际困难",
-    "组织开展知识产权质押融资银企对接活动,扩大质押融资规模,降低中小企业融资成本",
-    "完善知识产权快速协同保护机制,畅通维权援助渠道,缩短侵权纠纷处理周期",
-    "加大对商标侵权、假冒专利等违法行为的查处力度,形成严厉打击侵权假冒的高压态势",
-    "推动知识产权服务机构进驻园区,为企业提供专利检索分析、布局规划和风险预警等服务",
-    "实施知识产权人才培养计划,每年举办专题培训班,培养一批懂技术、懂法律、懂管理的复合型人才",
-    "深入挖掘地方特色产品,指导申报地理标志证明商标,带动特色产业增收",
-    "落实知识产权奖补政策,规范资金使用管理,提高财政资金使用效益",
-    "建立健全知识产权纠纷人民调解组织,推进诉调对接,引导当事人通过调解化解纠纷",
-    "利用知识产权宣传周、中国品牌日等节点,广泛开展知识产权普法宣传",
+    "加强政策引导激励，围绕主导产业突出专利申请质量导向，创造一批科技含量高、权利状态稳定、市场竞争力强的高价值专利",
+    "深度开展产学研合作，支持企业与高等院校、科研单位建立合作关系，加大研发和专利申请力度",
+    "建立重点企业知识产权工作联系制度，每季度走访服务重点企业，帮助解决知识产权创造、运用和保护中的实际困难",
+    "组织开展知识产权质押融资银企对接活动，扩大质押融资规模，降低中小企业融资成本",
+    "完善知识产权快速协同保护机制，畅通维权援助渠道，缩短侵权纠纷处理周期",
+    "加大对商标侵权、假冒专利等违法行为的查处力度，形成严厉打击侵权假冒的高压态势",
+    "推动知识产权服务机构进驻园区，为企业提供专利检索分析、布局规划和风险预警等服务",
+    "实施知识产权人才培养计划，每年举办专题培训班，培养一批懂技术、懂法律、懂管理的复合型人才",
+    "深入挖掘地方特色产品，指导申报地理标志证明商标，带动特色产业增收",
+    "落实知识产权奖补政策，规范资金使用管理，提高财政资金使用效益",
+    "建立健全知识产权纠纷人民调解组织，推进诉调对接，引导当事人通过调解化解纠纷",
+    "利用知识产权宣传周、中国品牌日等节点，广泛开展知识产权普法宣传",
 ]
 SUB_LABELS = ["一是", "二是", "三是", "四是"]
 DEADLINES = [None, None, "年内完成", "长期坚持", "{y}年6月底前", "{y}年底前", "{y}年9月底前"]
 
 PROGRESS_OPENINGS = [
-    "本期召开专题推进会{n}次,梳理任务清单,明确责任分工和时间节点", "本期走访重点企业{n}家,开展政策宣讲,收集企业需求",
-    "本期组织专题培训{n}场,参训人员{m}余人次", "本期会同相关部门开展联合检查{n}次,建立问题清单并跟踪整改",
-    "本期新增发明专利授权{m}件,同比增长{n}%", "本期办理知识产权质押融资{n}笔,融资金额{m}万元",
-    "本期受理知识产权纠纷{n}件,已调解结案{n}件", "本期指导{n}家企业通过知识产权管理体系认证",
+    "本期召开专题推进会{n}次，梳理任务清单，明确责任分工和时间节点", "本期走访重点企业{n}家，开展政策宣讲，收集企业需求",
+    "本期组织专题培训{n}场，参训人员{m}余人次", "本期会同相关部门开展联合检查{n}次，建立问题清单并跟踪整改",
+    "本期新增发明专利授权{m}件，同比增长{n}%", "本期办理知识产权质押融资{n}笔，融资金额{m}万元",
+    "本期受理知识产权纠纷{n}件，已调解结案{n}件", "本期指导{n}家企业通过知识产权管理体系认证",
 ]
 PROGRESS_CLOSINGS = [
     "相关工作按序时进度推进。", "形成工作简报并报送市知识产权局。", "阶段性目标已完成。",
     "典型经验在全市推广交流。", "整改事项已全部销号。", "资料已归档备查。",
 ]
 PROBLEM_TEXTS = [
-    "部分企业参与积极性不高,知识产权意识仍需加强。", "专项资金拨付进度偏慢,影响项目推进。",
-    "基层专职人员不足,工作力量较为薄弱。", "高价值专利储备不足,转化运用渠道有限。",
+    "部分企业参与积极性不高，知识产权意识仍需加强。", "专项资金拨付进度偏慢，影响项目推进。",
+    "基层专职人员不足，工作力量较为薄弱。", "高价值专利储备不足，转化运用渠道有限。",
     "跨部门信息共享机制尚不健全。",
 ]
 NEXT_TEXTS = [
-    "下期继续加强督促指导,确保按期完成。", "下期开展成效评估,总结典型经验做法。",
-    "下期加大政策宣传力度,扩大企业覆盖面。", "下期会同相关部门开展专项检查,推动问题整改到位。",
+    "下期继续加强督促指导，确保按期完成。", "下期开展成效评估，总结典型经验做法。",
+    "下期加大政策宣传力度，扩大企业覆盖面。", "下期会同相关部门开展专项检查，推动问题整改到位。",
 ]
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗"
 GIVEN = ["明华", "静", "建国", "磊", "卫东", "丽", "海燕", "伟", "强", "敏", "涛", "晓", "志强", "芳", "文", "红梅"]
@@ -224,7 +224,7 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
     city_names = [CITY_NAMES[i % len(CITY_NAMES)] + "市" for i in range(cities)]
     counties = county_names(cities * per_city, rng)
     region = city_names[0] if cities == 1 else "江南省"
-    title = f"{region}知识产权强{'市' if cities == 1 else '省'}建设重点任务台账({first.start.year}-{last.end.year}年)"
+    title = f"{region}知识产权强{'市' if cities == 1 else '省'}建设重点任务台账（{first.start.year}-{last.end.year}年）"
     with ledger.transaction(), index_paused(ledger):   # the search index is filled once, at the end
         from db.tamper_seal import SEALED_TABLES, bulk
 
@@ -299,7 +299,7 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
         conn.executemany("INSERT INTO task_subitems (task_id, position, label, text) VALUES (?,?,?,?)", subitem_rows)
         conn.executemany("INSERT INTO task_units (task_id, unit_id, role, position) VALUES (?,?,?,?)", link_rows)
 
-        say(f"正在生成进展填报({len(link_rows) * len(period_ids):,} 条左右)…")
+        say(f"正在生成进展填报（{len(link_rows) * len(period_ids):,} 条左右）…")
         entries = _write_progress(conn, rng, link_rows, period_ids, keys, now)
         indicator_count, value_count = _write_indicators(conn, rng, plan_id, county_units, counties, period_ids,
                                                          keys, last.end.year)
@@ -310,8 +310,8 @@ def _fill(ledger: Ledger, scale: str, today: date, rng: random.Random, say) -> d
         ledger.set_setting("county", region)
         ledger.set_setting("is_sample", "1")
         ledger.audit("批量生成台账", "plan", plan_id, plan_id=plan_id,
-                     new=(f"规模 {scale if isinstance(scale, str) else '自定义'}:{len(counties)} 个县(市、区),{len(unit_rows)} 个单位,{len(task_rows)} 项任务,"
-                          f"{len(period_ids)} 个报告期,{entries} 条进展,{value_count} 个指标值(一次批量写入)"))
+                     new=(f"规模 {scale if isinstance(scale, str) else '自定义'}：{len(counties)} 个县（市、区），{len(unit_rows)} 个单位，{len(task_rows)} 项任务，"
+                          f"{len(period_ids)} 个报告期，{entries} 条进展，{value_count} 个指标值（一次批量写入）"))
     return counts
 
 
