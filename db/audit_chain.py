@@ -31,7 +31,7 @@ class ChainBreak:
     reason: str  # Chinese, for the clerk
 
     def message(self) -> str:
-        return f"修改记录第 {self.row_id} 行{self.reason}:该行或它之前的记录被改动、插入或删除过。"
+        return f"修改记录第 {self.row_id} 行{self.reason}：该行或它之前的记录被改动、插入或删除过。"
 
 
 def find_chain_break(conn: sqlite3.Connection, *, after_id: int = 0,

@@ -102,7 +102,7 @@ def test_fonts_a4_and_a_landscape_table_page(prepared, tmp_path):
 def test_empty_texts_are_marked_as_not_yet_written(demo_path, tmp_path, capsys):
     out = tmp_path / "验收报告.pdf"
     assert _build(demo_path, out) == 0
-    assert "提示:“主要做法与成效”尚未填写。" in capsys.readouterr().err
+    assert "提示：“主要做法与成效”尚未填写。" in capsys.readouterr().err
     text = squash("".join(pdf_text(out)))
     assert text.count("本部分尚未填写") == 3
     assert "台账中尚未上传佐证材料" in text
