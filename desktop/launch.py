@@ -358,7 +358,7 @@ def _first_start_guide(window) -> None:
 def _screenshot(app, window, target: str) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    window.resize(1366, 820)
+    window.resize(1366, 768)   # a common office laptop: what the layout is judged at
     for _ in range(5):  # let pages finish their queued loads and paint
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 100)
         loop = QEventLoop()

@@ -187,6 +187,8 @@ def test_screenshot_mode_needs_no_dialog(demo_path, tmp_path, no_override):
                             env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 1000
+    header = out.read_bytes()[16:24]                     # PNG IHDR: width, height
+    assert (int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")) == (1366, 768)   # the laptop size
     assert read_lock(demo_path) is None
 
 
