@@ -116,6 +116,10 @@ def test_received_packages_read_periods_and_times_in_chinese(city_window, qtbot)
     panel = overview.panel
     texts = [panel.history_view.model().index(0, c).data() for c in range(2)]
     assert texts[0] == "2026年第3季度" and "月" in texts[1]
+    targets = panel.targets_view.model()
+    column = [targets.headerData(c, Qt.Orientation.Horizontal) for c in range(targets.columnCount())].index("报告期")
+    shown = {targets.index(r, column).data() for r in range(targets.rowCount())} - {""}
+    assert shown and all("年" in text for text in shown), shown      # the latest value's period by name
 
 
 def test_the_bulletin_ranks_counties_and_exports_a_pdf(city_window, qtbot, monkeypatch, tmp_path):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTabWidget,
 from db.lights import LIGHT_COLOURS
 from db.rollup.overview import county_view
 from db.rollup.store import county_name, package_history
+from db.periods import period_name_of_key
 from db.rollup.texts import package_row_texts
 from db.vocabulary import chinese_date
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
@@ -32,7 +33,7 @@ TARGET_COLUMNS = [
     Column("name", "指标", width=260), Column("measure_unit", "计量单位", width=70, align=CENTER),
     Column("baseline", "基期值", width=70, align=RIGHT), Column("target", "目标值", width=70, align=RIGHT),
     Column("target_year", "目标年份", width=70, align=CENTER), Column("latest", "最新值", width=80, align=RIGHT),
-    Column("latest_period", "报告期", width=70, align=CENTER),
+    Column("latest_period", "报告期", width=110, align=CENTER, show=lambda row: period_name_of_key(row.get("latest_period"))),
     Column("state", "状态", width=90, align=CENTER, colour=_light, tooltip=lambda row: row.get("explanation") or None),
 ]
 HISTORY_COLUMNS = [
