@@ -76,7 +76,9 @@ class PackageReport:
         if self.county:
             head += f"  县（市、区）：{self.county}"
         if self.period:
-            head += f"  报告期：{self.period}"
+            from db.periods import period_name_of_key
+
+            head += f"  报告期：{period_name_of_key(self.period)}"
         lines = [head]
         lines += [f"  {item['part']}：{_without_part(item['message'], item['part'])}" if item.get("part")
                   else f"  {item['message']}" for item in self.errors]

@@ -255,5 +255,5 @@ def test_the_verdict_lines_name_the_file_and_the_failed_part_once(rollup_world, 
     finally:
         city.close()
     head, failure = report.lines()[:2]
-    assert head.startswith("改过.ipkg：已拒绝")
+    assert head.startswith("改过.ipkg：已拒绝") and "报告期：2026年第3季度" in head
     assert failure.strip().startswith("data.json：") and failure.count("data.json") == 1, failure
