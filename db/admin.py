@@ -61,7 +61,7 @@ def require_admin(ledger, what: str) -> None:
                                  "（窗口会弹出输入框；命令行请按提示输入，或用 --admin-password-file 指定存放密码的文件）。")
     operation = getattr(ledger, "_current_operation", None)
     if operation is not None:
-        operation.needs_admin = True   # undoing or redoing it later needs the password as well (db/ops/undo.py)
+        operation.needs_admin = True   # undoing or redoing it later needs the password as well (db/ops/replay.py)
 
 
 def admin_only(what: str):

@@ -342,7 +342,8 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
         # once the window is on screen: the backup's thread would otherwise compete with the first paint
         QTimer.singleShot(START_BACKUP_DELAY_MS, lambda: _back_up_once_painted(window, session))
     watch_start_backups(window)
-    QTimer.singleShot(0, lambda: _first_start_guide(window))   # once per installation, on the demo ledger
+    # once per installation, on the demo ledger; after the first paint (it is not what the clerk waits for)
+    QTimer.singleShot(START_BACKUP_DELAY_MS + 200, lambda: _first_start_guide(window))
     code = app.exec()
     context.writer.close()                  # its connection goes before the closing backup and the unlock
     context.session.close(context.ledger)   # the ledger open now: the clerk may have switched

@@ -3,7 +3,7 @@ period, and one "changes applied" signal that lets every open view refresh only 
 
 Pages never write SQL and never open a transaction: `AppContext.apply` runs a db verb as one operation of the
 core (db.ops.operation: one transaction, audit rows, captured for undo) and emits the `Changes` it returns.
-Undo and redo (Ctrl+Z / Ctrl+Y) are the core's (db.ops.undo / redo): they refuse, with the reason, rather than
+Undo and redo (Ctrl+Z / Ctrl+Y) are the core's (db.ops.replay: undo / redo): they refuse, with the reason, rather than
 overwrite a newer change, and the history survives a restart.
 """
 from __future__ import annotations

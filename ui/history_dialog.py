@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from db.ops import history
-from db.ops.undo import SOURCE_WORDS
+from db.ops.replay import SOURCE_WORDS
 from db.vocabulary import chinese_date
 
 COLUMNS = ("编号", "时间", "操作人", "来源", "状态", "操作")

@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         redo.triggered.connect(lambda: self.context.redo())
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        undo.setEnabled(False)
+        redo.setEnabled(False)
         self.undo_action, self.redo_action = undo, redo
         history_action = QAction("操作记录（撤销或重做某一步）…", self)
         history_action.triggered.connect(self.show_history)
@@ -117,7 +119,10 @@ class MainWindow(QMainWindow):
         self.search_box.install_action(edit_menu)
         self.context.history_changed.connect(self._update_undo_actions)
         edit_menu.aboutToShow.connect(self._update_undo_actions)
-        self._update_undo_actions()
+        # the labels read the ledger's history: once the window is on screen, not before its first paint
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(300, self._update_undo_actions)
         self.edit_menu = edit_menu
         from ui.menus import install_periods_menu, install_plan_import_menu
 
@@ -144,6 +149,8 @@ class MainWindow(QMainWindow):
         show_history(self)
 
     def _update_undo_actions(self) -> None:
+        if getattr(self.context.ledger, "closed", False):
+            return   # the window is closing (or a test has finished with it)
         read_only = self.context.ledger.read_only
         for action, verb, label in ((self.undo_action, "撤销", self.context.undo_label()),
                                     (self.redo_action, "重做", self.context.redo_label())):

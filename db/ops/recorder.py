@@ -3,7 +3,7 @@
 `operation(ledger, label, ...)` is the only road by which a change reaches the ledger. Inside it the
 connection's temporary triggers copy each inserted, updated or deleted row of every ledger table (as a JSON
 image) into `operation_rows`; at the end the captures are folded to one before/after pair per row. Undo and
-redo (db/ops/undo.py) work from those pairs, so they need no hand-written inverse per verb.
+redo (db/ops/replay.py) work from those pairs, so they need no hand-written inverse per verb.
 """
 from __future__ import annotations
 

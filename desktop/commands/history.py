@@ -27,7 +27,7 @@ def add_parser(sub) -> None:
 def _replay(args, verb: str) -> int:
     from db.errors import UndoRefusedError
     from db.ops import redo, undo
-    from db.ops.undo import target
+    from db.ops.replay import target
     from desktop.cli_support import open_ledger_for_cli, prove_admin
 
     ledger = open_ledger_for_cli(args.db)
@@ -59,7 +59,7 @@ def run_redo(args) -> int:
 
 def run_history(args) -> int:
     from db.ops import history
-    from db.ops.undo import SOURCE_WORDS
+    from db.ops.replay import SOURCE_WORDS
     from desktop.cli_support import open_ledger_for_cli
 
     if args.limit is not None and args.limit < 1:

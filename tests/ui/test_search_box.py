@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import type_chinese
-from ui.search_box import HIT_ROLE, hit_html
+from ui.search_results import HIT_ROLE, hit_html
 
 SHOTS = Path(os.environ.get("IPLEDGER_SHOTS", "/tmp/ipledger-shots"))
 
