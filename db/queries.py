@@ -100,7 +100,10 @@ def latest_reports(ledger, plan_id: int, period_id: int) -> dict[tuple[int, int]
     and the traffic lights read (task_id, unit_id, status, percent, period_key, period_end), one index lookup per
     pair instead of loading every entry (city ledger: 0.4 s instead of 3.3 s)."""
     end = ledger.scalar("SELECT end FROM periods WHERE id = ?", (period_id,))
-    rows = ledger.rows(
+    # streamed (Ledger.stream pauses now and then): read in one fetchall on a report's worker thread, this query
+    # kept the window from the GIL for up to 120 ms on a city ledger
+    names = ("task_id", "unit_id", "status", "percent", "period_key", "period_end")
+    rows = ledger.stream(
         "SELECT p.task_id, p.unit_id, p.status, p.percent, pe.key AS period_key, pe.end AS period_end FROM ("
         " SELECT (SELECT p.id FROM progress p JOIN periods pe ON pe.id = p.period_id"
         "   WHERE p.task_id = tu.task_id AND p.unit_id = tu.unit_id AND pe.plan_id = ? AND pe.end <= ?"
@@ -108,7 +111,7 @@ def latest_reports(ledger, plan_id: int, period_id: int) -> dict[tuple[int, int]
         " FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?) AS latest"
         " JOIN progress p ON p.id = latest.entry_id JOIN periods pe ON pe.id = p.period_id",
         (plan_id, end, plan_id))
-    return {(r["task_id"], r["unit_id"]): dict(r) for r in rows}
+    return {(row[0], row[1]): dict(zip(names, row)) for row in rows}
 
 
 def task_status(task: dict, latest: dict[tuple[int, int], dict]) -> str:
