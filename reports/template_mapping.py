@@ -318,14 +318,30 @@ def remember_mapping(ledger, mapping: TemplateMapping):
     return save_template_mapping(ledger, mapping.fingerprint, mapping.name, mapping.structure, mapping.to_json())
 
 
-def mapping_from_json(data: dict, mapping: TemplateMapping) -> TemplateMapping:
+def _mapping_file_shape_ok(data) -> bool:
+    """A map-template JSON object: sheets, each with a name and lists of row and column objects."""
+    if not isinstance(data, dict) or not isinstance(data.get("sheets", []), list):
+        return False
+    return all(isinstance(sheet, dict) and all(isinstance(sheet.get(part, []), list)
+                                               and all(isinstance(item, dict) for item in sheet.get(part, []))
+                                               for part in ("rows", "columns"))
+               for sheet in data.get("sheets", []))
+
+
+def mapping_from_json(data: dict, mapping: TemplateMapping,
+                      candidates: list[Candidate] | None = None) -> TemplateMapping:
     """The clerk's edited mapping (a map-template JSON file) laid over this template's proposal: rows and columns
-    are taken by sheet name, row number and column letter; anything else in the file is refused."""
+    are taken by sheet name, row number and column letter; anything else in the file is refused. With the ledger's
+    `candidates`, a row's ref must name one of its tasks (by number) or targets (by name)."""
     from db.errors import ValidationError
 
+    if not _mapping_file_shape_ok(data):
+        raise ValidationError("映射文件的结构不对：应是 map-template --format json 输出的内容（sheets 列表，每个工作表有 "
+                              "name、rows、columns）。请用 map-template --format json 重新生成，只改其中的 kind、ref、field。")
+    known = {(c.kind, c.ref): c.title for c in candidates} if candidates is not None else None
     sheets = {s.name: s for s in mapping.sheets}
     fields = set(FIELD_LABELS)
-    for given in data.get("sheets", []) if isinstance(data, dict) else []:
+    for given in data.get("sheets", []):
         sheet = sheets.get(given.get("name"))
         if sheet is None:
             raise ValidationError(f"映射文件中的工作表“{given.get('name')}”不在模板 {mapping.name} 中。请用 map-template 重新生成映射文件。")
@@ -338,8 +354,18 @@ def mapping_from_json(data: dict, mapping: TemplateMapping) -> TemplateMapping:
             if kind not in (TASK, INDICATOR, None) or (kind and not item.get("ref")):
                 raise ValidationError(f"映射文件：工作表“{sheet.name}”第{row.row}行的 kind 应为 task、indicator 或 null，"
                                       "且 task/indicator 须写明 ref。")
-            row.kind, row.ref = kind, item.get("ref") if kind else None
-            row.score = float(item.get("score", 1.0) or 0.0)
+            ref = str(item.get("ref")) if kind else None
+            if kind and known is not None:
+                if (kind, ref) not in known:
+                    what = "任务（写任务序号，如 4）" if kind == TASK else "指标（写指标名称，如 有效发明专利量）"
+                    raise ValidationError(f"映射文件：工作表“{sheet.name}”第{row.row}行的 ref“{ref}”不是台账中的{what}。"
+                                          "请改正后再运行。")
+                row.ledger_title = known[(kind, ref)]
+            row.kind, row.ref = kind, ref
+            try:
+                row.score = float(item.get("score", 1.0) or 0.0)
+            except (TypeError, ValueError):
+                row.score = 1.0
             row.reason = "" if kind else item.get("reason", row.reason) or REASONS["unmatched"]
         columns = {c.column: c for c in sheet.columns}
         for item in given.get("columns", []):

@@ -41,7 +41,7 @@ def run(args) -> int:
     try:
         mapping = None
         if args.mapping:
-            mapping = load_mapping_file(args.mapping, read_template_mapping(ledger, args.template))
+            mapping = load_mapping_file(args.mapping, read_template_mapping(ledger, args.template), ledger)
         else:
             read_template_mapping(ledger, args.template)     # bad files: exit 2 with their own message
         try:

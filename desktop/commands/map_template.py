@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def load_mapping_file(path: str, mapping):
+def load_mapping_file(path: str, mapping, ledger=None):
     """Lay a mapping JSON file over the proposal (shared by map-template and fill-template)."""
     import json
 
@@ -36,8 +36,15 @@ def load_mapping_file(path: str, mapping):
     except (OSError, ValueError) as exc:
         raise CliError(f"映射文件 {path} 不是有效的 JSON（{exc}）。请用 map-template --format json 重新生成。",
                        EXIT_USAGE) from exc
+    candidates = None
+    if ledger is not None:   # a row's ref must name a task or target of the ledger's plan
+        from db.plan_store import current_plan_id
+        from reports.template_mapping import ledger_candidates
+
+        plan_id = current_plan_id(ledger)
+        candidates = ledger_candidates(ledger, plan_id) if plan_id is not None else None
     try:
-        return mapping_from_json(data, mapping)
+        return mapping_from_json(data, mapping, candidates)
     except ValidationError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
 
@@ -88,7 +95,7 @@ def run(args) -> int:
     try:
         mapping = read_template_mapping(ledger, args.template)
         if args.mapping:
-            mapping = load_mapping_file(args.mapping, mapping)
+            mapping = load_mapping_file(args.mapping, mapping, ledger)
         if args.save:
             try:
                 remember_mapping(ledger, mapping)

@@ -158,3 +158,22 @@ def test_the_unfilled_rows_are_listed_with_full_width_separators(demo_path, tmp_
     err = capsys.readouterr().err
     line = next(text for text in err.splitlines() if text.startswith("以下行没有对应的任务或指标"))
     assert "第9行" in line and "；指标完成情况 第6行" in line and ";" not in line
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda data: data["sheets"][0]["rows"][0].update(kind="task", ref="99"), "“99”"),   # no task 99 in the plan
+    (lambda data: data.update(sheets=5), "结构不对"),
+    (lambda data: data["sheets"][0].update(rows="第5行"), "结构不对"),
+])
+def test_a_mapping_file_naming_what_is_not_there_is_refused_and_not_remembered(demo_path, tmp_path, capsys,
+                                                                              edit, words):
+    template = task_template(tmp_path / "附件1.xlsx")
+    _code, data = _json(capsys, "map-template", str(template), "--db", str(demo_path), "--format", "json")
+    edit(data)
+    mapping = tmp_path / "映射.json"
+    mapping.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["map-template", str(template), "--db", str(demo_path), "--mapping", str(mapping), "--save"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    _code, again = _json(capsys, "map-template", str(template), "--db", str(demo_path), "--format", "json")
+    assert again["remembered"] is False
