@@ -15,11 +15,12 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from db.errors import LedgerError, NotFoundError, PeriodClosedError
-    from desktop.cli_support import open_ledger_for_cli
+    from desktop.cli_support import open_ledger_for_cli, refuse_rollup_ledger
     from reports.form_writer import export_forms
 
     ledger = open_ledger_for_cli(args.db)
     try:
+        refuse_rollup_ledger(ledger, "下发本县的填报表")
         try:
             files = export_forms(ledger, args.period, args.out, unit_name=args.unit)
         except NotFoundError as exc:

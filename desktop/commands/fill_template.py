@@ -24,7 +24,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from db.errors import LedgerError, NotFoundError
-    from desktop.cli_support import open_ledger_for_cli
+    from desktop.cli_support import open_ledger_for_cli, refuse_rollup_ledger
     from desktop.commands.map_template import load_mapping_file, read_template_mapping
     from reports.atomic_file import ReportWriteError
     from reports.template_fill import TemplateNotConfirmed, fill_template
@@ -39,6 +39,7 @@ def run(args) -> int:
         raise CliError("输出文件不能是模板本身：模板保持不变，请另起文件名。", EXIT_USAGE)
     ledger = open_ledger_for_cli(args.db, read_only=not args.mapping)
     try:
+        refuse_rollup_ledger(ledger, "用本县的数据填报上级模板")
         mapping = None
         if args.mapping:
             mapping = load_mapping_file(args.mapping, read_template_mapping(ledger, args.template), ledger)

@@ -88,11 +88,12 @@ def describe(mapping) -> list[str]:
 
 def run(args) -> int:
     from db.errors import LedgerError
-    from desktop.cli_support import open_ledger_for_cli
+    from desktop.cli_support import open_ledger_for_cli, refuse_rollup_ledger
     from reports.template_mapping import remember_mapping
 
     ledger = open_ledger_for_cli(args.db, read_only=not args.save)
     try:
+        refuse_rollup_ledger(ledger, "把上级模板对应到本县的任务和指标")
         mapping = read_template_mapping(ledger, args.template)
         if args.mapping:
             mapping = load_mapping_file(args.mapping, mapping, ledger)

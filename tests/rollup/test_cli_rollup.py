@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from tests.conftest import REPO
+from tests.reports.template_fixtures import task_template
 from tests.rollup.fixtures import PERIOD, tamper
 
 
@@ -62,11 +63,15 @@ def test_county_commands_on_a_roll_up_ledger_say_what_serves_it(tmp_path):
     city = tmp_path / "泰州.ipledger"
     assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
     for args in (("status", "--format", "json"), ("report", "--kind", "progress", "--out", tmp_path / "r.pdf"),
-                 ("export-summary", "--period", PERIOD, "--out", tmp_path / "s.xlsx")):
+                 ("export-summary", "--period", PERIOD, "--out", tmp_path / "s.xlsx"),
+                 ("export-forms", "--period", PERIOD, "--out", tmp_path / "forms"),
+                 ("map-template", task_template(tmp_path / "附件1.xlsx")),
+                 ("fill-template", tmp_path / "附件1.xlsx", "--period", PERIOD, "--out", tmp_path / "f.xlsx")):
         result = ipledger(*args, "--db", city)
         assert result.returncode == 1 and result.stdout == "", args
         assert "泰州市的汇总台账" in result.stderr and "rollup-status" in result.stderr and "还没有方案" not in result.stderr
-    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "s.xlsx").exists()
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "s.xlsx").exists() and not (tmp_path / "forms").exists()
+    assert not (tmp_path / "f.xlsx").exists()
 
 
 def test_a_missing_package_file_is_named_in_chinese(tmp_path):
