@@ -33,6 +33,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 # Words nearly every title holds: they would make unrelated titles look alike (知识产权服务供给 ↔ 知识产权服务机构).
 COMMON_WORDS = ("知识产权",)
 KIND_PENALTY = 0.1             # a target row in a table of task columns (or the reverse) must score this much higher
+REPLACED_CHAR_PENALTY = 0.1    # per character of a target's name written with other words (not shortened)
 
 
 def normalise_title(text: str) -> str:
@@ -129,6 +130,15 @@ class TemplateMapping:
         return [(s.name, r) for s in self.sheets for r in s.rows if r.kind is None and r.reason == REASONS["unmatched"]]
 
 
+def _replaced_chars(query: str, key: str) -> int:
+    """Characters of `query` written differently in `key` (not left out or added): 高价值 ↔ 高维持 is 2, while
+    每万人口… ↔ 万人… (left out) and 专利商标… ↔ 专利、商标等… (added) are 0. A city shortens a target's name but
+    does not swap its words; swapped words name another measure."""
+    from rapidfuzz.distance import Levenshtein
+
+    return sum(op.src_end - op.src_start for op in Levenshtein.opcodes(query, key) if op.tag == "replace")
+
+
 class _Scorer:
     def __init__(self, candidates: list[Candidate]):
         self.candidates = candidates
@@ -169,6 +179,8 @@ class _Scorer:
                 score += 0.1 if normalise_number(candidate.number) == wanted else -0.05
             if prefer and candidate.kind != prefer:
                 score -= KIND_PENALTY
+            if query and candidate.kind == INDICATOR:
+                score -= REPLACED_CHAR_PENALTY * _replaced_chars(query, candidate.key)
             ranked.append((round(min(max(score, 0.0), 1.0), 2), index))
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         return ranked

@@ -114,3 +114,19 @@ def test_remembering_is_one_operation_the_clerk_can_undo(demo_ledger, tmp_path):
     undo(demo_ledger)
     assert find_template_mapping(demo_ledger, mapping.fingerprint) is None
     assert not map_template(demo_ledger, tmp_path / "附件1.xlsx").remembered
+
+
+def test_a_target_named_with_other_words_is_not_guessed(demo_ledger, tmp_path):
+    """高价值发明专利拥有量 is another measure than the plan's 高维持发明专利拥有量 (two characters replaced, not left
+    out): left unmatched for the clerk. Words left out or added (每万人口… ↔ 万人…, 专利商标… ↔ 专利、商标等…) still match."""
+    import openpyxl
+
+    template = indicator_template(tmp_path / "附件2.xlsx")
+    wb = openpyxl.load_workbook(template)
+    ws = wb[INDICATOR_SHEET]
+    ws["B3"], ws["B4"] = "高价值发明专利拥有量", "每万人口发明专利拥有量"
+    wb.save(template)
+    rows = _rows(map_template(demo_ledger, template), INDICATOR_SHEET)
+    assert (rows[3].kind, rows[3].ref) == (None, None)
+    assert (rows[4].kind, rows[4].ref) == ("indicator", "万人发明专利拥有量")
+    assert (rows[6].kind, rows[6].ref) == ("indicator", "专利、商标等知识产权质押融资额")
