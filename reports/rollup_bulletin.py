@@ -40,10 +40,15 @@ def write_bulletin_xlsx(ledger, period_key: str, out: Path | str) -> Path:
     ranked = ranking(ledger, period_key, rows)
     wb = Workbook(write_only=True)
     aligns = ("center", "left", "center", "center", "right", "right", "right", "right")
-    sheet = TableSheet(wb, "通报排名", tuple(SheetColumn(h, w, a, wrap=h == RANKING_HEADER[1])
-                                             for h, w, a in zip(RANKING_HEADER, SHEET_WIDTHS, aligns)))
+    shares = (4, 7)   # 填报完整率 and 指标平均推进度: numbers shown as percentages, so the clerk can sort them
+    sheet = TableSheet(wb, "通报排名", tuple(SheetColumn(h, w, a, wrap=h == RANKING_HEADER[1],
+                                                         number_format="0.0%" if i in shares else "General")
+                                             for i, (h, w, a) in enumerate(zip(RANKING_HEADER, SHEET_WIDTHS, aligns))))
     sheet.titles(bulletin_title(ledger, period_key), bulletin_summary(ledger, period_key, rows))
-    for values in ranking_table(ranked):
+    for values, item in zip(ranking_table(ranked), ranked):
+        values = list(values)
+        for index, share in zip(shares, (item.row.completeness, item.row.target_progress)):
+            values[index] = "" if share is None else share
         sheet.append(values)
     sheet.note(RANKING_RULE)
     sheet.note(f"截止日期：{chinese_date(_due(ledger, period_key))}（期末后{_due_days(ledger)}日）；"

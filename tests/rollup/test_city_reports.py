@@ -66,3 +66,7 @@ def test_the_summary_workbook_and_bulletin_sheet_carry_the_same_figures(rollup_w
         assert [r[1] for r in ranked][-1] == "靖江市" and ranked[-1][0] == 3 and ranked[-1][2] == "逾期10天"
     finally:
         wb.close()
+    ws = load_workbook(bulletin)["通报排名"]                 # shares are numbers the clerk can sort, shown as %
+    completeness, progress = ws["E4"], ws["H4"]
+    assert isinstance(completeness.value, float) and 0 < completeness.value <= 1
+    assert completeness.number_format == "0.0%" and progress.number_format == "0.0%"
