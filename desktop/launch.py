@@ -330,8 +330,11 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
                                                               operator=context.ledger.actor)
     names = window.page_names()
     if page and page not in names:
+        from db.rollup import is_rollup
+
+        kind = "汇总台账" if is_rollup(session.ledger) else "县（市、区）台账"
         session.close()
-        raise CliError(f"页面“{page}”尚未提供。可用页面：{'、'.join(names)}。", EXIT_USAGE)
+        raise CliError(f"{path.name} 是{kind}，没有页面“{page}”。可用页面：{'、'.join(names)}。", EXIT_USAGE)
     window.show_page(page or names[0])
     window.show()
     _show_operator(window)

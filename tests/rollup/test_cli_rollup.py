@@ -82,3 +82,15 @@ def test_a_missing_package_file_is_named_in_chinese(tmp_path):
     missing, folder = (v["errors"][0]["message"] for v in json.loads(result.stdout))
     assert "找不到文件" in missing and "没有这个.ipkg" in missing and "No such file" not in missing
     assert "是文件夹" in folder
+
+
+def test_a_page_the_ledger_does_not_have_is_named_with_the_kind_of_ledger(tmp_path):
+    import os
+
+    city = tmp_path / "泰州.ipledger"
+    assert ipledger("init", "--db", city, "--rollup", "--name", "泰州市").returncode == 0
+    result = subprocess.run([sys.executable, "-m", "desktop", "gui", "--db", str(city), "--page", "dashboard",
+                             "--screenshot", str(tmp_path / "x.png")], cwd=REPO, capture_output=True, text=True,
+                            encoding="utf-8", timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2 and "是汇总台账，没有页面“dashboard”" in result.stderr and "counties" in result.stderr
+    assert "尚未提供" not in result.stderr and not (tmp_path / "x.png").exists()
