@@ -85,7 +85,7 @@ def set_backup_folder(ledger, folder: Path | str | None) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackupError(f"无法使用备份文件夹 {folder}:{exc}。请换一个有写入权限的文件夹。") from exc
+            raise BackupError(f"无法使用备份文件夹 {folder}：{exc}。请换一个有写入权限的文件夹。") from exc
     ledger.set_setting(BACKUP_FOLDER_SETTING, str(folder) if folder else None, audited=True)
 
 
@@ -157,7 +157,7 @@ def take_backup(ledger_path: Path | str, reason: str = "manual", *, out: Path | 
         try:
             where.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackupError(f"无法创建备份文件夹 {where}:{exc}。请检查磁盘空间和写入权限，"
+            raise BackupError(f"无法创建备份文件夹 {where}：{exc}。请检查磁盘空间和写入权限，"
                               "或在设置中另选备份文件夹。") from exc
         target = _unique_name(where, ledger_path.stem, now, _reason_label(reason))
     try:
@@ -436,7 +436,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path | str, *, now: dat
             os.replace(staged, ledger_path)
             _sync_folder(ledger_path.parent)
         except OSError as exc:
-            raise BackupError(f"无法替换台账文件 {ledger_path.name}:{exc}。请关闭正在使用它的程序（或检查文件夹的写入权限）后再试。"
+            raise BackupError(f"无法替换台账文件 {ledger_path.name}：{exc}。请关闭正在使用它的程序（或检查文件夹的写入权限）后再试。"
                               + (f"恢复前的台账已另存为 {kept}。" if kept else "")) from exc
     finally:
         staged.unlink(missing_ok=True)

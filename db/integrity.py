@@ -158,7 +158,7 @@ def check_file(path: Path | str, *, full: bool = True, audit: bool = True) -> Ch
     try:
         conn = connect_read_only(path)
     except sqlite3.Error as exc:
-        raise NotALedgerError(f"无法打开文件 {path.name}:{exc}。请确认文件没有被移走，并且有读取权限。") from exc
+        raise NotALedgerError(f"无法打开文件 {path.name}：{exc}。请确认文件没有被移走，并且有读取权限。") from exc
     try:
         report = check_connection(conn, path, full=full, audit=audit)
         if full and audit and report.schema_version is not None and not report.integrity:

@@ -128,8 +128,8 @@ def judge_task(status: str | None, percent: float | None, deadline: Deadline, as
                              f"（落后超过{BEHIND_SCHEDULE_POINTS}个百分点）。{deadline.explanation}。")
     if due is None:
         return Light(GREEN, f"正常推进。{deadline.explanation}。")
-    progress = f"完成进度{_pct(done)}," if percent is not None else ""
-    shown = f"序时进度{_pct(expected * 100)}," if expected is not None else ""
+    progress = f"完成进度{_pct(done)}，" if percent is not None else ""
+    shown = f"序时进度{_pct(expected * 100)}，" if expected is not None else ""
     return Light(GREEN, f"按序时推进：{progress}{shown}{deadline.explanation}。")
 
 
@@ -296,7 +296,7 @@ def judge_target(indicator: dict, values: list[Reported], as_of: date, plan: Pla
         how = f"各期新增数之和{_fmt(actual)}{unit}"
     else:
         actual_end, actual_key, actual = values[-1].end, values[-1].key, values[-1].value
-        how = f"最新值{_fmt(actual)}{unit}({actual_key})"
+        how = f"最新值{_fmt(actual)}{unit}（{actual_key}）"
     path_end = date(indicator["target_year"], 12, 31) if indicator.get("target_year") else plan.end
     baseline, baseline_year = indicator.get("baseline"), indicator.get("baseline_year")
     if baseline is not None:

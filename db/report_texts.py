@@ -51,6 +51,6 @@ def set_report_text(ledger, plan_id: int, key: str, body: str | None, period_key
                 (plan_id, period_key, key, clean))
         period_id = ledger.scalar("SELECT id FROM periods WHERE plan_id = ? AND key = ?", (plan_id, period_key)) \
             if period_key else None
-        ledger.audit("修改报告内容", "report_text", None, field=f"{period_key or '验收报告'}:{label}", old=old,
+        ledger.audit("修改报告内容", "report_text", None, field=f"{period_key or '验收报告'}：{label}", old=old,
                      new=clean, plan_id=plan_id, period_id=period_id)
     return True

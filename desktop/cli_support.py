@@ -35,7 +35,7 @@ def cannot_write(path, exc: OSError) -> str:
         reason = "保存的文件夹不存在。请先建立该文件夹"
     else:
         reason = f"系统拒绝写入（错误代码 {exc.errno}）。请检查磁盘空间和写入权限"
-    return f"无法写入 {path}:{reason}。"
+    return f"无法写入 {path}：{reason}。"
 
 
 def say(message: str) -> None:

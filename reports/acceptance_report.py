@@ -20,7 +20,7 @@ from reports.report_data import (AcceptanceData, acceptance_data, cn_date, has_b
                                  target_years_note)
 from reports.title_lines import title_lines
 
-EMPTY_TEXT = "(本部分尚未填写。请在程序的“报告打印”页面填写后重新生成。)"
+EMPTY_TEXT = "（本部分尚未填写。请在程序的“报告打印”页面填写后重新生成。）"
 EVIDENCE_INDEX = "佐证材料目录"
 LANDSCAPE_WIDTH_PT = 671.8   # landscape A4 text width (297 mm less 30 mm each side)
 
@@ -38,7 +38,7 @@ def _region_label(title: str) -> str:
 
 
 def _cover(data: AcceptanceData) -> Cover:
-    rows = [(_region_label(data.title), data.county or ""), ("报送单位", (data.bureau or "") + "(盖章)"),
+    rows = [(_region_label(data.title), data.county or ""), ("报送单位", (data.bureau or "") + "（盖章）"),
             ("报送日期", cn_date(data.made_on))]
     return Cover(title_lines(data.title, 17), rows)
 
@@ -55,25 +55,25 @@ def _basic(data: AcceptanceData) -> list:
     if programme.endswith(("试点县", "示范县")):
         programme = programme[:-1]
     blocks.append(Para(f"{programme}工作依据《{plan['title']}》" + (f"({issued})" if issued else "")
-                       + f"组织实施,{kind or '实施'}期为{span}。", where="基本情况"))
+                       + f"组织实施，{kind or '实施'}期为{span}。", where="基本情况"))
     if data.phases:
-        phases = ";".join(f"{p['name']}({cn_date(p['start']) if p.get('start') else '—'}至"
-                          f"{cn_date(p['end']) if p.get('end') else '—'})" for p in data.phases)
-        blocks.append(Para(f"工作分为{len(data.phases)}个阶段:{phases}。", where="基本情况"))
+        phases = ";".join(f"{p['name']}（{cn_date(p['start']) if p.get('start') else '—'}至"
+                          f"{cn_date(p['end']) if p.get('end') else '—'}）" for p in data.phases)
+        blocks.append(Para(f"工作分为{len(data.phases)}个阶段：{phases}。", where="基本情况"))
     blocks.append(Para(
-        f"{kind}工作由{data.bureau or '县知识产权管理部门'}牵头,{data.unit_count}个责任单位共同承担;方案共设重点任务"
-        f"{data.task_count}项、量化指标{len(data.targets)}项,按{len(data.periods)}个报告期跟踪填报进展"
-        + (f"(截至{data.period['name']})。" if data.period else "(尚未设置报告期)。"), where="基本情况"))
+        f"{kind}工作由{data.bureau or '县知识产权管理部门'}牵头，{data.unit_count}个责任单位共同承担；方案共设重点任务"
+        f"{data.task_count}项、量化指标{len(data.targets)}项，按{len(data.periods)}个报告期跟踪填报进展"
+        + (f"（截至{data.period['name']}）。" if data.period else "（尚未设置报告期）。"), where="基本情况"))
     return blocks
 
 
 def _targets(data: AcceptanceData) -> list:
-    blocks: list = [Heading("二、目标任务完成情况"), Heading("(一)量化指标完成情况", 2)]
+    blocks: list = [Heading("二、目标任务完成情况"), Heading("（一）量化指标完成情况", 2)]
     if not data.targets:
         return blocks + [Para("方案未设定量化指标。")]
     met = sum(1 for t in data.targets if t.met == TARGET_REACHED)
-    blocks.append(Para(f"方案设定量化指标{len(data.targets)}项,达标{met}项,未达标"
-                       f"{len(data.targets) - met}项(含未填报)。逐项情况见下表。"))
+    blocks.append(Para(f"方案设定量化指标{len(data.targets)}项，达标{met}项，未达标"
+                       f"{len(data.targets) - met}项（含未填报）。逐项情况见下表。"))
     blocks.append(Landscape())
     years_note = target_years_note(data.targets, data.plan)
     header = ["序号", "指标名称", "单位", "基期值", "目标值", "完成值", "完成率", "是否达标", "佐证材料编号"]
@@ -81,7 +81,7 @@ def _targets(data: AcceptanceData) -> list:
     widths = [fixed[0], LANDSCAPE_WIDTH_PT - sum(fixed), *fixed[1:]]
     aligns = ["center", "left", "center", "right", "right", "right", "right", "center", "left"]
     rows = [[str(t.number), t.name, t.measure_unit, t.baseline,
-             t.target + ("" if years_note or not t.target_year else f"({t.target_year}年)"), t.actual, t.rate,
+             t.target + ("" if years_note or not t.target_year else f"（{t.target_year}年）"), t.actual, t.rate,
              t.met, t.evidence or "—"] for t in data.targets]
     if not has_baselines(data.targets):   # no baselines in the plan: no column of dashes
         header, aligns, rows = _drop(header, 3), _drop(aligns, 3), [_drop(r, 3) for r in rows]
@@ -89,17 +89,17 @@ def _targets(data: AcceptanceData) -> list:
         widths[1] += 62
     blocks.append(TableBlock(header, rows, widths, aligns, title="量化指标完成情况表", where="量化指标完成情况表",
                              font_size=10))
-    blocks.append(Para(f"注:{years_note + ';' if years_note else ''}完成值为截至"
-                       f"{data.period['name'] if data.period else '目前'}最近一次填报的数值;完成率=完成值÷目标值"
-                       f"(“≤”类指标为目标值÷完成值);佐证材料编号见附件《{EVIDENCE_INDEX}》。", "note"))
+    blocks.append(Para(f"注：{years_note + ';' if years_note else ''}完成值为截至"
+                       f"{data.period['name'] if data.period else '目前'}最近一次填报的数值；完成率=完成值÷目标值"
+                       f"（“≤”类指标为目标值÷完成值）；佐证材料编号见附件《{EVIDENCE_INDEX}》。", "note"))
     blocks.append(Portrait())
     return blocks
 
 
 def _tasks(data: AcceptanceData) -> list:
     counts = "、".join(f"{s}{data.by_status.get(s, 0)}项" for s in STATUSES)
-    blocks: list = [Heading("(二)重点任务完成情况", 2),
-                    Para(f"方案共设重点任务{data.task_count}项,其中{counts}。按方案章节逐项列示如下。")]
+    blocks: list = [Heading("（二）重点任务完成情况", 2),
+                    Para(f"方案共设重点任务{data.task_count}项，其中{counts}。按方案章节逐项列示如下。")]
     widths = [30, 150, 130, 52, TEXT_WIDTH_PT - 362]
     for index, section in enumerate(data.sections, 1):
         blocks.append(Heading(f"{index}.{section.heading}", 3))
@@ -137,8 +137,8 @@ def _evidence_index(data: AcceptanceData) -> list:
                              [36, TEXT_WIDTH_PT - 36 - 100 - 76 - 40 - 80, 100, 76, 40, 80],
                              ["center", "left", "left", "center", "right", "center"], where=EVIDENCE_INDEX,
                              font_size=9.5, literal_cols=(1,)))
-    blocks.append(Para("注:编号“4-2”表示任务4的第2份佐证材料;材料原件保存在台账文件中;校验码为文件 SHA-256 值的"
-                       "前12位,可用于核对材料是否改动。", "note"))
+    blocks.append(Para("注：编号“4-2”表示任务4的第2份佐证材料；材料原件保存在台账文件中；校验码为文件 SHA-256 值的"
+                       "前12位，可用于核对材料是否改动。", "note"))
     return blocks
 
 
@@ -156,7 +156,7 @@ def acceptance_content(data: AcceptanceData) -> ReportContent:
     blocks += [PageBreak(), Title(["验收意见"]), Opinion()]
     warnings = [f"“{label}”尚未填写。" for key, label in ACCEPTANCE_TEXT_KEYS.items() if not data.texts.get(key)]
     if data.period is None:
-        warnings.append("方案还没有报告期,指标完成值和任务状态均按“未填报”列出。")
+        warnings.append("方案还没有报告期，指标完成值和任务状态均按“未填报”列出。")
     return ReportContent(title=data.title, blocks=blocks, fingerprint=data.fingerprint,
                          footer_note=f"生成于{cn_date(data.made_on)}", author=data.bureau,
                          subject=data.plan.get("title") or "", has_cover=True, warnings=warnings)

@@ -356,7 +356,7 @@ class DocxRenderer:
     def opinion(self, block: C.Opinion) -> None:
         box = self.doc.add_table(rows=2, cols=1)
         box.style = self.doc.styles[S.TABLE_STYLE]
-        for r, (text, height) in enumerate((("验收意见:", Mm(60)), ("验收结论:□ 通过　　□ 基本通过　　□ 不通过", Mm(12)))):
+        for r, (text, height) in enumerate((("验收意见：", Mm(60)), ("验收结论：□ 通过　　□ 基本通过　　□ 不通过", Mm(12)))):
             cell = box.rows[r].cells[0]
             cell.width = Mm(S.TEXT_WIDTH_MM)
             p = cell.paragraphs[0]
@@ -374,7 +374,7 @@ class DocxRenderer:
         seals = self.doc.add_table(rows=3, cols=2)
         _no_borders(seals)
         _fixed_widths(seals, [Mm(S.TEXT_WIDTH_MM / 2)] * 2)
-        texts = [("验收组组长(签字):", "日期:　　　年　　月　　日"), ("县(市、区)人民政府(盖章)", "市知识产权局(盖章)"),
+        texts = [("验收组组长（签字）：", "日期：　　　年　　月　　日"), ("县（市、区）人民政府（盖章）", "市知识产权局（盖章）"),
                  ("　　　年　　月　　日", "　　　年　　月　　日")]
         for r, (left, right) in enumerate(texts):
             for c, text in enumerate((left, right)):

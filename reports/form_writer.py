@@ -121,7 +121,7 @@ def gather_form(ledger, plan_id: int, period: dict, unit: dict, *, form_id: str 
     content = FormContent(
         form_id=form_id or uuid.uuid4().hex, ledger_id=ledger.setting("ledger_id") or "",
         plan=plan, unit=unit, period=period, bureau=ledger.setting("bureau") or "",
-        returned_reason="；".join(f"{n['period_name']}:{n['reason'] or '未写明原因'}" for n in notes) or None,
+        returned_reason="；".join(f"{n['period_name']}：{n['reason'] or '未写明原因'}" for n in notes) or None,
         indicators_due=indicator_period_due(get_schedule(ledger, plan_id).indicator_kind, period),
         contact=_bureau_contact(ledger))
     filled_by = phone = None

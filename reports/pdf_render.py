@@ -193,7 +193,7 @@ class PdfRenderer:
 
     def opinion(self, block: C.Opinion) -> list:
         doc = self.doc
-        opinion = Table([[doc.p("验收意见:", "plain")], [doc.p("验收结论:□ 通过　　□ 基本通过　　□ 不通过", "plain")]],
+        opinion = Table([[doc.p("验收意见：", "plain")], [doc.p("验收结论：□ 通过　　□ 基本通过　　□ 不通过", "plain")]],
                         colWidths=[TEXT_WIDTH], rowHeights=[60 * mm, 12 * mm])
         opinion.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
                                      ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
@@ -207,8 +207,8 @@ class PdfRenderer:
                                row_heights=[None] + [8 * mm] * block.group_rows))
         story.append(Spacer(1, 4 * mm))
         seals = Table([
-            [doc.p("验收组组长(签字):", "plain"), doc.p("日期:　　　年　　月　　日", "right")],
-            [doc.p("县(市、区)人民政府(盖章)", "plain"), doc.p("市知识产权局(盖章)", "right")],
+            [doc.p("验收组组长（签字）：", "plain"), doc.p("日期：　　　年　　月　　日", "right")],
+            [doc.p("县（市、区）人民政府（盖章）", "plain"), doc.p("市知识产权局（盖章）", "right")],
             [doc.p("　　　年　　月　　日", "plain"), doc.p("　　　年　　月　　日", "right")],
         ], colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2], rowHeights=[12 * mm, 24 * mm, 10 * mm])
         seals.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),

@@ -179,20 +179,20 @@ class GatheredText:
     @property
     def sources(self) -> list[str]:
         """['市科技局(任务4、8)', …]"""
-        return [f"{unit}(任务{'、'.join(numbers)})" if numbers else unit for unit, numbers in self.units.items()]
+        return [f"{unit}（任务{'、'.join(numbers)}）" if numbers else unit for unit, numbers in self.units.items()]
 
 
 def _plan_and_period(ledger, period_key: str | None, *, required: bool) -> tuple[int, dict, dict | None]:
     plan_id = current_plan_id(ledger)
     if plan_id is None:
-        raise ReportDataError("台账中还没有方案,无法生成报告。请先导入或新建工作方案。")
+        raise ReportDataError("台账中还没有方案，无法生成报告。请先导入或新建工作方案。")
     plan = get_plan(ledger, plan_id)
     if period_key:
         period = get_period(ledger, plan_id, period_key)
     else:
         period = current_period(ledger, plan_id)
     if period is None and required:
-        raise ReportDataError("该方案还没有报告期,无法生成进展情况报告。请先在窗口中点“报告期管理…”生成报告期,"
+        raise ReportDataError("该方案还没有报告期，无法生成进展情况报告。请先在窗口中点“报告期管理…”生成报告期，"
                               "录入进展后再生成。")
     return plan_id, plan, period
 

@@ -425,7 +425,7 @@ def _examine_workbook(ledger, workbook, report: ReturnReport, target_period: str
     try:
         period = get_period(ledger, payload["plan_id"], target_period or payload.get("period_key") or "")
     except LedgerError as exc:
-        raise ReturnRefused(f"{name}:{exc}") from None
+        raise ReturnRefused(f"{name}：{exc}") from None
     report.period, report.period_id = period["key"], period["id"]
     if is_closed(period):
         raise ReturnRefused(f"{name}：报告期 {period['name']} 已关闭，填报内容已锁定，已拒绝导入。如确需补报，请先由管理员重新开放该报告期。")

@@ -120,5 +120,5 @@ def _best_match(name: str, units: list[dict], aliases: dict[int, list[str]]) -> 
         return {"name": name, "unit_id": unit["id"], "unit_name": unit["name"], "reason": reason}
     if len(candidates) > 1:
         return {"name": name, "unit_id": None, "unit_name": None,
-                "reason": "有多个可能的单位:" + "、".join(u["name"] for u, _ in candidates) + ",请人工选择"}
-    return {"name": name, "unit_id": None, "unit_name": None, "reason": "台账中没有相近的单位,导入时将新建"}
+                "reason": "有多个可能的单位：" + "、".join(u["name"] for u, _ in candidates) + "，请人工选择"}
+    return {"name": name, "unit_id": None, "unit_name": None, "reason": "台账中没有相近的单位，导入时将新建"}

@@ -16,6 +16,7 @@ from db.plan_import.phases import collect_phases
 from db.plan_import.structure import Node, build_outline
 from db.plan_import.targets import indicators_from_rows, targets_in_text
 from db.plan_import.tasks import collect_tasks, ends_cleanly
+from db.plan_import.units import ONE_UNIT_MARK
 from db.plan_years import plan_years
 
 # the contract's keys (../shared/CLI.md) first, then what the review view and store_plan also use
@@ -109,9 +110,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
     _task_warnings(tasks, warnings)
     _indicator_warnings(indicators, end_year, warnings)
     if not meta["title"]:
-        warnings.add("未识别到方案标题,请在审阅时填写。")
+        warnings.add("未识别到方案标题，请在审阅时填写。")
     if not tasks:
-        warnings.add("未识别到任何任务。请检查文件是否为工作方案,或在审阅时手工添加任务。")
+        warnings.add("未识别到任何任务。请检查文件是否为工作方案，或在审阅时手工添加任务。")
 
     return {
         "title": meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"], "date": meta["date"],
@@ -178,7 +179,7 @@ def _merge_annex_tasks(tasks: list[dict], warnings: _Warnings) -> list[dict]:
             (t for k, t in keys if len(key) >= 4 and len(k) >= 4 and (key in k or k in key)), None)
         if match is None:
             main.append(row)
-            warnings.add(f"附件中的任务“{row['title'][:30]}”在正文中没有同名任务,已单独列出,请核对是否重复。",
+            warnings.add(f"附件中的任务“{row['title'][:30]}”在正文中没有同名任务，已单独列出，请核对是否重复。",
                          line=row["source_lines"][0])
             continue
         if not (match["lead_units"] or match["co_units"] or match["responsible_units"]):
@@ -193,23 +194,23 @@ def _merge_annex_tasks(tasks: list[dict], warnings: _Warnings) -> list[dict]:
 
 def _task_warnings(tasks: list[dict], warnings: _Warnings) -> None:
     for index, task in enumerate(tasks):
-        label = f"第{index + 1}项任务" + (f"(序号“{task['number']}”)" if task["number"] != str(index + 1) else "")
+        label = f"第{index + 1}项任务" + (f"（序号“{task['number']}”）" if task["number"] != str(index + 1) else "")
         line = task["source_lines"][0]
         collective = [item["name"] for item in task.get("collective_units") or []]
         if not (task["lead_units"] or task["co_units"] or task["responsible_units"]):
             if collective:
-                warnings.add(f"{label}只写了“{'、'.join(collective)}”,没有写具体单位:“{task['title'][:30]}”。"
-                             "请在审阅时拆分为具体单位,或保留为集体单位。", task_index=index, line=line)
+                warnings.add(f"{label}只写了“{'、'.join(collective)}”，没有写具体单位：“{task['title'][:30]}”。"
+                             "请在审阅时拆分为具体单位，或保留为集体单位。", task_index=index, line=line)
             else:
                 warnings.add(missing_units_message(label, task["title"]), task_index=index, line=line)
         for name in task.pop("_doubtful", []):
-            if name.endswith("(按一个单位处理)"):
-                warnings.add(f"{label}的“{name[:-9]}”按一个单位处理(原文用顿号连写),请核对是否应拆成多个单位。",
+            if name.endswith(ONE_UNIT_MARK):
+                warnings.add(f"{label}的“{name[:-len(ONE_UNIT_MARK)]}”按一个单位处理（原文用顿号连写），请核对是否应拆成多个单位。",
                              task_index=index, line=line)
             else:
-                warnings.add(f"{label}的单位“{name}”不像一个单位名称,可能拆分有误,请核对。", task_index=index, line=line)
+                warnings.add(f"{label}的单位“{name}”不像一个单位名称，可能拆分有误，请核对。", task_index=index, line=line)
         if task["incomplete"]:
-            warnings.add(f"{label}“{task['title'][:30]}”在文档中没有写完,文档可能不完整。", task_index=index, line=line)
+            warnings.add(f"{label}“{task['title'][:30]}”在文档中没有写完，文档可能不完整。", task_index=index, line=line)
 
 
 def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: _Warnings) -> None:
@@ -220,12 +221,12 @@ def _indicator_warnings(indicators: list[dict], end_year: int | None, warnings: 
         if indicator["target_year"] is None:
             if usual:
                 indicator["target_year"] = usual
-                warnings.add(f"指标“{indicator['name']}”未写明目标年份,暂按{usual}年,请核对。",
+                warnings.add(f"指标“{indicator['name']}”未写明目标年份，暂按{usual}年，请核对。",
                              indicator_index=index, line=line)
             else:
-                warnings.add(f"指标“{indicator['name']}”未写明目标年份,请在审阅时填写。", indicator_index=index, line=line)
+                warnings.add(f"指标“{indicator['name']}”未写明目标年份，请在审阅时填写。", indicator_index=index, line=line)
         elif indicator.pop("_year_assumed", False):
-            warnings.add(f"指标“{indicator['name']}”的目标年份按方案截止年{indicator['target_year']}年计,请核对。",
+            warnings.add(f"指标“{indicator['name']}”的目标年份按方案截止年{indicator['target_year']}年计，请核对。",
                          indicator_index=index, line=line)
 
 
@@ -245,6 +246,6 @@ def parse_plan_file(path: str | Path, *, require_tasks: bool = True) -> ParsedPl
         parsed["warnings"].append(note)
         parsed["warning_items"].append({"message": note, "task_index": None, "indicator_index": None, "line": None})
     if require_tasks and not parsed["tasks"]:
-        raise ValidationError(f"在 {Path(path).name} 中没有识别到任何任务。请确认这是一份工作方案(含“重点任务”“主要任务”"
-                              "等部分及编号的任务),或把方案正文另存为 .txt/.docx 后再试。", "任务")
+        raise ValidationError(f"在 {Path(path).name} 中没有识别到任何任务。请确认这是一份工作方案（含“重点任务”“主要任务”"
+                              "等部分及编号的任务），或把方案正文另存为 .txt/.docx 后再试。", "任务")
     return parsed

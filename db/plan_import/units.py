@@ -18,6 +18,10 @@ LEAD, CO, RESPONSIBLE = "lead", "co", "responsible"
 
 _VERB = re.compile(r"(按职责分工负责|按职责分工落实|按职能分工负责|按职责负责|分工负责|共同负责|牵头负责|负责落实|具体负责|"
                    r"负责|牵头|配合|参与|协助|协同|落实|参加)$")
+# a deadline found inside a unit clause, left in the text in the form the deadline reader (markers.py) matches
+DEADLINE_KEPT = "(完成时限:{})"
+# appended to a name read as one unit although the text ran several together with 、 (parse.py words the warning)
+ONE_UNIT_MARK = "（按一个单位处理）"
 _LEAD_VERBS = {"牵头", "牵头负责"}
 _CO_VERBS = {"配合", "参与", "协助", "协同", "参加"}
 _AFTER_LEAD_CO_VERBS = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "共同负责", "负责落实", "落实", "负责", "具体负责"}
@@ -193,7 +197,7 @@ def _parse_unit_phrase_once(text: str, default_role: str, strict: bool) -> Units
             if name not in bucket:
                 bucket.append(name)
     for name in grouped:
-        result.doubtful.append(f"{clean_name(_VERB.sub('', name))}(按一个单位处理)")
+        result.doubtful.append(f"{clean_name(_VERB.sub('', name))}{ONE_UNIT_MARK}")
     if any(_MARKED_LEAD.search(clean_name(n)) for names, _ in groups for n in names):
         # 责任单位:A(牵头)、B → A leads, the others help
         result.co.extend(n for n in result.responsible if n not in result.co)
@@ -303,7 +307,7 @@ def find_unit_clauses(text: str) -> tuple[Units, str]:
         else:
             pieces = split_top_level(inside)
             if len(pieces) > 1 and is_bare_deadline(pieces[-1][0]):
-                kept = f"(完成时限:{pieces[-1][0]})"  # '(县财政局负责;2025年底前完成)'
+                kept = DEADLINE_KEPT.format(pieces[-1][0])  # '(县财政局负责;2025年底前完成)'
                 inside = inside[:inside.rindex(pieces[-1][0])].rstrip(",,;; ")
         label = UNIT_LABEL.search(inside)
         if label and label.start() <= 1:

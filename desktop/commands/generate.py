@@ -32,7 +32,7 @@ def run(args) -> int:
     except LedgerError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     except OSError as exc:
-        raise CliError(f"无法写入 {path}:{exc}。请检查文件夹是否存在、是否有写入权限、磁盘空间是否充足。", EXIT_USAGE) from exc
+        raise CliError(f"无法写入 {path}：{exc}。请检查文件夹是否存在、是否有写入权限、磁盘空间是否充足。", EXIT_USAGE) from exc
     say(f"已生成台账：{path}（{counts['counties']} 个县（市、区）、{counts['units']} 个单位、{counts['tasks']} 项任务、"
         f"{counts['periods']} 个报告期、{counts['progress']:,} 条进展，用时 {time.perf_counter() - started:.1f} 秒）")
     return 0

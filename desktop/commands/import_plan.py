@@ -14,7 +14,7 @@ def add_parser(sub) -> None:
     from desktop.commands.parse_plan import PLAN_FILE_HELP
 
     parser.add_argument("file", help=PLAN_FILE_HELP)
-    parser.add_argument("--db", help="台账文件(不写则用默认台账)")
+    parser.add_argument("--db", help="台账文件（不写则用默认台账）")
     parser.set_defaults(func=run)
 
 
@@ -29,8 +29,8 @@ def run(args) -> int:
     try:
 
         for twin in same_plans(ledger, parsed.get("title"), parsed.get("doc_number")):
-            say(f"注意:台账中已有同名方案(方案编号 {twin['id']}),本次仍作为另一个新方案导入。"
-                "如是重复导入,可在窗口“方案任务”页点“删除方案…”删除多余的一份。")
+            say(f"注意：台账中已有同名方案（方案编号 {twin['id']}），本次仍作为另一个新方案导入。"
+                "如是重复导入，可在窗口“方案任务”页点“删除方案…”删除多余的一份。")
         plan_id = import_plan(ledger, parsed, source_name=Path(args.file).name).result  # backs up first
     except ValidationError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
@@ -38,9 +38,9 @@ def run(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from exc
     finally:
         ledger.close()
-    say(f"已导入方案“{parsed['title']}”:任务 {len(parsed['tasks'])} 项,指标 {len(parsed['indicators'])} 个,"
+    say(f"已导入方案“{parsed['title']}”：任务 {len(parsed['tasks'])} 项，指标 {len(parsed['indicators'])} 个，"
         f"阶段 {len(parsed['phases'])} 个。")
     for warning in parsed["warnings"]:
-        say(f"  需要核对:{warning}")
+        say(f"  需要核对：{warning}")
     print(plan_id)
     return 0

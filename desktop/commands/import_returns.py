@@ -44,7 +44,7 @@ def _describe(report, decision: str, *, dry_run: bool = False) -> list[str]:
         lines.append("  " + describe_counts(counts))
         for conflict in report.analysis.conflicts:
             chosen = DECISION_WORDS["take" if decision == "take" else "keep"]
-            lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}({conflict.label}):"
+            lines.append(f"  冲突 {conflict.sheet} 第{conflict.row}行 {conflict.column}（{conflict.label}）："
                          f"台账为“{conflict.to_json()['ledger']}”，报表为“{conflict.to_json()['return']}” → {chosen}")
         if report.analysis.conflicts and decision != "take":
             lines.append("  冲突处保留了台账中的值；如要采用报表中的值，请加 --on-conflict take 再导入一次。")

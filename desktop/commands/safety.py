@@ -30,7 +30,7 @@ def _existing(path_text: str, what: str = "台账文件"):
 
     path = Path(path_text)
     if not path.is_file():
-        raise CliError(f"找不到{what}:{path}。请检查路径是否正确。", EXIT_USAGE)
+        raise CliError(f"找不到{what}：{path}。请检查路径是否正确。", EXIT_USAGE)
     return path
 
 

@@ -57,9 +57,9 @@ def test_parse_plan_summary_is_readable_chinese():
     result = ipledger("parse-plan", SAMPLE)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "方案:青川县知识产权强县建设工作方案(2025—2027年)" in out
-    assert "任务 8 项,指标 5 个,阶段 3 个" in out
-    assert "牵头:县市场监督管理局〔知识产权局〕" in out
+    assert "方案：青川县知识产权强县建设工作方案(2025—2027年)" in out   # the title as the document writes it
+    assert "任务 8 项，指标 5 个，阶段 3 个" in out
+    assert "牵头：县市场监督管理局〔知识产权局〕" in out
     assert "【需要人工核对】" in out
 
 
@@ -159,7 +159,7 @@ def test_importing_the_same_plan_again_is_pointed_out(empty_ledger):
     assert first.returncode == 0 and "同名方案" not in first.stderr
     again = ipledger("import-plan", SAMPLE, "--db", empty_ledger)
     assert again.returncode == 0
-    assert f"台账中已有同名方案(方案编号 {first.stdout.strip()})" in again.stderr
+    assert f"台账中已有同名方案（方案编号 {first.stdout.strip()}）" in again.stderr
     assert plan_count(empty_ledger) == 2
 
 
@@ -170,4 +170,4 @@ def test_an_excel_workbook_is_named_as_such_not_as_a_broken_word_file(tmp_path):
     openpyxl.Workbook().save(workbook)
     result = ipledger("parse-plan", workbook)
     assert result.returncode == 2 and result.stdout == ""
-    assert "是 Excel 表格,不是工作方案文件" in result.stderr and "Word 文档" not in result.stderr
+    assert "是 Excel 表格，不是工作方案文件" in result.stderr and "Word 文档" not in result.stderr

@@ -124,8 +124,8 @@ def test_the_clerks_own_texts_are_kept_in_the_ledger_and_printed(demo_path, tmp_
         assert set_report_text(ledger, plan_id, "next_steps", "第四季度开展总结评估。", "2026q3")
         assert not set_report_text(ledger, plan_id, "next_steps", "第四季度开展总结评估。", "2026Q3")
         audit = ledger.rows("SELECT field, new FROM audit WHERE action = '修改报告内容' ORDER BY id")
-        assert [(r["field"], r["new"]) for r in audit] == [("2026Q3:存在问题", "部分乡镇专职人员不足,需加强培训。"),
-                                                          ("2026Q3:下步计划", "第四季度开展总结评估。")]
+        assert [(r["field"], r["new"]) for r in audit] == [("2026Q3：存在问题", "部分乡镇专职人员不足,需加强培训。"),
+                                                          ("2026Q3：下步计划", "第四季度开展总结评估。")]
         assert get_report_text(ledger, plan_id, "problems", "2026Q3").startswith("部分乡镇")
     out = tmp_path / "r.pdf"
     assert _report(demo_path, out, "--period", "2026Q3") == 0

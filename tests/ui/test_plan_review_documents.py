@@ -58,7 +58,7 @@ def test_warnings_name_and_highlight_their_source_line(dialog):
 def test_collective_units_are_listed_then_split_or_kept(dialog, demo_ledger):
     dialog.set_parsed(_parse_text(RESPONSIBLE_ONLY), "责任单位方案.txt")
     panel = dialog.collective_panel
-    assert dialog.tabs.tabText(dialog.tabs.indexOf(panel)) == "集体单位(2)"
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(panel)) == "集体单位（2）"
     names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert names == ["各县(市)区人民政府", "相关部门"]
     # the clerk splits 相关部门 into two real units; 各县(市)区人民政府 is kept
@@ -107,7 +107,7 @@ def test_a_pdf_plan_opens_in_the_dialog(dialog, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=15000)
     assert len(dialog.parsed["tasks"]) == 5 and dialog.confirm_button.isEnabled()
     assert "识别出 5 项任务" in dialog.status_label.text()
-    assert dialog.tabs.tabText(dialog.tabs.indexOf(dialog.collective_panel)) == "集体单位(3)"
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(dialog.collective_panel)) == "集体单位（3）"
     dialog.tabs.setCurrentWidget(dialog.collective_panel)
     dialog.grab().save(str(tmp_path / "review-pdf-collective.png"))
 

@@ -124,7 +124,7 @@ class IndicatorsPage(QWidget):
         if clean == old:
             return True
         label = "数值" if key == "value" else "备注"
-        result = ctx.apply(f"指标{label}({row['name']})",
+        result = ctx.apply(f"指标{label}（{row['name']}）",
                            lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: clean}),
                            kinds={INDICATORS})
         return result is not None

@@ -25,9 +25,9 @@ INDICATOR_COLUMNS = ["指标名称", "计量单位", "基期值", "目标值", "
 INDICATOR_WIDTHS = [170, 64, 70, 70, 64, 44, 44]
 COMPARISON_FROM_TEXT = {**{shown: code for code, shown in COMPARISONS.items()}, **{code: code for code in COMPARISONS}}
 INDICATOR_KEYS = ["name", "unit", "baseline", "target", "target_year", "comparison", "cumulative", "source_text"]
-PHASE_COLUMNS = ["阶段名称", "开始(年-月)", "结束(年-月)"]
+PHASE_COLUMNS = ["阶段名称", "开始（年-月）", "结束（年-月）"]
 PHASE_KEYS = ["name", "start", "end"]
-NEW_UNIT = "(新建此单位)"
+NEW_UNIT = "（新建此单位）"
 FILE_FILTER = ("方案文件 (*.txt *.docx *.pdf *.doc *.wps);;文本文件 (*.txt);;Word 文档 (*.docx *.doc);;PDF 文件 (*.pdf);;"
                "WPS 文字 (*.wps)")
 UNIT_COLUMNS = {2: "lead_units", 3: "co_units", 4: "responsible_units"}
@@ -41,7 +41,7 @@ class PasteDialog(QDialog):
         self.setWindowTitle("粘贴方案全文")
         self.resize(700, 500)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请把方案全文粘贴到下面(可从 Word、网页或 PDF 中复制):"))
+        layout.addWidget(QLabel("请把方案全文粘贴到下面（可从 Word、网页或 PDF 中复制）："))
         self.editor = QPlainTextEdit()
         layout.addWidget(self.editor)
         layout.addWidget(ok_cancel_buttons(self, "识别"))
@@ -84,12 +84,12 @@ class PlanReviewDialog(QDialog):
         meta = QFormLayout()
         self.title_edit, self.issuer_edit, self.number_edit, self.date_edit = (QLineEdit() for _ in range(4))
         meta_row = QHBoxLayout()
-        meta.addRow("方案标题:", self.title_edit)
-        meta_row.addWidget(QLabel("发文机关:"))
+        meta.addRow("方案标题：", self.title_edit)
+        meta_row.addWidget(QLabel("发文机关："))
         meta_row.addWidget(self.issuer_edit, 2)
-        meta_row.addWidget(QLabel("文号:"))
+        meta_row.addWidget(QLabel("文号："))
         meta_row.addWidget(self.number_edit, 1)
-        meta_row.addWidget(QLabel("成文日期:"))
+        meta_row.addWidget(QLabel("成文日期："))
         meta_row.addWidget(self.date_edit, 1)
         meta.addRow(meta_row)
         layout.addLayout(meta)
@@ -98,7 +98,7 @@ class PlanReviewDialog(QDialog):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("原文(选中右侧条目时高亮对应的原文)"))
+        left_layout.addWidget(QLabel("原文（选中右侧条目时高亮对应的原文）"))
         self.source_view = QPlainTextEdit()
         self.source_view.setReadOnly(True)
         self.source_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -127,7 +127,7 @@ class PlanReviewDialog(QDialog):
         splitter.setSizes([520, 880])
         layout.addWidget(splitter, 1)
 
-        layout.addWidget(QLabel("需要人工确认的问题(点击定位):"))
+        layout.addWidget(QLabel("需要人工确认的问题（点击定位）："))
         self.warning_list = QListWidget()
         self.warning_list.setMaximumHeight(110)
         self.warning_list.itemClicked.connect(self._warning_clicked)
@@ -155,18 +155,18 @@ class PlanReviewDialog(QDialog):
         self.task_tree.setWordWrap(True)
         self.task_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # The number column is indented twice (section, then task): room for numbers such as 12 or (十二) after that.
-        number_width = 2 * self.task_tree.indentation() + self.task_tree.fontMetrics().horizontalAdvance("(十二)") + 16
+        number_width = 2 * self.task_tree.indentation() + self.task_tree.fontMetrics().horizontalAdvance("（十二）") + 16
         for column, width in enumerate([number_width, 260, 170, 200, 150, 100]):
             self.task_tree.setColumnWidth(column, width)
         self.task_tree.itemChanged.connect(self._task_item_edited)
         self.task_tree.currentItemChanged.connect(self._task_selected)
         layout.addWidget(self.task_tree, 3)
-        layout.addWidget(QLabel("所选任务的工作措施(可修改;拆分时以光标位置为界):"))
+        layout.addWidget(QLabel("所选任务的工作措施（可修改；拆分时以光标位置为界）："))
         self.task_text = QPlainTextEdit()
         self.task_text.textChanged.connect(self._task_text_edited)
         layout.addWidget(self.task_text, 1)
         row = QHBoxLayout()
-        for label, slot in (("删除所选(不是任务)", self._delete_task), ("与下一项合并", self._merge_task),
+        for label, slot in (("删除所选（不是任务）", self._delete_task), ("与下一项合并", self._merge_task),
                             ("在光标处拆分", self._split_task)):
             button = QPushButton(label)
             button.clicked.connect(slot)
@@ -199,7 +199,7 @@ class PlanReviewDialog(QDialog):
 
     # ----- loading ------------------------------------------------------------------------
     def _set_empty(self) -> None:
-        self.status_label.setText("请打开方案文件(.txt、.docx、.pdf、.doc 或 .wps),把文件拖到此窗口,或粘贴方案全文。")
+        self.status_label.setText("请打开方案文件（.txt、.docx、.pdf、.doc 或 .wps），把文件拖到此窗口，或粘贴方案全文。")
         self.confirm_button.setEnabled(False)
 
     def choose_file(self) -> None:
@@ -251,7 +251,7 @@ class PlanReviewDialog(QDialog):
         from db.errors import LedgerError
 
         message = str(exc) if isinstance(exc, LedgerError) else (
-            f"识别时出错:{exc}。请确认文件是方案原文(.txt、.docx、.pdf、.doc 或 .wps)。")
+            f"识别时出错：{exc}。请确认文件是方案原文（.txt、.docx、.pdf、.doc 或 .wps）。")
         self.status_label.setText("未能识别。")
         QMessageBox.warning(self, "无法识别方案", message)
 
@@ -268,7 +268,7 @@ class PlanReviewDialog(QDialog):
         self._filling = False
         self._fill_all()
         tasks, indicators = len(parsed.get("tasks") or []), len(parsed.get("indicators") or [])
-        self.status_label.setText(f"{source_name or ''}:识别出 {tasks} 项任务、{indicators} 个指标、"
+        self.status_label.setText(f"{source_name or ''}：识别出 {tasks} 项任务、{indicators} 个指标、"
                                   f"{len(parsed.get('phases') or [])} 个阶段。请逐项核对后确认导入。")
         self.confirm_button.setEnabled(True)
 
@@ -282,14 +282,14 @@ class PlanReviewDialog(QDialog):
 
     def _fill_collective(self) -> None:
         count = self.collective_panel.fill(self.parsed)
-        self.tabs.setTabText(self.tabs.indexOf(self.collective_panel), f"集体单位({count})" if count else "集体单位")
+        self.tabs.setTabText(self.tabs.indexOf(self.collective_panel), f"集体单位（{count}）" if count else "集体单位")
 
     def _collective_split(self) -> None:
         self._fill_tasks(select=self.current_task_index())
         self._fill_units()
         self._fill_warnings()
         self.tabs.setTabText(self.tabs.indexOf(self.collective_panel),
-                             f"集体单位({self.collective_panel.table.rowCount()})")
+                             f"集体单位（{self.collective_panel.table.rowCount()}）")
 
     def _fit_task_columns(self) -> None:
         """Columns follow what the plan has: a unit column no task fills is hidden (a plan naming only 责任单位
@@ -328,7 +328,7 @@ class PlanReviewDialog(QDialog):
         sections: dict[str, QTreeWidgetItem] = {}
         selected_item = None
         for index, task in enumerate(self.parsed.get("tasks") or []):
-            heading = task.get("section") or "(未分节)"
+            heading = task.get("section") or "（未分节）"
             parent = sections.get(heading)
             if parent is None:
                 parent = QTreeWidgetItem([heading])
@@ -396,7 +396,7 @@ class PlanReviewDialog(QDialog):
             for unit in existing:
                 combo.addItem(unit["name"], unit["id"])
             match = suggestions.get(name)
-            note = "台账中没有此单位,确认后将新建。"
+            note = "台账中没有此单位，确认后将新建。"
             if name in collective:
                 note = "集体单位（代表多个单位）：确认后新建为“集体”类单位，可在“集体单位”页拆分。"
             if match and match.get("unit_id") is not None:
@@ -594,7 +594,7 @@ class PlanReviewDialog(QDialog):
         ledger = self.context.ledger
         if same_plans(ledger, plan.get("title"), plan.get("doc_number")):
             answer = QMessageBox.question(
-                self, "已有同名方案", f"台账中已有方案“{plan['title']}”。再导入一次会得到两份相同的方案。\n\n仍要导入吗?",
+                self, "已有同名方案", f"台账中已有方案“{plan['title']}”。再导入一次会得到两份相同的方案。\n\n仍要导入吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
