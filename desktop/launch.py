@@ -7,6 +7,7 @@ back it up again on close.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -328,6 +329,7 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     if not screenshot:  # 文件 → 打开台账 goes through the same lock, check and backups
         context.open_session = lambda target: open_for_window(Path(target), interactive=True,
                                                               operator=context.ledger.actor)
+        context.open_in_new_window = start_window_process
     names = window.page_names()
     if page and page not in names:
         from db.rollup import is_rollup
@@ -351,6 +353,18 @@ def launch_window(*, db: str | None, page: str | None, screenshot: str | None) -
     context.writer.close()                  # its connection goes before the closing backup and the unlock
     context.session.close(context.ledger)   # the ledger open now: the clerk may have switched
     return code
+
+
+def start_window_process(path: Path) -> None:
+    """The program again, in a window of its own, on another ledger (a roll-up ledger from a county window, or the
+    other way round: they are shown by different windows)."""
+    import subprocess
+
+    if getattr(sys, "frozen", False):
+        command = [sys.executable, "gui", "--db", str(path)]
+    else:
+        command = [sys.executable, "-m", "desktop", "gui", "--db", str(path)]
+    subprocess.Popen(command, close_fds=True)
 
 
 def _first_start_guide(window) -> None:

@@ -39,6 +39,7 @@ class AppContext(QObject):
         self.ledger = ledger
         self.session = session                  # desktop's WindowSession (lock, backups) or None in tests
         self.open_session: Callable[[Path], object] | None = None   # desktop's opener: lock, check, operator, backups
+        self.open_in_new_window: Callable[[Path], None] | None = None   # desktop starts the program on another file
         self._output_folder = output_folder
         self.plan_id: int | None = current_plan_id(ledger)
         period = current_period(ledger, self.plan_id) if self.plan_id else None

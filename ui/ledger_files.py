@@ -96,11 +96,43 @@ def new_ledger(window, path: str | Path | None = None) -> bool:
     return _switch(window, path)
 
 
+def _is_rollup_file(path: Path) -> bool | None:
+    """Is the file a roll-up (汇总) ledger? None when it cannot be read (the normal open then says why)."""
+    from db.ledger import Ledger
+    from db.rollup import is_rollup
+
+    try:
+        with Ledger.open(path, read_only=True) as peek:
+            return is_rollup(peek)
+    except (LedgerError, OSError):
+        return None
+    except Exception:  # sqlite3 errors of a damaged file: the normal open reports them
+        return None
+
+
+def _open_in_other_mode(window, path: Path, rollup: bool) -> bool:
+    """A county ledger and a roll-up ledger are shown by different windows: open the file in a new one."""
+    kind = "汇总台账（市、省用）" if rollup else "县级台账"
+    opener = window.context.open_in_new_window
+    if opener is None:
+        QMessageBox.information(window, "需要新窗口", f"{path.name} 是{kind}，需要在新的窗口中打开。"
+                                "请关闭本窗口后，用该文件重新启动程序。")
+        return False
+    answer = QMessageBox.question(window, "在新窗口中打开", f"{path.name} 是{kind}，要在新的窗口中打开。\n"
+                                  "本窗口保持打开，可以随时关闭。现在打开吗？")
+    if answer == QMessageBox.StandardButton.Yes:
+        opener(path)
+    return False
+
+
 def _switch(window, path: Path) -> bool:
     """Open `path` and make the window show it; the old ledger is closed (backed up by its session)."""
     from db.ledger import Ledger
 
     context = window.context
+    rollup = _is_rollup_file(path)
+    if rollup is not None and rollup != bool(getattr(window, "rollup", False)):
+        return _open_in_other_mode(window, path, rollup)
     old = context.ledger
     opener = context.open_session
     try:

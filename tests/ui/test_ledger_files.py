@@ -94,3 +94,22 @@ def test_new_ledger_dialog_starts_in_documents_when_the_default_ledger_is_open(w
                         staticmethod(lambda parent, title, start, *a, **k: seen.append(start) or ("", "")))
     window.ledger_file_actions["new"].trigger()
     assert Path(seen[0]).parent == documents
+
+
+def test_opening_a_roll_up_ledger_from_a_county_window_opens_a_new_window(window, tmp_path, message_boxes):
+    """A city's roll-up ledger is shown by a window in 汇总 mode: 文件 → 打开台账 on one starts the program again on
+    it (after asking), and this county window keeps its own ledger."""
+    import subprocess
+    import sys
+
+    city = tmp_path / "泰州市汇总.ipledger"
+    made = subprocess.run([sys.executable, "-m", "desktop", "init", "--db", str(city), "--rollup", "--name", "泰州市"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    started = []
+    window.context.open_in_new_window = started.append
+    county = window.context.ledger
+    assert not open_ledger(window, city)
+    assert started == [city]
+    assert window.context.ledger is county and not getattr(window, "rollup", False)
+    assert any("汇总台账" in text for kind, _title, text in message_boxes if kind == "question")
