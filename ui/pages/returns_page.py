@@ -22,6 +22,7 @@ from db.periods import is_open, list_periods, period_by_id, period_label
 from db.return_forms import form_recipients, unit_label
 from reports.return_verdicts import DECISION_WORDS, VERDICT_WORDS
 from ui.periods_dialog import NO_PERIODS_HINT
+from ui.widgets.file_drop import FileDropMixin
 
 VERDICT_LABELS = VERDICT_WORDS   # the same words as the command line (reports/return_verdicts.py)
 FILE_COLUMNS = ("文件", "结论", "单位", "报告期", "新增", "修改", "与上期相同", "无变化", "冲突", "错误")
@@ -38,7 +39,7 @@ class ReturnFile:
     decisions: dict[str, str] = field(default_factory=dict)
 
 
-class ReturnsPage(QWidget):
+class ReturnsPage(FileDropMixin, QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
@@ -246,15 +247,8 @@ class ReturnsPage(QWidget):
         if names:
             self.add_files([Path(n) for n in names])
 
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.add_files(paths)
+    def accept_dropped(self, paths: list[Path]) -> None:   # files dropped on the page (ui/widgets/file_drop.py)
+        self.add_files(paths)
 
     def clear_files(self) -> None:
         self.files.clear()

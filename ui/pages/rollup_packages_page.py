@@ -17,6 +17,7 @@ from db.periods import period_name_of_key
 from db.rollup.texts import package_row_texts
 from db.vocabulary import chinese_date_time
 from ui.models.row_table import CENTER, Column, RowTableModel
+from ui.widgets.file_drop import FileDropMixin
 
 RESULT_COLUMNS = ("文件", "结果", "县（市、区）", "报告期", "生成时间", "说明")
 VERDICT_WORDS = {"applied": "已导入", "replaced": "已替换旧版本", "unchanged": "无变化", "would-apply": "可导入",
@@ -28,7 +29,7 @@ HISTORY_COLUMNS = [
 ]
 
 
-class RollupPackagesPage(QWidget):
+class RollupPackagesPage(FileDropMixin, QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
@@ -87,15 +88,8 @@ class RollupPackagesPage(QWidget):
         if names:
             self.import_files([Path(n) for n in names])
 
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_files(paths)
+    def accept_dropped(self, paths: list[Path]) -> None:   # files dropped on the page (ui/widgets/file_drop.py)
+        self.import_files(paths)
 
     def import_files(self, paths: list[Path], *, accept_new_key: frozenset[str] = frozenset()) -> None:
         """Verify and import the files in a worker (a backup of the roll-up ledger first)."""

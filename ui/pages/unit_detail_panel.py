@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 from db.values import format_number, status_percent_mismatch
 from db.vocabulary import PROGRESS_FIELD_LABELS, STATUSES
 from ui.models.row_table import REFUSED_BACKGROUND
+from ui.widgets.file_drop import FileDropMixin
 
 SAVE_PAUSE_MS = 1200
 LONG_FIELDS = ("progress", "problems", "next_steps")
@@ -28,7 +29,7 @@ def file_size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class EntryDetailPanel(QWidget):
+class EntryDetailPanel(FileDropMixin, QWidget):
     """Emits `save_requested(field, value)`; the page runs the db verb."""
 
     save_requested = Signal(str, object)
@@ -256,16 +257,8 @@ class EntryDetailPanel(QWidget):
         if item is not None:
             signal.emit(item.data(Qt.ItemDataRole.UserRole))
 
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and self._entry is not None:
-            event.acceptProposedAction()
+    def drops_wanted(self) -> bool:   # evidence is dropped on an entry (ui/widgets/file_drop.py)
+        return self._entry is not None
 
-    def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
+    def accept_dropped(self, paths: list[Path]) -> None:
+        self.files_dropped.emit(paths)
