@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from db.plan_import.messages import missing_units_message
 from db.vocabulary import COMPARISONS
-from ui.dialogs.buttons import ok_cancel_buttons
 from ui.plan_review import editing
+from ui.plan_review.parts import PasteDialog, make_table, table_with_button
 
 TASK_COLUMNS = ["序号", "任务名称", "牵头单位", "配合单位", "责任单位", "完成时限"]
 TASK_KEYS = ["number", "title", "lead_units", "co_units", "responsible_units", "deadline"]
@@ -33,18 +33,6 @@ FILE_FILTER = ("方案文件 (*.txt *.docx *.pdf *.doc *.wps);;文本文件 (*.t
 UNIT_COLUMNS = {2: "lead_units", 3: "co_units", 4: "responsible_units"}
 MAX_UNIT_COLUMN = 300
 MAX_TITLE_COLUMN = 320
-
-
-class PasteDialog(QDialog):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("粘贴方案全文")
-        self.resize(700, 500)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请把方案全文粘贴到下面（可从 Word、网页或 PDF 中复制）："))
-        self.editor = QPlainTextEdit()
-        layout.addWidget(self.editor)
-        layout.addWidget(ok_cancel_buttons(self, "识别"))
 
 
 class PlanReviewDialog(QDialog):
@@ -107,12 +95,12 @@ class PlanReviewDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_task_tab(), "任务")
-        self.indicator_table = self._make_table(INDICATOR_COLUMNS)
+        self.indicator_table = make_table(INDICATOR_COLUMNS)
         for column, width in enumerate(INDICATOR_WIDTHS):   # short fields narrow, room for the source text
             self.indicator_table.setColumnWidth(column, width)
-        self.tabs.addTab(self._wrap_table(self.indicator_table, "删除所选指标", self._delete_indicator), "指标")
-        self.phase_table = self._make_table(PHASE_COLUMNS)
-        self.tabs.addTab(self._wrap_table(self.phase_table, "删除所选阶段", self._delete_phase), "阶段")
+        self.tabs.addTab(table_with_button(self.indicator_table, "删除所选指标", self._delete_indicator), "指标")
+        self.phase_table = make_table(PHASE_COLUMNS)
+        self.tabs.addTab(table_with_button(self.phase_table, "删除所选阶段", self._delete_phase), "阶段")
         self.unit_table = QTableWidget(0, 3)
         self.unit_table.setHorizontalHeaderLabels(["文中写法", "对应台账中的单位", "说明"])
         self.unit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -174,28 +162,6 @@ class PlanReviewDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         return tab
-
-    @staticmethod
-    def _make_table(columns: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(columns))
-        table.setHorizontalHeaderLabels(columns)
-        table.setWordWrap(True)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        return table
-
-    @staticmethod
-    def _wrap_table(table: QTableWidget, label: str, slot) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.addWidget(table)
-        button = QPushButton(label)
-        button.clicked.connect(slot)
-        row = QHBoxLayout()
-        row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return box
 
     # ----- loading ------------------------------------------------------------------------
     def _set_empty(self) -> None:
