@@ -1,6 +1,6 @@
 """ui/ is a thin shell over the core (issue 12): it never runs SQL, never opens a transaction, never writes an
-audit row and never imports desktop/. It calls db functions through AppContext.apply, which runs them as one
-operation of db.ops (undoable, audited, announced as Changes)."""
+audit row and never imports desktop/. It calls the core's named operations (db.ops.edits, …) through
+AppContext.run, each one operation of db.ops (undoable, audited, announced as Changes)."""
 from __future__ import annotations
 
 import re

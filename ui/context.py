@@ -1,8 +1,8 @@
 """The state the pages share: the open ledger (and its session: lock, start/close backups), the chosen plan and
 period, and one "changes applied" signal that lets every open view refresh only what it shows.
 
-Pages never write SQL and never open a transaction: `AppContext.apply` runs a db verb as one operation of the
-core (db.ops.operation: one transaction, audit rows, captured for undo) and emits the `Changes` it returns.
+Pages never write SQL and never open a transaction: `AppContext.run` runs an operation of the core (db.ops.edits
+and the import operations: one transaction, audit rows, captured for undo) and emits the `Changes` it returns.
 Undo and redo (Ctrl+Z / Ctrl+Y) are the core's (db.ops.replay: undo / redo): they refuse, with the reason, rather than
 overwrite a newer change, and the history survives a restart.
 """
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.errors import LedgerError
 from db.ledger import Ledger
-from db.ops.changes import ALL, INDICATORS, PERIODS, PLAN, PROGRESS, SETTINGS, UNITS, Changes  # noqa: F401 (re-exported)
+from db.ops.changes import ALL, INDICATORS, PERIODS, PLAN, PROGRESS, SETTINGS, UNITS, Changes  # noqa: F401 (re-exported to pages)
 
 
 class AppContext(QObject):
@@ -89,31 +89,17 @@ class AppContext(QObject):
         self.period_changed.emit(period_id or 0)
 
     # ----- writing ------------------------------------------------------------------------
-    def apply(self, text: str, action: Callable[[], object], *, kinds: set[str] | str = ALL, quiet: bool = False):
-        """Run a db verb as one operation of the core (undoable with Ctrl+Z); on a refusal show the Chinese
-        message and return None. Returns the verb's result (True when it returns nothing)."""
-        from db.ops import operation
-
-        kinds = {kinds} if isinstance(kinds, str) else set(kinds)
-        try:
-            with operation(self.ledger, text, kinds=kinds, source="window") as op:
-                op.result = action()
-        except LedgerError as exc:
-            if not quiet:
-                self.show_error(str(exc))
-            return None
-        self._announce(op.changes, f"已保存：{text}")
-        return op.result if op.result is not None else True
-
-    def run(self, operation, *args, error_title: str = "无法保存", **kwargs) -> Changes | None:
-        """Run an operation of the core that records itself (e.g. db.ops.plan_import.import_plan) and returns
-        its Changes; on a refusal show the Chinese message and return None."""
+    def run(self, operation, *args, error_title: str = "无法保存", quiet: bool = False, **kwargs) -> Changes | None:
+        """Run an operation of the core (db.ops.edits.record_progress, db.ops.plan_import.import_plan, …): it
+        validates, writes in one transaction with its audit rows and returns its Changes, which every page hears
+        about. On a refusal show the Chinese message (unless `quiet`) and return None."""
         try:
             changes = operation(self.ledger, *args, **kwargs)
         except LedgerError as exc:
-            self.show_error(str(exc), error_title)
+            if not quiet:
+                self.show_error(str(exc), error_title)
             return None
-        self._announce(changes, f"已完成：{changes.label}")
+        self._announce(changes, f"已保存：{changes.label}")
         return changes
 
     def run_long(self, label: str, job, *, on_done: Callable[[Changes], None] | None = None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
-from db.reviews import close_period, reopen_period
-from ui.context import PERIODS
+from db.ops import edits
 
 
 def _period(context, period_id: int) -> dict:
@@ -25,8 +24,7 @@ def close_with_admin(context, parent: QWidget | None, period_id: int) -> bool:
         return False
     if not require_admin(context, parent, reason="关闭报告期需要管理员权限。"):
         return False
-    done = context.apply(f"关闭报告期 {period['name']}", lambda: close_period(context.ledger, period_id),
-                         kinds={PERIODS})
+    done = context.run(edits.close_period, period_id)
     return done is not None
 
 
@@ -40,8 +38,7 @@ def reopen_with_admin(context, parent: QWidget | None, period_id: int) -> bool:
         parent, "重新开放报告期", f"请写明重新开放 {period['name']} 的原因（将记入修改记录，并显示在该期的报告上）：")
     if not ok:
         return False
-    done = context.apply(f"重新开放报告期 {period['name']}", lambda: reopen_period(context.ledger, period_id, reason),
-                         kinds={PERIODS})
+    done = context.run(edits.reopen_period, period_id, reason)
     return done is not None
 
 

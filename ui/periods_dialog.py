@@ -1,6 +1,7 @@
 """报告期管理: the plan's reporting schedule, generating its periods, ad-hoc periods and due dates.
 
-Every change goes through a db verb via AppContext.apply (one transaction, audited, Chinese message on refusal).
+Every change is an operation of the core (db.ops.edits) run by AppContext.run (one transaction, audited,
+undoable, Chinese message on refusal).
 """
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from db.lights import set_warning_days, warning_days
-from db.periods import (add_adhoc_period, is_closed, list_periods, parse_period_key, period_kind_label,
-                        period_state_label, set_period_due)
-from db.schedule import RULE_EXAMPLES, SCHEDULE_KINDS, generate_periods, get_schedule, set_schedule
+from db.lights import warning_days
+from db.ops import edits
+from db.periods import is_closed, list_periods, parse_period_key, period_kind_label, period_state_label
+from db.schedule import RULE_EXAMPLES, SCHEDULE_KINDS, get_schedule
 from db.vocabulary import chinese_date
-from ui.context import PERIODS, SETTINGS
+from ui.context import PERIODS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -212,8 +213,12 @@ class PeriodsDialog(QDialog):
                 self.due_edit.setDate(_qdate(due))
 
     # ----- actions ---------------------------------------------------------------------------------------
-    def _apply(self, text: str, action) -> object:
-        result = self.context.apply(text, action, kinds={PERIODS})
+    def _run(self, operation, *args, **kwargs) -> object:
+        """One operation of the core (db.ops.edits); its result (None when refused)."""
+        changes = self.context.run(operation, *args, **kwargs)
+        result = changes.result if changes is not None else None
+        if changes is not None and result is None:
+            result = True
         if result and self.context.period_id is None:
             self._choose_current_period()
         return result
@@ -230,12 +235,10 @@ class PeriodsDialog(QDialog):
     def save_schedule(self) -> bool:
         kind, rule, indicator_kind = (self.kind_combo.currentData(), self.rule_edit.text(),
                                       self.indicator_combo.currentData())
-        done = self._apply("设置填报周期", lambda: set_schedule(self.context.ledger, self.plan_id, kind, rule,
-                                                            indicator_kind))
+        done = self._run(edits.set_schedule, self.plan_id, kind, rule, indicator_kind)
         days = self.warning_spin.value()
         if done and days != warning_days(self.context.ledger):
-            done = self.context.apply("设置临期预警天数", lambda: set_warning_days(self.context.ledger, days),
-                                      kinds={SETTINGS})
+            done = self.context.run(edits.set_warning_days, days)
         if done:
             self.load()
         return bool(done)
@@ -244,7 +247,7 @@ class PeriodsDialog(QDialog):
         if not self.save_schedule():
             return None
         update = self.update_due_check.isChecked()
-        result = self._apply("生成报告期", lambda: generate_periods(self.context.ledger, self.plan_id, update_due=update))
+        result = self._run(edits.generate_periods, self.plan_id, update_due=update)
         if result:
             self.load()
             created, updated = result["created"], result["updated"]
@@ -261,14 +264,13 @@ class PeriodsDialog(QDialog):
         if period_id is None:
             return
         due = _pydate(self.due_edit)
-        if self._apply("修改截止日期", lambda: set_period_due(self.context.ledger, period_id, due)):
+        if self._run(edits.set_period_due, period_id, due):
             self.load(select_id=period_id)
 
     def add_adhoc(self) -> int | None:
         name = self.adhoc_name.text()
         start, end, due = _pydate(self.adhoc_start), _pydate(self.adhoc_end), _pydate(self.adhoc_due)
-        period_id = self._apply("新增临时报告期",
-                                lambda: add_adhoc_period(self.context.ledger, self.plan_id, name, start, end, due))
+        period_id = self._run(edits.add_adhoc_period, self.plan_id, name, start, end, due)
         if period_id:
             self.adhoc_name.clear()
             self.load(select_id=period_id)

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QW
 
 from db.periods import is_closed
 from db.vocabulary import chinese_date_time
-from db.reviews import RETURNED, REVIEWED, latest_review, review_return
-from ui.context import PROGRESS
+from db.ops import edits
+from db.reviews import RETURNED, REVIEWED, latest_review
 
 STATE_STYLES = {None: "color:#555;", REVIEWED: "color:#1b7f3b;font-weight:bold;",
                 RETURNED: "color:#c0392b;font-weight:bold;"}
@@ -72,8 +72,7 @@ class ReviewBar(QWidget):
     # ----- actions -------------------------------------------------------------------------------
     def approve(self) -> bool:
         unit_id, period_id = self.unit_id, self.period["id"]
-        done = self.context.apply("审核通过", lambda: review_return(self.context.ledger, unit_id, period_id, REVIEWED),
-                                  kinds={PROGRESS})
+        done = self.context.run(edits.review_return, unit_id, period_id, REVIEWED)
         self.refresh()
         return done is not None
 
@@ -83,9 +82,7 @@ class ReviewBar(QWidget):
         if not ok:
             return False
         unit_id, period_id = self.unit_id, self.period["id"]
-        done = self.context.apply("退回填报",
-                                  lambda: review_return(self.context.ledger, unit_id, period_id, RETURNED, reason),
-                                  kinds={PROGRESS})
+        done = self.context.run(edits.review_return, unit_id, period_id, RETURNED, reason)
         self.refresh()
         return done is not None
 

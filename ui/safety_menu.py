@@ -65,18 +65,20 @@ def check_ledger(window):
 
 
 def choose_backup_folder(window) -> None:
-    from db.backup import backup_folder, set_backup_folder
+    from db.backup import backup_folder
 
     context = window.context
     current = backup_folder(context.ledger.path, context.ledger)
     folder = QFileDialog.getExistingDirectory(window, "选择备份文件夹", str(current))
     if folder:
-        context.apply("修改备份文件夹", lambda: set_backup_folder(context.ledger, folder), kinds="settings")
+        from db.ops import edits
+
+        context.run(edits.set_backup_folder, folder)
 
 
 def change_admin_password(window) -> None:
     """Set or change the password through the core (db.admin.set_password checks the current one)."""
-    from db.admin import has_password, set_password
+    from db.admin import has_password
     from ui.admin import PasswordDialog, require_admin
 
     context = window.context
@@ -92,7 +94,9 @@ def change_admin_password(window) -> None:
             QMessageBox.warning(window, "两次输入不一致", "两次输入的密码不一致，密码未修改。")
             return
         old, new = current.password.text(), dialog.password.text()
-        context.apply("修改管理员密码", lambda: set_password(context.ledger, new, old_password=old), kinds="settings")
+        from db.ops import edits
+
+        context.run(edits.set_admin_password, new, old_password=old)
 
 
 def restore_from_backup(window, backup_path: str | None = None) -> bool:

@@ -204,3 +204,33 @@ def test_an_ordinary_edit_is_undone_without_the_password(demo_ledger):
     assert not history(demo_ledger, 1)[0].needs_admin
     forget(demo_ledger)
     undo(demo_ledger)
+
+
+def test_the_window_edits_are_named_operations_worded_by_the_core(demo_ledger):
+    """db.ops.edits: each change is one function that runs its verb as an operation and names it from the ids."""
+    from db.ops import edits
+
+    task_id, unit_id = demo_ledger.row("SELECT task_id, unit_id FROM task_units ORDER BY task_id LIMIT 1")
+    unit = demo_ledger.scalar("SELECT name FROM units WHERE id = ?", (unit_id,))
+    number = demo_ledger.scalar("SELECT number FROM tasks WHERE id = ?", (task_id,))
+    period_id = demo_ledger.scalar("SELECT id FROM periods WHERE state = 'open' ORDER BY start DESC LIMIT 1")
+    changes = edits.record_progress(demo_ledger, task_id, unit_id, period_id, {"problems": "人手不足"})
+    assert changes.label == f"存在问题（{unit} 任务{number}）" and PROGRESS in changes
+    assert history(demo_ledger, 1)[0].label == changes.label
+    renamed = edits.rename_unit(demo_ledger, unit_id, unit + "（新）")
+    assert renamed.label == f"重命名单位 {unit} → {unit}（新）"
+    undo(demo_ledger)
+    assert demo_ledger.scalar("SELECT name FROM units WHERE id = ?", (unit_id,)) == unit
+
+
+def test_a_password_change_is_never_undone(demo_ledger):
+    """Ctrl+Z must not bring back an old administrator password for whoever sits at the desk."""
+    from db.admin import verify_password
+    from db.ops import edits
+
+    edits.set_admin_password(demo_ledger, "第一个密码123")
+    edits.set_admin_password(demo_ledger, "第二个密码456", old_password="第一个密码123")
+    assert history(demo_ledger, 1)[0].state == "final"
+    with pytest.raises(UndoRefusedError, match="不能撤销"):
+        undo(demo_ledger, history(demo_ledger, 1)[0].id)
+    assert verify_password(demo_ledger, "第二个密码456")

@@ -145,12 +145,19 @@ def test_reorder_tasks_up_and_down_and_undo(window, demo_ledger):
 def test_delete_task_asks_first(window, demo_ledger, message_boxes):
     page = window.show_page("plan")
     task = task_row(demo_ledger, "加强知识产权人才培育")
+    entries = demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE task_id = ?", (task["id"],))
+    assert entries > 0
     page.select(TASK, task["id"])
     page.buttons["delete"].click()
     kind, _title, text = message_boxes[-1]
-    assert kind == "question" and "加强知识产权人才培育" in text and "不能撤销" in text
+    assert kind == "question" and "加强知识产权人才培育" in text and "编辑 → 撤销" in text
     assert task_row(demo_ledger, "加强知识产权人才培育") is None
     assert "加强知识产权人才培育" not in tree_titles(page)
+    assert window.undo_action.text().startswith("撤销 删除任务")
+    window.undo_action.trigger()                     # as the question promised: the task and its entries return
+    assert task_row(demo_ledger, "加强知识产权人才培育") is not None
+    assert demo_ledger.scalar("SELECT COUNT(*) FROM progress WHERE task_id = ?", (task["id"],)) == entries
+    assert "加强知识产权人才培育" in tree_titles(page)
 
 
 def test_add_and_delete_a_section(window, demo_ledger, monkeypatch, message_boxes):

@@ -132,11 +132,10 @@ def test_results_fold_away_when_the_clerk_works_elsewhere(qtbot, window):
     window.plan_combo.setFocus()
     qtbot.waitUntil(lambda: not box.panel.isVisible(), timeout=1000)
     _type(qtbot, window, "专利")
-    from db.plan_edit import update_task
+    from db.ops import edits
 
-    led = window.context.ledger
-    task_id = led.scalar("SELECT id FROM tasks WHERE number = '4'")
-    window.context.apply("修改任务", lambda: update_task(led, task_id, title="实施高价值商标培育工程"), kinds={"plan"})
+    task_id = window.context.ledger.scalar("SELECT id FROM tasks WHERE number = '4'")
+    window.context.run(edits.update_task, task_id, title="实施高价值商标培育工程")
     assert not box.panel.isVisible() and box.hits == []                # the ledger changed: results out of date
     box.run_search()
     assert not any(line.startswith("〔任务〕任务4 任务名称") for line in box.panel.lines())

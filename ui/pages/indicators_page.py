@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 
 from db.errors import LedgerError
 from db.periods import is_closed, list_periods
-from db.progress import record_indicator_value
+from db.ops import edits
 from db.queries import completion_rate, indicators
 from db.values import check_text, format_number, parse_measure_value
 from ui.context import ALL, INDICATORS, PERIODS, PLAN
@@ -112,7 +112,7 @@ class IndicatorsPage(QWidget):
     def save_field(self, row: dict, key: str, value) -> bool:
         """Save the period's value or note of one target; undoable. Refusals show the Chinese message."""
         ctx = self.context
-        ledger, period_id, indicator_id = ctx.ledger, ctx.period_id, row["id"]
+        period_id, indicator_id = ctx.period_id, row["id"]
         try:
             # the rule the forms and import-returns apply: 3500件 for a 件 target, 94% for a % target, whole counts
             clean = (parse_measure_value(value, row.get("measure_unit"), name=row.get("name"), field="本期数值")
@@ -123,8 +123,5 @@ class IndicatorsPage(QWidget):
         old = row.get(key)
         if clean == old:
             return True
-        label = "数值" if key == "value" else "备注"
-        result = ctx.apply(f"指标{label}（{row['name']}）",
-                           lambda: record_indicator_value(ledger, indicator_id, period_id, **{key: clean}),
-                           kinds={INDICATORS})
+        result = ctx.run(edits.record_indicator_value, indicator_id, period_id, **{key: clean})
         return result is not None

@@ -1,7 +1,7 @@
 """方案任务: the plan's sections and tasks with their units, deadlines and status for the chosen period; and the
 clerk's tools to build or correct the plan by hand (a plan that arrived on paper must still be enterable).
 
-Every change runs a db.plan_edit verb through `context.apply`; additions, edits, moves and unit assignments can
+Every change is an operation of the core (db.ops.edits) run through `context.run`; additions, edits, moves and unit assignments can
 be undone; deletions ask first.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from db import plan_edit
 from db.deadlines import INFERRED_DEADLINE_NOTE, is_inferred_deadline, shown_deadline
 from db.plan_store import get_plan
 from db.queries import count_tasks
-from db.ops import window_edits
+from db.ops import edits
 from db.units import list_units
 from db.values import format_number
 from ui.admin import require_admin
@@ -248,17 +248,16 @@ class PlanPage(QWidget):
         self.detail.setHtml("".join(parts))
 
     # ----- undoable edits ---------------------------------------------------------------------
-    def _apply_add(self, text: str, add, kind: str):
-        result = self.context.apply(text, add, kinds={PLAN})
-        if result is not None:
-            self._reload_tree(select=(kind, result))
-        return result
+    def _add(self, operation, values: dict, kind: str):
+        changes = self.context.run(operation, self.context.plan_id, values)
+        if changes is not None:
+            self._reload_tree(select=(kind, changes.result))
+        return changes
 
-    def _apply_update(self, text: str, update, row_id: int, changes: dict) -> bool:
+    def _update(self, operation, row_id: int, changes: dict) -> bool:
         if not changes:
             return True
-        ledger = self.context.ledger
-        return self.context.apply(text, lambda: update(ledger, row_id, **changes) or True, kinds={PLAN}) is not None
+        return self.context.run(operation, row_id, **changes) is not None
 
     # ----- sections and tasks -------------------------------------------------------------------
     def _current_section_id(self) -> int | None:
@@ -276,9 +275,7 @@ class PlanPage(QWidget):
         parent_id = node.data.get("parent_id") if node is not None and node.kind == SECTION else None
 
         def submit(values):
-            return self._apply_add(
-                f"新增章节 {values['title']}",
-                lambda: window_edits.add_section_from_form(ledger, plan_id, values), SECTION) is not None
+            return self._add(edits.add_section, values, SECTION) is not None
 
         FormDialog("新增章节", section_fields(ledger, plan_id, parent_id=parent_id), submit, self).exec()
 
@@ -289,9 +286,7 @@ class PlanPage(QWidget):
         ledger, plan_id = ctx.ledger, ctx.plan_id
 
         def submit(values):
-            return self._apply_add(
-                f"新增任务 {values['title']}", lambda: window_edits.add_task_from_form(ledger, plan_id, values),
-                TASK) is not None
+            return self._add(edits.add_task, values, TASK) is not None
 
         FormDialog("新增任务", task_fields(ledger, plan_id, section_id=self._current_section_id()), submit,
                    self).exec()
@@ -304,12 +299,11 @@ class PlanPage(QWidget):
             return
         ledger, plan_id = self.context.ledger, self.context.plan_id
         if node.kind == SECTION:
-            fields, verb, title = section_fields(ledger, plan_id, node.data), plan_edit.update_section, "修改章节"
+            fields, operation, title = section_fields(ledger, plan_id, node.data), edits.update_section, "修改章节"
         else:
-            fields, verb, title = task_fields(ledger, plan_id, node.data), plan_edit.update_task, "修改任务"
+            fields, operation, title = task_fields(ledger, plan_id, node.data), edits.update_task, "修改任务"
         dialog = FormDialog(title, fields, None, self)
-        dialog.on_submit = lambda _v: self._apply_update(f"{title} {node.data['title']}", verb, node.id,
-                                                          dialog.changed_values())
+        dialog.on_submit = lambda _v: self._update(operation, node.id, dialog.changed_values())
         if dialog.exec():
             self._reload_tree(select=node.key)
 
@@ -319,8 +313,7 @@ class PlanPage(QWidget):
         ctx = self.context
         plan = get_plan(ctx.ledger, ctx.plan_id)
         dialog = FormDialog("方案信息", plan_fields(plan, ctx.ledger.setting(plan_edit.BUREAU_SETTING)), None, self)
-        dialog.on_submit = lambda _v: self._apply_update("修改方案信息", plan_edit.update_plan_info, ctx.plan_id,
-                                                          dialog.changed_values())
+        dialog.on_submit = lambda _v: self._update(edits.update_plan_info, ctx.plan_id, dialog.changed_values())
         dialog.exec()
 
     def delete_plan(self) -> None:
@@ -334,7 +327,7 @@ class PlanPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         # the context moves the window to the remaining plan (AppContext._follow_removed_selection)
-        ctx.apply(f"删除方案 {plan['title']}", lambda: plan_edit.delete_plan(ctx.ledger, plan["id"]), kinds={PLAN})
+        ctx.run(edits.delete_plan, plan["id"])
 
     def move_selected(self, delta: int) -> None:
         node = self.selected_node()
@@ -342,11 +335,8 @@ class PlanPage(QWidget):
             return
         if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return
-        ledger = self.context.ledger
-        verb = plan_edit.move_section if node.kind == SECTION else plan_edit.move_task
-        direction = "上移" if delta < 0 else "下移"
-        if self.context.apply(f"{direction} {node.data['title']}", lambda: verb(ledger, node.id, delta),
-                              kinds={PLAN}) is not None:
+        operation = edits.move_section if node.kind == SECTION else edits.move_task
+        if self.context.run(operation, node.id, delta) is not None:
             self._reload_tree(select=node.key)
 
     def delete_selected(self) -> None:
@@ -355,18 +345,17 @@ class PlanPage(QWidget):
             return
         if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return
-        ledger = self.context.ledger
         if node.kind == SECTION:
             question = f"确定要删除章节“{node.data['heading']}”吗？"
-            verb = plan_edit.delete_section
+            operation = edits.delete_section
         else:
             question = (f"确定要删除任务“{node.data.get('number') or ''} {node.data['title']}”吗？"
-                        "该任务的各单位填报记录和佐证材料也将一并删除，删除后不能撤销。")
-            verb = plan_edit.delete_task
+                        "该任务的各单位填报记录和佐证材料也将一并删除（删错了可以用“编辑 → 撤销”恢复）。")
+            operation = edits.delete_task
         answer = QMessageBox.question(self, "确认删除", question)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.apply(f"删除 {node.data['title']}", lambda: verb(ledger, node.id), kinds={PLAN})
+        self.context.run(operation, node.id)
 
     def assign_units(self) -> None:
         node = self.selected_node()
@@ -380,10 +369,7 @@ class PlanPage(QWidget):
         names = [u["name"] for u in list_units(ledger)]
 
         def submit(assignments):
-            return self.context.apply(
-                f"分配单位 {task['title']}",
-                lambda: window_edits.assign_task_units_by_name(ledger, task["id"], assignments),
-                kinds={PLAN, UNITS}) is not None
+            return self.context.run(edits.assign_task_units, task["id"], assignments) is not None
 
         dialog = TaskUnitsDialog(f"{task.get('number') or ''} {task['title']}",
                                  [(u["name"], u["role"]) for u in task["units"]], names, submit, self)

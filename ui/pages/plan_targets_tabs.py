@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from db import plan_edit, queries
+from db import queries
+from db.ops import edits
 from db.values import format_number
 from db.vocabulary import COMPARISONS
-from ui.context import PLAN
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.plan_dialogs import indicator_fields, phase_fields
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
@@ -105,33 +105,26 @@ class _ListTab(QWidget):
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
 
-    def _apply(self, text: str, do, select_result=False) -> bool:
+    def _run(self, operation, *args, select_result=False, **kwargs) -> bool:
+        """One operation of the core (db.ops.edits), after the administrator's password."""
         from ui.admin import require_admin
 
         if not require_admin(self.context, self, reason="修改方案需要管理员权限。"):
             return False
-        result = self.context.apply(text, do, kinds={PLAN})
-        if result is None:
+        changes = self.context.run(operation, *args, **kwargs)
+        if changes is None:
             return False
         self.refresh()
-        if select_result and isinstance(result, int) and not isinstance(result, bool):
-            self.select(result)
+        if select_result and isinstance(changes.result, int) and not isinstance(changes.result, bool):
+            self.select(changes.result)
         return True
 
-    def _update(self, text: str, verb, row_id: int, changes: dict) -> bool:
-        if not changes:
-            return True
-        ledger = self.context.ledger
-        return self._apply(text, lambda: verb(ledger, row_id, **changes) or True)
+    def _update(self, operation, row_id: int, changes: dict) -> bool:
+        return True if not changes else self._run(operation, row_id, **changes)
 
-    def _add(self, text: str, add) -> bool:
-        return self._apply(text, add, select_result=True)
-
-    def _delete(self, question: str, text: str, verb, row_id: int) -> None:
-        if QMessageBox.question(self, "确认删除", question) != QMessageBox.StandardButton.Yes:
-            return
-        ledger = self.context.ledger
-        self._apply(text, lambda: verb(ledger, row_id))
+    def _delete(self, question: str, operation, row_id: int) -> None:
+        if QMessageBox.question(self, "确认删除", question) == QMessageBox.StandardButton.Yes:
+            self._run(operation, row_id)
 
 
 class IndicatorsTab(_ListTab):
@@ -149,8 +142,7 @@ class IndicatorsTab(_ListTab):
 
         def submit(values):
             fields = {k: v for k, v in values.items() if k != "name"}
-            return self._add(f"新增指标 {values['name']}",
-                             lambda: plan_edit.add_indicator(ledger, plan_id, values["name"], **fields))
+            return self._run(edits.add_indicator, plan_id, values["name"], select_result=True, **fields)
 
         FormDialog("新增指标", indicator_fields(ledger, plan_id), submit, self).exec()
 
@@ -159,24 +151,21 @@ class IndicatorsTab(_ListTab):
         if row is None:
             return
         dialog = FormDialog("修改指标", indicator_fields(self.context.ledger, self.context.plan_id, row), None, self)
-        dialog.on_submit = lambda _v: self._update(f"修改指标 {row['name']}", plan_edit.update_indicator, row["id"],
-                                                   dialog.changed_values())
+        dialog.on_submit = lambda _v: self._update(edits.update_indicator, row["id"], dialog.changed_values())
         dialog.exec()
 
     def move(self, delta: int) -> None:
         row = self.selected()
         if row is None:
             return
-        ledger = self.context.ledger
-        self._apply(f"{'上移' if delta < 0 else '下移'}指标 {row['name']}",
-                    lambda: plan_edit.move_indicator(ledger, row["id"], delta) or True)
+        self._run(edits.move_indicator, row["id"], delta)
         self.select(row["id"])
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
-            self._delete(f"确定要删除指标“{row['name']}”吗？它的各期填报数值也将一并删除，删除后不能撤销。",
-                         f"删除指标 {row['name']}", plan_edit.delete_indicator, row["id"])
+            self._delete(f"确定要删除指标“{row['name']}”吗？它的各期填报数值也将一并删除"
+                         "（删错了可以用“编辑 → 撤销”恢复）。", edits.delete_indicator, row["id"])
 
 
 class PhasesTab(_ListTab):
@@ -189,12 +178,11 @@ class PhasesTab(_ListTab):
         return queries.phases(self.context.ledger, self.context.plan_id)
 
     def add(self) -> None:
-        ledger, plan_id = self.context.ledger, self.context.plan_id
+        plan_id = self.context.plan_id
 
         def submit(values):
-            return self._add(f"新增阶段 {values['name']}",
-                             lambda: plan_edit.add_phase(ledger, plan_id, values["name"], values["start"] or None,
-                                                         values["end"] or None))
+            return self._run(edits.add_phase, plan_id, values["name"], values["start"] or None, values["end"] or None,
+                             select_result=True)
 
         FormDialog("新增阶段", phase_fields(), submit, self).exec()
 
@@ -203,12 +191,11 @@ class PhasesTab(_ListTab):
         if row is None:
             return
         dialog = FormDialog("修改阶段", phase_fields(row), None, self)
-        dialog.on_submit = lambda _v: self._update(f"修改阶段 {row['name']}", plan_edit.update_phase, row["id"],
-                                                   dialog.changed_values())
+        dialog.on_submit = lambda _v: self._update(edits.update_phase, row["id"], dialog.changed_values())
         dialog.exec()
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
             self._delete(f"确定要删除阶段“{row['name']}”吗？属于该阶段的任务将不再标注阶段。",
-                         f"删除阶段 {row['name']}", plan_edit.delete_phase, row["id"])
+                         edits.delete_phase, row["id"])

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
 
 from db.errors import LedgerError
 from db.periods import period_by_id
-from db.report_texts import (ACCEPTANCE_PERIOD_KEY, ACCEPTANCE_TEXT_KEYS, PROGRESS_TEXT_KEYS, get_report_text,
-                             set_report_text)
+from db.ops import edits
+from db.report_texts import ACCEPTANCE_PERIOD_KEY, ACCEPTANCE_TEXT_KEYS, PROGRESS_TEXT_KEYS, get_report_text
+from db.ops.changes import REPORT_TEXTS
 from ui.context import ALL, PERIODS, PLAN
 
 KINDS = [("progress", "工作进展情况报告（按报告期）"), ("acceptance", "工作总结暨验收报告")]
-REPORT_TEXTS = "report_texts"     # the `changed` kind this page emits
 PRINT_DPI = 300
 
 
@@ -277,19 +277,14 @@ class ReportsPage(QWidget):
         """Save the edited texts through db.report_texts (audited, undoable)."""
         if self._texts_loaded_for is None or self.context.plan_id is None:
             return True
-        plan_id, kind, period_key = self._texts_loaded_for
-        labels = ACCEPTANCE_TEXT_KEYS if kind == "acceptance" else PROGRESS_TEXT_KEYS
-        ledger = self.context.ledger
+        plan_id, _kind, period_key = self._texts_loaded_for
         if not any(editor.document().isModified() for editor in self.editors.values()):
             return True
         for key, editor in self.editors.items():
             if not editor.document().isModified():
                 continue
             new = editor.toPlainText()
-            done = self.context.apply(
-                f"修改报告内容“{labels[key]}”",
-                lambda k=key, v=new: set_report_text(ledger, plan_id, k, v, period_key),
-                kinds={REPORT_TEXTS})
+            done = self.context.run(edits.set_report_text, plan_id, key, new, period_key)
             if done is None:
                 return False
             editor.document().setModified(False)

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from db.entry_flags import SAME_LABEL, confirm_unchanged
+from db.entry_flags import SAME_LABEL
+from db.ops import edits
 from db.errors import LedgerError
 from db.returns_status import NOT_ISSUED, NOT_RETURNED, returns_status, unit_checklist_sheet
 from db.ops.changes import RETURNS
@@ -151,11 +152,8 @@ class ReturnsStatusView(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ledger, period_id, unit_id = self.context.ledger, self.context.period_id, status.unit_id
         tasks = [r["task_id"] for r in status.unchanged]
-        self.context.apply(f"确认与上期相同 {status.label}",
-                           lambda: [confirm_unchanged(ledger, task_id, unit_id, period_id) for task_id in tasks],
-                           kinds={PROGRESS})
+        self.context.run(edits.confirm_unchanged, status.unit_id, self.context.period_id, tasks)
         self.refresh()
 
     def _sheet_title(self, status) -> str:

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFileDialog, QHBoxLayout, 
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from db import evidence as evidence_store
-from db.ops import window_edits
+from db.ops import edits
 from db.errors import LedgerError
 from db.periods import is_closed, list_periods
-from db.progress import clean_progress_value, record_progress
+from db.progress import clean_progress_value
 from db.queries import unit_checklist, units_with_tasks
 from db.values import format_number, status_percent_mismatch
-from db.vocabulary import PROGRESS_FIELD_LABELS, STATUS_COLOURS, STATUSES
+from db.vocabulary import STATUS_COLOURS, STATUSES
 from ui.context import ALL, PERIODS, PLAN, PROGRESS, UNITS
 from ui.delegates import ChoiceDelegate, SpreadsheetTableView, TextDelegate
 from ui.models.row_table import CENTER, RIGHT, Column, RowTableModel
@@ -274,7 +274,6 @@ class UnitPage(QWidget):
     def save_field(self, entry: dict, field: str, value) -> bool:
         """Save one field of the unit's entry for a task; undoable. Refusals show their Chinese message."""
         ctx = self.context
-        ledger = ctx.ledger
         try:
             clean = clean_progress_value(field, value)
         except LedgerError as exc:
@@ -284,10 +283,7 @@ class UnitPage(QWidget):
         if clean == old:
             return True
         task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
-        label = PROGRESS_FIELD_LABELS[field]
-        text = f"{label}（{self.unit_combo.currentText()} 任务{entry.get('number') or ''}）"
-        result = ctx.apply(text, lambda: record_progress(ledger, task_id, unit_id, period_id, {field: clean}),
-                           kinds={PROGRESS})
+        result = ctx.run(edits.record_progress, task_id, unit_id, period_id, {field: clean})
         if result is not None and field in ("status", "percent"):
             found = _mismatch({**entry, field: clean})
             if found:   # saved as typed (the unit's word stands), but the clerk is told at once
@@ -318,13 +314,9 @@ class UnitPage(QWidget):
         if entry is None or self.read_only:
             return
         ctx = self.context
-        ledger = ctx.ledger
         task_id, unit_id, period_id = entry["task_id"], entry["unit_id"], entry["period_id"]
 
-        names = "、".join(p.name for p in paths)
-        ctx.apply(f"添加佐证材料 {names}",
-                  lambda: window_edits.attach_evidence_files(ledger, task_id, unit_id, period_id, paths),
-                  kinds={PROGRESS})
+        ctx.run(edits.attach_evidence, task_id, unit_id, period_id, paths)
 
     def open_evidence(self, evidence_id: int) -> None:
         try:
@@ -336,15 +328,15 @@ class UnitPage(QWidget):
             self.context.show_error(f"没有找到能打开 {path.name} 的程序。文件已另存在：{path}", "无法打开")
 
     def remove_evidence(self, evidence_id: int) -> None:
-        ledger = self.context.ledger
         name = next((self.detail.evidence.item(i).text() for i in range(self.detail.evidence.count())
                      if self.detail.evidence.item(i).data(Qt.ItemDataRole.UserRole) == evidence_id), "该文件")
-        answer = QMessageBox.question(self, "删除佐证材料", f"确定要从台账中删除佐证材料“{name}”吗？删除后不能撤销。")
+        answer = QMessageBox.question(self, "删除佐证材料", f"确定要从台账中删除佐证材料“{name}”吗？"
+                                      "删错了可以用“编辑 → 撤销”恢复。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         from ui.admin import require_admin
 
         if not require_admin(self.context, self, reason="删除佐证材料需要管理员权限。"):
             return
-        self.context.apply("删除佐证材料", lambda: evidence_store.remove_evidence(ledger, evidence_id), kinds={PROGRESS})
+        self.context.run(edits.remove_evidence, evidence_id)
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
                                QPushButton, QVBoxLayout, QWidget)
 
 from db import units as unit_store
+from db.ops import edits
 from db.errors import LedgerError
 from db.vocabulary import UNIT_KINDS
 from ui.context import ALL, PLAN, UNITS
@@ -132,9 +133,7 @@ class UnitsPage(QWidget):
     def _update(self, unit_id: int, changes: dict, text: str) -> bool:
         if not changes:
             return True
-        ledger = self.context.ledger
-        return self.context.apply(text, lambda: unit_store.update_unit(ledger, unit_id, **changes) or True,
-                                  kinds={UNITS}) is not None
+        return self.context.run(edits.update_unit, unit_id, **changes) is not None
 
     def _edit_cell(self, row: dict, key: str, value) -> bool:
         if key == "kind":
@@ -142,21 +141,15 @@ class UnitsPage(QWidget):
         return self._update(row["id"], {key: value}, f"修改单位 {row['name']}")
 
     def add_unit(self) -> None:
-        ledger = self.context.ledger
-        holder: dict = {}
-
         def submit(values):
-            def do():
-                holder["id"] = unit_store.create_unit(
-                    ledger, values["name"], kind=values["kind"], short_name=values["short_name"].strip() or None,
-                    contact=values["contact"].strip() or None, phone=values["phone"].strip() or None)
-                return holder["id"]
-
-            result = self.context.apply(f"新增单位 {values['name']}", do, kinds={UNITS})
-            if result is not None:
+            changes = self.context.run(edits.create_unit, values["name"], kind=values["kind"],
+                                       short_name=values["short_name"].strip() or None,
+                                       contact=values["contact"].strip() or None,
+                                       phone=values["phone"].strip() or None)
+            if changes is not None:
                 self.refresh()
-                self.select(holder["id"])
-            return result is not None
+                self.select(changes.result)
+            return changes is not None
 
         FormDialog("新增单位", unit_fields(), submit, self).exec()
 
@@ -177,9 +170,7 @@ class UnitsPage(QWidget):
                                             text=unit["name"])
         if not ok or not new_name.strip() or new_name.strip() == unit["name"]:
             return
-        ledger, unit_id, old = self.context.ledger, unit["id"], unit["name"]
-        self.context.apply(f"重命名单位 {old}", lambda: unit_store.rename_unit(ledger, unit_id, new_name),
-                           kinds={UNITS})
+        self.context.run(edits.rename_unit, unit["id"], new_name)
 
     def merge_units(self) -> None:
         """Both units are chosen by the clerk: nothing is pre-selected, so a slip of the list cannot merge the wrong
@@ -199,7 +190,6 @@ class UnitsPage(QWidget):
 
     def _merge(self, keep_id: int, merge_id: int) -> bool:
         ledger = self.context.ledger
-        names = {u["id"]: u["name"] for u in self.model.rows}
         if not keep_id or not merge_id:
             self.context.show_error("请分别选择“保留的单位”和“并入的单位”。", "无法合并")
             return False
@@ -220,10 +210,10 @@ class UnitsPage(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        moved = self.context.apply(f"合并单位 {names[merge_id]}", lambda: unit_store.merge_units(ledger, keep_id, merge_id),
-                                   kinds={UNITS, PLAN})
-        if moved is None:
+        changes = self.context.run(edits.merge_units, keep_id, merge_id)
+        if changes is None:
             return False
+        moved = changes.result
         self.context.message.emit(f"已合并：移动任务分工{moved['links']}项、填报记录{moved['entries']}条、"
                                   f"佐证材料{moved['evidence']}个。")
         self.refresh()
@@ -237,9 +227,7 @@ class UnitsPage(QWidget):
         alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（如简称、旧名称、文件中的其他写法）：")
         if not ok or not alias.strip():
             return
-        ledger, unit_id = self.context.ledger, unit["id"]
-        clean = unit_store.canonical_unit_name(alias)
-        self.context.apply(f"添加别名 {clean}", lambda: unit_store.add_alias(ledger, unit_id, alias), kinds={UNITS})
+        self.context.run(edits.add_alias, unit["id"], alias)
 
     def remove_alias(self) -> None:
         unit = self._need_selection()
@@ -253,7 +241,7 @@ class UnitsPage(QWidget):
         alias, ok = QInputDialog.getItem(self, "删除别名", "选择要删除的别名：", aliases, 0, False)
         if not ok or not alias:
             return
-        self.context.apply(f"删除别名 {alias}", lambda: unit_store.remove_alias(ledger, alias), kinds={UNITS})
+        self.context.run(edits.remove_alias, alias)
 
     def delete_unit(self) -> None:
         unit = self._need_selection()
@@ -266,6 +254,4 @@ class UnitsPage(QWidget):
         answer = QMessageBox.question(self, "确认删除", f"确定要删除单位“{unit['name']}”吗？")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ledger = self.context.ledger
-        self.context.apply(f"删除单位 {unit['name']}", lambda: unit_store.delete_unit(ledger, unit["id"]),
-                           kinds={UNITS})
+        self.context.run(edits.delete_unit, unit["id"])
