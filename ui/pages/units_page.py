@@ -210,14 +210,16 @@ class UnitsPage(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        changes = self.context.run(edits.merge_units, keep_id, merge_id)
-        if changes is None:
-            return False
-        moved = changes.result
-        self.context.message.emit(f"已合并：移动任务分工{moved['links']}项、填报记录{moved['entries']}条、"
-                                  f"佐证材料{moved['evidence']}个。")
-        self.refresh()
-        self.select(keep_id)
+        def merged(changes) -> None:
+            moved = changes.result
+            self.context.message.emit(f"已合并：移动任务分工{moved['links']}项、填报记录{moved['entries']}条、"
+                                      f"佐证材料{moved['evidence']}个。")
+            self.refresh()
+            self.select(keep_id)
+
+        # a bulk edit (a city unit may carry thousands of entries): on the one writer, off the UI thread
+        self.context.run_long("合并单位", lambda ledger, progress, is_cancelled: edits.merge_units(ledger, keep_id, merge_id),
+                              on_done=merged, error_title="无法合并", parent=self)
         return True
 
     def add_alias(self) -> None:
