@@ -81,13 +81,6 @@ def _later_conflict(ledger, operation_id: int) -> HistoryEntry | None:
     return _entry(row) if row else None
 
 
-def _get(ledger, operation_id: int) -> HistoryEntry:
-    row = ledger.row(f"SELECT {_COLUMNS} FROM operations WHERE id = ?", (operation_id,))
-    if row is None:
-        raise UndoRefusedError(f"修改记录中没有第 {operation_id} 号操作。请用“ipledger history”查看可撤销的操作。")
-    return _entry(row)
-
-
 def _pk_is_rowid(ledger, table: str) -> bool:
     cached = ledger.__dict__.setdefault("_rowid_alias", {})
     if table not in cached:
@@ -187,16 +180,21 @@ def target(ledger, verb: str, operation_id: int | None = None) -> HistoryEntry |
     return next_undo(ledger) if verb == "undo" else next_redo(ledger)
 
 
+def _chosen(ledger, verb: str, operation_id: int | None) -> HistoryEntry:
+    """The operation to undo or redo (`target`), or the Chinese reason there is none."""
+    entry = target(ledger, verb, operation_id)
+    if entry is not None:
+        return entry
+    if operation_id is not None:
+        raise UndoRefusedError(f"修改记录中没有第 {operation_id} 号操作。请用“ipledger history”查看可撤销的操作。")
+    raise UndoRefusedError("没有可以撤销的操作。" if verb == "undo" else "没有可以重做的操作。")
+
+
 def undo(ledger, operation_id: int | None = None) -> Changes:
     """Undo the newest operation (or the one named); refuse, changing nothing, if a later one touched its rows."""
     install_capture(ledger)
     with ledger.transaction():
-        if operation_id is None:
-            entry = next_undo(ledger)
-            if entry is None:
-                raise UndoRefusedError("没有可以撤销的操作。")
-        else:
-            entry = _get(ledger, operation_id)
+        entry = _chosen(ledger, "undo", operation_id)
         if entry.state == "final":
             raise UndoRefusedError(f"“{entry.label}”不能撤销（例如已写出的文件、密码或恢复备份）。")
         if entry.state != "done":
@@ -218,14 +216,9 @@ def redo(ledger, operation_id: int | None = None) -> Changes:
     """Redo the operation undone last (or the one named); refuse if its rows changed since it was undone."""
     install_capture(ledger)
     with ledger.transaction():
-        if operation_id is None:
-            entry = next_redo(ledger)
-            if entry is None:
-                raise UndoRefusedError("没有可以重做的操作。")
-        else:
-            entry = _get(ledger, operation_id)
-            if entry.state != "undone":
-                raise UndoRefusedError(f"“{entry.label}”没有被撤销，不能重做。")
+        entry = _chosen(ledger, "redo", operation_id)
+        if entry.state != "undone":
+            raise UndoRefusedError(f"“{entry.label}”没有被撤销，不能重做。")
         _require_admin_if_guarded(ledger, entry, "重做")
         later = _later_conflict(ledger, entry.id)
         if later is not None:
